@@ -1,0 +1,92 @@
+// The catalogue: services, centres, their opening hours, counters and closures.
+// Plain values; built from JSON by codec.hpp and read by the slot grid.
+#pragma once
+
+#include <array>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "civil_time.hpp"
+
+namespace mawid {
+
+// Text in several languages, keyed by language tag ("ar", "en", ...).
+using LocalizedText = std::map<std::string, std::string>;
+
+// The text in `lang`, else English, else any; empty when there is none.
+std::string_view localized(const LocalizedText& text, std::string_view lang);
+
+// A half-open span of a day in minutes after midnight: [open, close).
+struct Interval {
+    int open = 0;
+    int close = 0;
+    friend bool operator==(const Interval&, const Interval&) = default;
+};
+
+// Opening intervals for each weekday (index = Weekday); a gap between two is a break.
+using WeeklyHours = std::array<std::vector<Interval>, 7>;
+
+// A closed span of days, both ends included (a holiday or a centre's own closure).
+struct Closure {
+    Date from;
+    Date to;
+    LocalizedText name;
+    friend bool operator==(const Closure&, const Closure&) = default;
+};
+
+struct Service {
+    std::string id;
+    LocalizedText name;
+    LocalizedText authority;
+    int slot_minutes = 15;
+    int window_days = 30;         // the last bookable day is today + window_days
+    int min_notice_minutes = 60;  // a slot must start at least this long after now
+    bool one_active_per_cpr = true;
+    std::map<std::string, std::vector<std::string>> bring;  // lang -> what to bring
+    friend bool operator==(const Service&, const Service&) = default;
+};
+
+struct Centre {
+    std::string id;
+    LocalizedText name;
+    std::string governorate;  // capital | muharraq | northern | southern
+    double lat = 0;
+    double lon = 0;
+    int utc_offset_minutes = 180;
+    WeeklyHours hours;
+    std::vector<Closure> closures;
+    std::vector<std::string> services;      // ids of the services offered, in display order
+    std::map<std::string, int> counters;    // service id -> counters serving it
+    friend bool operator==(const Centre&, const Centre&) = default;
+};
+
+struct Catalog {
+    std::string version;
+    std::vector<Closure> holidays;  // public holidays: every centre is closed
+    std::vector<Service> services;
+    std::vector<Centre> centres;
+    friend bool operator==(const Catalog&, const Catalog&) = default;
+};
+
+// The service with this id, or nullptr.
+const Service* find_service(const Catalog& catalog, std::string_view id);
+
+// The centre with this id, or nullptr.
+const Centre* find_centre(const Catalog& catalog, std::string_view id);
+
+// True when the centre offers the service with at least one counter.
+bool offers(const Centre& centre, std::string_view service_id);
+
+// Counters serving the service at the centre (0 when not offered).
+int counters_for(const Centre& centre, std::string_view service_id);
+
+// True when the centre is closed all day on `date` (holiday or own closure).
+bool is_closed_on(const Catalog& catalog, const Centre& centre, const Date& date);
+
+// Empty when the catalogue is consistent; otherwise the first problem found
+// (duplicate ids, unknown service references, bad intervals, bad numbers).
+std::string catalog_problem(const Catalog& catalog);
+
+}  // namespace mawid
