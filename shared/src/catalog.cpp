@@ -1,0 +1,132 @@
+#include "mawid/catalog.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace mawid {
+
+std::string_view localized(const LocalizedText& text, std::string_view lang) {
+    if (auto it = text.find(std::string(lang)); it != text.end() && !it->second.empty()) {
+        return it->second;
+    }
+    if (auto it = text.find("en"); it != text.end()) return it->second;
+    return text.empty() ? std::string_view{} : std::string_view{text.begin()->second};
+}
+
+const Service* find_service(const Catalog& catalog, std::string_view id) {
+    for (const auto& service : catalog.services) {
+        if (service.id == id) return &service;
+    }
+    return nullptr;
+}
+
+const Centre* find_centre(const Catalog& catalog, std::string_view id) {
+    for (const auto& centre : catalog.centres) {
+        if (centre.id == id) return &centre;
+    }
+    return nullptr;
+}
+
+int counters_for(const Centre& centre, std::string_view service_id) {
+    const auto it = centre.counters.find(std::string(service_id));
+    return it == centre.counters.end() ? 0 : it->second;
+}
+
+bool offers(const Centre& centre, std::string_view service_id) {
+    return std::find(centre.services.begin(), centre.services.end(), service_id) !=
+               centre.services.end() &&
+           counters_for(centre, service_id) > 0;
+}
+
+namespace {
+
+bool covers(const std::vector<Closure>& closures, const Date& date) {
+    return std::any_of(closures.begin(), closures.end(),
+                       [&](const Closure& c) { return c.from <= date && date <= c.to; });
+}
+
+std::string hours_problem(const WeeklyHours& hours) {
+    for (const auto& day : hours) {
+        int previous_close = -1;
+        for (const auto& interval : day) {
+            if (interval.open < 0 || interval.close > 24 * 60 || interval.open >= interval.close ||
+                interval.open < previous_close) {
+                return "opening intervals must be ordered, non-overlapping and within the day";
+            }
+            previous_close = interval.close;
+        }
+    }
+    return {};
+}
+
+std::string closures_problem(const std::vector<Closure>& closures) {
+    for (const auto& closure : closures) {
+        if (!is_valid(closure.from) || !is_valid(closure.to) || closure.to < closure.from) {
+            return "a closure must run from a real date to the same or a later one";
+        }
+    }
+    return {};
+}
+
+std::string service_problem(const Service& service) {
+    if (service.id.empty()) return "a service needs an id";
+    if (service.slot_minutes < 5 || service.slot_minutes > 240) {
+        return "service " + service.id + ": slot_minutes must be 5..240";
+    }
+    if (service.window_days < 0 || service.window_days > 366) {
+        return "service " + service.id + ": window_days must be 0..366";
+    }
+    if (service.min_notice_minutes < 0) return "service " + service.id + ": negative notice";
+    return {};
+}
+
+std::string centre_problem(const Catalog& catalog, const Centre& centre) {
+    if (centre.id.empty()) return "a centre needs an id";
+    if (centre.utc_offset_minutes < -14 * 60 || centre.utc_offset_minutes > 14 * 60) {
+        return "centre " + centre.id + ": utc_offset_minutes out of range";
+    }
+    if (auto problem = hours_problem(centre.hours); !problem.empty()) {
+        return "centre " + centre.id + ": " + problem;
+    }
+    if (auto problem = closures_problem(centre.closures); !problem.empty()) {
+        return "centre " + centre.id + ": " + problem;
+    }
+    for (const auto& id : centre.services) {
+        if (!find_service(catalog, id)) return "centre " + centre.id + ": unknown service " + id;
+    }
+    for (const auto& [id, count] : centre.counters) {
+        if (count < 0 || count > 1000) return "centre " + centre.id + ": bad counters for " + id;
+        if (!find_service(catalog, id)) return "centre " + centre.id + ": unknown service " + id;
+    }
+    return {};
+}
+
+template <typename T>
+bool has_duplicate_ids(const std::vector<T>& items) {
+    std::set<std::string> seen;
+    for (const auto& item : items) {
+        if (!seen.insert(item.id).second) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+bool is_closed_on(const Catalog& catalog, const Centre& centre, const Date& date) {
+    return covers(catalog.holidays, date) || covers(centre.closures, date);
+}
+
+std::string catalog_problem(const Catalog& catalog) {
+    if (has_duplicate_ids(catalog.services)) return "duplicate service id";
+    if (has_duplicate_ids(catalog.centres)) return "duplicate centre id";
+    if (auto problem = closures_problem(catalog.holidays); !problem.empty()) return problem;
+    for (const auto& service : catalog.services) {
+        if (auto problem = service_problem(service); !problem.empty()) return problem;
+    }
+    for (const auto& centre : catalog.centres) {
+        if (auto problem = centre_problem(catalog, centre); !problem.empty()) return problem;
+    }
+    return {};
+}
+
+}  // namespace mawid

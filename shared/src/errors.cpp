@@ -1,0 +1,58 @@
+#include "mawid/errors.hpp"
+
+namespace mawid {
+
+namespace {
+
+struct CodeInfo {
+    ErrorCode code;
+    std::string_view name;
+    int status;
+    std::string_view message;
+};
+
+// One row per code: its wire name, HTTP status and standard English message.
+constexpr CodeInfo kCodes[] = {
+    {ErrorCode::bad_request, "bad_request", 400, "The request is malformed."},
+    {ErrorCode::unknown_centre, "unknown_centre", 404, "There is no such centre."},
+    {ErrorCode::unknown_service, "unknown_service", 404, "There is no such service."},
+    {ErrorCode::service_not_offered, "service_not_offered", 404,
+     "This centre does not offer this service."},
+    {ErrorCode::slot_full, "slot_full", 409, "This time has no seat left."},
+    {ErrorCode::already_booked, "already_booked", 409,
+     "This CPR number already holds an active booking for this service."},
+    {ErrorCode::invalid_cpr, "invalid_cpr", 422, "A CPR number is exactly 9 digits."},
+    {ErrorCode::invalid_phone, "invalid_phone", 422,
+     "A mobile number is +973 followed by 8 digits."},
+    {ErrorCode::invalid_code, "invalid_code", 422, "This is not a valid booking code."},
+    {ErrorCode::not_bookable, "not_bookable", 422, "This time cannot be booked."},
+    {ErrorCode::not_active, "not_active", 409, "This booking can no longer be changed."},
+    {ErrorCode::rate_limited, "rate_limited", 429, "Too many requests; try again shortly."},
+    {ErrorCode::idempotency_mismatch, "idempotency_mismatch", 422,
+     "This Idempotency-Key was used with a different request."},
+    {ErrorCode::not_found, "not_found", 404, "Not found."},
+    {ErrorCode::payload_too_large, "payload_too_large", 413, "The request body is too large."},
+    {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side."},
+};
+
+const CodeInfo& info(ErrorCode code) {
+    for (const auto& row : kCodes) {
+        if (row.code == code) return row;
+    }
+    return kCodes[0];
+}
+
+}  // namespace
+
+std::string_view error_code_name(ErrorCode code) { return info(code).name; }
+
+int http_status(ErrorCode code) { return info(code).status; }
+
+std::string_view default_message(ErrorCode code) { return info(code).message; }
+
+Error make_error(ErrorCode code, std::string field, std::string message) {
+    if (message.empty()) message = std::string(default_message(code));
+    return Error{code, std::move(field), std::move(message)};
+}
+
+}  // namespace mawid

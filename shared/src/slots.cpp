@@ -1,0 +1,101 @@
+#include "mawid/slots.hpp"
+
+#include <algorithm>
+
+namespace mawid {
+
+namespace {
+
+// The centre and service named by a request, or why they cannot be used together.
+struct Offer {
+    const Centre* centre = nullptr;
+    const Service* service = nullptr;
+};
+
+Result<Offer> find_offer(const Catalog& catalog, std::string_view centre_id,
+                         std::string_view service_id) {
+    const Centre* centre = find_centre(catalog, centre_id);
+    if (!centre) return make_error(ErrorCode::unknown_centre, "centre");
+    const Service* service = find_service(catalog, service_id);
+    if (!service) return make_error(ErrorCode::unknown_service, "service");
+    if (!offers(*centre, service_id)) return make_error(ErrorCode::service_not_offered, "service");
+    return Offer{centre, service};
+}
+
+// True when a slot on a day that is open may still be booked at `now`.
+bool respects_notice(const Slot& slot, const Service& service, UnixSeconds now) {
+    return slot.start >= now + std::int64_t{service.min_notice_minutes} * 60;
+}
+
+bool inside_window(const BookingWindow& window, const Date& date) {
+    return window.first <= date && date <= window.last;
+}
+
+}  // namespace
+
+std::vector<Slot> slots_on_day(const Centre& centre, const Service& service, const Date& date) {
+    std::vector<Slot> slots;
+    const int capacity = counters_for(centre, service.id);
+    if (capacity <= 0 || service.slot_minutes <= 0) return slots;
+    for (const Interval& interval : centre.hours[static_cast<int>(weekday_of(date))]) {
+        for (int minute = interval.open; minute + service.slot_minutes <= interval.close;
+             minute += service.slot_minutes) {
+            slots.push_back(Slot{to_unix(date, minute, centre.utc_offset_minutes), date, minute,
+                                 capacity});
+        }
+    }
+    return slots;
+}
+
+BookingWindow booking_window(const Centre& centre, const Service& service, UnixSeconds now) {
+    const Date today = to_local(now, centre.utc_offset_minutes).date;
+    return BookingWindow{today, add_days(today, service.window_days)};
+}
+
+Result<std::vector<Slot>> slot_grid(const Catalog& catalog, std::string_view centre_id,
+                                    std::string_view service_id, const Date& from, int days,
+                                    UnixSeconds now) {
+    if (days < 1 || days > 60) return make_error(ErrorCode::bad_request, "days");
+    if (!is_valid(from)) return make_error(ErrorCode::bad_request, "from");
+    auto offer = find_offer(catalog, centre_id, service_id);
+    if (!offer) return offer.error();
+    const auto& [centre, service] = offer.value();
+    const BookingWindow window = booking_window(*centre, *service, now);
+    std::vector<Slot> grid;
+    for (int i = 0; i < days; ++i) {
+        const Date date = add_days(from, i);
+        if (!inside_window(window, date) || is_closed_on(catalog, *centre, date)) continue;
+        for (const Slot& slot : slots_on_day(*centre, *service, date)) {
+            if (respects_notice(slot, *service, now)) grid.push_back(slot);
+        }
+    }
+    return grid;
+}
+
+Result<Slot> bookable_slot(const Catalog& catalog, std::string_view centre_id,
+                           std::string_view service_id, UnixSeconds start, UnixSeconds now) {
+    auto offer = find_offer(catalog, centre_id, service_id);
+    if (!offer) return offer.error();
+    const auto& [centre, service] = offer.value();
+    const Date date = to_local(start, centre->utc_offset_minutes).date;
+    const Error not_bookable = make_error(ErrorCode::not_bookable, "start");
+    if (!inside_window(booking_window(*centre, *service, now), date) ||
+        is_closed_on(catalog, *centre, date)) {
+        return not_bookable;
+    }
+    const auto day = slots_on_day(*centre, *service, date);
+    const auto it = std::find_if(day.begin(), day.end(),
+                                 [&](const Slot& slot) { return slot.start == start; });
+    if (it == day.end() || !respects_notice(*it, *service, now)) return not_bookable;
+    return *it;
+}
+
+int free_seats(const Slot& slot, const Occupancy& taken) {
+    const auto it = taken.find(slot.start);
+    const int used = it == taken.end() ? 0 : it->second;
+    return std::max(0, slot.capacity - used);
+}
+
+bool can_take_seat(int capacity, int taken) { return taken < capacity; }
+
+}  // namespace mawid
