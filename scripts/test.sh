@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# One command for every test: install what is missing, build both halves, then run
+# the unit and integration tests (ctest), the booking core's tests compiled to
+# WebAssembly, the size budget and the browser end-to-end tests. Exits non-zero if any fails.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+bash scripts/setup.sh || exit 1
+bash scripts/build.sh || exit 1
+
+passed=0
+failed=0
+failures=()
+suite() {  # suite NAME COMMAND...
+  local name=$1
+  shift
+  echo "=== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+  fi
+}
+
+suite "native tests (ctest)" ctest --test-dir build/native --output-on-failure --no-tests=error
+suite "booking core in WebAssembly" \
+  node --no-experimental-fetch build/web/tests/shared-wasm/mawid_shared_tests_wasm.js --no-colors
+if [ -f tests/e2e/package.json ]; then
+  suite "browser end-to-end" npm test --prefix tests/e2e --silent
+fi
+
+echo
+[ ${#failures[@]} -gt 0 ] && echo "failed suites: ${failures[*]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
