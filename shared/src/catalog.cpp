@@ -32,10 +32,29 @@ int counters_for(const Centre& centre, std::string_view service_id) {
     return it == centre.counters.end() ? 0 : it->second;
 }
 
+const std::vector<Interval>& hours_on(const Centre& centre, const Date& date) {
+    const WeeklyHours* week = &centre.hours;
+    for (const auto& change : centre.changes) {
+        if (change.from <= date && change.has_hours) week = &change.hours;
+    }
+    return (*week)[static_cast<int>(weekday_of(date))];
+}
+
+int counters_on(const Centre& centre, std::string_view service_id, const Date& date) {
+    if (!offers(centre, service_id)) return 0;
+    int counters = counters_for(centre, service_id);
+    for (const auto& change : centre.changes) {
+        if (change.from > date) continue;
+        if (auto it = change.counters.find(std::string(service_id)); it != change.counters.end()) {
+            counters = it->second;
+        }
+    }
+    return counters;
+}
+
 bool offers(const Centre& centre, std::string_view service_id) {
     return std::find(centre.services.begin(), centre.services.end(), service_id) !=
-               centre.services.end() &&
-           counters_for(centre, service_id) > 0;
+           centre.services.end();
 }
 
 namespace {
@@ -90,6 +109,20 @@ std::string centre_problem(const Catalog& catalog, const Centre& centre) {
     }
     if (auto problem = closures_problem(centre.closures); !problem.empty()) {
         return "centre " + centre.id + ": " + problem;
+    }
+    for (std::size_t i = 0; i < centre.changes.size(); ++i) {
+        const auto& change = centre.changes[i];
+        if (!is_valid(change.from) || (i > 0 && change.from < centre.changes[i - 1].from)) {
+            return "centre " + centre.id + ": schedule changes must be dated and in order";
+        }
+        if (auto problem = hours_problem(change.hours); !problem.empty()) {
+            return "centre " + centre.id + ": " + problem;
+        }
+        for (const auto& [id, count] : change.counters) {
+            if (count < 0 || count > 1000 || !find_service(catalog, id)) {
+                return "centre " + centre.id + ": bad counters for " + id;
+            }
+        }
     }
     for (const auto& id : centre.services) {
         if (!find_service(catalog, id)) return "centre " + centre.id + ": unknown service " + id;

@@ -173,6 +173,32 @@ Result<std::map<std::string, int>> counters_field(const Json& object) {
     return counters;
 }
 
+Result<std::vector<ScheduleChange>> changes_field(const Json& object) {
+    std::vector<ScheduleChange> changes;
+    const Json* value = member(object, "changes");
+    if (!value) return changes;
+    if (!value->is_array()) return bad("changes", "Expected a list of schedule changes.");
+    for (const auto& item : *value) {
+        ScheduleChange change;
+        auto from = date_field(item, "from");
+        if (!from) return from.error();
+        change.from = *from;
+        if (member(item, "hours")) {
+            auto hours = hours_field(item);
+            if (!hours) return hours.error();
+            change.has_hours = true;
+            change.hours = *hours;
+        }
+        if (member(item, "counters")) {
+            auto counters = counters_field(item);
+            if (!counters) return counters.error();
+            change.counters = *counters;
+        }
+        changes.push_back(change);
+    }
+    return changes;
+}
+
 Result<Centre> centre_from_json(const Json& json) {
     Centre centre;
     auto id = string_field(json, "id");
@@ -197,6 +223,9 @@ Result<Centre> centre_from_json(const Json& json) {
     if (!service_ids) return service_ids.error();
     auto counters = counters_field(json);
     if (!counters) return counters.error();
+    auto changes = changes_field(json);
+    if (!changes) return changes.error();
+    centre.changes = *changes;
     centre.id = *id;
     centre.name = *name;
     centre.governorate = *governorate;
@@ -242,8 +271,19 @@ Json service_to_json(const Service& s) {
     return json;
 }
 
+Json changes_to_json(const std::vector<ScheduleChange>& changes) {
+    Json list = Json::array();
+    for (const auto& change : changes) {
+        Json item = {{"from", format_date(change.from)}};
+        if (change.has_hours) item["hours"] = hours_to_json(change.hours);
+        if (!change.counters.empty()) item["counters"] = change.counters;
+        list.push_back(item);
+    }
+    return list;
+}
+
 Json centre_to_json(const Centre& c) {
-    return {{"id", c.id},
+    Json json = {{"id", c.id},
             {"name", c.name},
             {"governorate", c.governorate},
             {"lat", c.lat},
@@ -253,6 +293,8 @@ Json centre_to_json(const Centre& c) {
             {"closures", closures_to_json(c.closures)},
             {"services", c.services},
             {"counters", c.counters}};
+    if (!c.changes.empty()) json["changes"] = changes_to_json(c.changes);
+    return json;
 }
 
 template <typename T, typename Decode>

@@ -35,9 +35,9 @@ bool inside_window(const BookingWindow& window, const Date& date) {
 
 std::vector<Slot> slots_on_day(const Centre& centre, const Service& service, const Date& date) {
     std::vector<Slot> slots;
-    const int capacity = counters_for(centre, service.id);
+    const int capacity = counters_on(centre, service.id, date);
     if (capacity <= 0 || service.slot_minutes <= 0) return slots;
-    for (const Interval& interval : centre.hours[static_cast<int>(weekday_of(date))]) {
+    for (const Interval& interval : hours_on(centre, date)) {
         for (int minute = interval.open; minute + service.slot_minutes <= interval.close;
              minute += service.slot_minutes) {
             slots.push_back(Slot{to_unix(date, minute, centre.utc_offset_minutes), date, minute,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "fixtures.hpp"
+#include "mawid/codec.hpp"
 #include "mawid/slots.hpp"
 
 using namespace mawid;
@@ -162,4 +163,24 @@ TEST_CASE("a whole year of days: every slot of the grid is one the rules allow")
             REQUIRE(bookable_slot(kCatalog, "isa", "id-card", slot.start, now));
         }
     }
+}
+
+TEST_CASE("schedule change: new hours and counters apply from their date, not before") {
+    Catalog catalog = test::small_catalog();
+    ScheduleChange change;
+    change.from = Date{2026, 12, 20};
+    change.has_hours = true;
+    change.hours[static_cast<int>(Weekday::sun)] = {{8 * 60, 9 * 60}};
+    change.counters = {{"id-card", 5}};
+    catalog.centres[0].changes.push_back(change);
+    const auto before = slot_grid(catalog, "isa", "id-card", Date{2026, 12, 13}, 1, kNow);
+    const auto after = slot_grid(catalog, "isa", "id-card", Date{2026, 12, 20}, 1, kNow);
+    REQUIRE(before);
+    REQUIRE(after);
+    CHECK(before->size() == 25);
+    CHECK(before->front().capacity == 3);
+    REQUIRE(after->size() == 4);
+    CHECK(after->front().minute_of_day == 8 * 60);
+    CHECK(after->front().capacity == 5);
+    CHECK(catalog_from_json(catalog_to_json(catalog)).value() == catalog);
 }

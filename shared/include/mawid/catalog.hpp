@@ -36,6 +36,16 @@ struct Closure {
     friend bool operator==(const Closure&, const Closure&) = default;
 };
 
+// A change to a centre's week that applies from a date on (a supervisor's edit).
+// Unset parts keep what applied before.
+struct ScheduleChange {
+    Date from;
+    bool has_hours = false;
+    WeeklyHours hours;
+    std::map<std::string, int> counters;  // service id -> counters from this date on
+    friend bool operator==(const ScheduleChange&, const ScheduleChange&) = default;
+};
+
 struct Service {
     std::string id;
     LocalizedText name;
@@ -59,6 +69,7 @@ struct Centre {
     std::vector<Closure> closures;
     std::vector<std::string> services;      // ids of the services offered, in display order
     std::map<std::string, int> counters;    // service id -> counters serving it
+    std::vector<ScheduleChange> changes;    // ordered by `from`; later ones win
     friend bool operator==(const Centre&, const Centre&) = default;
 };
 
@@ -76,11 +87,17 @@ const Service* find_service(const Catalog& catalog, std::string_view id);
 // The centre with this id, or nullptr.
 const Centre* find_centre(const Catalog& catalog, std::string_view id);
 
-// True when the centre offers the service with at least one counter.
+// True when the centre lists the service (its counters may still be 0 on some days).
 bool offers(const Centre& centre, std::string_view service_id);
 
-// Counters serving the service at the centre (0 when not offered).
+// Counters serving the service at the centre under its base week (0 when not offered).
 int counters_for(const Centre& centre, std::string_view service_id);
+
+// Opening intervals on `date`, after every schedule change that applies by then.
+const std::vector<Interval>& hours_on(const Centre& centre, const Date& date);
+
+// Counters serving the service on `date`, after schedule changes (0 when not offered).
+int counters_on(const Centre& centre, std::string_view service_id, const Date& date);
 
 // True when the centre is closed all day on `date` (holiday or own closure).
 bool is_closed_on(const Catalog& catalog, const Centre& centre, const Date& date);

@@ -1,0 +1,107 @@
+// Rules for centre staff: who may see and change what, counter actions on bookings,
+// walk-in tickets, bookings stranded by a schedule change, and the centre's figures.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "booking.hpp"
+#include "catalog.hpp"
+#include "errors.hpp"
+
+namespace mawid {
+
+enum class Role { staff, supervisor, admin };
+
+// "staff", "supervisor" or "admin".
+std::string_view role_name(Role role);
+
+// Parses a role name; nullopt for anything else.
+std::optional<Role> parse_role(std::string_view text);
+
+// A signed-in member of staff: admins have every centre, the others one.
+struct StaffMember {
+    std::string username;
+    Role role = Role::staff;
+    std::string centre;  // empty for admins
+};
+
+// True when the member may see and serve the centre's day.
+bool can_serve_centre(const StaffMember& member, std::string_view centre_id);
+
+// True when the member may change the centre's hours, counters and closures.
+bool can_administer_centre(const StaffMember& member, std::string_view centre_id);
+
+// What a counter does with a booking.
+enum class CounterAction { check_in, serve, no_show };
+
+// "check_in", "serve" or "no_show".
+std::string_view counter_action_name(CounterAction action);
+
+// Parses a counter action name; nullopt for anything else.
+std::optional<CounterAction> parse_counter_action(std::string_view text);
+
+// The status a counter action leads to from `current`. Repeating an action that is
+// already done gives the same status (so a replayed offline action changes nothing).
+// Error not_active when the booking is cancelled or already closed another way.
+Result<BookingStatus> apply_counter_action(BookingStatus current, CounterAction action);
+
+// A person served without an appointment. Priority: aged 60 and over or with a disability.
+struct WalkIn {
+    int number = 0;  // per centre and day, from 1
+    std::string service;
+    bool priority = false;
+    UnixSeconds issued_at = 0;
+    bool served = false;
+};
+
+// The ticket as called out and shown: "P-007" for priority, "W-012" otherwise.
+std::string walk_in_ticket(const WalkIn& walk_in);
+
+// Waiting walk-ins in the order they are called: priority first, then by issue time.
+std::vector<WalkIn> walk_in_queue(std::vector<WalkIn> walk_ins);
+
+// True when the slot at `start` still exists under the catalogue (hours, counters and
+// closures), whatever the booking window and notice say.
+bool slot_still_exists(const Catalog& catalog, const Booking& booking);
+
+// Indexes (into `bookings`) of bookings that hold a seat but no longer fit the catalogue:
+// their day is now closed, their time is no longer in the hours, or more seats are held in
+// their slot than counters remain (the most recent bookings past capacity are stranded).
+// `bookings` must be in the order they were made.
+std::vector<std::size_t> stranded_bookings(const Catalog& catalog,
+                                           const std::vector<Booking>& bookings);
+
+// A centre's figures for one service over a date range.
+struct ReportRow {
+    std::string service;
+    int bookings = 0;    // every booking made for a slot in the range
+    int checked_in = 0;  // checked in or served
+    int served = 0;
+    int no_show = 0;
+    int cancelled = 0;
+    int walk_ins = 0;
+    int seats_offered = 0;  // capacity of every slot in the range
+    int seats_used = 0;     // bookings that held their seat: booked, checked in or served
+};
+
+// no_show / (bookings that reached their time: checked in, served or no-show); 0 when none.
+double no_show_rate(const ReportRow& row);
+
+// seats_used / seats_offered; 0 when nothing was offered.
+double utilisation(const ReportRow& row);
+
+// Figures per service offered at `centre_id` for local days [from, to]. `bookings` and
+// `walk_ins_by_service` (service id -> walk-ins issued in the range) come from storage.
+std::vector<ReportRow> centre_report(const Catalog& catalog, std::string_view centre_id,
+                                     const Date& from, const Date& to,
+                                     const std::vector<Booking>& bookings,
+                                     const std::map<std::string, int>& walk_ins_by_service);
+
+// The report as CSV (RFC 4180, header row first), figures rounded to 3 decimals.
+std::string report_to_csv(const std::vector<ReportRow>& rows);
+
+}  // namespace mawid

@@ -1,0 +1,202 @@
+#include "mawid/staff.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <map>
+#include <tuple>
+
+#include "mawid/slots.hpp"
+
+namespace mawid {
+
+namespace {
+
+constexpr std::array<std::string_view, 3> kRoleNames = {"staff", "supervisor", "admin"};
+constexpr std::array<std::string_view, 3> kActionNames = {"check_in", "serve", "no_show"};
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> parse_name(const std::array<std::string_view, N>& names,
+                               std::string_view text) {
+    for (std::size_t i = 0; i < N; ++i) {
+        if (names[i] == text) return static_cast<Enum>(i);
+    }
+    return std::nullopt;
+}
+
+std::string csv_field(std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    std::string quoted = "\"";
+    for (char c : text) {
+        if (c == '"') quoted.push_back('"');
+        quoted.push_back(c);
+    }
+    return quoted + "\"";
+}
+
+std::string fixed3(double value) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.3f", value);
+    return buffer;
+}
+
+int seats_offered(const Catalog& catalog, const Centre& centre, const Service& service,
+                  const Date& from, const Date& to) {
+    int seats = 0;
+    for (Date day = from; day <= to; day = add_days(day, 1)) {
+        if (is_closed_on(catalog, centre, day)) continue;
+        for (const Slot& slot : slots_on_day(centre, service, day)) seats += slot.capacity;
+    }
+    return seats;
+}
+
+void count_booking(ReportRow& row, BookingStatus status) {
+    ++row.bookings;
+    switch (status) {
+        case BookingStatus::booked: ++row.seats_used; break;
+        case BookingStatus::checked_in: ++row.checked_in, ++row.seats_used; break;
+        case BookingStatus::served: ++row.checked_in, ++row.served, ++row.seats_used; break;
+        case BookingStatus::no_show: ++row.no_show; break;
+        case BookingStatus::cancelled: ++row.cancelled; break;
+    }
+}
+
+}  // namespace
+
+std::string_view role_name(Role role) { return kRoleNames[static_cast<int>(role)]; }
+
+std::optional<Role> parse_role(std::string_view text) { return parse_name<Role>(kRoleNames, text); }
+
+bool can_serve_centre(const StaffMember& member, std::string_view centre_id) {
+    return member.role == Role::admin || member.centre == centre_id;
+}
+
+bool can_administer_centre(const StaffMember& member, std::string_view centre_id) {
+    return member.role == Role::admin ||
+           (member.role == Role::supervisor && member.centre == centre_id);
+}
+
+std::string_view counter_action_name(CounterAction action) {
+    return kActionNames[static_cast<int>(action)];
+}
+
+std::optional<CounterAction> parse_counter_action(std::string_view text) {
+    return parse_name<CounterAction>(kActionNames, text);
+}
+
+Result<BookingStatus> apply_counter_action(BookingStatus current, CounterAction action) {
+    using S = BookingStatus;
+    const Error closed = make_error(ErrorCode::not_active, "status");
+    if (current == S::cancelled) return closed;
+    switch (action) {
+        case CounterAction::check_in:
+            // A late arrival marked no-show may still be checked in; served stays served.
+            return current == S::served ? S::served : S::checked_in;
+        case CounterAction::serve:
+            return S::served;
+        case CounterAction::no_show:
+            if (current == S::checked_in || current == S::served) return closed;
+            return S::no_show;
+    }
+    return closed;
+}
+
+std::string walk_in_ticket(const WalkIn& walk_in) {
+    char buffer[24];
+    std::snprintf(buffer, sizeof buffer, "%c-%03d", walk_in.priority ? 'P' : 'W', walk_in.number);
+    return buffer;
+}
+
+std::vector<WalkIn> walk_in_queue(std::vector<WalkIn> walk_ins) {
+    std::erase_if(walk_ins, [](const WalkIn& w) { return w.served; });
+    std::stable_sort(walk_ins.begin(), walk_ins.end(), [](const WalkIn& a, const WalkIn& b) {
+        return std::tuple(!a.priority, a.issued_at, a.number) <
+               std::tuple(!b.priority, b.issued_at, b.number);
+    });
+    return walk_ins;
+}
+
+bool slot_still_exists(const Catalog& catalog, const Booking& booking) {
+    const Centre* centre = find_centre(catalog, booking.centre);
+    const Service* service = find_service(catalog, booking.service);
+    if (!centre || !service || !offers(*centre, booking.service)) return false;
+    const Date date = to_local(booking.start, centre->utc_offset_minutes).date;
+    if (is_closed_on(catalog, *centre, date)) return false;
+    const auto day = slots_on_day(*centre, *service, date);
+    return std::any_of(day.begin(), day.end(),
+                       [&](const Slot& slot) { return slot.start == booking.start; });
+}
+
+std::vector<std::size_t> stranded_bookings(const Catalog& catalog,
+                                           const std::vector<Booking>& bookings) {
+    std::vector<std::size_t> stranded;
+    std::map<std::tuple<std::string, std::string, UnixSeconds>, int> held;
+    for (std::size_t i = 0; i < bookings.size(); ++i) {
+        const Booking& booking = bookings[i];
+        if (!holds_seat(booking.status)) continue;
+        if (!slot_still_exists(catalog, booking)) {
+            stranded.push_back(i);
+            continue;
+        }
+        const Centre& centre = *find_centre(catalog, booking.centre);
+        const Date date = to_local(booking.start, centre.utc_offset_minutes).date;
+        int& count = held[{booking.centre, booking.service, booking.start}];
+        if (++count > counters_on(centre, booking.service, date)) stranded.push_back(i);
+    }
+    return stranded;
+}
+
+double no_show_rate(const ReportRow& row) {
+    const int reached = row.checked_in + row.no_show;
+    return reached == 0 ? 0.0 : static_cast<double>(row.no_show) / reached;
+}
+
+double utilisation(const ReportRow& row) {
+    return row.seats_offered == 0 ? 0.0 : static_cast<double>(row.seats_used) / row.seats_offered;
+}
+
+std::vector<ReportRow> centre_report(const Catalog& catalog, std::string_view centre_id,
+                                     const Date& from, const Date& to,
+                                     const std::vector<Booking>& bookings,
+                                     const std::map<std::string, int>& walk_ins_by_service) {
+    std::vector<ReportRow> rows;
+    const Centre* centre = find_centre(catalog, centre_id);
+    if (!centre) return rows;
+    for (const auto& service_id : centre->services) {
+        const Service* service = find_service(catalog, service_id);
+        if (!service) continue;
+        ReportRow row;
+        row.service = service_id;
+        row.seats_offered = seats_offered(catalog, *centre, *service, from, to);
+        if (auto it = walk_ins_by_service.find(service_id); it != walk_ins_by_service.end()) {
+            row.walk_ins = it->second;
+        }
+        for (const Booking& booking : bookings) {
+            const Date date = to_local(booking.start, centre->utc_offset_minutes).date;
+            if (booking.centre != centre_id || booking.service != service_id || date < from ||
+                to < date) {
+                continue;
+            }
+            count_booking(row, booking.status);
+        }
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+std::string report_to_csv(const std::vector<ReportRow>& rows) {
+    std::string csv =
+        "service,bookings,checked_in,served,no_show,cancelled,walk_ins,seats_offered,seats_used,"
+        "no_show_rate,utilisation\r\n";
+    for (const ReportRow& r : rows) {
+        csv += csv_field(r.service);
+        for (int n : {r.bookings, r.checked_in, r.served, r.no_show, r.cancelled, r.walk_ins,
+                      r.seats_offered, r.seats_used}) {
+            csv += "," + std::to_string(n);
+        }
+        csv += "," + fixed3(no_show_rate(r)) + "," + fixed3(utilisation(r)) + "\r\n";
+    }
+    return csv;
+}
+
+}  // namespace mawid
