@@ -1,0 +1,539 @@
+#include "api.hpp"
+
+#include <mawid/booking.hpp>
+#include <mawid/booking_code.hpp>
+#include <mawid/codec.hpp>
+#include <sodium.h>
+#include <sys/random.h>
+
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <set>
+
+namespace mawid::server {
+namespace {
+
+constexpr std::string_view kBookingsPrefix = "/api/v1/bookings/";
+constexpr std::size_t kMaxIdempotencyKey = 255;
+
+// Anything holding client input may contain invalid UTF-8: replace it, never throw.
+std::string to_text(const Json& json) {
+    return json.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+HttpResponse json_response(int status, const Json& json) {
+    HttpResponse response;
+    response.status = status;
+    response.body = to_text(json);
+    return response;
+}
+
+HttpResponse error_response(const Error& error) {
+    return json_response(http_status(error.code), error_to_json(error));
+}
+
+HttpResponse error_response(ErrorCode code, std::string field = {}, std::string message = {}) {
+    return error_response(make_error(code, std::move(field), std::move(message)));
+}
+
+HttpResponse method_not_allowed(std::string_view allow) {
+    HttpResponse response = json_response(
+        405, {{"error", "method_not_allowed"}, {"message", "This method is not allowed here."}});
+    response.headers.emplace_back("Allow", std::string(allow));
+    return response;
+}
+
+// The value of one query parameter, percent-decoded; nullopt when absent.
+std::optional<std::string> query_param(std::string_view query, std::string_view name) {
+    std::optional<std::string> found;
+    while (!query.empty()) {
+        std::size_t amp = query.find('&');
+        std::string_view pair = query.substr(0, amp);
+        std::size_t eq = pair.find('=');
+        std::string_view key = pair.substr(0, eq);
+        if (key == name) {
+            std::string_view value = eq == std::string_view::npos ? "" : pair.substr(eq + 1);
+            found = percent_decode(value, true).value_or(std::string(1, '\0'));
+        }
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return found;
+}
+
+// Parses a small positive decimal; nullopt for anything else (signs, spaces, overflow).
+std::optional<int> parse_small_int(std::string_view text) {
+    if (text.empty() || text.size() > 4) return std::nullopt;
+    int value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+// A JSON object body, or the 400 to answer with.
+Result<Json> object_body(std::string_view body) {
+    auto json = parse_json(body);
+    if (!json) return json.error();
+    if (!json->is_object()) return make_error(ErrorCode::bad_request, "", "Expected a JSON object.");
+    return json;
+}
+
+// bad_request naming the first field not in `known` (typos must not pass silently).
+std::optional<Error> unknown_field(const Json& object, std::initializer_list<const char*> known) {
+    for (const auto& item : object.items()) {
+        bool ok = false;
+        for (const char* name : known) ok = ok || item.key() == name;
+        if (!ok) return make_error(ErrorCode::bad_request, item.key(), "Unknown field.");
+    }
+    return std::nullopt;
+}
+
+// A booking code from a path segment; nullopt when it cannot be a real code.
+std::optional<std::string> code_from_path(std::string_view segment) {
+    auto decoded = percent_decode(segment, false);
+    if (!decoded || !is_valid_code(*decoded)) return std::nullopt;
+    return normalize_code(*decoded);
+}
+
+std::string new_booking_code() {
+    for (;;) {
+        CodeEntropy bytes{};
+        std::size_t filled = 0;
+        while (filled < bytes.size()) {
+            ssize_t n = getrandom(bytes.data() + filled, bytes.size() - filled, 0);
+            if (n > 0) filled += static_cast<std::size_t>(n);
+        }
+        if (auto code = make_booking_code(bytes)) return *code;
+    }
+}
+
+// Compares idempotent requests by a hash of their canonical JSON (keys sorted).
+std::string body_hash(const Json& body) {
+    std::string canonical = to_text(body);
+    std::string hash(crypto_generichash_BYTES, '\0');
+    crypto_generichash(reinterpret_cast<unsigned char*>(hash.data()), hash.size(),
+                       reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size(),
+                       nullptr, 0);
+    return hash;
+}
+
+// The reader connection of this thread: reads never wait for the writer (WAL).
+ReadStore& reader(const std::string& db_path) {
+    thread_local std::unique_ptr<ReadStore> store;
+    if (!store) store = std::make_unique<ReadStore>(db_path);
+    return *store;
+}
+
+// --- Work done by the writer, inside the group's transaction ---------------------------
+
+struct BookWork {
+    BookingRequest request;
+    std::optional<Error> validation_error;  // answered unless the key replays a response
+    int capacity = 0;
+    int offset_minutes = 180;
+    bool one_active = true;
+    std::string idempotency_key;
+    std::string hash;
+    UnixSeconds now = 0;
+};
+
+HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
+    Savepoint savepoint(store.connection(), "book");
+    const BookingRequest& r = work.request;
+    if (!store.take_seat(r.centre, r.service, r.start, work.capacity)) {
+        return error_response(ErrorCode::slot_full);
+    }
+    StoredBooking stored;
+    stored.booking = Booking{"",      r.centre, r.service, r.start, work.offset_minutes,
+                             r.cpr,   r.phone,  r.lang,    BookingStatus::booked};
+    stored.one_active = work.one_active;
+    for (;;) {
+        stored.booking.code = new_booking_code();
+        auto result = store.insert_booking(stored, work.now);
+        if (result == WriteStore::InsertResult::already_booked) {
+            return error_response(ErrorCode::already_booked);
+        }
+        if (result == WriteStore::InsertResult::inserted) break;
+        // code_taken: a collision in 31^8 codes; draw again.
+    }
+    savepoint.release();
+    return json_response(201, booking_to_json(stored.booking));
+}
+
+HttpResponse run_book(WriteStore& store, const BookWork& work) {
+    if (!work.idempotency_key.empty()) {
+        if (auto seen = store.find_idempotency(work.idempotency_key)) {
+            if (seen->body_hash != work.hash) {
+                return error_response(ErrorCode::idempotency_mismatch, "Idempotency-Key");
+            }
+            HttpResponse replay;
+            replay.status = seen->status;
+            replay.body = seen->response;
+            replay.headers.emplace_back("Idempotent-Replayed", "true");
+            return replay;
+        }
+    }
+    if (work.validation_error) return error_response(*work.validation_error);
+    HttpResponse response = take_seat_and_insert(store, work);
+    if (!work.idempotency_key.empty()) {
+        store.save_idempotency(work.idempotency_key,
+                               IdempotencyRecord{work.hash, response.status, response.body},
+                               work.now);
+    }
+    return response;
+}
+
+// The booking with this code, if the CPR matches; otherwise nothing (say nothing more).
+std::optional<StoredBooking> owned_booking(WriteStore& store, const std::string& code,
+                                           const std::string& cpr) {
+    auto found = store.find_booking(code);
+    if (!found || found->booking.cpr != cpr) return std::nullopt;
+    return found;
+}
+
+HttpResponse run_cancel(WriteStore& store, const std::string& code, const std::string& cpr,
+                        UnixSeconds now) {
+    auto found = owned_booking(store, code, cpr);
+    if (!found) return error_response(ErrorCode::not_found);
+    Booking& booking = found->booking;
+    if (auto allowed = check_cancel(booking); !allowed) return error_response(allowed.error());
+    Savepoint savepoint(store.connection(), "cancel");
+    store.set_status(code, BookingStatus::cancelled, now);
+    store.release_seat(booking.centre, booking.service, booking.start);
+    savepoint.release();
+    booking.status = BookingStatus::cancelled;
+    return json_response(200, booking_to_json(booking));
+}
+
+HttpResponse run_reschedule(WriteStore& store, const std::string& code, const std::string& cpr,
+                            UnixSeconds new_start, const Catalog& catalog, UnixSeconds now) {
+    auto found = owned_booking(store, code, cpr);
+    if (!found) return error_response(ErrorCode::not_found);
+    Booking& booking = found->booking;
+    auto slot = check_reschedule(catalog, booking, new_start, now);
+    if (!slot) return error_response(slot.error());
+    Savepoint savepoint(store.connection(), "reschedule");
+    if (!store.take_seat(booking.centre, booking.service, new_start, slot->capacity)) {
+        return error_response(ErrorCode::slot_full);
+    }
+    store.release_seat(booking.centre, booking.service, booking.start);
+    store.move_booking(code, new_start, now);
+    savepoint.release();
+    booking.start = new_start;
+    return json_response(200, booking_to_json(booking));
+}
+
+}  // namespace
+
+// --- Clock and catalogue ----------------------------------------------------------------
+
+UnixSeconds Clock::now() const {
+    if (fixed_) return *fixed_;
+    using namespace std::chrono;
+    return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+CatalogCache::CatalogCache() { set(Catalog{}); }
+
+std::shared_ptr<const CatalogCache::State> CatalogCache::get() const {
+    std::lock_guard lock(mutex_);
+    return state_;
+}
+
+void CatalogCache::set(Catalog catalog) {
+    auto state = std::make_shared<State>();
+    state->json = to_text(catalog_to_json(catalog));
+    // The version is opaque to clients; keep the ETag to characters a header may hold.
+    std::string tag;
+    for (char c : catalog.version) {
+        if (c > ' ' && c < 127 && c != '"') tag += c;
+    }
+    state->etag = "\"" + (tag.empty() ? std::string("empty") : tag) + "\"";
+    state->catalog = std::move(catalog);
+    std::lock_guard lock(mutex_);
+    state_ = std::move(state);
+}
+
+// --- Routing ----------------------------------------------------------------------------
+
+Api::Api(ApiOptions options, CatalogCache& catalog, Writer& writer, const StaticFiles* files)
+    : options_(std::move(options)),
+      catalog_(catalog),
+      writer_(writer),
+      files_(files),
+      limiter_(options_.rate_limit_per_minute) {}
+
+void Api::handle(const HttpRequest& request, Responder respond) {
+    std::string_view target = request.target;
+    std::size_t question = target.find('?');
+    std::string_view path = target.substr(0, question);
+    std::string_view query = question == std::string_view::npos ? "" : target.substr(question + 1);
+
+    if (path == "/healthz") {
+        respond(json_response(200, {{"status", "ok"}}));
+        return;
+    }
+    if (path.substr(0, 5) == "/api/" || path == "/api") {
+        try {
+            handle_api(request, path, query, respond);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "api: %s\n", e.what());
+            respond(internal_error_response());
+        }
+        return;
+    }
+    bool head = request.method == "HEAD";
+    if (request.method != "GET" && !head) {
+        respond(method_not_allowed("GET, HEAD"));
+        return;
+    }
+    if (!files_) {
+        respond(error_response(ErrorCode::not_found));
+        return;
+    }
+    respond(files_->serve(path, request.if_none_match, head));
+}
+
+void Api::handle_api(const HttpRequest& request, std::string_view path, std::string_view query,
+                     Responder& respond) {
+    if (int wait = limiter_.retry_after_seconds(request.client_ip); wait > 0) {
+        HttpResponse response = error_response(ErrorCode::rate_limited);
+        response.headers.emplace_back("Retry-After", std::to_string(wait));
+        respond(std::move(response));
+        return;
+    }
+    const bool get = request.method == "GET";
+    const bool post = request.method == "POST";
+    if (path == "/api/v1/catalog") {
+        respond(get ? catalog(request) : method_not_allowed("GET"));
+    } else if (path == "/api/v1/availability") {
+        respond(get ? availability(query) : method_not_allowed("GET"));
+    } else if (path == "/api/v1/bookings") {
+        if (post) return book(request, respond);
+        respond(method_not_allowed("POST"));
+    } else if (path == "/api/v1/bookings/lookup") {
+        respond(post ? lookup(request) : method_not_allowed("POST"));
+    } else if (path.substr(0, kBookingsPrefix.size()) == kBookingsPrefix) {
+        std::string_view rest = path.substr(kBookingsPrefix.size());
+        std::size_t slash = rest.find('/');
+        std::string_view code = rest.substr(0, slash);
+        std::string_view action = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
+        if (action != "cancel" && action != "reschedule") {
+            respond(error_response(ErrorCode::not_found));
+        } else if (!post) {
+            respond(method_not_allowed("POST"));
+        } else if (action == "cancel") {
+            cancel(request, code, respond);
+        } else {
+            reschedule(request, code, respond);
+        }
+    } else {
+        respond(error_response(ErrorCode::not_found));
+    }
+}
+
+// --- Reads --------------------------------------------------------------------------------
+
+HttpResponse Api::catalog(const HttpRequest& request) const {
+    auto state = catalog_.get();
+    HttpResponse response;
+    response.headers.emplace_back("ETag", state->etag);
+    // Public and the same for everyone: clients may keep it, but must revalidate.
+    response.headers.emplace_back("Cache-Control", "no-cache");
+    if (etag_matches(request.if_none_match, state->etag)) {
+        response.status = 304;
+        response.content_type.clear();
+        return response;
+    }
+    response.body = state->json;
+    return response;
+}
+
+HttpResponse Api::availability(std::string_view query) const {
+    auto centre = query_param(query, "centre");
+    auto service = query_param(query, "service");
+    auto from_text = query_param(query, "from");
+    auto days_text = query_param(query, "days");
+    if (!centre) return error_response(ErrorCode::bad_request, "centre");
+    if (!service) return error_response(ErrorCode::bad_request, "service");
+    if (!from_text) return error_response(ErrorCode::bad_request, "from");
+    auto from = parse_date(*from_text);
+    if (!from) return error_response(ErrorCode::bad_request, "from", "Expected YYYY-MM-DD.");
+    std::optional<int> days = days_text ? parse_small_int(*days_text) : 7;
+    if (!days || *days < 1 || *days > 60) {
+        return error_response(ErrorCode::bad_request, "days", "Expected 1 to 60 days.");
+    }
+    auto state = catalog_.get();
+    auto slots = slot_grid(state->catalog, *centre, *service, *from, *days,
+                           options_.clock.now());
+    if (!slots) return error_response(slots.error());
+    Occupancy taken;
+    if (!slots->empty()) {
+        UnixSeconds first = slots->front().start, last = slots->front().start;
+        for (const Slot& slot : *slots) {
+            first = std::min(first, slot.start);
+            last = std::max(last, slot.start);
+        }
+        taken = reader(options_.db_path).occupancy(*centre, *service, first, last + 1);
+    }
+    const Centre* where = find_centre(state->catalog, *centre);
+    return json_response(200, availability_to_json(*centre, *service, *slots, taken,
+                                                   where ? where->utc_offset_minutes : 180));
+}
+
+HttpResponse Api::lookup(const HttpRequest& request) const {
+    auto body = object_body(request.body);
+    if (!body) return error_response(body.error());
+    if (auto unknown = unknown_field(*body, {"code", "cpr"})) return error_response(*unknown);
+    auto code_text = string_field(*body, "code");
+    if (!code_text) return error_response(code_text.error());
+    auto cpr = string_field(*body, "cpr");
+    if (!cpr) return error_response(cpr.error());
+    if (auto valid = validate_cpr(*cpr); !valid) return error_response(valid.error());
+    if (!is_valid_code(*code_text)) return error_response(ErrorCode::not_found);
+    auto found = reader(options_.db_path).find_booking(*normalize_code(*code_text));
+    if (!found || found->booking.cpr != *cpr) return error_response(ErrorCode::not_found);
+    return json_response(200, booking_to_json(found->booking));
+}
+
+// --- Writes (answered by the writer after COMMIT) ------------------------------------------
+
+void Api::book(const HttpRequest& request, Responder& respond) {
+    if (request.has_idempotency_key &&
+        (request.idempotency_key.empty() || request.idempotency_key.size() > kMaxIdempotencyKey)) {
+        return respond(error_response(ErrorCode::bad_request, "Idempotency-Key",
+                                      "An Idempotency-Key is 1 to 255 characters."));
+    }
+    auto body = object_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    auto parsed = booking_request_from_json(*body);
+    if (!parsed && !request.has_idempotency_key) return respond(error_response(parsed.error()));
+
+    BookWork work;
+    work.now = options_.clock.now();
+    auto state = catalog_.get();
+    if (parsed) {
+        work.request = std::move(parsed).value();
+        auto slot = check_request(state->catalog, work.request, work.now);
+        if (slot) {
+            work.capacity = slot->capacity;
+            const Service* service = find_service(state->catalog, work.request.service);
+            const Centre* centre = find_centre(state->catalog, work.request.centre);
+            work.one_active = service ? service->one_active_per_cpr : true;
+            work.offset_minutes = centre ? centre->utc_offset_minutes : 180;
+        } else if (!request.has_idempotency_key) {
+            return respond(error_response(slot.error()));
+        } else {
+            work.validation_error = slot.error();
+        }
+    } else {
+        work.validation_error = parsed.error();
+    }
+    if (request.has_idempotency_key) {
+        work.idempotency_key = std::string(request.idempotency_key);
+        work.hash = body_hash(*body);
+    }
+    writer_.submit(WriteJob{
+        [work = std::move(work)](WriteStore& store) { return run_book(store, work); },
+        std::move(respond)});
+}
+
+void Api::cancel(const HttpRequest& request, std::string_view code_segment, Responder& respond) {
+    auto body = object_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    if (auto unknown = unknown_field(*body, {"cpr"})) return respond(error_response(*unknown));
+    auto cpr = string_field(*body, "cpr");
+    if (!cpr) return respond(error_response(cpr.error()));
+    if (auto valid = validate_cpr(*cpr); !valid) return respond(error_response(valid.error()));
+    auto code = code_from_path(code_segment);
+    if (!code) return respond(error_response(ErrorCode::not_found));
+    UnixSeconds now = options_.clock.now();
+    writer_.submit(WriteJob{[code = *code, cpr = *cpr, now](WriteStore& store) {
+                                return run_cancel(store, code, cpr, now);
+                            },
+                            std::move(respond)});
+}
+
+void Api::reschedule(const HttpRequest& request, std::string_view code_segment,
+                     Responder& respond) {
+    auto body = object_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    if (auto unknown = unknown_field(*body, {"cpr", "start"})) {
+        return respond(error_response(*unknown));
+    }
+    auto cpr = string_field(*body, "cpr");
+    if (!cpr) return respond(error_response(cpr.error()));
+    auto start_text = string_field(*body, "start");
+    if (!start_text) return respond(error_response(start_text.error()));
+    auto start = parse_rfc3339(*start_text);
+    if (!start) {
+        return respond(error_response(ErrorCode::bad_request, "start",
+                                      "Expected an RFC 3339 time such as 2026-12-06T09:30:00+03:00."));
+    }
+    if (auto valid = validate_cpr(*cpr); !valid) return respond(error_response(valid.error()));
+    auto code = code_from_path(code_segment);
+    if (!code) return respond(error_response(ErrorCode::not_found));
+    UnixSeconds now = options_.clock.now();
+    writer_.submit(WriteJob{[code = *code, cpr = *cpr, new_start = start->instant, now,
+                             state = catalog_.get()](WriteStore& store) {
+                                return run_reschedule(store, code, cpr, new_start, state->catalog,
+                                                      now);
+                            },
+                            std::move(respond)});
+}
+
+// --- Helpers shared with the HTTP layer ---------------------------------------------------
+
+HttpResponse error_http_response(ErrorCode code, std::string message) {
+    return error_response(code, {}, std::move(message));
+}
+
+std::string loggable_path(std::string_view target) {
+    std::string_view path = target.substr(0, target.find('?'));
+    if (path.substr(0, kBookingsPrefix.size()) == kBookingsPrefix) {
+        std::string_view rest = path.substr(kBookingsPrefix.size());
+        if (rest != "lookup") {
+            std::size_t slash = rest.find('/');
+            std::string masked(kBookingsPrefix);
+            masked += "***";
+            if (slash != std::string_view::npos) masked += rest.substr(slash);
+            return masked;
+        }
+    }
+    // Keep the log one line per request whatever the client sent, and keep anything that
+    // looks like a CPR or phone number (a long run of digits) out of it.
+    std::string clean;
+    std::size_t digits = 0;
+    for (char c : path.substr(0, 200)) {
+        bool digit = c >= '0' && c <= '9';
+        digits = digit ? digits + 1 : 0;
+        clean += (c < ' ' || c == 127) ? '?' : c;
+        if (digits == 6) clean.replace(clean.size() - 6, 6, "######");
+        if (digits > 6) clean.back() = '#';
+    }
+    return clean;
+}
+
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '+' && plus_is_space) {
+            out += ' ';
+        } else if (c == '%') {
+            if (i + 2 >= text.size()) return std::nullopt;
+            unsigned value = 0;
+            auto [end, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
+            if (ec != std::errc() || end != text.data() + i + 3) return std::nullopt;
+            out += static_cast<char>(value);
+            i += 2;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace mawid::server

@@ -1,0 +1,132 @@
+// mawid-server: the booking server. See docs/api.md for the command line.
+#include <mawid/codec.hpp>
+#include <sodium.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "api.hpp"
+#include "http_server.hpp"
+#include "options.hpp"
+#include "store.hpp"
+#include "writer.hpp"
+
+using namespace mawid;
+using namespace mawid::server;
+
+namespace {
+
+std::optional<std::string> read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return std::move(text).str();
+}
+
+// --seed-demo: loads the demo catalogue into a database that has none.
+bool seed_catalog(WriteStore& store, const std::string& path, UnixSeconds now) {
+    if (store.load_catalog()) {
+        std::fprintf(stderr, "seed: the database already has a catalogue; left as it is\n");
+        return true;
+    }
+    auto text = read_file(path);
+    if (!text) {
+        std::fprintf(stderr, "seed: cannot read %s\n", path.c_str());
+        return false;
+    }
+    auto json = parse_json(*text);
+    if (!json) {
+        std::fprintf(stderr, "seed: %s is not JSON\n", path.c_str());
+        return false;
+    }
+    auto catalog = catalog_from_json(*json);
+    if (!catalog) {
+        std::fprintf(stderr, "seed: %s: %s (field %s)\n", path.c_str(),
+                     catalog.error().message.c_str(), catalog.error().field.c_str());
+        return false;
+    }
+    Transaction transaction(store.connection());
+    store.save_catalog(StoredCatalog{catalog->version, *text}, now);
+    transaction.commit();
+    std::fprintf(stderr, "seed: loaded %zu centres and %zu services from %s\n",
+                 catalog->centres.size(), catalog->services.size(), path.c_str());
+    return true;
+}
+
+// The catalogue stored in the database, parsed; an empty one when there is none yet.
+bool load_catalog(WriteStore& store, CatalogCache& cache) {
+    auto stored = store.load_catalog();
+    if (!stored) {
+        std::fprintf(stderr, "catalog: none in the database (use --seed-demo)\n");
+        return true;
+    }
+    auto json = parse_json(stored->json);
+    auto catalog = json ? catalog_from_json(*json) : Result<Catalog>(json.error());
+    if (!catalog) {
+        std::fprintf(stderr, "catalog: the stored catalogue is invalid: %s\n",
+                     catalog.error().message.c_str());
+        return false;
+    }
+    cache.set(std::move(catalog).value());
+    return true;
+}
+
+int serve(const Options& options) {
+    Clock clock(options.fixed_now);
+    auto connection = open_write_connection(options.db_path);
+    CatalogCache catalog;
+    {
+        WriteStore store(*connection);
+        if (options.seed_demo && !seed_catalog(store, options.catalog_path, clock.now())) return 1;
+        if (!load_catalog(store, catalog)) return 1;
+    }
+    Writer writer(std::move(connection), options.group_commit);
+    std::optional<StaticFiles> files;
+    if (!options.web_dir.empty()) files.emplace(options.web_dir);
+    Api api(ApiOptions{options.db_path, clock, options.rate_limit}, catalog, writer,
+            files ? &*files : nullptr);
+
+    HttpServerConfig config;
+    config.host = options.host;
+    config.port = options.port;
+    config.threads = options.threads;
+    config.log_requests = !options.quiet;
+    int status = run_http_server(
+        config, [&api](const HttpRequest& request, Responder respond) {
+            api.handle(request, std::move(respond));
+        },
+        [&options](unsigned short port) {
+            std::printf("listening on http://%s:%u\n", options.host.c_str(), port);
+            std::fflush(stdout);
+        });
+    writer.stop();  // every queued write is committed before the database closes
+    std::fprintf(stderr, "server: stopped\n");
+    return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::signal(SIGPIPE, SIG_IGN);
+    if (sodium_init() < 0) {
+        std::fprintf(stderr, "libsodium failed to initialise\n");
+        return 1;
+    }
+    auto options = parse_options(argc, argv);
+    if (!options) {
+        std::fprintf(stderr, "%s\n%s", options.error().message.c_str(), usage());
+        return 2;
+    }
+    try {
+        return serve(*options);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "server: %s\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,95 @@
+#include "options.hpp"
+
+#include <charconv>
+#include <string_view>
+#include <thread>
+
+#ifndef MAWID_DEFAULT_CATALOG
+#define MAWID_DEFAULT_CATALOG "assets/catalog.json"
+#endif
+
+namespace mawid::server {
+namespace {
+
+std::optional<long> parse_number(std::string_view text, long low, long high) {
+    long value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < low || value > high) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+Error flag_error(std::string_view flag, std::string_view problem) {
+    return make_error(ErrorCode::bad_request, std::string(flag),
+                      std::string(flag) + ": " + std::string(problem));
+}
+
+}  // namespace
+
+const char* usage() {
+    return "usage: mawid-server --port N --db PATH [--web DIR] [--seed-demo]\n"
+           "                    [--rate-limit PER_MINUTE] [--catalog PATH] [--host ADDR]\n"
+           "                    [--threads N] [--quiet]\n";
+}
+
+Result<Options> parse_options(int argc, char** argv) {
+    Options options;
+    options.catalog_path = MAWID_DEFAULT_CATALOG;
+    bool have_port = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view flag = argv[i];
+        auto value = [&]() -> std::optional<std::string_view> {
+            if (i + 1 >= argc) return std::nullopt;
+            return std::string_view(argv[++i]);
+        };
+        if (flag == "--seed-demo") {
+            options.seed_demo = true;
+        } else if (flag == "--no-group-commit") {
+            options.group_commit = false;
+        } else if (flag == "--quiet") {
+            options.quiet = true;
+        } else if (flag == "--port" || flag == "--rate-limit" || flag == "--threads" ||
+                   flag == "--db" || flag == "--web" || flag == "--catalog" || flag == "--host" ||
+                   flag == "--now") {
+            auto text = value();
+            if (!text) return flag_error(flag, "needs a value");
+            if (flag == "--port") {
+                auto n = parse_number(*text, 0, 65535);
+                if (!n) return flag_error(flag, "expected 0..65535");
+                options.port = static_cast<unsigned short>(*n);
+                have_port = true;
+            } else if (flag == "--rate-limit") {
+                auto n = parse_number(*text, 0, 1000000);
+                if (!n) return flag_error(flag, "expected 0..1000000 requests a minute");
+                options.rate_limit = static_cast<int>(*n);
+            } else if (flag == "--threads") {
+                auto n = parse_number(*text, 0, 256);
+                if (!n) return flag_error(flag, "expected 0..256");
+                options.threads = static_cast<int>(*n);
+            } else if (flag == "--now") {
+                auto instant = parse_rfc3339(*text);
+                if (!instant) return flag_error(flag, "expected an RFC 3339 time");
+                options.fixed_now = instant->instant;
+            } else if (flag == "--db") {
+                options.db_path = *text;
+            } else if (flag == "--web") {
+                options.web_dir = *text;
+            } else if (flag == "--catalog") {
+                options.catalog_path = *text;
+            } else {
+                options.host = *text;
+            }
+        } else {
+            return flag_error(flag, "unknown flag");
+        }
+    }
+    if (!have_port) return flag_error("--port", "is required");
+    if (options.db_path.empty()) return flag_error("--db", "is required");
+    if (options.threads == 0) {
+        options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    }
+    return options;
+}
+
+}  // namespace mawid::server

@@ -1,0 +1,32 @@
+// The command line of mawid-server (the fixed flags of API.md plus our own).
+#pragma once
+
+#include <mawid/civil_time.hpp>
+#include <mawid/errors.hpp>
+
+#include <optional>
+#include <string>
+
+namespace mawid::server {
+
+struct Options {
+    unsigned short port = 8080;
+    std::string db_path;
+    std::string web_dir;
+    bool seed_demo = false;
+    int rate_limit = 120;  // requests per minute per client IP; 0 = off
+    // Ours:
+    std::string catalog_path;                // --catalog, the file --seed-demo loads
+    std::string host = "127.0.0.1";          // --host
+    int threads = 0;                         // --threads, 0 = one per core
+    std::optional<UnixSeconds> fixed_now;    // --now RFC3339 (tests only)
+    bool group_commit = true;                // --no-group-commit (benchmark baseline)
+    bool quiet = false;                      // --quiet: no per-request log lines
+};
+
+// Parses argv; bad_request with a message naming the flag when something is wrong.
+Result<Options> parse_options(int argc, char** argv);
+
+const char* usage();
+
+}  // namespace mawid::server

@@ -1,0 +1,56 @@
+// The single writer: one thread owns the write connection. Requests that change data
+// are queued to it; it takes everything waiting into one BEGIN IMMEDIATE ... COMMIT
+// (group commit), gives each request its own SAVEPOINT so one failure does not undo the
+// others, and answers each request only after COMMIT has returned: on disk.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "http_types.hpp"
+#include "store.hpp"
+
+namespace mawid::server {
+
+struct WriteJob {
+    // Runs inside the shared transaction, within its own savepoint. May throw SqliteError.
+    std::function<HttpResponse(WriteStore&)> work;
+    // Receives the answer after COMMIT (or a 500 if the transaction failed).
+    Responder done;
+};
+
+class Writer {
+public:
+    // group_commit = false runs one transaction per request: the baseline for benchmarks.
+    Writer(std::unique_ptr<Connection> connection, bool group_commit);
+    ~Writer();
+    Writer(const Writer&) = delete;
+    Writer& operator=(const Writer&) = delete;
+
+    void submit(WriteJob job);
+    // Finishes every queued job, then stops the thread. Idempotent.
+    void stop();
+
+private:
+    void run();
+    std::deque<WriteJob> take_batch();
+    void commit_batch(std::deque<WriteJob>& batch);
+
+    std::unique_ptr<Connection> connection_;
+    WriteStore store_;
+    const bool group_commit_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<WriteJob> queue_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+// The JSON error answer for an internal failure; never says more than "internal_error".
+HttpResponse internal_error_response();
+
+}  // namespace mawid::server
