@@ -32,6 +32,9 @@ constexpr CodeInfo kCodes[] = {
      "This Idempotency-Key was used with a different request."},
     {ErrorCode::not_found, "not_found", 404, "Not found."},
     {ErrorCode::payload_too_large, "payload_too_large", 413, "The request body is too large."},
+    {ErrorCode::unauthorized, "unauthorized", 401, "Sign in first."},
+    {ErrorCode::bad_credentials, "bad_credentials", 401, "Wrong user name or password."},
+    {ErrorCode::forbidden, "forbidden", 403, "You may not do this."},
     {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side."},
 };
 

@@ -25,6 +25,9 @@ enum class ErrorCode {
     idempotency_mismatch,
     not_found,
     payload_too_large,
+    unauthorized,
+    bad_credentials,
+    forbidden,
     internal_error,
 };
 
