@@ -37,6 +37,14 @@ HttpResponse error_response(ErrorCode code, std::string field = {}, std::string 
     return error_response(make_error(code, std::move(field), std::move(message)));
 }
 
+// A booking for a service the centre does not offer is a request that cannot be met (422),
+// while the same error from availability is a missing resource (404): API.md says so.
+HttpResponse booking_error_response(const Error& error) {
+    HttpResponse response = error_response(error);
+    if (error.code == ErrorCode::service_not_offered) response.status = 422;
+    return response;
+}
+
 HttpResponse method_not_allowed(std::string_view allow) {
     HttpResponse response = json_response(
         405, {{"error", "method_not_allowed"}, {"message", "This method is not allowed here."}});
@@ -174,7 +182,7 @@ HttpResponse run_book(WriteStore& store, const BookWork& work) {
             return replay;
         }
     }
-    if (work.validation_error) return error_response(*work.validation_error);
+    if (work.validation_error) return booking_error_response(*work.validation_error);
     HttpResponse response = take_seat_and_insert(store, work);
     if (!work.idempotency_key.empty()) {
         store.save_idempotency(work.idempotency_key,
@@ -423,7 +431,7 @@ void Api::book(const HttpRequest& request, Responder& respond) {
             work.one_active = service ? service->one_active_per_cpr : true;
             work.offset_minutes = centre ? centre->utc_offset_minutes : 180;
         } else if (!request.has_idempotency_key) {
-            return respond(error_response(slot.error()));
+            return respond(booking_error_response(slot.error()));
         } else {
             work.validation_error = slot.error();
         }

@@ -1,0 +1,303 @@
+#include "support.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <mawid/catalog.hpp>
+#include <mawid/codec.hpp>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#ifndef MAWID_SERVER_BINARY
+#error "MAWID_SERVER_BINARY must name the mawid-server executable"
+#endif
+
+namespace mawid::test {
+
+// --- Temporary folders ------------------------------------------------------------------
+
+TempDir::TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "mawid-test-XXXXXX").string();
+    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+}
+
+TempDir::~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+}
+
+// --- The test catalogue ---------------------------------------------------------------------
+
+namespace {
+
+Service make_service(const std::string& id, int slot_minutes, bool one_active) {
+    Service service;
+    service.id = id;
+    service.name = {{"en", "Test " + id}, {"ar", "اختبار"}};
+    service.slot_minutes = slot_minutes;
+    service.window_days = 30;
+    service.min_notice_minutes = 60;
+    service.one_active_per_cpr = one_active;
+    return service;
+}
+
+Centre make_centre(const std::string& id, std::vector<std::string> services,
+                   std::map<std::string, int> counters) {
+    Centre centre;
+    centre.id = id;
+    centre.name = {{"en", "Centre " + id}, {"ar", "مركز"}};
+    centre.governorate = "southern";
+    centre.lat = 26.17;
+    centre.lon = 50.55;
+    centre.utc_offset_minutes = 180;
+    for (auto& day : centre.hours) day = {Interval{7 * 60, 14 * 60}};
+    centre.services = std::move(services);
+    centre.counters = std::move(counters);
+    return centre;
+}
+
+}  // namespace
+
+std::string test_catalog_json() {
+    Catalog catalog;
+    catalog.version = "test-1";
+    catalog.holidays = {Closure{Date{2026, 12, 16}, Date{2026, 12, 16}, {{"en", "National Day"}}}};
+    catalog.services = {make_service("race", 15, true), make_service("multi", 30, false),
+                        make_service("elsewhere", 15, true)};
+    Centre centre = make_centre("test-centre", {"race", "multi"},
+                                {{"race", kRaceCapacity}, {"multi", 2}});
+    centre.closures = {Closure{Date{2026, 12, 10}, Date{2026, 12, 10}, {{"en", "Maintenance"}}}};
+    catalog.centres = {centre, make_centre("other-centre", {"elsewhere"}, {{"elsewhere", 1}})};
+    return catalog_to_json(catalog).dump();
+}
+
+std::string slot_time(int day, int hour, int minute) {
+    char text[40];
+    std::snprintf(text, sizeof text, "2026-12-%02dT%02d:%02d:00+03:00", day, hour, minute);
+    return text;
+}
+
+std::string cpr_for(int n) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%09d", 100000000 + n);
+    return text;
+}
+
+Json booking_body(const std::string& service, const std::string& start, int cpr_n) {
+    return {{"centre", "test-centre"}, {"service", service},   {"start", start},
+            {"cpr", cpr_for(cpr_n)},   {"phone", "+97336001234"}, {"lang", "en"}};
+}
+
+// --- The server process -------------------------------------------------------------------
+
+std::vector<std::string> test_server_flags(const TempDir& dir, int rate_limit) {
+    std::string catalog = dir.file("catalog.json");
+    if (!std::filesystem::exists(catalog)) std::ofstream(catalog) << test_catalog_json();
+    return {"--seed-demo", "--catalog", catalog, "--now", kNow, "--rate-limit",
+            std::to_string(rate_limit)};
+}
+
+ServerProcess::ServerProcess(const std::string& db, const std::vector<std::string>& extra,
+                             const std::string& log_path) {
+    int out[2];
+    if (pipe(out) != 0) throw std::runtime_error("pipe failed");
+    std::vector<std::string> args = {MAWID_SERVER_BINARY, "--port", "0", "--db", db};
+    args.insert(args.end(), extra.begin(), extra.end());
+    pid_ = fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+        dup2(out[1], STDOUT_FILENO);
+        int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+        if (log >= 0) dup2(log, STDERR_FILENO);
+        close(out[0]);
+        close(out[1]);
+        std::vector<char*> argv;
+        for (auto& arg : args) argv.push_back(arg.data());
+        argv.push_back(nullptr);
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    close(out[1]);
+    std::string line;
+    char c;
+    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+    close(out[0]);
+    const std::string prefix = "listening on http://127.0.0.1:";
+    if (line.rfind(prefix, 0) != 0) {
+        wait_exit();
+        throw std::runtime_error("server did not start; it printed: " + line);
+    }
+    port_ = std::stoi(line.substr(prefix.size()));
+}
+
+ServerProcess::~ServerProcess() {
+    if (pid_ > 0) terminate();
+}
+
+int ServerProcess::wait_exit() {
+    int status = 0;
+    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return -1;
+}
+
+int ServerProcess::terminate() {
+    if (pid_ <= 0) return -1;
+    kill(pid_, SIGTERM);
+    return wait_exit();
+}
+
+void ServerProcess::kill9() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    wait_exit();
+}
+
+// --- The HTTP client ----------------------------------------------------------------------
+
+Json Response::json() const { return Json::parse(body, nullptr, false); }
+
+std::string Response::header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string() : it->second;
+}
+
+std::string Response::error() const {
+    Json parsed = json();
+    if (parsed.is_object() && parsed.contains("error") && parsed["error"].is_string()) {
+        return parsed["error"].get<std::string>();
+    }
+    return {};
+}
+
+Client::Client(int port) {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd_ < 0) throw std::runtime_error("socket failed");
+    timeval timeout{15, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    int one = 1;
+    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        close(fd_);
+        throw std::runtime_error(std::string("connect failed: ") + std::strerror(errno));
+    }
+}
+
+Client::~Client() {
+    if (fd_ >= 0) close(fd_);
+}
+
+void Client::send_raw(const std::string& bytes) {
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+        ssize_t n = send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) throw std::runtime_error("send failed");
+        sent += static_cast<std::size_t>(n);
+    }
+}
+
+void Client::shutdown_write() { shutdown(fd_, SHUT_WR); }
+
+std::optional<Response> Client::read_response() {
+    auto fill = [this]() {
+        char chunk[16384];
+        ssize_t n;
+        do {
+            n = recv(fd_, chunk, sizeof chunk, 0);
+        } while (n < 0 && errno == EINTR);
+        if (n > 0) buffer_.append(chunk, static_cast<std::size_t>(n));
+        return n > 0;
+    };
+    std::size_t end;
+    while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
+        if (!fill()) return std::nullopt;
+    }
+    Response response;
+    std::string head = buffer_.substr(0, end);
+    buffer_.erase(0, end + 4);
+    std::size_t line_end = head.find("\r\n");
+    std::string status_line = head.substr(0, line_end);
+    response.status = std::stoi(status_line.substr(status_line.find(' ') + 1, 3));
+    std::size_t pos = line_end == std::string::npos ? head.size() : line_end + 2;
+    while (pos < head.size()) {
+        std::size_t next = head.find("\r\n", pos);
+        if (next == std::string::npos) next = head.size();
+        std::string line = head.substr(pos, next - pos);
+        std::size_t colon = line.find(':');
+        if (colon != std::string::npos) {
+            std::string name = line.substr(0, colon);
+            for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            std::string value = line.substr(colon + 1);
+            while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+            response.headers[name] = value;
+        }
+        pos = next + 2;
+    }
+    std::size_t length = 0;
+    if (auto it = response.headers.find("content-length"); it != response.headers.end()) {
+        length = std::stoul(it->second);
+    }
+    while (buffer_.size() < length) {
+        if (!fill()) throw std::runtime_error("connection closed inside a body");
+    }
+    response.body = buffer_.substr(0, length);
+    buffer_.erase(0, length);
+    return response;
+}
+
+Response Client::request(const std::string& method, const std::string& target,
+                         const std::string& body,
+                         const std::vector<std::pair<std::string, std::string>>& headers) {
+    std::string bytes = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    for (const auto& [name, value] : headers) bytes += name + ": " + value + "\r\n";
+    if (method == "POST" || !body.empty()) {
+        bytes += "Content-Type: application/json\r\nContent-Length: " +
+                 std::to_string(body.size()) + "\r\n";
+    }
+    bytes += "\r\n" + body;
+    send_raw(bytes);
+    auto response = read_response();
+    if (!response) throw std::runtime_error("the server closed the connection");
+    return *response;
+}
+
+Response Client::get(const std::string& target,
+                     const std::vector<std::pair<std::string, std::string>>& headers) {
+    return request("GET", target, "", headers);
+}
+
+Response Client::post(const std::string& target, const std::string& body,
+                      const std::vector<std::pair<std::string, std::string>>& headers) {
+    return request("POST", target, body, headers);
+}
+
+bool server_alive(int port) {
+    try {
+        Client client(port);
+        return client.get("/healthz").status == 200;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+}  // namespace mawid::test

@@ -1,0 +1,117 @@
+// Test support for the server's integration tests: a temporary folder, the real
+// mawid-server as a child process, a small blocking HTTP/1.1 client over loopback, and the
+// test catalogue. Plain POSIX sockets: quick to compile, nothing hidden.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <sys/types.h>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mawid::test {
+
+using Json = nlohmann::json;
+
+// A fresh folder under /tmp, removed with everything in it at the end of the scope.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    const std::filesystem::path& path() const { return path_; }
+    std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+private:
+    std::filesystem::path path_;
+};
+
+// The fixed "now" every integration test runs at: Tuesday 1 December 2026, 06:00 in Bahrain.
+inline constexpr const char* kNow = "2026-12-01T06:00:00+03:00";
+
+// The test catalogue: one centre open 07:00-14:00 every day except a closure on
+// 2026-12-10 and the holiday 2026-12-16; services
+//   "race"  (15 min, 3 counters, one active booking per CPR),
+//   "multi" (30 min, 2 counters, any number of bookings per CPR),
+//   "elsewhere" (offered only at the second centre).
+// Returns its JSON text (written with shared/'s own encoder).
+std::string test_catalog_json();
+inline constexpr int kRaceCapacity = 3;
+
+// "2026-12-DDTHH:MM:00+03:00"
+std::string slot_time(int day, int hour, int minute);
+
+// A distinct valid CPR (9 digits) for each n.
+std::string cpr_for(int n);
+
+// The real server binary as a child process on a free port.
+class ServerProcess {
+public:
+    // Starts `mawid-server --port 0 --db DB` plus `extra`; waits for the listening line.
+    ServerProcess(const std::string& db, const std::vector<std::string>& extra,
+                  const std::string& log_path);
+    ~ServerProcess();
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    int port() const { return port_; }
+    pid_t pid() const { return pid_; }
+    // SIGTERM, then waits; returns the exit status (or 128 + signal).
+    int terminate();
+    // SIGKILL, then waits: a crash.
+    void kill9();
+    bool running() const { return pid_ > 0; }
+
+private:
+    int wait_exit();
+    pid_t pid_ = -1;
+    int port_ = 0;
+};
+
+// The usual flags for a test server: the test catalogue, fixed now, no rate limit.
+std::vector<std::string> test_server_flags(const TempDir& dir, int rate_limit = 0);
+
+struct Response {
+    int status = 0;
+    std::map<std::string, std::string> headers;  // names lowercased
+    std::string body;
+    Json json() const;
+    std::string header(const std::string& lowercase_name) const;
+    std::string error() const;  // the "error" code of a JSON error body, or ""
+};
+
+// One keep-alive connection. Every call throws std::runtime_error when the network fails.
+class Client {
+public:
+    explicit Client(int port);
+    ~Client();
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+
+    Response get(const std::string& target,
+                 const std::vector<std::pair<std::string, std::string>>& headers = {});
+    Response post(const std::string& target, const std::string& body,
+                  const std::vector<std::pair<std::string, std::string>>& headers = {});
+    Response request(const std::string& method, const std::string& target,
+                     const std::string& body,
+                     const std::vector<std::pair<std::string, std::string>>& headers);
+
+    // Sends bytes as they are; then reads one response (nullopt if the server closed).
+    void send_raw(const std::string& bytes);
+    std::optional<Response> read_response();
+    void shutdown_write();
+
+private:
+    int fd_ = -1;
+    std::string buffer_;
+};
+
+// GET /healthz on a fresh connection: true when it answers 200.
+bool server_alive(int port);
+
+// Books through the API: body for a booking of `service` at `start` by CPR n.
+Json booking_body(const std::string& service, const std::string& start, int cpr_n);
+
+}  // namespace mawid::test
