@@ -1,0 +1,106 @@
+#include "api.hpp"
+
+#include <algorithm>
+
+#include <mawid/codec.hpp>
+
+#include "app.hpp"
+
+namespace mawid::client {
+
+namespace {
+
+Json parse(const std::string& body) {
+    return Json::parse(body, nullptr, false);
+}
+
+std::string str(const Json& j, const char* field) {
+    if (!j.is_object()) return {};
+    auto it = j.find(field);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+int num(const Json& j, const char* field) {
+    if (!j.is_object()) return 0;
+    auto it = j.find(field);
+    return it != j.end() && it->is_number_integer() ? it->get<int>() : 0;
+}
+
+}  // namespace
+
+std::string error_code(const std::string& body) {
+    return str(parse(body), "error");
+}
+
+std::string error_key(int status, const std::string& body) {
+    if (status == 0) return "error.network";
+    std::string code = error_code(body);
+    return code.empty() ? "error.internal_error" : "error." + code;
+}
+
+std::vector<ViewSlot> parse_availability(const std::string& body, int offset_minutes) {
+    std::vector<ViewSlot> slots;
+    Json j = parse(body);
+    if (!j.is_object() || !j.contains("slots") || !j["slots"].is_array()) return slots;
+    for (const Json& s : j["slots"]) {
+        auto start = parse_rfc3339(str(s, "start"));
+        if (!start) continue;
+        LocalTime local = to_local(start->instant, offset_minutes);
+        slots.push_back(
+            {start->instant, local.date, local.minute_of_day, num(s, "capacity"), num(s, "free")});
+    }
+    std::sort(slots.begin(), slots.end(),
+              [](const ViewSlot& a, const ViewSlot& b) { return a.start < b.start; });
+    return slots;
+}
+
+std::vector<ViewSlot> offline_grid(const Catalog& catalog, const std::string& centre_id,
+                                   const std::string& service_id, const std::string& snapshot,
+                                   UnixSeconds now) {
+    std::vector<ViewSlot> out;
+    const Centre* centre = find_centre(catalog, centre_id);
+    const Service* service = find_service(catalog, service_id);
+    if (!centre || !service) return out;
+    Occupancy taken;
+    for (const ViewSlot& s : parse_availability(snapshot, centre->utc_offset_minutes)) {
+        taken[s.start] = std::max(0, s.capacity - s.free);
+    }
+    Date today = to_local(now, centre->utc_offset_minutes).date;
+    auto grid = slot_grid(catalog, centre_id, service_id, today, availability_days(*service), now);
+    if (!grid.ok()) return out;
+    for (const Slot& slot : grid.value()) {
+        out.push_back(
+            {slot.start, slot.date, slot.minute_of_day, slot.capacity, free_seats(slot, taken)});
+    }
+    return out;
+}
+
+std::string booking_body(const std::string& centre, const std::string& service,
+                         const std::string& start, const std::string& cpr, const std::string& phone,
+                         const std::string& lang) {
+    return Json{{"centre", centre}, {"service", service}, {"start", start},
+                {"cpr", cpr},       {"phone", phone},     {"lang", lang}}
+        .dump();
+}
+
+std::optional<SavedBooking> parse_booking(const std::string& body) {
+    Json j = parse(body);
+    SavedBooking b{str(j, "code"),  "", str(j, "centre"), str(j, "service"), str(j, "start"),
+                   str(j, "status")};
+    if (b.code.empty()) return std::nullopt;
+    return b;
+}
+
+std::string cpr_body(const std::string& cpr) {
+    return Json{{"cpr", cpr}}.dump();
+}
+
+std::string reschedule_body(const std::string& cpr, const std::string& start) {
+    return Json{{"cpr", cpr}, {"start", start}}.dump();
+}
+
+int availability_days(const Service& service) {
+    return std::clamp(service.window_days + 1, 1, 60);
+}
+
+}  // namespace mawid::client

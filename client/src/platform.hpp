@@ -1,0 +1,100 @@
+// The one seam between the app and the browser. Only platform_web.cpp includes
+// Emscripten headers; everything above this line is plain C++ over ImGui.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mawid::client {
+
+class InputQueue;
+
+// What the browser reports back to the app, asynchronously.
+class PlatformListener {
+public:
+    virtual ~PlatformListener() = default;
+    // status 0 = no network; etag empty when absent; retry_after in seconds (0 if none).
+    virtual void on_fetch(int request, int status, std::string body, std::string etag,
+                          int retry_after) = 0;
+    virtual void on_idb(int request, std::optional<std::string> value) = 0;
+    virtual void on_input(int field, std::string value) = 0;
+    virtual void on_activate(std::string widget_id) = 0;
+    virtual void on_geo(int request, bool ok, double lat, double lon) = 0;
+    virtual void on_online(bool online) = 0;
+    virtual void on_table(std::string lang, std::string json) = 0;
+};
+
+namespace platform {
+
+struct Viewport {
+    float width = 390;   // CSS pixels
+    float height = 844;  // CSS pixels
+    float dpr = 1;       // device pixels per CSS pixel
+};
+
+// Creates the WebGL2 context on #canvas, hooks pointer/keyboard/resize events into
+// `queue`, and routes bridge callbacks to `listener`. Returns false without WebGL2.
+bool init(InputQueue* queue, PlatformListener* listener);
+
+// Calls `frame` from requestAnimationFrame, forever.
+void run_main_loop(void (*frame)());
+
+// Resizes the drawing buffer to the canvas' CSS size x devicePixelRatio.
+Viewport sync_viewport();
+
+// Wall clock, milliseconds since 1970 (the slot grid needs real "now").
+double now_ms();
+
+// Monotonic milliseconds, for animation.
+double monotonic_ms();
+
+// --- Text shaped by the browser (Canvas 2D -> GL texture) ---
+struct TextTexture {
+    unsigned id = 0;
+    float width = 0;   // CSS pixels
+    float height = 0;  // CSS pixels
+};
+// White text on transparent; the caller tints. Wraps at max_width (CSS px; 0 = no wrap).
+TextTexture render_text(std::string_view text, float size, bool bold, bool rtl, float max_width,
+                        float dpr);
+void free_texture(unsigned id);
+
+// --- Network (same origin) ---
+void fetch(int request, std::string_view method, std::string_view url, std::string_view body,
+           std::string_view headers_json);
+bool online();
+
+// --- Storage: small values in localStorage, snapshots in IndexedDB ---
+std::string load(std::string_view key);
+void save(std::string_view key, std::string_view value);
+void idb_get(int request, std::string_view key);
+void idb_put(std::string_view key, std::string_view value);
+
+// --- Languages ---
+std::string preferred_language();  // stored choice, else from navigator.languages
+std::string language_index();      // JSON array [{tag, name, dir}] of the tables shipped
+void load_table(std::string_view lang);
+void set_document_language(std::string_view lang, bool rtl);
+
+// --- HTML inputs placed over ImGui fields ---
+enum class InputKind { text, numeric, tel, search };
+void input_begin_frame();
+void place_input(int field, float x, float y, float w, float h, InputKind kind, bool rtl,
+                 std::string_view value, std::string_view label, bool invalid);
+void input_end_frame();
+void blur_inputs();
+
+// --- Accessibility mirror and test hook: the frame's widgets as JSON ---
+void publish_widgets(std::string_view json);
+void mark_interactive();            // records the first interactive frame's time
+void report_frame_time(double ms);  // CPU time of one frame, kept by the page for budgets
+
+// --- Odds and ends ---
+void geolocate(int request);
+void download(std::string_view filename, std::string_view mime, std::string_view content);
+void share(std::string_view title, std::string_view text);
+std::string random_key();  // for Idempotency-Key
+
+}  // namespace platform
+}  // namespace mawid::client

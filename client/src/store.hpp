@@ -1,0 +1,33 @@
+// Bookings made on this device. Kept in the browser only (localStorage): the code
+// and the CPR are what the API asks for to look up, cancel or move a booking, and
+// neither ever leaves the device except in a request body.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mawid::client {
+
+struct SavedBooking {
+    std::string code;
+    std::string cpr;
+    std::string centre;
+    std::string service;
+    std::string start;   // RFC 3339 with the centre's offset
+    std::string status;  // booked | cancelled | checked_in | served | no_show
+};
+
+class BookingStore {
+public:
+    void load();  // from the browser
+    const std::vector<SavedBooking>& all() const { return bookings_; }
+    const SavedBooking* find(const std::string& code) const;
+    // Adds or replaces (by code) and saves.
+    void put(const SavedBooking& booking);
+
+private:
+    void save() const;
+    std::vector<SavedBooking> bookings_;
+};
+
+}  // namespace mawid::client

@@ -1,0 +1,33 @@
+// The frame's widgets (id, label, role, rectangle, state), rebuilt every frame.
+// Published to the page as JSON when it changes: the accessibility mirror reads it,
+// and the end-to-end tests find widgets by label and tap their rectangle.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mawid::client {
+
+struct WidgetInfo {
+    std::string id;
+    std::string label;
+    std::string role;                  // button | heading | text | field | image
+    float x = 0, y = 0, w = 0, h = 0;  // CSS px, page coordinates
+    std::string state;                 // space-separated: disabled selected offscreen invalid
+};
+
+class WidgetRegistry {
+public:
+    void begin_frame() { widgets_.clear(); }
+    void add(WidgetInfo info) { widgets_.push_back(std::move(info)); }
+
+    // The frame's widgets as JSON, or "" when nothing changed since the last call.
+    std::string take_changes();
+
+private:
+    std::vector<WidgetInfo> widgets_;
+    std::string last_json_;
+};
+
+}  // namespace mawid::client

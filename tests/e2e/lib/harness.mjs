@@ -1,0 +1,155 @@
+// Test harness: a real mawid-server with a temporary database serving build/web/dist,
+// and Debian's Chromium driven by playwright-core at a phone viewport with touch.
+import {spawn} from 'node:child_process';
+import {mkdtempSync, mkdirSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {chromium} from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '../../..');
+export const dist = path.join(root, 'build/web/dist');
+export const serverBin = process.env.MAWID_SERVER || path.join(root, 'build/native/server/mawid-server');
+export const artifacts = path.join(root, 'tests/e2e/artifacts');
+
+// The flags that make headless Chromium render WebGL2 here without touching the network
+// (shared/TOOLCHAIN.md). Playwright supplies its own fresh profile directory.
+export const chromiumArgs = [
+  '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-first-run',
+];
+
+// Starts mawid-server on a free port; resolves once it prints its address.
+export async function startServer({extraArgs = []} = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mawid-e2e-'));
+  const db = path.join(dir, 'mawid.db');
+  const proc = spawn(serverBin, ['--port', '0', '--db', db, '--web', dist, '--seed-demo',
+                                 '--rate-limit', '0', ...extraArgs],
+                     {stdio: ['ignore', 'pipe', 'pipe']});
+  let log = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start:\n' + log)), 20000);
+    const onData = (chunk) => {
+      log += chunk;
+      const m = log.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', (c) => { log += c; });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${log}`)); });
+  });
+  return {
+    url,
+    async stop() {
+      if (proc.exitCode === null) {
+        const exited = new Promise(r => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await Promise.race([exited, new Promise(r => setTimeout(r, 5000))]);
+        if (proc.exitCode === null) proc.kill('SIGKILL');
+      }
+      rmSync(dir, {recursive: true, force: true});
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs});
+}
+
+// A phone: 390x844 CSS px, touch, device pixel ratio 2, in the given language.
+export async function newPhone(browser, {locale = 'en-US', ...options} = {}) {
+  const context = await browser.newContext({
+    viewport: {width: 390, height: 844}, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+    locale, acceptDownloads: true, ...options,
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('[page error]', e.message));
+  page.on('console', (m) => { if (m.type() === 'error') console.error('[console]', m.text()); });
+  return {context, page};
+}
+
+// Opens the app and waits for its first interactive frame.
+export async function openApp(page, url) {
+  await page.goto(url + '/', {waitUntil: 'load'});
+  await page.waitForFunction(() => window.mawid && window.mawid.firstInteractive !== undefined,
+                             null, {timeout: 30000});
+}
+
+export async function widgets(page) {
+  return page.evaluate(() => window.mawid.widgets());
+}
+
+function matches(w, query) {
+  if (typeof query === 'string') return w.label === query;
+  if (query.id) return w.id === query.id;
+  if (query.idPrefix) return w.id.startsWith(query.idPrefix) && (!query.enabled || !w.state.includes('disabled'));
+  if (query.labelIncludes) return w.label.includes(query.labelIncludes);
+  return false;
+}
+
+// Waits until a widget matching `query` (a label, or {id}, {idPrefix}, {labelIncludes}) exists.
+export async function find(page, query, {timeout = 15000, visible = true} = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const list = await widgets(page);
+    const w = list.find(x => matches(x, query));
+    if (w && (!visible || !w.state.includes('offscreen'))) return w;
+    if (w && visible) {
+      // Scroll it into view with the wheel over the content, then look again.
+      const dy = w.y < 100 ? -Math.min(400, 120 - w.y) : Math.min(400, w.y - 400);
+      await page.mouse.move(195, 500);
+      await page.mouse.wheel(0, dy);
+      await page.waitForTimeout(120);
+    } else {
+      await page.waitForTimeout(100);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`widget ${JSON.stringify(query)} not found; have:\n` +
+                      list.map(x => `${x.id} | ${x.label} | ${x.state}`).join('\n'));
+    }
+  }
+}
+
+// Taps a widget's centre with a real touch event, as a finger would.
+export async function tap(page, query, options) {
+  const w = await find(page, query, options);
+  if (w.state.includes('disabled')) throw new Error(`widget ${w.id} is disabled`);
+  await page.touchscreen.tap(w.x + w.w / 2, w.y + w.h / 2);
+  await page.waitForTimeout(60);
+  return w;
+}
+
+// Types into the HTML input placed over a field (found by its label).
+export async function typeInto(page, label, text) {
+  const w = await find(page, label);
+  await page.touchscreen.tap(w.x + w.w / 2, w.y + w.h / 2);
+  const input = page.locator(`input.mawid-input[aria-label="${label}"]`);
+  await input.fill('');
+  await input.pressSequentially(text, {delay: 10});
+}
+
+export async function shot(page, name) {
+  mkdirSync(artifacts, {recursive: true});
+  await page.waitForTimeout(150);
+  await page.screenshot({path: path.join(artifacts, name + '.png')});
+}
+
+// JSON API calls from the test itself (not through the page).
+export async function api(url, method, pathName, body, headers = {}) {
+  const res = await fetch(url + pathName, {
+    method, headers: {'Content-Type': 'application/json', ...headers},
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return {status: res.status, json, text};
+}
+
+// The translation table the app uses, to find widgets by their label in either language.
+export async function table(lang) {
+  const {readFile} = await import('node:fs/promises');
+  return JSON.parse(await readFile(path.join(root, 'assets/i18n', lang + '.json'), 'utf8'));
+}

@@ -1,0 +1,277 @@
+// Mawid page shell: starts the wasm client and does the DOM work the client asks for
+// through its bridge (client/js/library_mawid.js): text drawn by Canvas 2D, fetch,
+// storage, HTML inputs over fields, the accessibility mirror, downloads and sharing.
+// No UI text here: every string the person sees comes from assets/i18n through C++.
+'use strict';
+
+(function () {
+  const FONT = 'system-ui, "Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic", sans-serif';
+  const PREFIX = 'mawid.';
+  const canvas = document.getElementById('canvas');
+  const inputsLayer = document.getElementById('inputs');
+  const a11yLayer = document.getElementById('a11y');
+
+  // --- Translation tables: fetched in parallel with the wasm, not after it ---
+  const indexPromise = fetch('i18n/index.json').then(r => r.json()).catch(() => []);
+  let languageIndex = [];
+  function chooseLanguage(index, wanted) {
+    const tags = index.map(l => l.tag);
+    const candidates = [wanted, safeLoad('lang')].concat(navigator.languages || [navigator.language]);
+    for (const c of candidates) {
+      if (!c) continue;
+      const primary = String(c).toLowerCase().split('-')[0];
+      if (tags.includes(primary)) return primary;
+    }
+    return tags.includes('ar') ? 'ar' : (tags[0] || 'en');
+  }
+  const tables = {};
+  function tableText(tag) {
+    if (!tables[tag]) tables[tag] = fetch('i18n/' + tag + '.json').then(r => r.text());
+    return tables[tag];
+  }
+  // Start the likely table now (stored choice or the browser's language).
+  const guess = (safeLoad('lang') || (navigator.language || 'ar')).toLowerCase().split('-')[0];
+  if (/^[a-z]{2,3}$/.test(guess)) tableText(guess).catch(() => {});
+
+  function safeLoad(key) {
+    try { return localStorage.getItem(PREFIX + key); } catch (e) { return null; }
+  }
+
+  // --- Text: one reusable 2D canvas; each string becomes a GL texture in the bridge ---
+  const textCanvas = document.createElement('canvas');
+  const tctx = textCanvas.getContext('2d', {willReadFrequently: false});
+  function wrapLines(text, maxPx) {
+    const out = [];
+    for (const para of String(text).split('\n')) {
+      if (!maxPx || tctx.measureText(para).width <= maxPx) { out.push(para); continue; }
+      let line = '';
+      for (const word of para.split(' ')) {
+        const next = line ? line + ' ' + word : word;
+        if (line && tctx.measureText(next).width > maxPx) { out.push(line); line = word; }
+        else line = next;
+      }
+      out.push(line);
+    }
+    return out;
+  }
+
+  // --- IndexedDB: catalogue and occupancy snapshots ---
+  let dbPromise = null;
+  function db() {
+    if (!dbPromise) {
+      dbPromise = new Promise((resolve) => {
+        try {
+          const req = indexedDB.open('mawid', 1);
+          req.onupgradeneeded = () => req.result.createObjectStore('kv');
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => resolve(null);
+        } catch (e) { resolve(null); }
+      });
+    }
+    return dbPromise;
+  }
+
+  // --- Inputs placed over ImGui fields ---
+  const inputs = new Map();
+  let placedThisFrame = new Set();
+  const KINDS = ['text', 'numeric', 'tel', 'search'];
+  function makeInput(field, kind) {
+    const el = document.createElement('input');
+    el.className = 'mawid-input';
+    el.dataset.field = String(field);
+    el.autocomplete = 'off';
+    el.spellcheck = false;
+    if (KINDS[kind] === 'numeric') {
+      el.type = 'text'; el.inputMode = 'numeric'; el.pattern = '[0-9]*'; el.maxLength = 9;
+    } else if (KINDS[kind] === 'tel') {
+      el.type = 'tel'; el.inputMode = 'tel'; el.autocomplete = 'tel';
+    } else if (KINDS[kind] === 'search') {
+      el.type = 'search'; el.inputMode = 'search';
+    } else {
+      el.type = 'text';
+    }
+    el.addEventListener('input', () => {
+      Module._mawid_on_input(field, MawidShell.cstr(el.value));
+    });
+    el.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') el.blur(); });
+    inputsLayer.appendChild(el);
+    return el;
+  }
+
+  // --- Accessibility mirror of the frame's widgets ---
+  let widgetList = [];
+  const ROLE_TAG = {button: 'button', heading: 'h2', text: 'p', link: 'button', field: 'p', image: 'p'};
+  function mirror(list) {
+    a11yLayer.textContent = '';
+    for (const w of list) {
+      const el = document.createElement(ROLE_TAG[w.role] || 'p');
+      el.textContent = w.label;
+      el.style.left = w.x + 'px'; el.style.top = w.y + 'px';
+      el.style.width = w.w + 'px'; el.style.height = w.h + 'px';
+      if (el.tagName === 'BUTTON') {
+        el.type = 'button';
+        el.tabIndex = -1;
+        if (w.state && w.state.includes('disabled')) el.disabled = true;
+        if (w.state && w.state.includes('selected')) el.setAttribute('aria-pressed', 'true');
+        el.addEventListener('click', () => Module._mawid_on_activate(MawidShell.cstr(w.id)));
+      }
+      a11yLayer.appendChild(el);
+    }
+  }
+
+  const MawidShell = {
+    cstr: null,  // installed by the bridge at start (allocates a C string in wasm memory)
+
+    drawText(text, size, bold, rtl, maxWidth, dpr) {
+      const px = Math.max(1, Math.round(size * dpr));
+      const font = (bold ? '600 ' : '') + px + 'px ' + FONT;
+      tctx.font = font;
+      tctx.direction = rtl ? 'rtl' : 'ltr';
+      const lines = wrapLines(text, maxWidth > 0 ? maxWidth * dpr : 0);
+      let width = 1;
+      for (const l of lines) width = Math.max(width, tctx.measureText(l).width);
+      const lineH = Math.ceil(px * 1.4);
+      textCanvas.width = Math.ceil(width) + 2;
+      textCanvas.height = lineH * lines.length;
+      tctx.font = font;  // resizing a canvas resets its state
+      tctx.direction = rtl ? 'rtl' : 'ltr';
+      tctx.textAlign = rtl ? 'right' : 'left';
+      tctx.textBaseline = 'middle';
+      tctx.fillStyle = '#fff';
+      const x = rtl ? textCanvas.width - 1 : 1;
+      lines.forEach((l, i) => tctx.fillText(l, x, i * lineH + lineH / 2));
+      return {canvas: textCanvas, width: textCanvas.width / dpr, height: textCanvas.height / dpr};
+    },
+
+    fetch(url, init, done) {
+      const ctrl = new AbortController();
+      const timer = setTimeout(() => ctrl.abort(), 15000);
+      init.signal = ctrl.signal;
+      fetch(url, init).then(r => r.text().then(t => {
+        clearTimeout(timer);
+        done(r.status, t, r.headers.get('ETag'), parseInt(r.headers.get('Retry-After') || '0', 10));
+      })).catch(() => { clearTimeout(timer); done(0, '', '', 0); });
+    },
+
+    online() { return navigator.onLine !== false; },
+    load(key) { return safeLoad(key) || ''; },
+    save(key, value) { try { localStorage.setItem(PREFIX + key, value); } catch (e) { /* full or private mode */ } },
+
+    idbGet(key, done) {
+      db().then(d => {
+        if (!d) return done(null);
+        const req = d.transaction('kv').objectStore('kv').get(key);
+        req.onsuccess = () => done(typeof req.result === 'string' ? req.result : null);
+        req.onerror = () => done(null);
+      });
+    },
+    idbPut(key, value) {
+      db().then(d => { if (d) d.transaction('kv', 'readwrite').objectStore('kv').put(value, key); });
+    },
+
+    languageIndex() { return JSON.stringify(languageIndex); },
+    loadTable(wanted, done) {
+      indexPromise.then(index => {
+        languageIndex = index;
+        const tag = chooseLanguage(index, wanted);
+        return tableText(tag).then(text => done(tag, text));
+      }).catch(() => setTimeout(() => MawidShell.loadTable(wanted, done), 2000));
+    },
+    setDocumentLanguage(lang, rtl) {
+      document.documentElement.lang = lang;
+      document.documentElement.dir = rtl ? 'rtl' : 'ltr';
+    },
+
+    inputBeginFrame() { placedThisFrame = new Set(); },
+    placeInput(field, x, y, w, h, kind, rtl, value, label, invalid) {
+      let el = inputs.get(field);
+      if (!el) { el = makeInput(field, kind); inputs.set(field, el); }
+      placedThisFrame.add(field);
+      el.style.display = '';
+      el.style.left = x + 'px'; el.style.top = y + 'px';
+      el.style.width = w + 'px'; el.style.height = h + 'px';
+      // Digits read left to right in both languages; alignment follows the page.
+      el.dir = KINDS[kind] === 'numeric' || KINDS[kind] === 'tel' ? 'ltr' : (rtl ? 'rtl' : 'ltr');
+      el.style.textAlign = rtl ? 'right' : 'left';
+      el.setAttribute('aria-label', label);
+      el.setAttribute('aria-invalid', invalid ? 'true' : 'false');
+      // Never overwrite what the person is typing; only bring in values set by the app.
+      if (document.activeElement !== el && el.value !== value) el.value = value;
+    },
+    inputEndFrame() {
+      for (const [field, el] of inputs) {
+        if (!placedThisFrame.has(field)) {
+          if (document.activeElement === el) el.blur();
+          el.style.display = 'none';
+        }
+      }
+    },
+    blurInputs() {
+      const a = document.activeElement;
+      if (a && a.classList && a.classList.contains('mawid-input')) a.blur();
+    },
+
+    publishWidgets(json) {
+      widgetList = JSON.parse(json);
+      mirror(widgetList);
+    },
+    markInteractive() {
+      if (window.mawid.firstInteractive === undefined) {
+        window.mawid.firstInteractive = performance.now();
+        window.dispatchEvent(new Event('mawid-interactive'));
+      }
+    },
+    frameTime(ms) {
+      const f = window.mawid.frameTimes;
+      f.push(ms);
+      if (f.length > 600) f.shift();
+    },
+
+    geolocate(done) {
+      if (!navigator.geolocation) return done(false, 0, 0);
+      navigator.geolocation.getCurrentPosition(
+        p => done(true, p.coords.latitude, p.coords.longitude),
+        () => done(false, 0, 0), {timeout: 10000, maximumAge: 600000});
+    },
+    download(filename, mime, content) {
+      const url = URL.createObjectURL(new Blob([content], {type: mime}));
+      const a = document.createElement('a');
+      a.href = url; a.download = filename;
+      document.body.appendChild(a); a.click(); a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    },
+    share(title, text) {
+      if (navigator.share) navigator.share({title, text}).catch(() => {});
+      else if (navigator.clipboard) navigator.clipboard.writeText(text).catch(() => {});
+    },
+    randomKey() {
+      if (crypto.randomUUID) return crypto.randomUUID();
+      const b = crypto.getRandomValues(new Uint8Array(16));
+      return Array.from(b, x => x.toString(16).padStart(2, '0')).join('');
+    },
+  };
+  window.MawidShell = MawidShell;
+
+  // For tests and tools: the widgets of the last frame, in CSS pixels of the page.
+  window.mawid = {
+    widgets: () => widgetList,
+    find: (label) => widgetList.find(w => w.label === label),
+    frameTimes: [],
+    firstInteractive: undefined,
+  };
+
+  window.addEventListener('online', () => Module._mawid_on_online && Module._mawid_on_online(1));
+  window.addEventListener('offline', () => Module._mawid_on_online && Module._mawid_on_online(0));
+
+  window.Module = {
+    canvas,
+    print: (t) => console.log(t),
+    printErr: (t) => console.warn(t),
+  };
+
+  if ('serviceWorker' in navigator) {
+    window.addEventListener('load', () => {
+      navigator.serviceWorker.register('sw.js').catch(() => {});
+    });
+  }
+})();
