@@ -218,7 +218,7 @@ void Client::send_raw(const std::string& bytes) {
 
 void Client::shutdown_write() { shutdown(fd_, SHUT_WR); }
 
-std::optional<Response> Client::read_response() {
+std::optional<Response> Client::read_response(bool head_request) {
     auto fill = [this]() {
         char chunk[16384];
         ssize_t n;
@@ -254,6 +254,7 @@ std::optional<Response> Client::read_response() {
         pos = next + 2;
     }
     std::size_t length = 0;
+    if (head_request || response.status == 304) return response;  // no body follows
     if (auto it = response.headers.find("content-length"); it != response.headers.end()) {
         length = std::stoul(it->second);
     }
@@ -276,7 +277,7 @@ Response Client::request(const std::string& method, const std::string& target,
     }
     bytes += "\r\n" + body;
     send_raw(bytes);
-    auto response = read_response();
+    auto response = read_response(method == "HEAD");
     if (!response) throw std::runtime_error("the server closed the connection");
     return *response;
 }

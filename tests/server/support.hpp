@@ -100,7 +100,7 @@ public:
 
     // Sends bytes as they are; then reads one response (nullopt if the server closed).
     void send_raw(const std::string& bytes);
-    std::optional<Response> read_response();
+    std::optional<Response> read_response(bool head_request = false);
     void shutdown_write();
 
 private:
