@@ -1,0 +1,384 @@
+// mawid-load: a booking storm and availability reads against mawid-server, with latency
+// percentiles, an over-capacity check through the API after each storm, and the same storm
+// against a server that commits one transaction per booking (the group-commit baseline).
+//
+//   mawid-load --server build/native/server/mawid-server [--catalog assets/catalog.json]
+//   mawid-load --port 8080            (an already running server: no baseline)
+//   options: --connections N (256) --seconds S (5) --smoke
+#include <fcntl.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "http_load.hpp"
+
+using namespace mawid::load;
+using Json = nlohmann::json;
+
+namespace {
+
+struct Options {
+    std::string server_binary;
+    std::string catalog;
+    int port = 0;
+    int connections = 256;
+    int seconds = 5;
+    bool smoke = false;
+};
+
+// A mawid-server started by this tool on a fresh database; stopped with SIGTERM.
+class SpawnedServer {
+public:
+    SpawnedServer(const Options& options, bool group_commit) {
+        char pattern[] = "/tmp/mawid-load-XXXXXX";
+        if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
+        dir_ = pattern;
+        std::vector<std::string> args = {options.server_binary, "--port", "0", "--db",
+                                         dir_ + "/load.db", "--seed-demo", "--rate-limit", "0",
+                                         "--quiet"};
+        if (!options.catalog.empty()) {
+            args.push_back("--catalog");
+            args.push_back(options.catalog);
+        }
+        if (!group_commit) args.push_back("--no-group-commit");
+        int out[2];
+        if (pipe(out) != 0) throw std::runtime_error("pipe failed");
+        pid_ = fork();
+        if (pid_ == 0) {
+            dup2(out[1], STDOUT_FILENO);
+            int log = open((dir_ + "/server.log").c_str(), O_WRONLY | O_CREAT, 0644);
+            dup2(log, STDERR_FILENO);
+            close(out[0]);
+            std::vector<char*> argv;
+            for (auto& arg : args) argv.push_back(arg.data());
+            argv.push_back(nullptr);
+            execv(argv[0], argv.data());
+            _exit(127);
+        }
+        close(out[1]);
+        std::string line;
+        char c;
+        while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+        close(out[0]);
+        auto colon = line.rfind(':');
+        if (line.rfind("listening on", 0) != 0 || colon == std::string::npos) {
+            throw std::runtime_error("the server did not start: " + line);
+        }
+        port_ = std::stoi(line.substr(colon + 1));
+    }
+    ~SpawnedServer() {
+        kill(pid_, SIGTERM);
+        int status = 0;
+        while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+        }
+        std::error_code ignored;
+        std::filesystem::remove_all(dir_, ignored);
+    }
+    int port() const { return port_; }
+
+private:
+    pid_t pid_ = -1;
+    int port_ = 0;
+    std::string dir_;
+};
+
+struct SlotRef {
+    std::string centre;
+    std::string service;
+    std::string start;
+    int capacity = 0;
+    friend bool operator<(const SlotRef& a, const SlotRef& b) {
+        return std::tie(a.centre, a.service, a.start) < std::tie(b.centre, b.service, b.start);
+    }
+};
+
+std::string today_in_bahrain() {
+    std::time_t now = std::time(nullptr) + 3 * 3600;
+    std::tm local{};
+    gmtime_r(&now, &local);
+    char text[16];
+    std::strftime(text, sizeof text, "%Y-%m-%d", &local);
+    return text;
+}
+
+std::string availability_target(const std::string& centre, const std::string& service,
+                                const std::string& from, int days) {
+    return "/api/v1/availability?centre=" + centre + "&service=" + service + "&from=" + from +
+           "&days=" + std::to_string(days);
+}
+
+// Every (centre, service) pair of the catalogue.
+std::vector<std::pair<std::string, std::string>> offerings(int port) {
+    Answer answer = fetch(port, {"GET", "/api/v1/catalog", ""});
+    if (answer.status != 200) throw std::runtime_error("GET /api/v1/catalog failed");
+    Json catalog = Json::parse(answer.body);
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (const auto& centre : catalog["centres"]) {
+        for (const auto& service : centre["services"]) pairs.emplace_back(centre["id"], service);
+    }
+    return pairs;
+}
+
+// Bookable slots with every seat free, from the availability API.
+std::vector<SlotRef> free_slots(int port, const std::vector<std::pair<std::string, std::string>>& pairs,
+                                int days, std::size_t limit) {
+    std::vector<SlotRef> slots;
+    const std::string from = today_in_bahrain();
+    for (const auto& [centre, service] : pairs) {
+        Answer answer = fetch(port, {"GET", availability_target(centre, service, from, days), ""});
+        if (answer.status != 200) continue;
+        Json body = Json::parse(answer.body);  // named: a range-for over a temporary's member dangles
+        for (const auto& slot : body["slots"]) {
+            if (slot["free"] == slot["capacity"] && slot["capacity"].get<int>() > 0) {
+                slots.push_back({centre, service, slot["start"], slot["capacity"]});
+            }
+        }
+        if (slots.size() >= limit) break;
+    }
+    return slots;
+}
+
+std::string booking_body(const SlotRef& slot, std::uint64_t cpr) {
+    char cpr_text[16];
+    std::snprintf(cpr_text, sizeof cpr_text, "%09llu",
+                  static_cast<unsigned long long>(100000000 + cpr % 900000000));
+    return Json{{"centre", slot.centre}, {"service", slot.service}, {"start", slot.start},
+                {"cpr", cpr_text},       {"phone", "+97336001234"}, {"lang", "ar"}}
+        .dump();
+}
+
+void print_phase(const char* name, const PhaseResult& r, const std::string& extra) {
+    std::printf("  %-12s %8llu requests in %5.2fs  %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  "
+                "p99.9 %7.2f ms  errors %llu%s\n",
+                name, static_cast<unsigned long long>(r.requests), r.seconds, r.per_second(),
+                r.percentile(50), r.percentile(99), r.percentile(99.9),
+                static_cast<unsigned long long>(r.failures), extra.c_str());
+    std::fflush(stdout);
+}
+
+struct StormOutcome {
+    PhaseResult phase;
+    std::map<SlotRef, int> booked;  // 201s per slot
+    std::uint64_t created = 0;
+    std::uint64_t full = 0;
+    std::uint64_t other = 0;
+};
+
+// Many connections booking `slots` (chosen at random); every CPR is new.
+StormOutcome storm(int port, const std::vector<SlotRef>& slots, const Options& options,
+                   std::uint64_t& next_cpr, std::uint64_t seed) {
+    StormOutcome outcome;
+    if (slots.empty()) throw std::runtime_error("no free slots to book: is the catalogue loaded?");
+    std::mt19937_64 random(seed);
+    std::map<std::string, const SlotRef*> index;  // "centre|service|start" -> slot
+    for (const SlotRef& slot : slots) index[slot.centre + "|" + slot.service + "|" + slot.start] = &slot;
+    PhaseConfig config{port, options.connections, std::chrono::seconds(options.seconds),
+                       options.smoke ? 300u : 0u};
+    outcome.phase = run_phase(
+        config,
+        [&](int) {
+            const SlotRef& slot = slots[random() % slots.size()];
+            return Request{"POST", "/api/v1/bookings", booking_body(slot, next_cpr++)};
+        },
+        [&](const Request& request, const Answer& answer) {
+            if (answer.status == 201) {
+                Json body = Json::parse(answer.body);
+                ++outcome.created;
+                // The answer names centre, service and start: count it against that slot.
+                auto it = index.find(body["centre"].get<std::string>() + "|" +
+                                     body["service"].get<std::string>() + "|" +
+                                     body["start"].get<std::string>());
+                if (it != index.end()) ++outcome.booked[*it->second];
+            } else if (answer.status == 409) {
+                ++outcome.full;
+            } else {
+                ++outcome.other;
+                if (outcome.other <= 3) {
+                    std::fprintf(stderr, "unexpected %d: %s (%s)\n", answer.status,
+                                 answer.body.c_str(), request.body.c_str());
+                }
+            }
+        });
+    return outcome;
+}
+
+// Checks through the API that each slot holds exactly the bookings we made, never more
+// than its capacity. Returns the number of slots that are wrong.
+int verify(int port, const std::map<SlotRef, int>& booked) {
+    int wrong = 0;
+    std::map<std::tuple<std::string, std::string, std::string>, std::vector<std::pair<SlotRef, int>>>
+        by_day;
+    for (const auto& [slot, count] : booked) {
+        if (count > slot.capacity) ++wrong;  // more 201s than seats
+        by_day[{slot.centre, slot.service, slot.start.substr(0, 10)}].emplace_back(slot, count);
+    }
+    for (const auto& [key, list] : by_day) {
+        const auto& [centre, service, day] = key;
+        Answer answer = fetch(port, {"GET", availability_target(centre, service, day, 1), ""});
+        std::map<std::string, std::pair<int, int>> seen;  // start -> capacity, free
+        if (answer.status == 200) {
+            Json body = Json::parse(answer.body);
+            for (const auto& slot : body["slots"]) {
+                seen[slot["start"]] = {slot["capacity"], slot["free"]};
+            }
+        }
+        for (const auto& [slot, count] : list) {
+            auto it = seen.find(slot.start);
+            // A slot can drop out of the list when its start passes the minimum notice.
+            if (it == seen.end()) continue;
+            if (it->second.second != it->second.first - count) ++wrong;
+        }
+    }
+    return wrong;
+}
+
+PhaseResult reads(int port, const std::vector<std::pair<std::string, std::string>>& pairs,
+                  const Options& options) {
+    std::mt19937_64 random(7);
+    const std::string from = today_in_bahrain();
+    std::uint64_t bad = 0;
+    PhaseConfig config{port, options.connections, std::chrono::seconds(options.seconds),
+                       options.smoke ? 300u : 0u};
+    PhaseResult result = run_phase(
+        config,
+        [&](int) {
+            const auto& [centre, service] = pairs[random() % pairs.size()];
+            return Request{"GET", availability_target(centre, service, from, 7), ""};
+        },
+        [&](const Request&, const Answer& answer) { bad += answer.status != 200; });
+    result.failures += bad;
+    return result;
+}
+
+struct RunSummary {
+    double wide_bookings_per_second = 0;
+    int wrong_slots = 0;
+};
+
+RunSummary run_all(int port, const Options& options, const char* label, bool with_reads) {
+    RunSummary summary;
+    std::printf("%s\n", label);
+    auto pairs = offerings(port);
+    std::uint64_t next_cpr = 1;
+
+    // (a) hot: every connection races for the same 10 slots.
+    auto hot_slots = free_slots(port, pairs, 14, 10);
+    hot_slots.resize(std::min<std::size_t>(hot_slots.size(), 10));
+    StormOutcome hot = storm(port, hot_slots, options, next_cpr, 1);
+    int hot_wrong = verify(port, hot.booked);
+    print_phase("storm-hot", hot.phase,
+                "  201 " + std::to_string(hot.created) + "  409 " + std::to_string(hot.full) +
+                    "  other " + std::to_string(hot.other) + "  over-capacity/mismatch " +
+                    std::to_string(hot_wrong));
+
+    // (b) wide: many slots across centres and services, so most requests book.
+    auto wide_slots = free_slots(port, pairs, 30, options.smoke ? 2000 : 200000);
+    StormOutcome wide = storm(port, wide_slots, options, next_cpr, 2);
+    int wide_wrong = verify(port, wide.booked);
+    summary.wide_bookings_per_second = wide.created / wide.phase.seconds;
+    char extra[200];
+    std::snprintf(extra, sizeof extra,
+                  "  201 %llu (%.0f durable bookings/s)  409 %llu  other %llu  "
+                  "over-capacity/mismatch %d",
+                  static_cast<unsigned long long>(wide.created), summary.wide_bookings_per_second,
+                  static_cast<unsigned long long>(wide.full),
+                  static_cast<unsigned long long>(wide.other), wide_wrong);
+    print_phase("storm-wide", wide.phase, extra);
+    summary.wrong_slots = hot_wrong + wide_wrong + static_cast<int>(hot.other + wide.other);
+
+    if (with_reads) {
+        PhaseResult read = reads(port, pairs, options);
+        print_phase("reads", read, "  (GET availability, 7 days)");
+        summary.wrong_slots += static_cast<int>(read.failures);
+    }
+    return summary;
+}
+
+std::optional<Options> parse(int argc, char** argv) {
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        std::string flag = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) throw std::runtime_error(flag + " needs a value");
+            return argv[++i];
+        };
+        if (flag == "--server") options.server_binary = value();
+        else if (flag == "--catalog") options.catalog = value();
+        else if (flag == "--port") options.port = std::stoi(value());
+        else if (flag == "--connections") options.connections = std::stoi(value());
+        else if (flag == "--seconds") options.seconds = std::stoi(value());
+        else if (flag == "--smoke") options.smoke = true;
+        else return std::nullopt;
+    }
+    if (options.server_binary.empty() == (options.port == 0)) return std::nullopt;
+    if (options.smoke) {
+        options.connections = std::min(options.connections, 16);
+        options.seconds = std::min(options.seconds, 5);
+    }
+    return options;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    signal(SIGPIPE, SIG_IGN);
+    std::optional<Options> options;
+    try {
+        options = parse(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+    }
+    if (!options) {
+        std::fprintf(stderr,
+                     "usage: mawid-load (--server PATH [--catalog PATH] | --port N)\n"
+                     "                  [--connections N] [--seconds S] [--smoke]\n");
+        return 2;
+    }
+    try {
+        std::printf("mawid-load: %d connections, %d s per phase%s\n", options->connections,
+                    options->seconds, options->smoke ? " (smoke run)" : "");
+        int wrong = 0;
+        if (options->port) {
+            wrong = run_all(options->port, *options, "server on the given port", true).wrong_slots;
+        } else {
+            RunSummary grouped, baseline;
+            {
+                SpawnedServer server(*options, true);
+                grouped = run_all(server.port(), *options, "group commit (default)", true);
+            }
+            {
+                SpawnedServer server(*options, false);
+                baseline = run_all(server.port(), *options,
+                                   "baseline: one transaction per booking (--no-group-commit)",
+                                   false);
+            }
+            wrong = grouped.wrong_slots + baseline.wrong_slots;
+            if (baseline.wide_bookings_per_second > 0) {
+                std::printf("group commit gain: %.1fx durable bookings/s (%.0f vs %.0f)\n",
+                            grouped.wide_bookings_per_second / baseline.wide_bookings_per_second,
+                            grouped.wide_bookings_per_second, baseline.wide_bookings_per_second);
+            }
+        }
+        std::printf(wrong == 0 ? "verified: no slot over capacity, every 201 accounted for\n"
+                               : "FAILED: %d problems (over capacity, mismatch or errors)\n",
+                    wrong);
+        return wrong == 0 ? 0 : 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "mawid-load: %s\n", e.what());
+        return 1;
+    }
+}
