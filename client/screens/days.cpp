@@ -49,7 +49,7 @@ void month_header(App& app, ui::Column& col, bool can_prev, bool can_next) {
                  ui::TextStyle::body)) {
         step_month(app, -1);
     }
-    ui::draw_back_arrow(prev, can_prev ? ui::colour::primary : ui::colour::disabled);
+    ui::draw_backward_chevron(prev, can_prev ? ui::colour::primary : ui::colour::disabled);
     if (ui::tile("cal/next", next, {}, tr("days.next_month"), can_next, false,
                  ui::TextStyle::body)) {
         step_month(app, +1);

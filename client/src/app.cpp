@@ -470,11 +470,16 @@ void App::on_fetch(int request, int status, std::string body, std::string etag, 
                 catalog_etag_ = etag;
                 Json snapshot = {{"etag", etag}, {"as_of_ms", now_ms}, {"body", body}};
                 platform::idb_put(kCatalogKey, snapshot.dump());
+                catalog_refresh_failed = false;
+                catalog_failed = false;
             } else if (status == 304 && catalog) {
                 catalog_from_cache = false;
+                catalog_refresh_failed = false;
                 catalog_as_of_ms = platform::now_ms();
             } else if (!catalog) {
                 catalog_failed = true;
+            } else {
+                catalog_refresh_failed = true;
             }
             return;
         case Purpose::availability:
@@ -576,7 +581,7 @@ void App::on_geo(int, bool ok, double lat, double lon) {
 
 void App::on_online(bool is_online) {
     online = is_online;
-    if (is_online && catalog_from_cache) fetch_catalog(catalog_etag_);
+    if (is_online && (catalog_refresh_failed || catalog_failed)) fetch_catalog(catalog_etag_);
     wake();
 }
 

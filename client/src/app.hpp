@@ -98,7 +98,8 @@ public:
     std::optional<Catalog> catalog;
     double catalog_as_of_ms = 0;
     bool catalog_from_cache = false;
-    bool catalog_failed = false;
+    bool catalog_failed = false;          // nothing to show: no cache and no answer
+    bool catalog_refresh_failed = false;  // showing the cached catalogue
     Availability availability;
     Flow flow;
     Outcome outcome;
@@ -116,7 +117,10 @@ public:
     Screen screen = Screen::loading;
 
     UnixSeconds now() const;
-    bool offline_mode() const { return !online || catalog_from_cache; }
+    // Offline as the person should see it: no network, or the catalogue could not be
+    // refreshed and what is shown comes from the device. (A cached catalogue still being
+    // refreshed is not "offline": the banner would flash at every start.)
+    bool offline_mode() const { return !online || catalog_refresh_failed; }
     const Service* service() const;
     const Centre* centre() const;
     std::string input(int field) const;

@@ -135,6 +135,13 @@ void draw_forward_chevron(const ImRect& rect, ImU32 col) {
     g_context.draw->AddLine(ImVec2(c.x + 3 * d, c.y), ImVec2(c.x - 3 * d, c.y + 6), col, 2.0f);
 }
 
+void draw_backward_chevron(const ImRect& rect, ImU32 col) {
+    ImVec2 c = rect.GetCenter();
+    float d = g_context.rtl ? 1.0f : -1.0f;
+    g_context.draw->AddLine(ImVec2(c.x - 3 * d, c.y - 6), ImVec2(c.x + 3 * d, c.y), col, 2.0f);
+    g_context.draw->AddLine(ImVec2(c.x + 3 * d, c.y), ImVec2(c.x - 3 * d, c.y + 6), col, 2.0f);
+}
+
 ImRect Column::take(float h) {
     ImRect r(left_, y_, left_ + width_, y_ + h);
     y_ += h;

@@ -75,6 +75,8 @@ void draw_text_in(const ImRect& rect, std::string_view text, TextStyle style, Im
 void draw_back_arrow(const ImRect& rect, ImU32 col);
 // A chevron pointing forward (the way rows lead), centred in `rect`.
 void draw_forward_chevron(const ImRect& rect, ImU32 col);
+// A chevron pointing backward (toward the leading edge), centred in `rect`.
+void draw_backward_chevron(const ImRect& rect, ImU32 col);
 
 // --- Layout ---
 class Column {

@@ -113,9 +113,14 @@ export async function find(page, query, {timeout = 15000, visible = true} = {}) 
 }
 
 // Taps a widget's centre with a real touch event, as a finger would.
-export async function tap(page, query, options) {
-  const w = await find(page, query, options);
-  if (w.state.includes('disabled')) throw new Error(`widget ${w.id} is disabled`);
+export async function tap(page, query, options = {}) {
+  const deadline = Date.now() + (options.timeout || 15000);
+  let w = await find(page, query, options);
+  while (w.state.includes('disabled')) {  // e.g. while a request is in flight
+    if (Date.now() > deadline) throw new Error(`widget ${w.id} stayed disabled`);
+    await page.waitForTimeout(100);
+    w = await find(page, query, options);
+  }
   await page.touchscreen.tap(w.x + w.w / 2, w.y + w.h / 2);
   await page.waitForTimeout(60);
   return w;

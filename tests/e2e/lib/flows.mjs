@@ -1,0 +1,37 @@
+// The citizen's path through the app, step by step, with real taps.
+import {find, tap, typeInto, shot} from './harness.mjs';
+
+export function randomCpr() {
+  return String(Math.floor(100000000 + Math.random() * 899999999));
+}
+
+// Books `serviceName` at `centreName` through the UI; returns {code, start label}.
+// `prefix` names the screenshots (e.g. "en"); `tr` is the translation table in use.
+export async function bookThroughUi(page, tr, {serviceName, centreName, cpr, phone, prefix}) {
+  await tap(page, tr['home.book']);
+  await find(page, tr['services.title']);
+  if (prefix) await shot(page, `${prefix}-2-services`);
+  await tap(page, serviceName);
+  await find(page, tr['centres.title']);
+  if (prefix) await shot(page, `${prefix}-3-centres`);
+  await tap(page, centreName);
+  await find(page, tr['days.title']);
+  await find(page, {idPrefix: 'day/', enabled: true});
+  if (prefix) await shot(page, `${prefix}-4-days`);
+  const day = await tap(page, {idPrefix: 'day/', enabled: true});
+  await find(page, tr['times.title']);
+  if (prefix) await shot(page, `${prefix}-5-times`);
+  const time = await tap(page, {idPrefix: 'time/', enabled: true});
+  await find(page, tr['details.title']);
+  await typeInto(page, tr['details.cpr'], cpr);
+  await typeInto(page, tr['details.phone'], phone);
+  if (prefix) await shot(page, `${prefix}-6-details`);
+  await tap(page, tr['details.continue']);
+  await find(page, tr['confirm.title']);
+  if (prefix) await shot(page, `${prefix}-7-confirm`);
+  await tap(page, tr['confirm.book']);
+  await find(page, tr['done.title'], {timeout: 20000});
+  const code = (await find(page, {id: 'done/code'})).label.replace(/-/g, '');
+  if (prefix) await shot(page, `${prefix}-8-done`);
+  return {code, day: day.id.slice(4), time: time.id.slice(5)};
+}

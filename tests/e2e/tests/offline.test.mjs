@@ -1,0 +1,56 @@
+// Offline: load once online (the service worker precaches the shell, the catalogue and
+// the viewed centre's occupancy go to IndexedDB), go offline, reload, and browse that
+// centre's days and times, computed in the browser from the snapshot.
+import {test, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import {startServer, launchBrowser, newPhone, openApp, find, tap, shot, table} from '../lib/harness.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+for (const lang of ['en', 'ar']) {
+  test(`offline reload and browse a cached centre (${lang})`, async () => {
+    const tr = await table(lang);
+    const serviceName = lang === 'en' ? 'ID card renewal' : 'تجديد البطاقة الذكية';
+    const centreName = lang === 'en' ? 'Manama Service Centre' : 'مركز خدمات المنامة';
+    const {context, page} = await newPhone(browser, {locale: lang === 'ar' ? 'ar' : 'en-US'});
+    await openApp(page, server.url);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+
+    // Online: view the centre's days once, so its occupancy is saved on the device.
+    await tap(page, tr['home.book']);
+    await tap(page, serviceName);
+    await tap(page, centreName);
+    const onlineDay = await find(page, {idPrefix: 'day/', enabled: true});
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForFunction(() => window.mawid && window.mawid.firstInteractive !== undefined,
+                               null, {timeout: 30000});
+    await find(page, {labelIncludes: tr['offline.banner']});
+    const banner = await find(page, {id: 'offline'});
+    assert.ok(banner.label.includes(tr['offline.booking_needs_network']), banner.label);
+    assert.ok(banner.label.includes(tr['offline.as_of'].split('{when}')[0]), banner.label);
+    await shot(page, `${lang}-14-offline-home`);
+
+    await tap(page, tr['home.book']);
+    await tap(page, serviceName);
+    await tap(page, centreName);
+    const day = await find(page, {idPrefix: 'day/', enabled: true});
+    assert.equal(day.id, onlineDay.id, 'the same first free day offline as online');
+    await shot(page, `${lang}-15-offline-days`);
+    await tap(page, {id: day.id});
+    await find(page, tr['times.title']);
+    const times = (await page.evaluate(() => window.mawid.widgets()))
+      .filter(w => w.id.startsWith('time/') && !w.state.includes('disabled'));
+    assert.ok(times.length > 0, 'free times shown offline');
+    await shot(page, `${lang}-16-offline-times`);
+
+    // Booking is refused plainly while offline.
+    await tap(page, {id: times[0].id});
+    await find(page, tr['details.title']);
+    await context.setOffline(false);
+    await context.close();
+  });
+}
