@@ -126,6 +126,66 @@ std::string body_hash(const Json& body) {
     return hash;
 }
 
+void append_digits(std::string& out, int value, int width) {
+    char digits[12];
+    for (int i = width - 1; i >= 0; --i) {
+        digits[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+    out.append(digits, static_cast<std::size_t>(width));
+}
+
+// format_rfc3339 without printf: the availability answer writes hundreds of these.
+void append_rfc3339(std::string& out, UnixSeconds instant, int offset_minutes) {
+    UnixSeconds local = instant + static_cast<UnixSeconds>(offset_minutes) * 60;
+    std::int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    int second_of_day = static_cast<int>(local - days * 86400);
+    Date date = civil_from_days(days);
+    append_digits(out, date.year, 4);
+    out += '-';
+    append_digits(out, date.month, 2);
+    out += '-';
+    append_digits(out, date.day, 2);
+    out += 'T';
+    append_digits(out, second_of_day / 3600, 2);
+    out += ':';
+    append_digits(out, second_of_day / 60 % 60, 2);
+    out += ':';
+    append_digits(out, second_of_day % 60, 2);
+    int magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+    out += offset_minutes < 0 ? '-' : '+';
+    append_digits(out, magnitude / 60, 2);
+    out += ':';
+    append_digits(out, magnitude % 60, 2);
+}
+
+// Byte for byte what availability_to_json(...).dump() writes (keys in nlohmann's sorted
+// order), built directly: the read path's hot spot was building and freeing that tree.
+std::string availability_text(const std::string& centre, const std::string& service,
+                              const std::vector<Slot>& slots, const Occupancy& taken,
+                              int offset_minutes) {
+    std::string out;
+    out.reserve(64 + slots.size() * 72);
+    out += "{\"centre\":";
+    out += to_text(Json(centre));
+    out += ",\"service\":";
+    out += to_text(Json(service));
+    out += ",\"slots\":[";
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+        const Slot& slot = slots[i];
+        if (i) out += ',';
+        out += "{\"capacity\":";
+        out += std::to_string(slot.capacity);
+        out += ",\"free\":";
+        out += std::to_string(free_seats(slot, taken));
+        out += ",\"start\":\"";
+        append_rfc3339(out, slot.start, offset_minutes);
+        out += "\"}";
+    }
+    out += "]}";
+    return out;
+}
+
 // The reader connection of this thread: reads never wait for the writer (WAL).
 ReadStore& reader(const std::string& db_path) {
     thread_local std::unique_ptr<ReadStore> store;
@@ -263,6 +323,29 @@ void CatalogCache::set(Catalog catalog) {
     state_ = std::move(state);
 }
 
+AvailabilityCache::Shard& AvailabilityCache::shard_for(const std::string& text) {
+    return shards_[std::hash<std::string>{}(text) % shards_.size()];
+}
+
+std::optional<std::string> AvailabilityCache::find(const Key& key, std::uint64_t generation) {
+    Shard& shard = shard_for(key.text);
+    std::lock_guard lock(shard.mutex);
+    auto it = shard.entries.find(key.text);
+    if (it == shard.entries.end() || it->second.generation != generation ||
+        it->second.minute != key.minute) {
+        return std::nullopt;
+    }
+    return it->second.body;
+}
+
+void AvailabilityCache::store(const Key& key, std::uint64_t generation, std::string body) {
+    constexpr std::size_t kMaxEntriesPerShard = 2048;  // about 30 MB at most in all
+    Shard& shard = shard_for(key.text);
+    std::lock_guard lock(shard.mutex);
+    if (shard.entries.size() >= kMaxEntriesPerShard) shard.entries.clear();
+    shard.entries[key.text] = Entry{generation, key.minute, std::move(body)};
+}
+
 // --- Routing ----------------------------------------------------------------------------
 
 Api::Api(ApiOptions options, CatalogCache& catalog, Writer& writer, const StaticFiles* files)
@@ -372,9 +455,19 @@ HttpResponse Api::availability(std::string_view query) const {
     if (!days || *days < 1 || *days > 60) {
         return error_response(ErrorCode::bad_request, "days", "Expected 1 to 60 days.");
     }
+    UnixSeconds now = options_.clock.now();
+    AvailabilityCache::Key key{*centre + '\n' + *service + '\n' + format_date(*from) + '\n' +
+                                   std::to_string(*days),
+                               now / 60};
+    // Read the generation before the data: a commit in between only makes the entry stale.
+    std::uint64_t generation = writer_.generation();
+    HttpResponse response;
+    if (auto cached = availability_cache_.find(key, generation)) {
+        response.body = std::move(*cached);
+        return response;
+    }
     auto state = catalog_.get();
-    auto slots = slot_grid(state->catalog, *centre, *service, *from, *days,
-                           options_.clock.now());
+    auto slots = slot_grid(state->catalog, *centre, *service, *from, *days, now);
     if (!slots) return error_response(slots.error());
     Occupancy taken;
     if (!slots->empty()) {
@@ -386,8 +479,10 @@ HttpResponse Api::availability(std::string_view query) const {
         taken = reader(options_.db_path).occupancy(*centre, *service, first, last + 1);
     }
     const Centre* where = find_centre(state->catalog, *centre);
-    return json_response(200, availability_to_json(*centre, *service, *slots, taken,
-                                                   where ? where->utc_offset_minutes : 180));
+    response.body = availability_text(*centre, *service, *slots, taken,
+                                      where ? where->utc_offset_minutes : 180);
+    availability_cache_.store(key, generation, response.body);
+    return response;
 }
 
 HttpResponse Api::lookup(const HttpRequest& request) const {

@@ -6,7 +6,10 @@
 #include <mawid/civil_time.hpp>
 #include <mawid/errors.hpp>
 
+#include <array>
+#include <cstdint>
 #include <memory>
+#include <unordered_map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -46,6 +49,32 @@ private:
     std::shared_ptr<const State> state_;
 };
 
+// Availability answers, reused until the writer commits again or the minute changes (the
+// minimum notice moves with the clock, minute by minute). Bounded; sharded by key.
+class AvailabilityCache {
+public:
+    struct Key {
+        std::string text;  // centre, service, from, days
+        std::int64_t minute = 0;
+    };
+    // The cached body, if it was made at `generation`.
+    std::optional<std::string> find(const Key& key, std::uint64_t generation);
+    void store(const Key& key, std::uint64_t generation, std::string body);
+
+private:
+    struct Entry {
+        std::uint64_t generation = 0;
+        std::int64_t minute = 0;
+        std::string body;
+    };
+    struct Shard {
+        std::mutex mutex;
+        std::unordered_map<std::string, Entry> entries;
+    };
+    Shard& shard_for(const std::string& text);
+    std::array<Shard, 16> shards_;
+};
+
 struct ApiOptions {
     std::string db_path;
     Clock clock;
@@ -75,6 +104,7 @@ private:
     Writer& writer_;
     const StaticFiles* files_;
     RateLimiter limiter_;
+    mutable AvailabilityCache availability_cache_;
 };
 
 // A JSON error answer with the code's standard status and message.

@@ -2,11 +2,14 @@
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <mawid/errors.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <ctime>
@@ -236,13 +239,17 @@ private:
     bool busy_ = false;
 };
 
+// Accepts on the first io_context and hands each connection to the next io_context in
+// turn: one io_context per thread keeps every session on one thread without strands.
 class Listener : public std::enable_shared_from_this<Listener> {
 public:
-    Listener(net::io_context& ioc, tcp::acceptor& acceptor, ServerState& state)
-        : ioc_(ioc), acceptor_(acceptor), state_(state), retry_(ioc) {}
+    Listener(std::vector<std::unique_ptr<net::io_context>>& contexts, tcp::acceptor& acceptor,
+             ServerState& state)
+        : contexts_(contexts), acceptor_(acceptor), state_(state), retry_(*contexts[0]) {}
 
     void do_accept() {
-        acceptor_.async_accept(net::make_strand(ioc_),
+        net::io_context& target = *contexts_[next_++ % contexts_.size()];
+        acceptor_.async_accept(target,
                                beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
     }
 
@@ -267,29 +274,37 @@ private:
         do_accept();
     }
 
-    net::io_context& ioc_;
+    std::vector<std::unique_ptr<net::io_context>>& contexts_;
     tcp::acceptor& acceptor_;
     ServerState& state_;
     net::steady_timer retry_;
+    std::size_t next_ = 0;
 };
 
-// After SIGTERM: wait until every session has ended, then let io_context run out of work.
+using WorkGuard = net::executor_work_guard<net::io_context::executor_type>;
+
+// After SIGTERM: wait until every session has ended, then let the io_contexts run out of work.
 void wait_for_sessions(std::shared_ptr<net::steady_timer> timer, ServerState& state,
+                       std::vector<std::unique_ptr<net::io_context>>& contexts,
+                       std::vector<WorkGuard>& guards,
                        std::chrono::steady_clock::time_point give_up) {
-    if (state.session_count() == 0) return;
+    if (state.session_count() == 0) {
+        for (auto& guard : guards) guard.reset();
+        return;
+    }
     if (std::chrono::steady_clock::now() > give_up) {
         std::fprintf(stderr, "http: sessions still open at shutdown deadline; closing\n");
-        net::io_context& ioc = static_cast<net::io_context&>(timer->get_executor().context());
-        ioc.stop();
+        for (auto& context : contexts) context->stop();
         return;
     }
     timer->expires_after(std::chrono::milliseconds(20));
-    timer->async_wait([timer, &state, give_up](beast::error_code ec) {
-        if (!ec) wait_for_sessions(timer, state, give_up);
+    timer->async_wait([timer, &state, &contexts, &guards, give_up](beast::error_code ec) {
+        if (!ec) wait_for_sessions(timer, state, contexts, guards, give_up);
     });
 }
 
-void start_drain(net::io_context& ioc, tcp::acceptor& acceptor, ServerState& state) {
+void start_drain(std::vector<std::unique_ptr<net::io_context>>& contexts,
+                 std::vector<WorkGuard>& guards, tcp::acceptor& acceptor, ServerState& state) {
     state.draining = true;
     beast::error_code ignored;
     acceptor.close(ignored);
@@ -301,8 +316,8 @@ void start_drain(net::io_context& ioc, tcp::acceptor& acceptor, ServerState& sta
         }
     }
     for (auto& session : live) session->close_if_idle();
-    auto timer = std::make_shared<net::steady_timer>(ioc);
-    wait_for_sessions(timer, state,
+    auto timer = std::make_shared<net::steady_timer>(*contexts[0]);
+    wait_for_sessions(timer, state, contexts, guards,
                       std::chrono::steady_clock::now() + state.config.request_timeout +
                           std::chrono::seconds(5));
 }
@@ -311,12 +326,18 @@ void start_drain(net::io_context& ioc, tcp::acceptor& acceptor, ServerState& sta
 
 int run_http_server(const HttpServerConfig& config, Handler handler,
                     const std::function<void(unsigned short port)>& on_listening) {
-    net::io_context ioc(config.threads);
+    std::vector<std::unique_ptr<net::io_context>> contexts;
+    std::vector<WorkGuard> guards;
+    for (int i = 0; i < std::max(1, config.threads); ++i) {
+        contexts.push_back(std::make_unique<net::io_context>(1));
+        guards.push_back(net::make_work_guard(*contexts.back()));
+    }
+    net::io_context& main_context = *contexts[0];
     ServerState state;
     state.config = config;
     state.handler = std::move(handler);
 
-    tcp::acceptor acceptor(ioc);
+    tcp::acceptor acceptor(main_context);
     beast::error_code ec;
     auto address = net::ip::make_address(config.host, ec);
     if (ec) {
@@ -333,18 +354,20 @@ int run_http_server(const HttpServerConfig& config, Handler handler,
                      config.port, ec.message().c_str());
         return 1;
     }
-    std::make_shared<Listener>(ioc, acceptor, state)->do_accept();
+    std::make_shared<Listener>(contexts, acceptor, state)->do_accept();
 
-    net::signal_set signals(ioc, SIGINT, SIGTERM);
+    net::signal_set signals(main_context, SIGINT, SIGTERM);
     signals.async_wait([&](beast::error_code wait_ec, int) {
-        if (!wait_ec) start_drain(ioc, acceptor, state);
+        if (!wait_ec) start_drain(contexts, guards, acceptor, state);
     });
 
     on_listening(acceptor.local_endpoint().port());
 
     std::vector<std::thread> threads;
-    for (int i = 1; i < config.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
-    ioc.run();
+    for (std::size_t i = 1; i < contexts.size(); ++i) {
+        threads.emplace_back([&context = *contexts[i]] { context.run(); });
+    }
+    main_context.run();
     for (auto& thread : threads) thread.join();
     return 0;
 }

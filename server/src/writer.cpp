@@ -91,6 +91,7 @@ void Writer::commit_batch(std::deque<WriteJob>& batch) {
         log_storage_error("commit", e);
         answers.assign(batch.size(), internal_error_response());
     }
+    generation_.fetch_add(1, std::memory_order_release);
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(answers[i]));
 }
 

@@ -4,7 +4,9 @@
 // others, and answers each request only after COMMIT has returned: on disk.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -32,6 +34,9 @@ public:
     Writer& operator=(const Writer&) = delete;
 
     void submit(WriteJob job);
+    // Counts finished transactions; a cached read made at generation g is stale once this
+    // has moved past g.
+    std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
     // Finishes every queued job, then stops the thread. Idempotent.
     void stop();
 
@@ -47,6 +52,7 @@ private:
     std::condition_variable wake_;
     std::deque<WriteJob> queue_;
     bool stopping_ = false;
+    std::atomic<std::uint64_t> generation_{0};
     std::thread thread_;
 };
 
