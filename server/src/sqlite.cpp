@@ -26,7 +26,17 @@ Connection::Connection(const std::string& path, Mode mode) {
     sqlite3_busy_timeout(db_, 5000);
 }
 
-Connection::~Connection() { sqlite3_close_v2(db_); }
+Connection::~Connection() {
+    cached_.clear();  // statements must be finalized before the connection closes
+    sqlite3_close_v2(db_);
+}
+
+void Connection::run_cached(const std::string& sql) {
+    auto& slot = cached_[sql];
+    if (!slot) slot = std::make_unique<Statement>(db_, sql.c_str());
+    StatementUse use(*slot);
+    use->run();
+}
 
 void Connection::exec(const char* sql) {
     if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(db_, sql);
@@ -103,33 +113,39 @@ std::string Statement::column_blob(int index) const {
 }
 
 Transaction::Transaction(Connection& connection) : connection_(connection) {
-    connection_.exec("BEGIN IMMEDIATE");
+    connection_.run_cached("BEGIN IMMEDIATE");
 }
 
 Transaction::~Transaction() {
     if (!open_) return;
     // A failed rollback leaves nothing better to do; SQLite rolls back on close anyway.
-    sqlite3_exec(connection_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (!sqlite3_get_autocommit(connection_.handle())) {
+        sqlite3_exec(connection_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
 }
 
 void Transaction::commit() {
-    connection_.exec("COMMIT");
+    connection_.run_cached("COMMIT");
     open_ = false;
 }
 
 Savepoint::Savepoint(Connection& connection, std::string name)
     : connection_(connection), name_(std::move(name)) {
-    connection_.exec(("SAVEPOINT " + name_).c_str());
+    connection_.run_cached("SAVEPOINT " + name_);
 }
 
 Savepoint::~Savepoint() {
     if (!open_) return;
-    std::string sql = "ROLLBACK TO " + name_ + "; RELEASE " + name_;
-    sqlite3_exec(connection_.handle(), sql.c_str(), nullptr, nullptr, nullptr);
+    try {
+        connection_.run_cached("ROLLBACK TO " + name_);
+        connection_.run_cached("RELEASE " + name_);
+    } catch (const SqliteError&) {
+        // The enclosing transaction will fail and roll back; nothing more can be done here.
+    }
 }
 
 void Savepoint::release() {
-    connection_.exec(("RELEASE " + name_).c_str());
+    connection_.run_cached("RELEASE " + name_);
     open_ = false;
 }
 

@@ -6,7 +6,9 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <unordered_map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -39,11 +41,15 @@ public:
     // Runs a one-value query (e.g. a PRAGMA) and returns its text.
     std::string query_text(const char* sql);
     Statement prepare(const char* sql);
+    // A statement prepared once and kept for the life of the connection (reset after use by
+    // run_cached). For the statements a transaction runs every time: BEGIN, SAVEPOINT, ...
+    void run_cached(const std::string& sql);
     int changes() const { return sqlite3_changes(db_); }
     sqlite3* handle() { return db_; }
 
 private:
     sqlite3* db_ = nullptr;
+    std::unordered_map<std::string, std::unique_ptr<Statement>> cached_;
 };
 
 // A prepared statement; binds are 1-based, columns 0-based, as in SQLite.
