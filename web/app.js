@@ -221,10 +221,12 @@
         window.dispatchEvent(new Event('mawid-interactive'));
       }
     },
-    frameTime(ms) {
-      const f = window.mawid.frameTimes;
-      f.push(ms);
-      if (f.length > 600) f.shift();
+    frameTime(cpuMs, submitMs) {
+      const m = window.mawid;
+      m.frameTimes.push(cpuMs);
+      m.submitTimes.push(submitMs);
+      m.frameStamps.push(performance.now());
+      if (m.frameTimes.length > 600) { m.frameTimes.shift(); m.submitTimes.shift(); m.frameStamps.shift(); }
     },
 
     geolocate(done) {
@@ -256,15 +258,34 @@
   window.mawid = {
     widgets: () => widgetList,
     find: (label) => widgetList.find(w => w.label === label),
-    frameTimes: [],
+    frameTimes: [],   // CPU ms per frame: input, layout, ImGui, text, registry
+    submitTimes: [],  // ms to submit draw calls (includes waiting for a software GPU)
+    frameStamps: [],  // performance.now() at the end of each frame
     firstInteractive: undefined,
   };
 
   window.addEventListener('online', () => Module._mawid_on_online && Module._mawid_on_online(1));
   window.addEventListener('offline', () => Module._mawid_on_online && Module._mawid_on_online(0));
 
+  // The wasm, fetched at once (index.html preloads it) and decompressed as it streams in.
+  // Plain mawid.wasm is the fallback for browsers without DecompressionStream.
+  function plainWasm() { return fetch('mawid.wasm'); }
+  const wasmResponse = ('DecompressionStream' in window)
+    ? fetch('mawid.wasm.gz').then((r) => {
+        if (!r.ok) throw new Error('no mawid.wasm.gz');
+        return new Response(r.body.pipeThrough(new DecompressionStream('gzip')),
+                            {headers: {'Content-Type': 'application/wasm'}});
+      }).catch(plainWasm)
+    : plainWasm();
+
   window.Module = {
     canvas,
+    instantiateWasm(imports, done) {
+      wasmResponse.then(r => WebAssembly.instantiateStreaming(r, imports))
+        .catch(() => plainWasm().then(r => r.arrayBuffer()).then(b => WebAssembly.instantiate(b, imports)))
+        .then(result => done(result.instance, result.module));
+      return {};  // exports arrive through done()
+    },
     print: (t) => console.log(t),
     printErr: (t) => console.warn(t),
   };

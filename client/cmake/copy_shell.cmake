@@ -31,7 +31,8 @@ file(REMOVE ${DIST}/i18n/index.json.tmp)
 
 # The precache list: everything the app needs to start with no network.
 file(GLOB_RECURSE shipped RELATIVE ${DIST} ${DIST}/*)
-list(FILTER shipped EXCLUDE REGEX "(^|/)\\.|^sw\\.js$|\\.gz$")
+# The page loads mawid.wasm.gz where it can; plain mawid.wasm is cached on first use.
+list(FILTER shipped EXCLUDE REGEX "(^|/)\\.|^sw\\.js$|^mawid\\.wasm$")
 list(SORT shipped)
 set(hash_input "")
 set(precache "")

@@ -11,7 +11,7 @@ mergeInto(LibraryManager.library, {
   mawid_js_install__deps: ['$mawidStr'],
   mawid_js_install: function() { MawidShell.cstr = mawidStr; },
 
-  mawid_js_frame_time: function(ms) { MawidShell.frameTime(ms); },
+  mawid_js_frame_time: function(cpuMs, submitMs) { MawidShell.frameTime(cpuMs, submitMs); },
 
   mawid_js_text__deps: ['$GL'],
   mawid_js_text: function(text, size, bold, rtl, maxWidth, dpr, outW, outH) {

@@ -87,8 +87,10 @@ void blur_inputs();
 
 // --- Accessibility mirror and test hook: the frame's widgets as JSON ---
 void publish_widgets(std::string_view json);
-void mark_interactive();            // records the first interactive frame's time
-void report_frame_time(double ms);  // CPU time of one frame, kept by the page for budgets
+void mark_interactive();  // records the first interactive frame's time
+// Time of one frame, kept by the page for the budgets: our CPU work (input, layout, ImGui,
+// text, registry) and the GL submission (which includes waiting for the GPU).
+void report_frame_time(double cpu_ms, double submit_ms);
 
 // --- Odds and ends ---
 void geolocate(int request);

@@ -13,7 +13,7 @@
 // The bridge (js/library_mawid.js). Strings returned by it are malloc'd: free them.
 extern "C" {
 void mawid_js_install();
-void mawid_js_frame_time(double ms);
+void mawid_js_frame_time(double cpu_ms, double submit_ms);
 unsigned mawid_js_text(const char* text, float size, int bold, int rtl, float max_width, float dpr,
                        float* out_width, float* out_height);
 void mawid_js_free_texture(unsigned id);
@@ -278,8 +278,8 @@ void publish_widgets(std::string_view json) {
 void mark_interactive() {
     mawid_js_mark_interactive();
 }
-void report_frame_time(double ms) {
-    mawid_js_frame_time(ms);
+void report_frame_time(double cpu_ms, double submit_ms) {
+    mawid_js_frame_time(cpu_ms, submit_ms);
 }
 void geolocate(int request) {
     mawid_js_geolocate(request);
