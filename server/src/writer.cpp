@@ -65,8 +65,22 @@ std::deque<WriteJob> Writer::take_batch() {
 void Writer::run() {
     for (;;) {
         std::deque<WriteJob> batch = take_batch();
-        if (batch.empty()) return;  // stopping and nothing left
+        if (batch.empty()) break;  // stopping and nothing left
+        auto started = std::chrono::steady_clock::now();
         commit_batch(batch);
+        busy_ += std::chrono::steady_clock::now() - started;
+        jobs_done_ += batch.size();
+    }
+    std::uint64_t transactions = generation_.load();
+    if (transactions > 0) {
+        using seconds = std::chrono::duration<double>;
+        std::fprintf(stderr,
+                     "writer: %llu requests in %llu transactions (%.1f per transaction), "
+                     "busy %.2f s, of which COMMIT %.2f s\n",
+                     static_cast<unsigned long long>(jobs_done_),
+                     static_cast<unsigned long long>(transactions),
+                     static_cast<double>(jobs_done_) / transactions,
+                     seconds(busy_).count(), seconds(committing_).count());
     }
 }
 
@@ -86,7 +100,9 @@ void Writer::commit_batch(std::deque<WriteJob>& batch) {
                 answers.push_back(internal_error_response());
             }
         }
+        auto commit_started = std::chrono::steady_clock::now();
         transaction.commit();
+        committing_ += std::chrono::steady_clock::now() - commit_started;
     } catch (const std::exception& e) {
         log_storage_error("commit", e);
         answers.assign(batch.size(), internal_error_response());

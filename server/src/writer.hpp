@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -53,6 +54,10 @@ private:
     std::deque<WriteJob> queue_;
     bool stopping_ = false;
     std::atomic<std::uint64_t> generation_{0};
+    // For the shutdown summary: how well group commit grouped.
+    std::uint64_t jobs_done_ = 0;
+    std::chrono::steady_clock::duration busy_{};
+    std::chrono::steady_clock::duration committing_{};
     std::thread thread_;
 };
 

@@ -1,6 +1,9 @@
 // Every endpoint and error code of ../shared/API.md, against the real server.
 #include <doctest/doctest.h>
 
+#include <mawid/codec.hpp>
+#include <mawid/slots.hpp>
+
 #include "fixture.hpp"
 
 using namespace mawid::test;
@@ -92,6 +95,22 @@ TEST_CASE("availability lists bookable slots with capacity and free seats") {
         Json late = t.client.get(availability("test-centre", "race", "2027-01-05", "3")).json();
         CHECK(late["slots"].empty());
     }
+}
+
+TEST_CASE("availability is byte for byte what shared/ writes") {
+    TestServer t;
+    REQUIRE(t.book("race", slot_time(2, 9, 0), 1).status == 201);
+    REQUIRE(t.book("race", slot_time(2, 9, 0), 2).status == 201);
+    Response r = t.client.get(availability("test-centre", "race", "2026-12-01", "3"));
+    REQUIRE(r.status == 200);
+
+    auto catalog = mawid::catalog_from_json(Json::parse(test_catalog_json()));
+    REQUIRE(catalog.ok());
+    mawid::UnixSeconds now = mawid::parse_rfc3339(kNow)->instant;
+    auto slots = mawid::slot_grid(*catalog, "test-centre", "race", mawid::Date{2026, 12, 1}, 3, now);
+    REQUIRE(slots.ok());
+    mawid::Occupancy taken = {{mawid::parse_rfc3339(slot_time(2, 9, 0))->instant, 2}};
+    CHECK(r.body == mawid::availability_to_json("test-centre", "race", *slots, taken, 180).dump());
 }
 
 TEST_CASE("availability errors") {
@@ -186,6 +205,12 @@ TEST_CASE("booking: 201 with a code, then lookup, reschedule and cancel") {
         CHECK(move(cpr_for(7), slot_time(10, 9, 0)).error() == "not_bookable");
         CHECK(move(cpr_for(7), "2026-02-30T09:00:00+03:00").status == 400);
         CHECK(move("12", slot_time(3, 10, 0)).error() == "invalid_cpr");
+        CHECK(move(cpr_for(7), slot_time(2, 9, 0)).error() == "not_bookable");  // where it is
+        Json cancel = {{"cpr", cpr_for(7)}};
+        REQUIRE(t.client.post("/api/v1/bookings/" + code + "/cancel", cancel.dump()).status == 200);
+        Response moved_cancelled = move(cpr_for(7), slot_time(3, 10, 0));
+        CHECK(moved_cancelled.status == 409);
+        CHECK(moved_cancelled.error() == "not_active");
     }
     SUBCASE("cancel frees the seat at once; a second cancel is refused") {
         Json body = {{"cpr", cpr_for(7)}};
