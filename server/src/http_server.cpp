@@ -12,7 +12,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <ctime>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -21,6 +20,7 @@
 #include <vector>
 
 #include "api.hpp"
+#include "request_log.hpp"
 
 namespace mawid::server {
 namespace {
@@ -40,31 +40,12 @@ void log_error(const char* step, const beast::error_code& ec) {
     std::fprintf(stderr, "http: %s: %s\n", step, ec.message().c_str());
 }
 
-// One line per request, UTC timestamp first. Paths are masked by loggable_path.
-void log_request(std::string_view method, std::string_view target, int status,
-                 std::chrono::steady_clock::duration took) {
-    auto now = std::chrono::system_clock::now();
-    std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-    auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
-    double ms = std::chrono::duration<double, std::milli>(took).count();
-    std::string safe_method;
-    for (char c : method.substr(0, 16)) safe_method += (c > ' ' && c < 127) ? c : '?';
-    char line[512];
-    int n = std::snprintf(line, sizeof line, "%s.%03dZ %s %s %d %.2fms\n", stamp,
-                          static_cast<int>(millis.count()), safe_method.c_str(),
-                          loggable_path(target).c_str(), status, ms);
-    if (n > 0) std::fwrite(line, 1, std::min<std::size_t>(n, sizeof line - 1), stderr);
-}
-
 // What every session shares: the handler, the limits, and the registry used to drain.
 class Session;
 struct ServerState {
     HttpServerConfig config;
     Handler handler;
+    RequestLog log;
     std::atomic<bool> draining{false};
     std::mutex mutex;
     std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
@@ -199,9 +180,15 @@ private:
             res->content_length(size);
         }
         if (state_.config.log_requests) {
-            log_request(have_request ? parser_->get().method_string() : "-",
-                        have_request ? parser_->get().target() : "-", response.status,
-                        std::chrono::steady_clock::now() - started_);
+            std::string method;
+            if (have_request) {
+                for (char c : parser_->get().method_string().substr(0, 16)) {
+                    method += (c > ' ' && c < 127) ? c : '?';
+                }
+            }
+            state_.log.write(have_request ? method : "-",
+                             have_request ? loggable_path(parser_->get().target()) : "-",
+                             response.status, std::chrono::steady_clock::now() - started_);
         }
         response_ = res;
         stream_.expires_after(state_.config.request_timeout);
