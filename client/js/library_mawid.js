@@ -11,6 +11,41 @@ mergeInto(LibraryManager.library, {
   mawid_js_install__deps: ['$mawidStr'],
   mawid_js_install: function() { MawidShell.cstr = mawidStr; },
 
+  // imgui_impl_opengl3 saves and restores GL state around every frame. Chrome answers
+  // getParameter(SCISSOR_BOX) and the blend parameters with a synchronous round trip to
+  // the GPU process, which waits for the previous frame to finish rasterising: measured
+  // 20-45 ms per frame with SwiftShader. The app owns this context, so those values are
+  // answered from what was last set, and the GPU is never waited for.
+  mawid_js_shadow_gl_state__deps: ['$GL'],
+  mawid_js_shadow_gl_state: function() {
+    var gl = GLctx;
+    var shadowed = [gl.SCISSOR_BOX, gl.VIEWPORT, gl.BLEND_SRC_RGB, gl.BLEND_DST_RGB,
+                    gl.BLEND_SRC_ALPHA, gl.BLEND_DST_ALPHA, gl.BLEND_EQUATION_RGB,
+                    gl.BLEND_EQUATION_ALPHA];
+    var state = {};
+    var getParameter = gl.getParameter.bind(gl);
+    shadowed.forEach(function(p) { state[p] = getParameter(p); });
+    function wrap(name, after) {
+      var f = gl[name].bind(gl);
+      gl[name] = function(a, b, c, d) { f(a, b, c, d); after(a, b, c, d); };
+    }
+    wrap('scissor', function(x, y, w, h) { state[gl.SCISSOR_BOX] = new Int32Array([x, y, w, h]); });
+    wrap('viewport', function(x, y, w, h) { state[gl.VIEWPORT] = new Int32Array([x, y, w, h]); });
+    wrap('blendFunc', function(s, d) {
+      state[gl.BLEND_SRC_RGB] = state[gl.BLEND_SRC_ALPHA] = s;
+      state[gl.BLEND_DST_RGB] = state[gl.BLEND_DST_ALPHA] = d;
+    });
+    wrap('blendFuncSeparate', function(sr, dr, sa, da) {
+      state[gl.BLEND_SRC_RGB] = sr; state[gl.BLEND_DST_RGB] = dr;
+      state[gl.BLEND_SRC_ALPHA] = sa; state[gl.BLEND_DST_ALPHA] = da;
+    });
+    wrap('blendEquation', function(m) { state[gl.BLEND_EQUATION_RGB] = state[gl.BLEND_EQUATION_ALPHA] = m; });
+    wrap('blendEquationSeparate', function(r, a) {
+      state[gl.BLEND_EQUATION_RGB] = r; state[gl.BLEND_EQUATION_ALPHA] = a;
+    });
+    gl.getParameter = function(p) { return (p in state) ? state[p] : getParameter(p); };
+  },
+
   mawid_js_frame_time: function(cpuMs, submitMs) { MawidShell.frameTime(cpuMs, submitMs); },
 
   mawid_js_text__deps: ['$GL'],

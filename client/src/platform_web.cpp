@@ -13,6 +13,7 @@
 // The bridge (js/library_mawid.js). Strings returned by it are malloc'd: free them.
 extern "C" {
 void mawid_js_install();
+void mawid_js_shadow_gl_state();
 void mawid_js_frame_time(double cpu_ms, double submit_ms);
 unsigned mawid_js_text(const char* text, float size, int bold, int rtl, float max_width, float dpr,
                        float* out_width, float* out_height);
@@ -163,6 +164,7 @@ bool init(InputQueue* queue, PlatformListener* listener) {
     EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_create_context(canvas, &attrs);
     if (ctx <= 0) return false;
     emscripten_webgl_make_context_current(ctx);
+    mawid_js_shadow_gl_state();
 
     emscripten_set_mousedown_callback(canvas, nullptr, EM_FALSE, on_mouse);
     emscripten_set_mousemove_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_mouse);

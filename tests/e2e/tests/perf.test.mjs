@@ -43,7 +43,7 @@ test('first interactive frame within 3 s at 1.6 Mbps / 150 ms RTT', async () => 
   await context.close();
 });
 
-test('frames under 16 ms while scrolling the centre list', async () => {
+test('frames under 16 ms while scrolling the centre list (CPU work + GL submission)', async () => {
   const en = await table('en');
   const {context, page} = await newPhone(browser, {locale: 'en-US'});
   await page.goto(server.url + '/');
@@ -59,17 +59,21 @@ test('frames under 16 ms while scrolling the centre list', async () => {
     await page.waitForTimeout(16);
   }
   await page.waitForTimeout(300);
-  const {frames, submits} = await page.evaluate(() => ({
-    frames: window.mawid.frameTimes.slice(), submits: window.mawid.submitTimes.slice()}));
+  const {frames, submits, stamps} = await page.evaluate(() => ({
+    frames: window.mawid.frameTimes.slice(), submits: window.mawid.submitTimes.slice(),
+    stamps: window.mawid.frameStamps.slice()}));
   const stats = (v) => ({p50: +percentile(v, 50).toFixed(2), p95: +percentile(v, 95).toFixed(2),
                          max: +Math.max(...v).toFixed(2)});
   results.scroll_frames = frames.length;
   results.frame_cpu_ms = stats(frames);
   results.frame_submit_ms = stats(submits);
   results.frame_total_ms = stats(frames.map((f, i) => f + submits[i]));
+  // Informational: how often frames were produced while input kept coming (rAF pacing).
+  const gaps = stamps.slice(1).map((t, i) => t - stamps[i]).filter(g => g < 100);
+  results.frame_interval_ms = stats(gaps);
   console.log(`frames: ${frames.length}; CPU ${JSON.stringify(results.frame_cpu_ms)}; ` +
               `GL submit ${JSON.stringify(results.frame_submit_ms)}; total ${JSON.stringify(results.frame_total_ms)}`);
   assert.ok(frames.length >= 30, 'frames were drawn while scrolling');
-  assert.ok(results.frame_cpu_ms.p95 < 16, `p95 CPU frame time ${results.frame_cpu_ms.p95} ms`);
+  assert.ok(results.frame_total_ms.p95 < 16, `p95 frame time ${results.frame_total_ms.p95} ms`);
   await context.close();
 });
