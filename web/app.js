@@ -100,22 +100,60 @@
 
   // --- Accessibility mirror of the frame's widgets ---
   let widgetList = [];
-  const ROLE_TAG = {button: 'button', heading: 'h2', text: 'p', link: 'button', field: 'p', image: 'p'};
+  // Elements are kept per widget id and updated in place, so keyboard focus survives the
+  // many frames in which only positions change. Buttons are real, focusable <button>s:
+  // Tab and Enter (or a screen reader's activation) reach the same code as a tap.
+  const ROLE_TAG = {button: 'button', heading: 'h2', text: 'p', alert: 'p', image: 'p'};
+  const mirrored = new Map();
+  let lastScreenTitle = '';
+  function mirrorElement(w) {
+    const el = document.createElement(ROLE_TAG[w.role] || 'p');
+    el.dataset.id = w.id;
+    if (el.tagName === 'BUTTON') {
+      el.type = 'button';
+      el.addEventListener('click', () => Module._mawid_on_activate(MawidShell.cstr(el.dataset.id)));
+    }
+    if (w.role === 'alert') el.setAttribute('role', 'alert');
+    if (w.role === 'image') el.setAttribute('role', 'img');
+    return el;
+  }
   function mirror(list) {
-    a11yLayer.textContent = '';
+    // The real <input>s are already in the page with their labels; fields are not repeated.
+    list = list.filter(w => w.role !== 'field');
+    const seen = new Set();
+    let previous = null;
     for (const w of list) {
-      const el = document.createElement(ROLE_TAG[w.role] || 'p');
-      el.textContent = w.label;
+      seen.add(w.id);
+      let el = mirrored.get(w.id);
+      if (!el || el.tagName !== (ROLE_TAG[w.role] || 'p').toUpperCase()) {
+        if (el) el.remove();
+        el = mirrorElement(w);
+        mirrored.set(w.id, el);
+      }
+      if (el.textContent !== w.label) el.textContent = w.label;
+      if (w.role === 'image') el.setAttribute('aria-label', w.label);
       el.style.left = w.x + 'px'; el.style.top = w.y + 'px';
       el.style.width = w.w + 'px'; el.style.height = w.h + 'px';
       if (el.tagName === 'BUTTON') {
-        el.type = 'button';
-        el.tabIndex = -1;
-        if (w.state && w.state.includes('disabled')) el.disabled = true;
-        if (w.state && w.state.includes('selected')) el.setAttribute('aria-pressed', 'true');
-        el.addEventListener('click', () => Module._mawid_on_activate(MawidShell.cstr(w.id)));
+        el.disabled = w.state.includes('disabled');
+        el.setAttribute('aria-pressed', w.state.includes('selected') ? 'true' : 'false');
       }
-      a11yLayer.appendChild(el);
+      // Keep document order = reading order, moving only what is out of place.
+      const want = previous ? previous.nextSibling : a11yLayer.firstChild;
+      if (want !== el) a11yLayer.insertBefore(el, want);
+      previous = el;
+    }
+    for (const [id, el] of mirrored) {
+      if (!seen.has(id)) { el.remove(); mirrored.delete(id); }
+    }
+    // A new screen: move focus to its title, so a screen reader announces where we are.
+    const title = list.find(w => w.id === 'nav/title');
+    if (title && title.label !== lastScreenTitle) {
+      const hadFocus = a11yLayer.contains(document.activeElement);
+      lastScreenTitle = title.label;
+      document.title = title.label;
+      const el = mirrored.get('nav/title');
+      if (hadFocus && el) { el.tabIndex = -1; el.focus({preventScroll: true}); }
     }
   }
 

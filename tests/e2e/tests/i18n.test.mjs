@@ -1,0 +1,52 @@
+// Translation tables: every table has every key the English table has, every error
+// code of the API (shared/include/mawid/errors.hpp) has a message, placeholders match,
+// and the client's C++ holds no key that the tables lack.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {readFileSync, readdirSync} from 'node:fs';
+import path from 'node:path';
+import {root} from '../lib/harness.mjs';
+
+const dir = path.join(root, 'assets/i18n');
+const tables = Object.fromEntries(readdirSync(dir).filter(f => f.endsWith('.json'))
+  .map(f => [f.slice(0, -5), JSON.parse(readFileSync(path.join(dir, f), 'utf8'))]));
+const placeholders = (text) => [...String(text).matchAll(/\{(\w+)\}/g)].map(m => m[1]).sort();
+
+test('every table is complete and has the same placeholders as English', () => {
+  const en = tables.en;
+  for (const [lang, t] of Object.entries(tables)) {
+    assert.ok(t._meta && t._meta.name && ['ltr', 'rtl'].includes(t._meta.dir), `${lang}: _meta`);
+    for (const key of Object.keys(en)) {
+      if (key === '_meta') continue;
+      assert.ok(typeof t[key] === 'string' && t[key].length > 0, `${lang}: missing ${key}`);
+      assert.deepEqual(placeholders(t[key]), placeholders(en[key]), `${lang}: placeholders of ${key}`);
+    }
+  }
+});
+
+test('every API error code has a message in every language', () => {
+  const header = readFileSync(path.join(root, 'shared/include/mawid/errors.hpp'), 'utf8');
+  const body = header.match(/enum class ErrorCode \{([^}]*)\}/)[1];
+  const codes = body.split(',').map(s => s.replace(/\/\/.*$/gm, '').trim()).filter(Boolean);
+  assert.ok(codes.includes('slot_full') && codes.length >= 10);
+  for (const [lang, t] of Object.entries(tables)) {
+    for (const code of [...codes, 'network']) {
+      assert.ok(t['error.' + code], `${lang}: no message for error ${code}`);
+    }
+  }
+});
+
+test('every literal key used by the client exists in the tables', () => {
+  const files = [];
+  for (const sub of ['client/src', 'client/screens']) {
+    for (const f of readdirSync(path.join(root, sub))) {
+      if (/\.(cpp|hpp)$/.test(f)) files.push(path.join(root, sub, f));
+    }
+  }
+  for (const f of files) {
+    const src = readFileSync(f, 'utf8');
+    for (const m of src.matchAll(/tr(?:\.format)?\("([a-z_]+\.[a-z_.]+)"/g)) {
+      assert.ok(m[1] in tables.en, `${path.basename(f)} uses ${m[1]}, not in en.json`);
+    }
+  }
+});

@@ -1,0 +1,100 @@
+// How the app is handled: search in both languages, drag to scroll (a drag never taps),
+// keyboard through the accessibility mirror, nearest centres with location, and the
+// calendar file of a booking.
+import {test, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {startServer, launchBrowser, newPhone, openApp, find, tap, typeInto, widgets, shot, table} from '../lib/harness.mjs';
+
+let server, browser, en;
+before(async () => { server = await startServer(); browser = await launchBrowser(); en = await table('en'); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+test('service search matches names in Arabic and English', async () => {
+  const {context, page} = await newPhone(browser, {locale: 'en-US'});
+  await openApp(page, server.url);
+  await tap(page, en['home.book']);
+  const services = () => page.evaluate(
+    () => window.mawid.widgets().filter(w => w.id.startsWith('svc/')).map(w => w.id).sort());
+  const settle = (n) => page.waitForFunction(
+    (n) => window.mawid.widgets().filter(w => w.id.startsWith('svc/')).length === n, n);
+  await find(page, {id: 'svc/passport-renewal'});
+  await typeInto(page, en['services.search'], 'جواز');  // "passport", typed in Arabic
+  await settle(1);
+  assert.deepEqual(await services(), ['svc/passport-renewal']);
+  await typeInto(page, en['services.search'], 'ID CARD');
+  await settle(2);
+  assert.deepEqual(await services(), ['svc/id-card-issue', 'svc/id-card-renewal']);
+  await context.close();
+});
+
+test('a drag scrolls the list (with inertia) and does not tap what it started on', async () => {
+  const {context, page} = await newPhone(browser, {locale: 'en-US'});
+  await openApp(page, server.url);
+  await tap(page, en['home.book']);
+  const first = await find(page, {id: 'svc/id-card-issue'});
+  const cdp = await context.newCDPSession(page);
+  const touch = (type, y) => cdp.send('Input.dispatchTouchEvent', {
+    type, touchPoints: type === 'touchEnd' ? [] : [{x: 195, y}]});
+  await touch('touchStart', first.y + 20);
+  for (let i = 1; i <= 10; i++) {
+    await touch('touchMove', first.y + 20 - i * 30);
+    await page.waitForTimeout(16);
+  }
+  await touch('touchEnd');
+  await page.waitForTimeout(800);  // the fling settles
+  const after = (await widgets(page)).find(w => w.id === 'svc/id-card-issue');
+  assert.ok(after.y < first.y - 300, `moved from ${first.y} to ${after.y}`);
+  await find(page, en['services.title']);  // still on the same screen: no tap happened
+  await context.close();
+});
+
+test('keyboard: Tab to a mirrored button and press Enter', async () => {
+  const {context, page} = await newPhone(browser, {locale: 'en-US'});
+  await openApp(page, server.url);
+  await find(page, en['home.book']);
+  await page.focus('#a11y button[data-id="home/book"]');
+  await page.keyboard.press('Enter');
+  await find(page, en['services.title']);
+  await context.close();
+});
+
+test('nearest centres first when location is allowed', async () => {
+  const {context, page} = await newPhone(browser, {
+    locale: 'en-US', geolocation: {latitude: 26.2255, longitude: 50.582}, permissions: ['geolocation']});
+  await openApp(page, server.url);
+  await tap(page, en['home.book']);
+  await tap(page, 'ID card renewal');
+  await tap(page, en['centres.nearest']);
+  await find(page, {labelIncludes: 'Manama'});
+  await page.waitForFunction(() => !window.mawid.widgets().some(w => w.id === 'centres/nearest'));
+  await shot(page, 'en-centres-nearest');
+  const rows = (await widgets(page)).filter(w => w.id.startsWith('ctr/'));
+  assert.equal(rows[0].id, 'ctr/manama-service-centre', 'the centre at our position comes first');
+  await context.close();
+});
+
+test('add to calendar gives an iCalendar file of the booking', async () => {
+  const {bookThroughUi, randomCpr} = await import('../lib/flows.mjs');
+  const {context, page} = await newPhone(browser, {locale: 'en-US'});
+  await openApp(page, server.url);
+  const {code, day, time} = await bookThroughUi(page, en, {
+    serviceName: 'Driving licence renewal', centreName: (await firstCentre('driving-licence-renewal')),
+    cpr: randomCpr(), phone: '33001234'});
+  const [download] = await Promise.all([page.waitForEvent('download'), tap(page, en['done.add_calendar'])]);
+  assert.match(download.suggestedFilename(), /\.ics$/);
+  const ics = readFileSync(await download.path(), 'utf8');
+  assert.match(ics, /^BEGIN:VCALENDAR\r\nVERSION:2\.0\r\n/);
+  assert.ok(ics.includes(`UID:${code}@mawid.bh\r\n`));
+  // Local time at the centre is UTC+3.
+  const start = new Date(`${day}T${time}:00+03:00`).toISOString().replace(/[-:]/g, '').slice(0, 15) + 'Z';
+  assert.ok(ics.includes(`DTSTART:${start}\r\n`), ics);
+  assert.ok(ics.split('\r\n').every(l => Buffer.byteLength(l) <= 75), 'lines folded at 75 octets');
+  assert.ok(ics.trimEnd().endsWith('END:VCALENDAR'));
+  await context.close();
+});
+
+async function firstCentre(serviceId) {
+  const cat = await (await fetch(server.url + '/api/v1/catalog')).json();
+  return cat.centres.find(c => c.services.includes(serviceId)).name.en;
+}
