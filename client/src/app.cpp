@@ -214,7 +214,8 @@ void App::draw_header(float width, float height) {
         from = ui::kPad;
     }
     // The language switch sits at the trailing edge; the title fills what is between.
-    std::string lang_label = tr("lang.switch");
+    // Two languages: the button names the other one and switches. More: it opens the list.
+    std::string lang_label = language_count > 2 ? tr("language.title") : tr("lang.switch");
     float lang_w = ui::measure(lang_label, ui::TextStyle::body_bold).x + 24;
     ImRect l = line.piece(row, width - lang_w - 4, lang_w);
     l.Min.y += 6, l.Max.y -= 6;
@@ -592,6 +593,8 @@ void App::on_online(bool is_online) {
 
 void App::on_table(std::string lang, std::string json) {
     if (!tr.load(lang, json)) return;
+    Json index = Json::parse(platform::language_index(), nullptr, false);
+    language_count = index.is_array() ? static_cast<int>(index.size()) : 0;
     platform::set_document_language(tr.lang(), tr.rtl());
     if (screen == Screen::loading) screen = Screen::home;
     if (screen == Screen::language) back();

@@ -111,6 +111,7 @@ public:
     bool locating = false;
     bool location_denied = false;
     bool confirm_cancel = false;
+    int language_count = 0;  // tables shipped (from i18n/index.json)
     int calendar_year = 0;  // the month the day picker shows (0 = not chosen yet)
     int calendar_month = 0;
     bool online = true;

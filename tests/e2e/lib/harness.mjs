@@ -22,10 +22,10 @@ export const chromiumArgs = [
 ];
 
 // Starts mawid-server on a free port; resolves once it prints its address.
-export async function startServer({extraArgs = []} = {}) {
+export async function startServer({extraArgs = [], web = dist} = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'mawid-e2e-'));
   const db = path.join(dir, 'mawid.db');
-  const proc = spawn(serverBin, ['--port', '0', '--db', db, '--web', dist, '--seed-demo',
+  const proc = spawn(serverBin, ['--port', '0', '--db', db, '--web', web, '--seed-demo',
                                  '--rate-limit', '0', ...extraArgs],
                      {stdio: ['ignore', 'pipe', 'pipe']});
   let log = '';

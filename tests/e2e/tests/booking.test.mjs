@@ -2,7 +2,17 @@
 // found afterwards through the API.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {startServer, launchBrowser, newPhone, openApp, find, shot, api, table} from '../lib/harness.mjs';
+import {execFileSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+import {startServer, launchBrowser, newPhone, openApp, find, shot, api, table, artifacts} from '../lib/harness.mjs';
+
+// Reading the screen back as a person would: OCR (tesseract) and a QR reader (zbarimg),
+// both installed by scripts/setup.sh. Skipped where they are missing.
+function tool(name, args) {
+  if (!existsSync('/usr/bin/' + name)) return null;
+  return execFileSync(name, args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']});
+}
 import {bookThroughUi, randomCpr} from '../lib/flows.mjs';
 
 let server, browser, catalog;
@@ -34,6 +44,14 @@ for (const lang of ['en', 'ar']) {
     assert.equal(found.json.centre, centre.id);
     assert.equal(found.json.service, service.id);
     assert.ok(found.json.start.startsWith(`${day}T${time}`), `${found.json.start} vs ${day} ${time}`);
+
+    const qr = tool('zbarimg', ['--raw', '-q', path.join(artifacts, `${lang}-8-done.png`)]);
+    if (qr !== null) assert.equal(qr.trim(), code, 'the QR code on screen holds the booking code');
+    if (lang === 'ar') {
+      // Shaped, joined, right-to-left Arabic reads back word for word.
+      const text = tool('tesseract', [path.join(artifacts, 'ar-1-home.png'), '-', '-l', 'ara']);
+      if (text !== null) assert.ok(text.includes(tr['home.book']), `OCR read:\n${text}`);
+    }
     await context.close();
   });
 }
