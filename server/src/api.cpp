@@ -221,8 +221,9 @@ struct BookWork {
     UnixSeconds now = 0;
 };
 
+// Runs inside the writer's savepoint for this request, which undoes everything if a
+// statement throws. A refusal after the seat was taken gives the seat back itself.
 HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
-    Savepoint savepoint(store.connection(), "book");
     const BookingRequest& r = work.request;
     if (!store.take_seat(r.centre, r.service, r.start, work.capacity)) {
         return error_response(ErrorCode::slot_full);
@@ -235,12 +236,12 @@ HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
         stored.booking.code = new_booking_code();
         auto result = store.insert_booking(stored, work.now);
         if (result == WriteStore::InsertResult::already_booked) {
+            store.release_seat(r.centre, r.service, r.start);
             return error_response(ErrorCode::already_booked);
         }
         if (result == WriteStore::InsertResult::inserted) break;
         // code_taken: a collision in 31^8 codes; draw again.
     }
-    savepoint.release();
     return json_response(201, booking_to_json(stored.booking));
 }
 
@@ -281,10 +282,8 @@ HttpResponse run_cancel(WriteStore& store, const std::string& code, const std::s
     if (!found) return error_response(ErrorCode::not_found);
     Booking& booking = found->booking;
     if (auto allowed = check_cancel(booking); !allowed) return error_response(allowed.error());
-    Savepoint savepoint(store.connection(), "cancel");
     store.set_status(code, BookingStatus::cancelled, now);
     store.release_seat(booking.centre, booking.service, booking.start);
-    savepoint.release();
     booking.status = BookingStatus::cancelled;
     return json_response(200, booking_to_json(booking));
 }
@@ -296,13 +295,11 @@ HttpResponse run_reschedule(WriteStore& store, const std::string& code, const st
     Booking& booking = found->booking;
     auto slot = check_reschedule(catalog, booking, new_start, now);
     if (!slot) return error_response(slot.error());
-    Savepoint savepoint(store.connection(), "reschedule");
     if (!store.take_seat(booking.centre, booking.service, new_start, slot->capacity)) {
-        return error_response(ErrorCode::slot_full);
+        return error_response(ErrorCode::slot_full);  // nothing was changed
     }
     store.release_seat(booking.centre, booking.service, booking.start);
     store.move_booking(code, new_start, now);
-    savepoint.release();
     booking.start = new_start;
     return json_response(200, booking_to_json(booking));
 }

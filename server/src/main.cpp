@@ -86,7 +86,7 @@ int serve(const Options& options) {
         if (options.seed_demo && !seed_catalog(store, options.catalog_path, clock.now())) return 1;
         if (!load_catalog(store, catalog)) return 1;
     }
-    Writer writer(std::move(connection), options.group_commit);
+    Writer writer(std::move(connection), options.db_path, options.group_commit);
     std::optional<StaticFiles> files;
     if (!options.web_dir.empty()) files.emplace(options.web_dir);
     Api api(ApiOptions{options.db_path, clock, options.rate_limit}, catalog, writer,

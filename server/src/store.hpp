@@ -19,6 +19,9 @@ int current_schema_version();
 // Opens the database for writing: WAL, synchronous=FULL, migrations applied.
 std::unique_ptr<Connection> open_write_connection(const std::string& path);
 
+// Opens a connection that only runs WAL checkpoints (the writer leaves them to it).
+std::unique_ptr<Connection> open_checkpoint_connection(const std::string& path);
+
 // Opens a connection that only reads (availability, lookups). Never waits for the writer.
 std::unique_ptr<Connection> open_read_connection(const std::string& path);
 

@@ -2,6 +2,8 @@
 
 #include <mawid/codec.hpp>
 
+#include <pthread.h>
+
 #include <cstdio>
 #include <vector>
 
@@ -25,13 +27,54 @@ HttpResponse internal_error_response() {
     return response;
 }
 
-Writer::Writer(std::unique_ptr<Connection> connection, bool group_commit)
-    : connection_(std::move(connection)),
-      store_(*connection_),
-      group_commit_(group_commit),
-      thread_([this] { run(); }) {}
+// A checkpoint is asked for once the WAL holds this many pages (about 4 MB).
+constexpr int kCheckpointFrames = 1000;
+
+Writer::Writer(std::unique_ptr<Connection> connection, const std::string& db_path,
+               bool group_commit)
+    : connection_(std::move(connection)), store_(*connection_), group_commit_(group_commit) {
+    // Replaces SQLite's automatic checkpoint, which would run inside the writer's COMMIT.
+    sqlite3_wal_hook(connection_->handle(), &Writer::on_wal_commit, this);
+    checkpoint_thread_ = std::thread(
+        [this, db = open_checkpoint_connection(db_path)]() mutable { checkpoint_loop(std::move(db)); });
+    thread_ = std::thread([this] { run(); });
+}
 
 Writer::~Writer() { stop(); }
+
+int Writer::on_wal_commit(void* self, sqlite3*, const char*, int frames) {
+    if (frames >= kCheckpointFrames) {
+        auto* writer = static_cast<Writer*>(self);
+        {
+            std::lock_guard lock(writer->checkpoint_mutex_);
+            writer->checkpoint_wanted_ = true;
+        }
+        writer->checkpoint_wake_.notify_one();
+    }
+    return SQLITE_OK;
+}
+
+void Writer::checkpoint_loop(std::unique_ptr<Connection> connection) {
+    pthread_setname_np(pthread_self(), "mawid-checkpt");
+    for (;;) {
+        {
+            std::unique_lock lock(checkpoint_mutex_);
+            // Also every second: a quiet server still moves its last pages home.
+            checkpoint_wake_.wait_for(lock, std::chrono::seconds(1), [this] {
+                return checkpoint_wanted_ || checkpoint_stopping_;
+            });
+            if (checkpoint_stopping_) return;
+            checkpoint_wanted_ = false;
+        }
+        try {
+            // PASSIVE never blocks the writer or the readers; what it cannot copy now it
+            // copies next time.
+            connection->exec("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (const std::exception& e) {
+            log_storage_error("checkpoint", e);
+        }
+    }
+}
 
 void Writer::submit(WriteJob job) {
     {
@@ -48,6 +91,12 @@ void Writer::stop() {
     }
     wake_.notify_one();
     if (thread_.joinable()) thread_.join();
+    {
+        std::lock_guard lock(checkpoint_mutex_);
+        checkpoint_stopping_ = true;
+    }
+    checkpoint_wake_.notify_one();
+    if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
 }
 
 std::deque<WriteJob> Writer::take_batch() {
@@ -63,6 +112,7 @@ std::deque<WriteJob> Writer::take_batch() {
 }
 
 void Writer::run() {
+    pthread_setname_np(pthread_self(), "mawid-writer");
     for (;;) {
         std::deque<WriteJob> batch = take_batch();
         if (batch.empty()) break;  // stopping and nothing left
@@ -70,6 +120,12 @@ void Writer::run() {
         commit_batch(batch);
         busy_ += std::chrono::steady_clock::now() - started;
         jobs_done_ += batch.size();
+    }
+    // Leave a tidy database: everything in the main file, the WAL emptied.
+    try {
+        connection_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (const std::exception& e) {
+        log_storage_error("final checkpoint", e);
     }
     std::uint64_t transactions = generation_.load();
     if (transactions > 0) {

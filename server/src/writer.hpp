@@ -20,7 +20,8 @@
 namespace mawid::server {
 
 struct WriteJob {
-    // Runs inside the shared transaction, within its own savepoint. May throw SqliteError.
+    // Runs inside the shared transaction, within its own savepoint (rolled back if it throws,
+    // so a job's statements are all or nothing). May throw SqliteError.
     std::function<HttpResponse(WriteStore&)> work;
     // Receives the answer after COMMIT (or a 500 if the transaction failed).
     Responder done;
@@ -29,7 +30,8 @@ struct WriteJob {
 class Writer {
 public:
     // group_commit = false runs one transaction per request: the baseline for benchmarks.
-    Writer(std::unique_ptr<Connection> connection, bool group_commit);
+    // `db_path` is opened once more by the checkpointer thread.
+    Writer(std::unique_ptr<Connection> connection, const std::string& db_path, bool group_commit);
     ~Writer();
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
@@ -43,6 +45,10 @@ public:
 
 private:
     void run();
+    // Copies committed pages from the WAL into the database file on its own thread and
+    // connection, so the writer's transactions do not pay for checkpoints.
+    void checkpoint_loop(std::unique_ptr<Connection> connection);
+    static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
     std::deque<WriteJob> take_batch();
     void commit_batch(std::deque<WriteJob>& batch);
 
@@ -59,6 +65,12 @@ private:
     std::chrono::steady_clock::duration busy_{};
     std::chrono::steady_clock::duration committing_{};
     std::thread thread_;
+
+    std::mutex checkpoint_mutex_;
+    std::condition_variable checkpoint_wake_;
+    bool checkpoint_wanted_ = false;
+    bool checkpoint_stopping_ = false;
+    std::thread checkpoint_thread_;
 };
 
 // The JSON error answer for an internal failure; never says more than "internal_error".

@@ -38,6 +38,8 @@ struct Options {
     int connections = 256;
     int seconds = 5;
     bool smoke = false;
+    std::string phases = "hot,wide,warm,cold";  // --phases: which phases to run
+    bool wants(const char* phase) const { return phases.find(phase) != std::string::npos; }
 };
 
 // A mawid-server started by this tool on a fresh database; stopped with SIGTERM.
@@ -106,8 +108,8 @@ struct SlotRef {
     }
 };
 
-std::string today_in_bahrain() {
-    std::time_t now = std::time(nullptr) + 3 * 3600;
+std::string today_in_bahrain(int plus_days = 0) {
+    std::time_t now = std::time(nullptr) + 3 * 3600 + plus_days * 86400;
     std::tm local{};
     gmtime_r(&now, &local);
     char text[16];
@@ -255,10 +257,14 @@ int verify(int port, const std::map<SlotRef, int>& booked) {
     return wrong;
 }
 
+// Availability reads. Warm: 7 days from today for a random centre and service, the
+// question most phones ask (answers come from the server's cache until the next commit).
+// Cold: a random start day and length, so almost every answer is computed afresh.
 PhaseResult reads(int port, const std::vector<std::pair<std::string, std::string>>& pairs,
-                  const Options& options) {
-    std::mt19937_64 random(7);
-    const std::string from = today_in_bahrain();
+                  const Options& options, bool cold) {
+    std::mt19937_64 random(cold ? 11 : 7);
+    std::vector<std::string> days;
+    for (int d = 0; d < 30; ++d) days.push_back(today_in_bahrain(d));
     std::uint64_t bad = 0;
     PhaseConfig config{port, options.connections, std::chrono::seconds(options.seconds),
                        options.smoke ? 300u : 0u};
@@ -266,7 +272,11 @@ PhaseResult reads(int port, const std::vector<std::pair<std::string, std::string
         config,
         [&](int) {
             const auto& [centre, service] = pairs[random() % pairs.size()];
-            return Request{"GET", availability_target(centre, service, from, 7), ""};
+            if (!cold) return Request{"GET", availability_target(centre, service, days[0], 7), ""};
+            return Request{"GET",
+                           availability_target(centre, service, days[random() % days.size()],
+                                               1 + static_cast<int>(random() % 14)),
+                           ""};
         },
         [&](const Request&, const Answer& answer) { bad += answer.status != 200; });
     result.failures += bad;
@@ -285,34 +295,45 @@ RunSummary run_all(int port, const Options& options, const char* label, bool wit
     std::uint64_t next_cpr = 1;
 
     // (a) hot: every connection races for the same 10 slots.
-    auto hot_slots = free_slots(port, pairs, 14, 10);
-    hot_slots.resize(std::min<std::size_t>(hot_slots.size(), 10));
-    StormOutcome hot = storm(port, hot_slots, options, next_cpr, 1);
-    int hot_wrong = verify(port, hot.booked);
-    print_phase("storm-hot", hot.phase,
-                "  201 " + std::to_string(hot.created) + "  409 " + std::to_string(hot.full) +
-                    "  other " + std::to_string(hot.other) + "  over-capacity/mismatch " +
-                    std::to_string(hot_wrong));
+    if (options.wants("hot")) {
+        auto hot_slots = free_slots(port, pairs, 14, 10);
+        hot_slots.resize(std::min<std::size_t>(hot_slots.size(), 10));
+        StormOutcome hot = storm(port, hot_slots, options, next_cpr, 1);
+        int hot_wrong = verify(port, hot.booked);
+        print_phase("storm-hot", hot.phase,
+                    "  201 " + std::to_string(hot.created) + "  409 " + std::to_string(hot.full) +
+                        "  other " + std::to_string(hot.other) + "  over-capacity/mismatch " +
+                        std::to_string(hot_wrong));
+        summary.wrong_slots += hot_wrong + static_cast<int>(hot.other);
+    }
 
     // (b) wide: many slots across centres and services, so most requests book.
-    auto wide_slots = free_slots(port, pairs, 30, options.smoke ? 2000 : 200000);
-    StormOutcome wide = storm(port, wide_slots, options, next_cpr, 2);
-    int wide_wrong = verify(port, wide.booked);
-    summary.wide_bookings_per_second = wide.created / wide.phase.seconds;
-    char extra[200];
-    std::snprintf(extra, sizeof extra,
-                  "  201 %llu (%.0f durable bookings/s)  409 %llu  other %llu  "
-                  "over-capacity/mismatch %d",
-                  static_cast<unsigned long long>(wide.created), summary.wide_bookings_per_second,
-                  static_cast<unsigned long long>(wide.full),
-                  static_cast<unsigned long long>(wide.other), wide_wrong);
-    print_phase("storm-wide", wide.phase, extra);
-    summary.wrong_slots = hot_wrong + wide_wrong + static_cast<int>(hot.other + wide.other);
+    if (options.wants("wide")) {
+        auto wide_slots = free_slots(port, pairs, 30, options.smoke ? 2000 : 200000);
+        StormOutcome wide = storm(port, wide_slots, options, next_cpr, 2);
+        int wide_wrong = verify(port, wide.booked);
+        summary.wide_bookings_per_second = wide.created / wide.phase.seconds;
+        char extra[200];
+        std::snprintf(extra, sizeof extra,
+                      "  201 %llu (%.0f durable bookings/s)  409 %llu  other %llu  "
+                      "over-capacity/mismatch %d",
+                      static_cast<unsigned long long>(wide.created),
+                      summary.wide_bookings_per_second,
+                      static_cast<unsigned long long>(wide.full),
+                      static_cast<unsigned long long>(wide.other), wide_wrong);
+        print_phase("storm-wide", wide.phase, extra);
+        summary.wrong_slots += wide_wrong + static_cast<int>(wide.other);
+    }
 
-    if (with_reads) {
-        PhaseResult read = reads(port, pairs, options);
-        print_phase("reads", read, "  (GET availability, 7 days)");
-        summary.wrong_slots += static_cast<int>(read.failures);
+    if (with_reads && options.wants("warm")) {
+        PhaseResult warm = reads(port, pairs, options, false);
+        print_phase("reads-warm", warm, "  (GET availability, 7 days from today)");
+        summary.wrong_slots += static_cast<int>(warm.failures);
+    }
+    if (with_reads && options.wants("cold")) {
+        PhaseResult cold = reads(port, pairs, options, true);
+        print_phase("reads-cold", cold, "  (GET availability, random day and 1-14 days)");
+        summary.wrong_slots += static_cast<int>(cold.failures);
     }
     return summary;
 }
@@ -331,6 +352,7 @@ std::optional<Options> parse(int argc, char** argv) {
         else if (flag == "--connections") options.connections = std::stoi(value());
         else if (flag == "--seconds") options.seconds = std::stoi(value());
         else if (flag == "--smoke") options.smoke = true;
+        else if (flag == "--phases") options.phases = value();
         else return std::nullopt;
     }
     if (options.server_binary.empty() == (options.port == 0)) return std::nullopt;
@@ -354,7 +376,8 @@ int main(int argc, char** argv) {
     if (!options) {
         std::fprintf(stderr,
                      "usage: mawid-load (--server PATH [--catalog PATH] | --port N)\n"
-                     "                  [--connections N] [--seconds S] [--smoke]\n");
+                     "                  [--connections N] [--seconds S] [--smoke]\n"
+                     "                  [--phases hot,wide,warm,cold]\n");
         return 2;
     }
     try {
