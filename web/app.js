@@ -206,6 +206,9 @@
     idbPut(key, value) {
       db().then(d => { if (d) d.transaction('kv', 'readwrite').objectStore('kv').put(value, key); });
     },
+    idbDelete(key) {
+      db().then(d => { if (d) d.transaction('kv', 'readwrite').objectStore('kv').delete(key); });
+    },
 
     languageIndex() { return JSON.stringify(languageIndex); },
     loadTable(wanted, done) {

@@ -102,6 +102,7 @@ mergeInto(LibraryManager.library, {
   },
 
   mawid_js_idb_put: function(key, value) { MawidShell.idbPut(UTF8ToString(key), UTF8ToString(value)); },
+  mawid_js_idb_delete: function(key) { MawidShell.idbDelete(UTF8ToString(key)); },
 
   mawid_js_language_index__deps: ['$mawidStr'],
   mawid_js_language_index: function() { return mawidStr(MawidShell.languageIndex()); },

@@ -20,10 +20,6 @@ constexpr float kHeaderHeight = 56.0f;
 constexpr float kMaxContentWidth = 560.0f;
 constexpr const char* kCatalogKey = "catalog";
 
-std::string occupancy_key(const std::string& centre, const std::string& service) {
-    return "occupancy/" + centre + "/" + service;
-}
-
 std::string str(const Json& j, const char* field) {
     if (!j.is_object()) return {};
     auto it = j.find(field);
@@ -58,7 +54,7 @@ bool App::start() {
 }
 
 void App::frame() {
-    bool moving = fling_ != 0;
+    bool moving = fling_ != 0 || screen == Screen::loading;  // loading: the bar pulses
     if (!queue_.empty() || moving) wake(moving ? 1 : 3);
     if (frames_left_ <= 0) return;
     --frames_left_;
@@ -225,9 +221,16 @@ void App::draw_header(float width, float height) {
                      ui::Align::centre);
     const std::string& title = tr(screens::title_key(screen));
     ImRect t = line.piece(row, from, std::max(0.0f, width - from - lang_w - 12));
-    ImVec2 ts = ui::measure(title, ui::TextStyle::heading);
+    // A title too long for one line on a narrow phone drops a size and wraps.
+    ui::TextStyle style = ui::TextStyle::heading;
+    float wrap = 0;
+    if (ui::measure(title, style).x > t.GetWidth()) {
+        style = ui::TextStyle::body_bold;
+        wrap = t.GetWidth();
+    }
+    ImVec2 ts = ui::measure(title, style, wrap);
     ImRect tr_rect = line.piece(row, from, std::min(ts.x, t.GetWidth()));
-    ui::draw_text_in(t, title, ui::TextStyle::heading, ui::colour::on_primary, ui::Align::start);
+    ui::draw_text_in(t, title, style, ui::colour::on_primary, ui::Align::start, wrap);
     ui::note("nav/title",
              ImRect(tr_rect.Min.x, row.GetCenter().y - ts.y / 2, tr_rect.Max.x,
                     row.GetCenter().y + ts.y / 2),
@@ -254,6 +257,9 @@ std::string App::input(int field) const {
 }
 
 void App::set_input(int field, std::string value) {
+    // Different details are a different request: a retry must not reuse the old key
+    // (the server would answer idempotency_mismatch).
+    if ((field == kCpr || field == kPhone) && input(field) != value) flow.idempotency_key.clear();
     inputs[field] = std::move(value);
     wake();
 }
@@ -379,6 +385,24 @@ void App::use_availability_json(const std::string& json, double as_of_ms) {
     wake();
 }
 
+void App::save_occupancy(const std::string& key, const std::string& snapshot) {
+    // Only the recently viewed centres are kept on the device, newest first.
+    constexpr size_t kKeep = 12;
+    Json recent = Json::parse(platform::load("recent_occupancy"), nullptr, false);
+    if (!recent.is_array()) recent = Json::array();
+    Json next = Json::array({key});
+    for (const Json& k : recent) {
+        if (!k.is_string() || k.get<std::string>() == key) continue;
+        if (next.size() < kKeep) {
+            next.push_back(k);
+        } else {
+            platform::idb_delete(k.get<std::string>());
+        }
+    }
+    platform::save("recent_occupancy", next.dump());
+    platform::idb_put(key, snapshot);
+}
+
 void App::use_occupancy_snapshot(const std::optional<std::string>& snapshot) {
     availability.loading = false;
     if (!snapshot || !catalog) return;  // nothing cached: the screen says so
@@ -493,8 +517,8 @@ void App::on_fetch(int request, int status, std::string body, std::string etag, 
             if (status == 200) {
                 double now_ms = platform::now_ms();
                 use_availability_json(body, now_ms);
-                platform::idb_put("occupancy/" + p.key,
-                                  Json{{"as_of_ms", now_ms}, {"body", body}}.dump());
+                save_occupancy("occupancy/" + p.key,
+                               Json{{"as_of_ms", now_ms}, {"body", body}}.dump());
             } else {
                 idb_pending_[next_request_] = IdbPurpose::occupancy;
                 platform::idb_get(next_request_++, "occupancy/" + p.key);
@@ -588,6 +612,13 @@ void App::on_geo(int, bool ok, double lat, double lon) {
 void App::on_online(bool is_online) {
     online = is_online;
     if (is_online && (catalog_refresh_failed || catalog_failed)) fetch_catalog(catalog_etag_);
+    // Back online while looking at times computed from a snapshot: fetch the live ones.
+    bool browsing = screen == Screen::days || screen == Screen::times;
+    if (is_online && browsing && availability.from_snapshot) {
+        auto keep_day = flow.day;
+        load_availability();
+        flow.day = keep_day;
+    }
     wake();
 }
 

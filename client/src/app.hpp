@@ -112,7 +112,7 @@ public:
     bool location_denied = false;
     bool confirm_cancel = false;
     int language_count = 0;  // tables shipped (from i18n/index.json)
-    int calendar_year = 0;  // the month the day picker shows (0 = not chosen yet)
+    int calendar_year = 0;   // the month the day picker shows (0 = not chosen yet)
     int calendar_month = 0;
     bool online = true;
     Screen screen = Screen::loading;
@@ -160,6 +160,7 @@ private:
     void use_catalog_json(const std::string& json, bool from_cache, double as_of_ms);
     void use_availability_json(const std::string& json, double as_of_ms);
     void use_occupancy_snapshot(const std::optional<std::string>& snapshot);
+    void save_occupancy(const std::string& key, const std::string& snapshot);
     void on_booking_answer(Purpose purpose, const std::string& key, int status,
                            const std::string& body, int retry_after);
     void find_alternatives();
@@ -183,7 +184,6 @@ private:
     float content_height_ = 0;
     double last_frame_ms_ = 0;
     bool interactive_marked_ = false;
-    bool catalog_requested_ = false;
 };
 
 }  // namespace mawid::client

@@ -70,6 +70,7 @@ std::string load(std::string_view key);
 void save(std::string_view key, std::string_view value);
 void idb_get(int request, std::string_view key);
 void idb_put(std::string_view key, std::string_view value);
+void idb_delete(std::string_view key);
 
 // --- Languages ---
 std::string preferred_language();  // stored choice, else from navigator.languages

@@ -25,6 +25,7 @@ char* mawid_js_load(const char* key);
 void mawid_js_save(const char* key, const char* value);
 void mawid_js_idb_get(int request, const char* key);
 void mawid_js_idb_put(const char* key, const char* value);
+void mawid_js_idb_delete(const char* key);
 char* mawid_js_language_index();
 void mawid_js_load_table(const char* lang);
 void mawid_js_set_document_language(const char* lang, int rtl);
@@ -242,6 +243,10 @@ void idb_get(int request, std::string_view key) {
 
 void idb_put(std::string_view key, std::string_view value) {
     mawid_js_idb_put(std::string(key).c_str(), std::string(value).c_str());
+}
+
+void idb_delete(std::string_view key) {
+    mawid_js_idb_delete(std::string(key).c_str());
 }
 
 std::string language_index() {

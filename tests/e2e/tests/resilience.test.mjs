@@ -1,0 +1,81 @@
+// Failures never lose what was typed: a booking whose request is lost on the way is
+// retried with the same Idempotency-Key and books once. And the layout holds from a
+// 360 px phone to a desktop window.
+import {test, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import {startServer, launchBrowser, newPhone, openApp, find, tap, typeInto, widgets, shot, api, table} from '../lib/harness.mjs';
+import {randomCpr} from '../lib/flows.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+test('a lost answer shows the network message, keeps the details, and the retry books once', async () => {
+  const en = await table('en');
+  const {context, page} = await newPhone(browser, {locale: 'en-US'});
+  await openApp(page, server.url);
+  await tap(page, en['home.book']);
+  await tap(page, 'Passport renewal');
+  await tap(page, 'Manama Service Centre');
+  await tap(page, {idPrefix: 'day/', enabled: true});
+  await tap(page, {idPrefix: 'time/', enabled: true});
+  const cpr = randomCpr();
+  await typeInto(page, en['details.cpr'], cpr);
+  await typeInto(page, en['details.phone'], '3600 1234');
+  await tap(page, en['details.continue']);
+
+  // The first request reaches the server, but its answer never comes back.
+  const keys = [];
+  await page.route('**/api/v1/bookings', async (route) => {
+    keys.push(route.request().headers()['idempotency-key']);
+    if (keys.length === 1) {
+      await route.fetch();  // the server books...
+      return route.abort('connectionreset');  // ...and the phone never hears of it
+    }
+    return route.continue();
+  });
+  await tap(page, en['confirm.book']);
+  await find(page, en['error.network'], {timeout: 20000});
+  await shot(page, 'en-network-error');
+  await tap(page, en['confirm.book']);
+  await find(page, en['done.title'], {timeout: 20000});
+  assert.equal(keys.length, 2);
+  assert.ok(keys[0] && keys[0] === keys[1], 'the retry reuses the Idempotency-Key');
+  const code = (await find(page, {id: 'done/code'})).label.replace(/-/g, '');
+  const found = await api(server.url, 'POST', '/api/v1/bookings/lookup', {code, cpr});
+  assert.equal(found.status, 200);
+  await context.close();
+});
+
+for (const [width, height] of [[360, 740], [1280, 800]]) {
+  test(`every widget fits a ${width}x${height} window in both languages`, async () => {
+    for (const lang of ['ar', 'en']) {
+      const tr = await table(lang);
+      const {context, page} = await newPhone(browser, {locale: lang, viewport: {width, height},
+                                                        isMobile: width < 800, hasTouch: width < 800});
+      await openApp(page, server.url);
+      const check = async (name) => {
+        const list = await widgets(page);
+        for (const w of list) {
+          assert.ok(w.x >= 0 && w.x + w.w <= width + 0.5, `${name}: ${w.id} (${w.x}+${w.w}) outside ${width}`);
+          if (w.role === 'button') assert.ok(w.h >= 44 && w.w >= 44, `${name}: ${w.id} is ${w.w}x${w.h}, under 44 px`);
+        }
+      };
+      await find(page, tr['home.book']);
+      await check('home');
+      await page.mouse.click(...(await center(page, tr['home.book'])));
+      await find(page, tr['services.title']);
+      await check('services');
+      await page.mouse.click(...(await center(page, {id: 'svc/id-card-issue'})));
+      await find(page, tr['centres.title']);
+      await check('centres');
+      await shot(page, `${lang}-centres-${width}`);
+      await context.close();
+    }
+  });
+}
+
+async function center(page, query) {
+  const w = await find(page, query);
+  return [w.x + w.w / 2, w.y + w.h / 2];
+}
