@@ -116,10 +116,15 @@ export async function find(page, query, {timeout = 15000, visible = true} = {}) 
 export async function tap(page, query, options = {}) {
   const deadline = Date.now() + (options.timeout || 15000);
   let w = await find(page, query, options);
-  while (w.state.includes('disabled')) {  // e.g. while a request is in flight
-    if (Date.now() > deadline) throw new Error(`widget ${w.id} stayed disabled`);
-    await page.waitForTimeout(100);
-    w = await find(page, query, options);
+  for (;;) {
+    // Wait until it is enabled (e.g. a request in flight) and has stopped moving (the
+    // frame after a keystroke may still be re-laying out the list).
+    await page.waitForTimeout(80);
+    const again = await find(page, query, options);
+    const still = again.x === w.x && again.y === w.y && again.w === w.w && again.h === w.h;
+    w = again;
+    if (still && !w.state.includes('disabled')) break;
+    if (Date.now() > deadline) throw new Error(`widget ${w.id} stayed disabled or kept moving`);
   }
   await page.touchscreen.tap(w.x + w.w / 2, w.y + w.h / 2);
   await page.waitForTimeout(60);
