@@ -395,7 +395,7 @@ void Api::handle(const HttpRequest& request, Responder respond) {
         respond(error_response(ErrorCode::not_found));
         return;
     }
-    respond(files_->serve(path, request.if_none_match, head));
+    respond(files_->serve(path, request.if_none_match, request.accept_encoding, head));
 }
 
 void Api::handle_api(const HttpRequest& request, std::string_view path, std::string_view query,

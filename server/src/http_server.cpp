@@ -133,6 +133,7 @@ private:
         request.body = req.body();
         request.content_type = req[http::field::content_type];
         request.if_none_match = req[http::field::if_none_match];
+        request.accept_encoding = req[http::field::accept_encoding];
         auto key = req.find("Idempotency-Key");
         request.has_idempotency_key = key != req.end();
         if (request.has_idempotency_key) request.idempotency_key = key->value();

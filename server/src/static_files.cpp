@@ -1,8 +1,11 @@
 #include "static_files.hpp"
 
 #include <mawid/codec.hpp>
+#include <zlib.h>
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <array>
 #include <fstream>
 #include <sstream>
@@ -54,10 +57,51 @@ bool is_safe_relative_path(const std::string& path) {
     return true;
 }
 
+constexpr std::size_t kMaxCachedFiles = 256;
+
+// Text compresses well; images, wasm.gz and fonts are compressed already. Plain .wasm is
+// compressible (the client prefers its own mawid.wasm.gz, but a fallback gets this).
+bool is_compressible(const std::string& type) {
+    return type.rfind("text/", 0) == 0 || type.rfind("application/json", 0) == 0 ||
+           type.rfind("application/manifest+json", 0) == 0 || type.rfind("image/svg", 0) == 0 ||
+           type == "application/wasm";
+}
+
+std::optional<std::string> gzip(const std::string& data) {
+    z_stream stream{};
+    // 15 + 16: a gzip wrapper rather than raw zlib, which is what Content-Encoding means.
+    if (deflateInit2(&stream, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+        return std::nullopt;
+    }
+    std::string out(deflateBound(&stream, data.size()), '\0');
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    stream.avail_in = static_cast<uInt>(data.size());
+    stream.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream.avail_out = static_cast<uInt>(out.size());
+    int result = deflate(&stream, Z_FINISH);
+    out.resize(stream.total_out);
+    deflateEnd(&stream);
+    if (result != Z_STREAM_END) return std::nullopt;
+    return out;
+}
+
+// "gzip", "gzip;q=0.8", "deflate, gzip, br" accept it; "gzip;q=0" refuses it.
+bool accepts_gzip(std::string_view accept_encoding) {
+    std::size_t at = accept_encoding.find("gzip");
+    if (at == std::string_view::npos) return false;
+    std::string_view rest = accept_encoding.substr(at + 4);
+    std::string_view params = rest.substr(0, rest.find(','));
+    std::size_t q = params.find("q=");
+    if (q == std::string_view::npos) return true;
+    double weight = 1;
+    std::from_chars(params.data() + q + 2, params.data() + params.size(), weight);
+    return weight > 0;
+}
+
 }  // namespace
 
 std::string mime_type_for(std::string_view file_name) {
-    static const std::array<std::pair<std::string_view, std::string_view>, 16> kTypes = {{
+    static const std::array<std::pair<std::string_view, std::string_view>, 17> kTypes = {{
         {".html", "text/html; charset=utf-8"},
         {".js", "text/javascript; charset=utf-8"},
         {".mjs", "text/javascript; charset=utf-8"},
@@ -74,6 +118,7 @@ std::string mime_type_for(std::string_view file_name) {
         {".jpg", "image/jpeg"},
         {".webp", "image/webp"},
         {".map", "application/json; charset=utf-8"},
+        {".gz", "application/gzip"},
     }};
     for (const auto& [ext, type] : kTypes) {
         if (file_name.size() >= ext.size() &&
@@ -104,8 +149,34 @@ StaticFiles::StaticFiles(fs::path root) {
     if (ec) root_ = std::move(root);
 }
 
+std::shared_ptr<const StaticFiles::Cached> StaticFiles::load(const fs::path& file,
+                                                             const std::string& etag) const {
+    {
+        std::lock_guard lock(mutex_);
+        auto it = cache_.find(file.string());
+        if (it != cache_.end() && it->second->etag == etag) return it->second;
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return nullptr;
+    std::ostringstream content;
+    content << in.rdbuf();
+    auto cached = std::make_shared<Cached>();
+    cached->etag = etag;
+    cached->content = std::move(content).str();
+    if (is_compressible(mime_type_for(file.filename().string())) &&
+        cached->content.size() >= 256) {
+        if (auto packed = gzip(cached->content); packed && packed->size() < cached->content.size()) {
+            cached->gzipped = std::move(*packed);
+        }
+    }
+    std::lock_guard lock(mutex_);
+    if (cache_.size() >= kMaxCachedFiles) cache_.clear();
+    cache_[file.string()] = cached;
+    return cached;
+}
+
 HttpResponse StaticFiles::serve(std::string_view raw_path, std::string_view if_none_match,
-                                bool head_only) const {
+                                std::string_view accept_encoding, bool head_only) const {
     auto decoded = percent_decode(raw_path, false);
     if (!decoded || decoded->empty() || decoded->front() != '/') return not_found();
     std::string relative = decoded->substr(1);
@@ -118,22 +189,25 @@ HttpResponse StaticFiles::serve(std::string_view raw_path, std::string_view if_n
     auto [root_end, file_it] = std::mismatch(root_.begin(), root_.end(), file.begin(), file.end());
     if (ec || root_end != root_.end() || !fs::is_regular_file(file, ec)) return not_found();
 
-    HttpResponse response;
     std::string etag = etag_for(file, ec);
     if (ec) return not_found();
+    auto cached = load(file, etag);
+    if (!cached) return not_found();
+    bool send_gzip = !cached->gzipped.empty() && accepts_gzip(accept_encoding);
+    if (send_gzip) etag.insert(etag.size() - 1, "-gz");  // a different body, a different tag
+
+    HttpResponse response;
     response.content_type = mime_type_for(file.filename().string());
     response.headers.emplace_back("ETag", etag);
     response.headers.emplace_back("Cache-Control", cache_control_for(file));
+    if (!cached->gzipped.empty()) response.headers.emplace_back("Vary", "Accept-Encoding");
     if (etag_matches(if_none_match, etag)) {
         response.status = 304;
         response.content_type.clear();
         return response;
     }
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return not_found();
-    std::ostringstream content;
-    content << in.rdbuf();
-    response.body = std::move(content).str();
+    if (send_gzip) response.headers.emplace_back("Content-Encoding", "gzip");
+    response.body = send_gzip ? cached->gzipped : cached->content;
     response.head_only = head_only;
     return response;
 }

@@ -22,6 +22,10 @@ struct WebServer {
         std::ofstream(web / "assets" / "icon.png") << "\x89PNG";
         std::ofstream(web / "booking.ics") << "BEGIN:VCALENDAR";
         std::ofstream(web / "data.json") << "{}";
+        std::string big;
+        for (int i = 0; i < 400; ++i) big += "console.log('mawid " + std::to_string(i) + "');\n";
+        std::ofstream(web / "big.js") << big;
+        std::ofstream(web / "mawid.wasm.gz") << std::string("\x1f\x8b\x08\0\0\0\0\0", 8);
         std::ofstream(web / ".secret") << "hidden";
         std::ofstream(dir.path() / "outside.txt") << "outside";
         std::filesystem::create_symlink(dir.path() / "outside.txt", web / "link.txt");
@@ -81,6 +85,29 @@ TEST_CASE("ETag revalidation and HEAD") {
     CHECK(head.header("content-length") == std::to_string(first.body.size()));
     // The HEAD answer had no body: the connection is still in step.
     CHECK(w.client->get("/healthz").status == 200);
+}
+
+TEST_CASE("text goes out gzip-compressed to clients that accept it") {
+    WebServer w;
+    Response plain = w.client->get("/big.js");
+    REQUIRE(plain.status == 200);
+    CHECK(plain.header("content-encoding").empty());
+    CHECK(plain.header("vary") == "Accept-Encoding");
+    Response packed = w.client->get("/big.js", {{"Accept-Encoding", "gzip, deflate, br"}});
+    REQUIRE(packed.status == 200);
+    CHECK(packed.header("content-encoding") == "gzip");
+    CHECK(packed.header("content-type") == "text/javascript; charset=utf-8");
+    CHECK(packed.body.substr(0, 2) == "\x1f\x8b");
+    CHECK(packed.body.size() < plain.body.size() / 3);
+    CHECK(packed.header("etag") != plain.header("etag"));
+    CHECK(w.client->get("/big.js", {{"Accept-Encoding", "gzip"}, {"If-None-Match", packed.header("etag")}})
+              .status == 304);
+    CHECK(w.client->get("/big.js", {{"Accept-Encoding", "gzip;q=0"}}).header("content-encoding")
+              .empty());
+    // An already compressed file is sent as it is, whatever the client accepts.
+    Response gz = w.client->get("/mawid.wasm.gz", {{"Accept-Encoding", "gzip"}});
+    CHECK(gz.header("content-type") == "application/gzip");
+    CHECK(gz.header("content-encoding").empty());
 }
 
 TEST_CASE("no path leads out of the web folder") {
