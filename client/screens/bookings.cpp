@@ -60,7 +60,7 @@ void booking(App& app, ui::Column& col) {
     ui::paragraph(col, "booking/status",
                   tr.format("booking.status", {{"status", status_text(tr, b.status)}}));
     if (!app.outcome.error_key.empty()) {
-        ui::notice(col, "booking/error", tr(app.outcome.error_key), ui::Tone::error);
+        ui::notice(col, "booking/error", app.outcome_message(), ui::Tone::error);
     }
     if (!app.online)
         ui::notice(col, "booking/offline", tr("offline.booking_needs_network"), ui::Tone::warning);

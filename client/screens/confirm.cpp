@@ -66,7 +66,7 @@ void confirm(App& app, ui::Column& col) {
         ui::notice(col, "confirm/offline", tr("offline.booking_needs_network"), ui::Tone::warning);
     }
     if (!app.outcome.error_key.empty()) {
-        ui::notice(col, "confirm/error", tr(app.outcome.error_key), ui::Tone::error);
+        ui::notice(col, "confirm/error", app.outcome_message(), ui::Tone::error);
     }
     alternatives(app, col);
     std::string label = app.outcome.pending ? tr("confirm.sending")

@@ -256,6 +256,15 @@ std::string App::input(int field) const {
     return it == inputs.end() ? std::string() : it->second;
 }
 
+std::string App::outcome_message() const {
+    if (outcome.error_key.empty()) return {};
+    if (outcome.error_key == "error.rate_limited" && outcome.retry_after > 0) {
+        return tr.format("error.rate_limited_wait",
+                         {{"seconds", std::to_string(outcome.retry_after)}});
+    }
+    return tr(outcome.error_key);
+}
+
 void App::set_input(int field, std::string value) {
     // Different details are a different request: a retry must not reuse the old key
     // (the server would answer idempotency_mismatch).
@@ -531,8 +540,8 @@ void App::on_fetch(int request, int status, std::string body, std::string etag, 
 
 void App::on_booking_answer(Purpose purpose, const std::string& key, int status,
                             const std::string& body, int retry_after) {
-    (void)retry_after;
     outcome.pending = false;
+    outcome.retry_after = retry_after;
     bool ok = status == 200 || status == 201;
     if (purpose == Purpose::alternatives) {
         if (status != 200) return;

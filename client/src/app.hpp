@@ -75,6 +75,7 @@ struct Flow {
 struct Outcome {
     bool pending = false;
     std::string error_key;               // i18n key of the message to show ("" = none)
+    int retry_after = 0;                 // seconds to wait, with rate_limited
     std::vector<ViewSlot> alternatives;  // next free times after a slot_full
 };
 
@@ -125,6 +126,8 @@ public:
     const Service* service() const;
     const Centre* centre() const;
     std::string input(int field) const;
+    // The message for the last failure, in the current language ("" when none).
+    std::string outcome_message() const;
 
     // --- Actions ---
     void go(Screen next);

@@ -22,11 +22,11 @@ export const chromiumArgs = [
 ];
 
 // Starts mawid-server on a free port; resolves once it prints its address.
-export async function startServer({extraArgs = [], web = dist} = {}) {
+export async function startServer({extraArgs = [], web = dist, rateLimit = 0} = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'mawid-e2e-'));
   const db = path.join(dir, 'mawid.db');
   const proc = spawn(serverBin, ['--port', '0', '--db', db, '--web', web, '--seed-demo',
-                                 '--rate-limit', '0', ...extraArgs],
+                                 '--rate-limit', String(rateLimit), ...extraArgs],
                      {stdio: ['ignore', 'pipe', 'pipe']});
   let log = '';
   const url = await new Promise((resolve, reject) => {

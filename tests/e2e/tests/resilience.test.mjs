@@ -47,6 +47,36 @@ test('a lost answer shows the network message, keeps the details, and the retry 
   await context.close();
 });
 
+test('rate limited: the message says how long to wait, in Arabic', async () => {
+  const limited = await startServer({rateLimit: 6});
+  try {
+    const ar = await table('ar');
+    const {context, page} = await newPhone(browser, {locale: 'ar'});
+    await openApp(page, limited.url);
+    await tap(page, ar['home.book']);
+    await tap(page, {id: 'svc/passport-renewal'});
+    await tap(page, {id: 'ctr/manama-service-centre'});
+    await tap(page, {idPrefix: 'day/', enabled: true});
+    await tap(page, {idPrefix: 'time/', enabled: true});
+    await typeInto(page, ar['details.cpr'], randomCpr());
+    await typeInto(page, ar['details.phone'], '36001234');
+    await tap(page, ar['details.continue']);
+    await find(page, ar['confirm.title']);
+    // Use up this address's allowance (the test and the page share 127.0.0.1).
+    for (let i = 0; i < 30; i++) {
+      if ((await api(limited.url, 'GET', '/api/v1/catalog')).status === 429) break;
+    }
+    await tap(page, ar['confirm.book']);
+    const prefix = ar['error.rate_limited_wait'].split('{seconds}')[0];
+    const message = await find(page, {labelIncludes: prefix}, {timeout: 20000});
+    assert.match(message.label, /\d+/, message.label);
+    await shot(page, 'ar-rate-limited');
+    await context.close();
+  } finally {
+    await limited.stop();
+  }
+});
+
 for (const [width, height] of [[360, 740], [1280, 800]]) {
   test(`every widget fits a ${width}x${height} window in both languages`, async () => {
     for (const lang of ['ar', 'en']) {
