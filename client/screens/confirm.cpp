@@ -56,11 +56,10 @@ void confirm(App& app, ui::Column& col) {
                  tr.format("fmt.date_time", {{"date", date_long(tr, when.date)},
                                              {"time", time_text(when.minute_of_day)}}));
     if (!moving) {
-        summary_line(col, "confirm/cpr", tr("confirm.cpr"), masked_cpr(app.input(kCpr)));
+        summary_line(col, "confirm/cpr", tr("confirm.cpr"), ltr(masked_cpr(app.input(kCpr))));
+        auto phone = normalize_phone(app.input(kPhone));
         summary_line(col, "confirm/phone", tr("confirm.phone"),
-                     normalize_phone(app.input(kPhone)).ok()
-                         ? normalize_phone(app.input(kPhone)).value()
-                         : app.input(kPhone));
+                     ltr(phone.ok() ? phone.value() : app.input(kPhone)));
     }
     if (!app.online) {
         ui::notice(col, "confirm/offline", tr("offline.booking_needs_network"), ui::Tone::warning);

@@ -52,6 +52,10 @@ std::string start_text(const Strings& tr, const std::string& rfc3339) {
                                        {"time", time_text(local.minute_of_day)}});
 }
 
+std::string ltr(const std::string& text) {
+    return "\u2066" + text + "\u2069";  // LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE
+}
+
 std::string code_text(const std::string& code) {
     return format_code(code);
 }

@@ -23,6 +23,9 @@ std::string month_title(const Strings& tr, int year, int month);
 std::string as_of_text(const Strings& tr, double unix_ms);
 // The start of a booking ("...+03:00") as "Sunday 6 December 2026, 09:30".
 std::string start_text(const Strings& tr, const std::string& rfc3339);
+// Wraps a left-to-right run (a phone number, a masked CPR) in a Unicode isolate, so a
+// leading "+" or "*" stays where it belongs inside right-to-left text.
+std::string ltr(const std::string& text);
 // "K7M-4QX-9TZ" for reading aloud.
 std::string code_text(const std::string& code);
 // True when `query` is empty or found in the text in any language. Case-insensitive
