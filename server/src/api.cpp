@@ -1,10 +1,10 @@
 #include "api.hpp"
 
+#include <sodium.h>
+#include <sys/random.h>
 #include <mawid/booking.hpp>
 #include <mawid/booking_code.hpp>
 #include <mawid/codec.hpp>
-#include <sodium.h>
-#include <sys/random.h>
 
 #include <array>
 #include <charconv>
@@ -84,7 +84,8 @@ std::optional<int> parse_small_int(std::string_view text) {
 Result<Json> object_body(std::string_view body) {
     auto json = parse_json(body);
     if (!json) return json.error();
-    if (!json->is_object()) return make_error(ErrorCode::bad_request, "", "Expected a JSON object.");
+    if (!json->is_object())
+        return make_error(ErrorCode::bad_request, "", "Expected a JSON object.");
     return json;
 }
 
@@ -229,8 +230,15 @@ HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
         return error_response(ErrorCode::slot_full);
     }
     StoredBooking stored;
-    stored.booking = Booking{"",      r.centre, r.service, r.start, work.offset_minutes,
-                             r.cpr,   r.phone,  r.lang,    BookingStatus::booked};
+    stored.booking = Booking{"",
+                             r.centre,
+                             r.service,
+                             r.start,
+                             work.offset_minutes,
+                             r.cpr,
+                             r.phone,
+                             r.lang,
+                             BookingStatus::booked};
     stored.one_active = work.one_active;
     for (;;) {
         stored.booking.code = new_booking_code();
@@ -314,7 +322,9 @@ UnixSeconds Clock::now() const {
     return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
-CatalogCache::CatalogCache() { set(Catalog{}); }
+CatalogCache::CatalogCache() {
+    set(Catalog{});
+}
 
 std::shared_ptr<const CatalogCache::State> CatalogCache::get() const {
     std::lock_guard lock(mutex_);
@@ -468,9 +478,9 @@ HttpResponse Api::availability(std::string_view query) const {
         return error_response(ErrorCode::bad_request, "days", "Expected 1 to 60 days.");
     }
     UnixSeconds now = options_.clock.now();
-    AvailabilityCache::Key key{*centre + '\n' + *service + '\n' + format_date(*from) + '\n' +
-                                   std::to_string(*days),
-                               now / 60};
+    AvailabilityCache::Key key{
+        *centre + '\n' + *service + '\n' + format_date(*from) + '\n' + std::to_string(*days),
+        now / 60};
     // Read the generation before the data: a commit in between only makes the entry stale.
     std::uint64_t generation = writer_.generation();
     HttpResponse response;
@@ -549,9 +559,9 @@ void Api::book(const HttpRequest& request, Responder& respond) {
         work.idempotency_key = std::string(request.idempotency_key);
         work.hash = body_hash(*body);
     }
-    writer_.submit(WriteJob{
-        [work = std::move(work)](WriteStore& store) { return run_book(store, work); },
-        std::move(respond)});
+    writer_.submit(
+        WriteJob{[work = std::move(work)](WriteStore& store) { return run_book(store, work); },
+                 std::move(respond)});
 }
 
 void Api::cancel(const HttpRequest& request, std::string_view code_segment, Responder& respond) {
@@ -583,8 +593,9 @@ void Api::reschedule(const HttpRequest& request, std::string_view code_segment,
     if (!start_text) return respond(error_response(start_text.error()));
     auto start = parse_rfc3339(*start_text);
     if (!start) {
-        return respond(error_response(ErrorCode::bad_request, "start",
-                                      "Expected an RFC 3339 time such as 2026-12-06T09:30:00+03:00."));
+        return respond(
+            error_response(ErrorCode::bad_request, "start",
+                           "Expected an RFC 3339 time such as 2026-12-06T09:30:00+03:00."));
     }
     if (auto valid = validate_cpr(*cpr); !valid) return respond(error_response(valid.error()));
     auto code = code_from_path(code_segment);

@@ -1,10 +1,10 @@
 #include "http_server.hpp"
 
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <mawid/errors.hpp>
@@ -58,8 +58,7 @@ struct ServerState {
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket&& socket, ServerState& state)
-        : stream_(std::move(socket)), state_(state) {
+    Session(tcp::socket&& socket, ServerState& state) : stream_(std::move(socket)), state_(state) {
         beast::error_code ec;
         auto remote = stream_.socket().remote_endpoint(ec);
         client_ip_ = ec ? "unknown" : remote.address().to_string();
@@ -109,8 +108,8 @@ private:
             return reply_and_close(413, error_http_response(ErrorCode::payload_too_large));
         }
         if (ec == http::error::header_limit) {
-            return reply_and_close(
-                431, error_http_response(ErrorCode::bad_request, "The request headers are too large."));
+            return reply_and_close(431, error_http_response(ErrorCode::bad_request,
+                                                            "The request headers are too large."));
         }
         if (ec) {
             // A malformed request gets a 400 before the connection closes; anything else
@@ -159,7 +158,8 @@ private:
         auto res = std::make_shared<http::response<http::string_body>>(
             static_cast<http::status>(response.status), version);
         res->set(http::field::server, "mawid");
-        if (!response.content_type.empty()) res->set(http::field::content_type, response.content_type);
+        if (!response.content_type.empty())
+            res->set(http::field::content_type, response.content_type);
         res->set("Content-Security-Policy", kContentSecurityPolicy);
         res->set("X-Content-Type-Options", "nosniff");
         res->set("Referrer-Policy", "no-referrer");
@@ -193,9 +193,9 @@ private:
         }
         response_ = res;
         stream_.expires_after(state_.config.request_timeout);
-        http::async_write(stream_, *res,
-                          beast::bind_front_handler(&Session::on_write, shared_from_this(),
-                                                    !keep_alive));
+        http::async_write(
+            stream_, *res,
+            beast::bind_front_handler(&Session::on_write, shared_from_this(), !keep_alive));
     }
 
     void on_write(bool close, beast::error_code ec, std::size_t) {
@@ -305,9 +305,9 @@ void start_drain(std::vector<std::unique_ptr<net::io_context>>& contexts,
     }
     for (auto& session : live) session->close_if_idle();
     auto timer = std::make_shared<net::steady_timer>(*contexts[0]);
-    wait_for_sessions(timer, state, contexts, guards,
-                      std::chrono::steady_clock::now() + state.config.request_timeout +
-                          std::chrono::seconds(5));
+    wait_for_sessions(
+        timer, state, contexts, guards,
+        std::chrono::steady_clock::now() + state.config.request_timeout + std::chrono::seconds(5));
 }
 
 }  // namespace
@@ -338,8 +338,8 @@ int run_http_server(const HttpServerConfig& config, Handler handler,
     if (!ec) acceptor.bind(endpoint, ec);
     if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
     if (ec) {
-        std::fprintf(stderr, "http: cannot listen on %s:%u: %s\n", config.host.c_str(),
-                     config.port, ec.message().c_str());
+        std::fprintf(stderr, "http: cannot listen on %s:%u: %s\n", config.host.c_str(), config.port,
+                     ec.message().c_str());
         return 1;
     }
     std::make_shared<Listener>(contexts, acceptor, state)->do_accept();

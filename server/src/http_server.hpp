@@ -18,7 +18,8 @@ struct HttpServerConfig {
     int threads = 2;
     std::size_t header_limit = 8 * 1024;
     std::size_t body_limit = 16 * 1024;
-    std::chrono::seconds request_timeout{10};  // a whole request (or the wait for the next one on a kept-alive connection) must arrive within this
+    std::chrono::seconds request_timeout{10};  // a whole request (or the wait for the next one on a
+                                               // kept-alive connection) must arrive within this
     std::size_t max_connections = 8192;
     bool log_requests = true;
 };

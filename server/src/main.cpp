@@ -1,6 +1,6 @@
 // mawid-server: the booking server. See docs/api.md for the command line.
-#include <mawid/codec.hpp>
 #include <sodium.h>
+#include <mawid/codec.hpp>
 
 #include <csignal>
 #include <cstdio>
@@ -98,7 +98,8 @@ int serve(const Options& options) {
     config.threads = options.threads;
     config.log_requests = !options.quiet;
     int status = run_http_server(
-        config, [&api](const HttpRequest& request, Responder respond) {
+        config,
+        [&api](const HttpRequest& request, Responder respond) {
             api.handle(request, std::move(respond));
         },
         [&options](unsigned short port) {

@@ -16,12 +16,12 @@ struct Options {
     bool seed_demo = false;
     int rate_limit = 120;  // requests per minute per client IP; 0 = off
     // Ours:
-    std::string catalog_path;                // --catalog, the file --seed-demo loads
-    std::string host = "127.0.0.1";          // --host
-    int threads = 0;                         // --threads, 0 = one per core
-    std::optional<UnixSeconds> fixed_now;    // --now RFC3339 (tests only)
-    bool group_commit = true;                // --no-group-commit (benchmark baseline)
-    bool quiet = false;                      // --quiet: no per-request log lines
+    std::string catalog_path;              // --catalog, the file --seed-demo loads
+    std::string host = "127.0.0.1";        // --host
+    int threads = 0;                       // --threads, 0 = one per core
+    std::optional<UnixSeconds> fixed_now;  // --now RFC3339 (tests only)
+    bool group_commit = true;              // --no-group-commit (benchmark baseline)
+    bool quiet = false;                    // --quiet: no per-request log lines
 };
 
 // Parses argv; bad_request with a message naming the flag when something is wrong.

@@ -44,10 +44,10 @@ void RequestLog::write(std::string_view method, std::string_view path, int statu
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
     char line[400];
-    int n = std::snprintf(line, sizeof line, "%s.%03dZ %.*s %.*s %d %.2fms\n", stamp, millis,
-                          static_cast<int>(method.size()), method.data(),
-                          static_cast<int>(path.size()), path.data(), status,
-                          std::chrono::duration<double, std::milli>(took).count());
+    int n =
+        std::snprintf(line, sizeof line, "%s.%03dZ %.*s %.*s %d %.2fms\n", stamp, millis,
+                      static_cast<int>(method.size()), method.data(), static_cast<int>(path.size()),
+                      path.data(), status, std::chrono::duration<double, std::milli>(took).count());
     if (n <= 0) return;
     std::size_t length = std::min<std::size_t>(static_cast<std::size_t>(n), sizeof line - 1);
     if (line[length - 1] != '\n') line[length - 1] = '\n';

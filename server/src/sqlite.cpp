@@ -13,8 +13,8 @@ namespace {
 
 Connection::Connection(const std::string& path, Mode mode) {
     int flags = SQLITE_OPEN_NOMUTEX;
-    flags |= mode == Mode::read_only ? SQLITE_OPEN_READONLY
-                                     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    flags |=
+        mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
         std::string message = "open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
         sqlite3_close(db_);
@@ -47,7 +47,9 @@ std::string Connection::query_text(const char* sql) {
     return statement.step() ? statement.column_text(0) : std::string();
 }
 
-Statement Connection::prepare(const char* sql) { return Statement(db_, sql); }
+Statement Connection::prepare(const char* sql) {
+    return Statement(db_, sql);
+}
 
 Statement::Statement(sqlite3* db, const char* sql) : db_(db) {
     if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK) {
@@ -55,7 +57,9 @@ Statement::Statement(sqlite3* db, const char* sql) : db_(db) {
     }
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
 
 Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
     other.stmt_ = nullptr;
@@ -98,7 +102,9 @@ void Statement::reset() {
     sqlite3_clear_bindings(stmt_);
 }
 
-std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+std::int64_t Statement::column_int(int index) const {
+    return sqlite3_column_int64(stmt_, index);
+}
 
 std::string Statement::column_text(int index) const {
     const unsigned char* text = sqlite3_column_text(stmt_, index);

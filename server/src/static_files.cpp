@@ -1,13 +1,13 @@
 #include "static_files.hpp"
 
-#include <mawid/codec.hpp>
 #include <zlib.h>
+#include <mawid/codec.hpp>
 
 #include <algorithm>
-#include <charconv>
-#include <optional>
 #include <array>
+#include <charconv>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <utility>
 
@@ -163,9 +163,9 @@ std::shared_ptr<const StaticFiles::Cached> StaticFiles::load(const fs::path& fil
     auto cached = std::make_shared<Cached>();
     cached->etag = etag;
     cached->content = std::move(content).str();
-    if (is_compressible(mime_type_for(file.filename().string())) &&
-        cached->content.size() >= 256) {
-        if (auto packed = gzip(cached->content); packed && packed->size() < cached->content.size()) {
+    if (is_compressible(mime_type_for(file.filename().string())) && cached->content.size() >= 256) {
+        if (auto packed = gzip(cached->content);
+            packed && packed->size() < cached->content.size()) {
             cached->gzipped = std::move(*packed);
         }
     }

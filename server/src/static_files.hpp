@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
-#include <unordered_map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "http_types.hpp"
 

@@ -107,7 +107,9 @@ std::optional<StoredCatalog> read_catalog(Statement& statement) {
 
 }  // namespace
 
-int current_schema_version() { return static_cast<int>(kMigrations.size()); }
+int current_schema_version() {
+    return static_cast<int>(kMigrations.size());
+}
 
 std::unique_ptr<Connection> open_write_connection(const std::string& path) {
     auto db = std::make_unique<Connection>(path, Connection::Mode::read_write);
@@ -149,9 +151,9 @@ WriteStore::WriteStore(Connection& connection)
           "INSERT INTO occupancy (centre, service, start, taken) VALUES (?1, ?2, ?3, 1) "
           "ON CONFLICT (centre, service, start) DO UPDATE SET taken = taken + 1 "
           "WHERE taken < ?4")),
-      release_seat_(connection.prepare(
-          "UPDATE occupancy SET taken = taken - 1 "
-          "WHERE centre = ? AND service = ? AND start = ? AND taken > 0")),
+      release_seat_(
+          connection.prepare("UPDATE occupancy SET taken = taken - 1 "
+                             "WHERE centre = ? AND service = ? AND start = ? AND taken > 0")),
       insert_booking_(connection.prepare(
           "INSERT INTO bookings (code, centre, service, start, offset_minutes, cpr, phone, lang, "
           "status, one_active, created_at, updated_at) "
@@ -161,8 +163,8 @@ WriteStore::WriteStore(Connection& connection)
           connection.prepare("UPDATE bookings SET status = ?, updated_at = ? WHERE code = ?")),
       move_booking_(
           connection.prepare("UPDATE bookings SET start = ?, updated_at = ? WHERE code = ?")),
-      find_idempotency_(connection.prepare(
-          "SELECT body_hash, status, response FROM idempotency WHERE key = ?")),
+      find_idempotency_(
+          connection.prepare("SELECT body_hash, status, response FROM idempotency WHERE key = ?")),
       save_idempotency_(connection.prepare(
           "INSERT INTO idempotency (key, body_hash, status, response, created_at) "
           "VALUES (?, ?, ?, ?, ?)")) {}
@@ -184,11 +186,14 @@ void WriteStore::save_catalog(const StoredCatalog& catalog, UnixSeconds now) {
         .run();
 }
 
-bool WriteStore::take_seat(const std::string& centre, const std::string& service,
-                           UnixSeconds start, int capacity) {
+bool WriteStore::take_seat(const std::string& centre, const std::string& service, UnixSeconds start,
+                           int capacity) {
     if (capacity <= 0) return false;
     StatementUse use(take_seat_);
-    use->bind(1, centre).bind(2, service).bind(3, static_cast<std::int64_t>(start)).bind(4, capacity);
+    use->bind(1, centre)
+        .bind(2, service)
+        .bind(3, static_cast<std::int64_t>(start))
+        .bind(4, capacity);
     use->run();
     return connection_.changes() == 1;
 }
@@ -264,17 +269,19 @@ void WriteStore::save_idempotency(const std::string& key, const IdempotencyRecor
 
 ReadStore::ReadStore(const std::string& path)
     : connection_(open_read_connection(path)),
-      occupancy_(connection_->prepare(
-          "SELECT start, taken FROM occupancy "
-          "WHERE centre = ? AND service = ? AND start >= ? AND start < ?")),
+      occupancy_(
+          connection_->prepare("SELECT start, taken FROM occupancy "
+                               "WHERE centre = ? AND service = ? AND start >= ? AND start < ?")),
       find_booking_(connection_->prepare(find_booking_sql().c_str())),
       load_catalog_(connection_->prepare("SELECT version, json FROM catalog WHERE id = 1")) {}
 
 Occupancy ReadStore::occupancy(const std::string& centre, const std::string& service,
                                UnixSeconds from, UnixSeconds to) {
     StatementUse use(occupancy_);
-    use->bind(1, centre).bind(2, service).bind(3, static_cast<std::int64_t>(from)).bind(
-        4, static_cast<std::int64_t>(to));
+    use->bind(1, centre)
+        .bind(2, service)
+        .bind(3, static_cast<std::int64_t>(from))
+        .bind(4, static_cast<std::int64_t>(to));
     Occupancy taken;
     while (use->step()) taken[use->column_int(0)] = static_cast<int>(use->column_int(1));
     return taken;
@@ -286,6 +293,8 @@ std::optional<StoredBooking> ReadStore::find_booking(const std::string& code) {
     return read_booking(*use);
 }
 
-std::optional<StoredCatalog> ReadStore::load_catalog() { return read_catalog(load_catalog_); }
+std::optional<StoredCatalog> ReadStore::load_catalog() {
+    return read_catalog(load_catalog_);
+}
 
 }  // namespace mawid::server

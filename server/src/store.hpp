@@ -62,8 +62,7 @@ public:
     void move_booking(const std::string& code, UnixSeconds new_start, UnixSeconds now);
 
     std::optional<IdempotencyRecord> find_idempotency(const std::string& key);
-    void save_idempotency(const std::string& key, const IdempotencyRecord& record,
-                          UnixSeconds now);
+    void save_idempotency(const std::string& key, const IdempotencyRecord& record, UnixSeconds now);
 
     Connection& connection() { return connection_; }
 

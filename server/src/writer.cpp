@@ -35,12 +35,15 @@ Writer::Writer(std::unique_ptr<Connection> connection, const std::string& db_pat
     : connection_(std::move(connection)), store_(*connection_), group_commit_(group_commit) {
     // Replaces SQLite's automatic checkpoint, which would run inside the writer's COMMIT.
     sqlite3_wal_hook(connection_->handle(), &Writer::on_wal_commit, this);
-    checkpoint_thread_ = std::thread(
-        [this, db = open_checkpoint_connection(db_path)]() mutable { checkpoint_loop(std::move(db)); });
+    checkpoint_thread_ = std::thread([this, db = open_checkpoint_connection(db_path)]() mutable {
+        checkpoint_loop(std::move(db));
+    });
     thread_ = std::thread([this] { run(); });
 }
 
-Writer::~Writer() { stop(); }
+Writer::~Writer() {
+    stop();
+}
 
 int Writer::on_wal_commit(void* self, sqlite3*, const char*, int frames) {
     if (frames >= kCheckpointFrames) {
@@ -135,8 +138,8 @@ void Writer::run() {
                      "busy %.2f s, of which COMMIT %.2f s\n",
                      static_cast<unsigned long long>(jobs_done_),
                      static_cast<unsigned long long>(transactions),
-                     static_cast<double>(jobs_done_) / transactions,
-                     seconds(busy_).count(), seconds(committing_).count());
+                     static_cast<double>(jobs_done_) / transactions, seconds(busy_).count(),
+                     seconds(committing_).count());
     }
 }
 

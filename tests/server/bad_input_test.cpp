@@ -27,132 +27,136 @@ std::string post_head(const std::string& target, std::size_t length) {
 }  // namespace
 
 TEST_SUITE("bad_input") {
+    TEST_CASE("oversized, truncated and malformed requests") {
+        TestServer t;
+        int port = t.server.port();
 
-TEST_CASE("oversized, truncated and malformed requests") {
-    TestServer t;
-    int port = t.server.port();
+        SUBCASE("a body announced over 16 KiB is refused with 413 before it is sent") {
+            auto r = raw(port, post_head("/api/v1/bookings", 100000));
+            REQUIRE(r);
+            CHECK(r->status == 413);
+            CHECK(r->error() == "payload_too_large");
+        }
+        SUBCASE("a body just over 16 KiB, actually sent, is 413") {
+            std::string body = "{\"centre\": \"" + std::string(16 * 1024, 'a') + "\"}";
+            auto r = raw(port, post_head("/api/v1/bookings", body.size()) + body);
+            REQUIRE(r);
+            CHECK(r->status == 413);
+        }
+        SUBCASE("a chunked body over 16 KiB is 413 too") {
+            std::string chunk(20000, 'a');
+            char size[16];
+            std::snprintf(size, sizeof size, "%zx", chunk.size());
+            auto r = raw(
+                port,
+                "POST /api/v1/bookings HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                    std::string(size) + "\r\n" + chunk + "\r\n0\r\n\r\n");
+            REQUIRE(r);
+            CHECK(r->status == 413);
+        }
+        SUBCASE("headers over 8 KiB are 431") {
+            auto r =
+                raw(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(9000, 'b') +
+                              "\r\n\r\n");
+            REQUIRE(r);
+            CHECK(r->status == 431);
+        }
+        SUBCASE("a truncated body gets a 400 or a closed connection, never a booking") {
+            std::string body = booking_body("race", slot_time(2, 9, 0), 1).dump();
+            auto r =
+                raw(port, post_head("/api/v1/bookings", body.size()) + body.substr(0, 20), true);
+            if (r) CHECK(r->status == 400);
+            CHECK(t.free_at("race", slot_time(2, 9, 0)) == kRaceCapacity);
+        }
+        SUBCASE("garbage instead of HTTP is 400") {
+            auto r = raw(port, "HELLO THERE\r\n\r\n");
+            if (r) CHECK(r->status == 400);
+            auto nul = raw(port, std::string("GET /\0 HTTP/1.1\r\n\r\n", 19));
+            if (nul) CHECK(nul->status == 400);
+        }
+        CHECK(server_alive(port));
+    }
 
-    SUBCASE("a body announced over 16 KiB is refused with 413 before it is sent") {
-        auto r = raw(port, post_head("/api/v1/bookings", 100000));
-        REQUIRE(r);
-        CHECK(r->status == 413);
-        CHECK(r->error() == "payload_too_large");
-    }
-    SUBCASE("a body just over 16 KiB, actually sent, is 413") {
-        std::string body = "{\"centre\": \"" + std::string(16 * 1024, 'a') + "\"}";
-        auto r = raw(port, post_head("/api/v1/bookings", body.size()) + body);
-        REQUIRE(r);
-        CHECK(r->status == 413);
-    }
-    SUBCASE("a chunked body over 16 KiB is 413 too") {
-        std::string chunk(20000, 'a');
-        char size[16];
-        std::snprintf(size, sizeof size, "%zx", chunk.size());
-        auto r = raw(port,
-                     "POST /api/v1/bookings HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
-                         std::string(size) + "\r\n" + chunk + "\r\n0\r\n\r\n");
-        REQUIRE(r);
-        CHECK(r->status == 413);
-    }
-    SUBCASE("headers over 8 KiB are 431") {
-        auto r = raw(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(9000, 'b') +
-                               "\r\n\r\n");
-        REQUIRE(r);
-        CHECK(r->status == 431);
-    }
-    SUBCASE("a truncated body gets a 400 or a closed connection, never a booking") {
-        std::string body = booking_body("race", slot_time(2, 9, 0), 1).dump();
-        auto r = raw(port, post_head("/api/v1/bookings", body.size()) + body.substr(0, 20), true);
-        if (r) CHECK(r->status == 400);
-        CHECK(t.free_at("race", slot_time(2, 9, 0)) == kRaceCapacity);
-    }
-    SUBCASE("garbage instead of HTTP is 400") {
-        auto r = raw(port, "HELLO THERE\r\n\r\n");
-        if (r) CHECK(r->status == 400);
-        auto nul = raw(port, std::string("GET /\0 HTTP/1.1\r\n\r\n", 19));
-        if (nul) CHECK(nul->status == 400);
-    }
-    CHECK(server_alive(port));
-}
-
-TEST_CASE("JSON that is broken, mistyped or strange") {
-    TestServer t;
-    const std::string start = slot_time(2, 9, 0);
-    Json good = booking_body("race", start, 1);
-    std::vector<std::string> bodies = {
-        "",
-        "{",
-        "{\"centre\": \"test-centre\",}",
-        "null",
-        "\"a string\"",
-        "[" + std::string(8000, '[') ,
-        std::string(8000, '[') + std::string(8000, ']'),
-        "{\"centre\": \"test-\xff\xfe\", \"service\": \"race\"}",
-        "{\"\xc3\x28\": 1}",
-        "{\"centre\": 1e999999}",
-        "{\"centre\": 123456789012345678901234567890}",
-        "{\"centre\": \"test-centre\", \"service\": \"race\", \"start\": \"2026-12-02T09:00:00+03:00\","
-        " \"cpr\": 880112345, \"phone\": \"+97336001234\"}",
-        "{\"centre\": null, \"service\": \"race\"}",
-        "{\"centre\": [\"test-centre\"], \"service\": \"race\"}",
-    };
-    for (const char* field : {"centre", "service", "start", "cpr", "phone", "lang"}) {
-        for (Json wrong : {Json(5), Json(true), Json::array(), Json::object(), Json(nullptr),
-                           Json(1e308), Json(-1)}) {
+    TEST_CASE("JSON that is broken, mistyped or strange") {
+        TestServer t;
+        const std::string start = slot_time(2, 9, 0);
+        Json good = booking_body("race", start, 1);
+        std::vector<std::string> bodies = {
+            "",
+            "{",
+            "{\"centre\": \"test-centre\",}",
+            "null",
+            "\"a string\"",
+            "[" + std::string(8000, '['),
+            std::string(8000, '[') + std::string(8000, ']'),
+            "{\"centre\": \"test-\xff\xfe\", \"service\": \"race\"}",
+            "{\"\xc3\x28\": 1}",
+            "{\"centre\": 1e999999}",
+            "{\"centre\": 123456789012345678901234567890}",
+            "{\"centre\": \"test-centre\", \"service\": \"race\", \"start\": "
+            "\"2026-12-02T09:00:00+03:00\","
+            " \"cpr\": 880112345, \"phone\": \"+97336001234\"}",
+            "{\"centre\": null, \"service\": \"race\"}",
+            "{\"centre\": [\"test-centre\"], \"service\": \"race\"}",
+        };
+        for (const char* field : {"centre", "service", "start", "cpr", "phone", "lang"}) {
+            for (Json wrong : {Json(5), Json(true), Json::array(), Json::object(), Json(nullptr),
+                               Json(1e308), Json(-1)}) {
+                Json body = good;
+                body[field] = wrong;
+                bodies.push_back(body.dump());
+            }
+        }
+        for (const char* start_text :
+             {"2026-02-30T09:00:00+03:00", "99999-12-02T09:00:00+03:00",
+              "2026-12-02T25:00:00+03:00", "2026-12-02T09:00:00", "2026-12-02 09:00:00+03:00",
+              "2026-12-02T09:00:00+99:00", "tomorrow", ""}) {
             Json body = good;
-            body[field] = wrong;
+            body["start"] = start_text;
             bodies.push_back(body.dump());
         }
-    }
-    for (const char* start_text :
-         {"2026-02-30T09:00:00+03:00", "99999-12-02T09:00:00+03:00", "2026-12-02T25:00:00+03:00",
-          "2026-12-02T09:00:00", "2026-12-02 09:00:00+03:00", "2026-12-02T09:00:00+99:00",
-          "tomorrow", ""}) {
-        Json body = good;
-        body["start"] = start_text;
-        bodies.push_back(body.dump());
-    }
-    Json unknown = good;
-    unknown["admin"] = true;
-    bodies.push_back(unknown.dump());
-    Json invalid_utf8_key = good;
-    bodies.push_back(invalid_utf8_key.dump().insert(1, "\"\xff\": 1, "));
+        Json unknown = good;
+        unknown["admin"] = true;
+        bodies.push_back(unknown.dump());
+        Json invalid_utf8_key = good;
+        bodies.push_back(invalid_utf8_key.dump().insert(1, "\"\xff\": 1, "));
 
-    for (const std::string& body : bodies) {
-        CAPTURE(body.substr(0, 120));
-        for (const char* target : {"/api/v1/bookings", "/api/v1/bookings/lookup",
-                                   "/api/v1/bookings/22222222A/cancel",
-                                   "/api/v1/bookings/22222222A/reschedule"}) {
+        for (const std::string& body : bodies) {
+            CAPTURE(body.substr(0, 120));
+            for (const char* target :
+                 {"/api/v1/bookings", "/api/v1/bookings/lookup",
+                  "/api/v1/bookings/22222222A/cancel", "/api/v1/bookings/22222222A/reschedule"}) {
+                CAPTURE(target);
+                Response r = t.client.post(target, body);
+                CHECK(r.status >= 400);
+                CHECK(r.status < 500);
+                CHECK(r.json().is_object());  // always a JSON error, even for invalid UTF-8
+            }
+        }
+        CHECK(server_alive(t.server.port()));
+        CHECK(t.free_at("race", start) == kRaceCapacity);
+    }
+
+    TEST_CASE("odd targets and methods") {
+        TestServer t;
+        for (const char* target :
+             {"/api/v1/availability?centre=%ZZ&service=race&from=2026-12-02&days=1",
+              "/api/v1/"
+              "availability?centre=test-centre&service=race&from=2026-12-02&days=1&days=1000",
+              "/api/v1/availability?centre=test-centre&service=race&from=%00&days=1",
+              "/api/v1/availability?" /* nothing */, "/api/v1/availability?&&&==&",
+              "/api/v1/bookings/%FF%FE/cancel", "/api//v1/catalog", "/api"}) {
             CAPTURE(target);
-            Response r = t.client.post(target, body);
+            Response r = t.client.get(target);
             CHECK(r.status >= 400);
             CHECK(r.status < 500);
-            CHECK(r.json().is_object());  // always a JSON error, even for invalid UTF-8
         }
+        for (const char* method : {"PUT", "DELETE", "PATCH", "OPTIONS"}) {
+            CAPTURE(method);
+            Response r = t.client.request(method, "/api/v1/bookings", "", {});
+            CHECK(r.status == 405);
+        }
+        CHECK(server_alive(t.server.port()));
     }
-    CHECK(server_alive(t.server.port()));
-    CHECK(t.free_at("race", start) == kRaceCapacity);
-}
-
-TEST_CASE("odd targets and methods") {
-    TestServer t;
-    for (const char* target :
-         {"/api/v1/availability?centre=%ZZ&service=race&from=2026-12-02&days=1",
-          "/api/v1/availability?centre=test-centre&service=race&from=2026-12-02&days=1&days=1000",
-          "/api/v1/availability?centre=test-centre&service=race&from=%00&days=1",
-          "/api/v1/availability?" /* nothing */, "/api/v1/availability?&&&==&",
-          "/api/v1/bookings/%FF%FE/cancel", "/api//v1/catalog", "/api"}) {
-        CAPTURE(target);
-        Response r = t.client.get(target);
-        CHECK(r.status >= 400);
-        CHECK(r.status < 500);
-    }
-    for (const char* method : {"PUT", "DELETE", "PATCH", "OPTIONS"}) {
-        CAPTURE(method);
-        Response r = t.client.request(method, "/api/v1/bookings", "", {});
-        CHECK(r.status == 405);
-    }
-    CHECK(server_alive(t.server.port()));
-}
 
 }  // TEST_SUITE

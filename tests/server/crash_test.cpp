@@ -70,8 +70,8 @@ private:
                 }
                 int cpr = next_cpr_++;
                 std::string start = slots_[random() % slots_.size()];
-                Response r = client.post("/api/v1/bookings",
-                                         booking_body("race", start, cpr).dump());
+                Response r =
+                    client.post("/api/v1/bookings", booking_body("race", start, cpr).dump());
                 if (r.status == 201) {
                     std::lock_guard lock(mutex_);
                     acknowledged_.push_back({r.json()["code"], cpr, start});
@@ -162,96 +162,95 @@ void check_database(const std::string& path) {
 }  // namespace
 
 TEST_SUITE("crash") {
-
-TEST_CASE("kill -9 at random moments in a booking storm loses no acknowledged write") {
-    TempDir dir;
-    std::string db = dir.file("mawid.db");
-    std::vector<std::string> slots;
-    for (int day = 2; day <= 4; ++day) {
-        for (int minute = 0; minute < 7 * 60; minute += 15) {
-            slots.push_back(slot_time(day, 7 + minute / 60, minute % 60));
+    TEST_CASE("kill -9 at random moments in a booking storm loses no acknowledged write") {
+        TempDir dir;
+        std::string db = dir.file("mawid.db");
+        std::vector<std::string> slots;
+        for (int day = 2; day <= 4; ++day) {
+            for (int minute = 0; minute < 7 * 60; minute += 15) {
+                slots.push_back(slot_time(day, 7 + minute / 60, minute % 60));
+            }
         }
-    }
-    std::mt19937 random(20261201);
-    std::vector<Acknowledged> all;
-    int next_cpr = 1;
-    constexpr int kRounds = 6;
-    for (int round = 0; round < kRounds; ++round) {
-        CAPTURE(round);
+        std::mt19937 random(20261201);
+        std::vector<Acknowledged> all;
+        int next_cpr = 1;
+        constexpr int kRounds = 6;
+        for (int round = 0; round < kRounds; ++round) {
+            CAPTURE(round);
+            ServerProcess server(db, test_server_flags(dir), dir.file("server.log"));
+            Storm storm(server.port(), next_cpr, slots);
+            storm.run(8);
+            std::this_thread::sleep_for(std::chrono::milliseconds(80 + random() % 300));
+            server.kill9();
+            storm.join();
+            next_cpr = storm.next_cpr();
+            auto acknowledged = storm.acknowledged();
+            CHECK(!acknowledged.empty());
+            all.insert(all.end(), acknowledged.begin(), acknowledged.end());
+            check_database(db);
+        }
+        MESSAGE("acknowledged bookings across crashes: " << all.size());
+
         ServerProcess server(db, test_server_flags(dir), dir.file("server.log"));
-        Storm storm(server.port(), next_cpr, slots);
-        storm.run(8);
-        std::this_thread::sleep_for(std::chrono::milliseconds(80 + random() % 300));
-        server.kill9();
-        storm.join();
-        next_cpr = storm.next_cpr();
-        auto acknowledged = storm.acknowledged();
-        CHECK(!acknowledged.empty());
-        all.insert(all.end(), acknowledged.begin(), acknowledged.end());
+        Client client(server.port());
+        for (const Acknowledged& booking : all) {
+            Json lookup = {{"code", booking.code}, {"cpr", cpr_for(booking.cpr)}};
+            Response r = client.post("/api/v1/bookings/lookup", lookup.dump());
+            REQUIRE(r.status == 200);
+            Json found = r.json();
+            if (booking.maybe_start.empty()) {
+                CHECK(found["start"] == booking.start);
+            } else {
+                CHECK((found["start"] == booking.start || found["start"] == booking.maybe_start));
+            }
+            if (booking.cancelled) {
+                CHECK(found["status"] == "cancelled");
+            } else if (!booking.maybe_cancelled) {
+                CHECK(found["status"] == "booked");
+            }
+        }
+        CHECK(server.terminate() == 0);
         check_database(db);
     }
-    MESSAGE("acknowledged bookings across crashes: " << all.size());
 
-    ServerProcess server(db, test_server_flags(dir), dir.file("server.log"));
-    Client client(server.port());
-    for (const Acknowledged& booking : all) {
-        Json lookup = {{"code", booking.code}, {"cpr", cpr_for(booking.cpr)}};
-        Response r = client.post("/api/v1/bookings/lookup", lookup.dump());
-        REQUIRE(r.status == 200);
-        Json found = r.json();
-        if (booking.maybe_start.empty()) {
-            CHECK(found["start"] == booking.start);
-        } else {
-            CHECK((found["start"] == booking.start || found["start"] == booking.maybe_start));
+    TEST_CASE("SIGTERM during a storm: requests in flight are answered, exit 0, nothing lost") {
+        TempDir dir;
+        std::string db = dir.file("mawid.db");
+        std::vector<std::string> slots;
+        for (int minute = 0; minute < 7 * 60; minute += 15) {
+            slots.push_back(slot_time(2, 7 + minute / 60, minute % 60));
         }
-        if (booking.cancelled) {
-            CHECK(found["status"] == "cancelled");
-        } else if (!booking.maybe_cancelled) {
-            CHECK(found["status"] == "booked");
+        std::vector<Acknowledged> acknowledged;
+        {
+            ServerProcess server(db, test_server_flags(dir), dir.file("server.log"));
+            Storm storm(server.port(), 1, slots);
+            storm.run(8);
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            CHECK(server.terminate() == 0);
+            storm.join();
+            acknowledged = storm.acknowledged();
         }
-    }
-    CHECK(server.terminate() == 0);
-    check_database(db);
-}
-
-TEST_CASE("SIGTERM during a storm: requests in flight are answered, exit 0, nothing lost") {
-    TempDir dir;
-    std::string db = dir.file("mawid.db");
-    std::vector<std::string> slots;
-    for (int minute = 0; minute < 7 * 60; minute += 15) {
-        slots.push_back(slot_time(2, 7 + minute / 60, minute % 60));
-    }
-    std::vector<Acknowledged> acknowledged;
-    {
+        REQUIRE(!acknowledged.empty());
+        check_database(db);
         ServerProcess server(db, test_server_flags(dir), dir.file("server.log"));
-        Storm storm(server.port(), 1, slots);
-        storm.run(8);
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-        CHECK(server.terminate() == 0);
-        storm.join();
-        acknowledged = storm.acknowledged();
+        Client client(server.port());
+        for (const Acknowledged& booking : acknowledged) {
+            Json lookup = {{"code", booking.code}, {"cpr", cpr_for(booking.cpr)}};
+            CHECK(client.post("/api/v1/bookings/lookup", lookup.dump()).status == 200);
+        }
     }
-    REQUIRE(!acknowledged.empty());
-    check_database(db);
-    ServerProcess server(db, test_server_flags(dir), dir.file("server.log"));
-    Client client(server.port());
-    for (const Acknowledged& booking : acknowledged) {
-        Json lookup = {{"code", booking.code}, {"cpr", cpr_for(booking.cpr)}};
-        CHECK(client.post("/api/v1/bookings/lookup", lookup.dump()).status == 200);
-    }
-}
 
-TEST_CASE("a database from a newer schema is refused, an existing one is kept") {
-    TempDir dir;
-    std::string db = dir.file("mawid.db");
-    { ServerProcess server(db, test_server_flags(dir), dir.file("server.log")); }
-    sqlite3* handle = nullptr;
-    REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
-    CHECK(query_text(handle, "SELECT version FROM schema_version") == "1");
-    REQUIRE(sqlite3_exec(handle, "UPDATE schema_version SET version = 99", nullptr, nullptr,
-                         nullptr) == SQLITE_OK);
-    sqlite3_close(handle);
-    CHECK_THROWS(ServerProcess(db, test_server_flags(dir), dir.file("server.log")));
-}
+    TEST_CASE("a database from a newer schema is refused, an existing one is kept") {
+        TempDir dir;
+        std::string db = dir.file("mawid.db");
+        { ServerProcess server(db, test_server_flags(dir), dir.file("server.log")); }
+        sqlite3* handle = nullptr;
+        REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
+        CHECK(query_text(handle, "SELECT version FROM schema_version") == "1");
+        REQUIRE(sqlite3_exec(handle, "UPDATE schema_version SET version = 99", nullptr, nullptr,
+                             nullptr) == SQLITE_OK);
+        sqlite3_close(handle);
+        CHECK_THROWS(ServerProcess(db, test_server_flags(dir), dir.file("server.log")));
+    }
 
 }  // TEST_SUITE

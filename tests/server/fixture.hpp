@@ -26,8 +26,7 @@ struct TestServer {
     // Books `service` at `start` for CPR n; returns the response.
     Response book(const std::string& service, const std::string& start, int cpr_n,
                   std::vector<std::pair<std::string, std::string>> headers = {}) {
-        return client.post("/api/v1/bookings", booking_body(service, start, cpr_n).dump(),
-                           headers);
+        return client.post("/api/v1/bookings", booking_body(service, start, cpr_n).dump(), headers);
     }
 
     // Seats free at `start` according to the availability API (-1 when not listed).

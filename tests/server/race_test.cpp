@@ -41,7 +41,8 @@ std::vector<Response> all_at_once(int port, int n, const std::function<Attempt(i
 
 int count(const std::vector<Response>& responses, int status, const std::string& error = {}) {
     int n = 0;
-    for (const auto& r : responses) n += r.status == status && (error.empty() || r.error() == error);
+    for (const auto& r : responses)
+        n += r.status == status && (error.empty() || r.error() == error);
     return n;
 }
 
@@ -61,91 +62,93 @@ std::vector<std::string> free_slots(TestServer& t, int first_day, int last_day) 
 }  // namespace
 
 TEST_SUITE("race") {
-
-TEST_CASE("200 concurrent bookings for one slot: exactly the capacity succeed, every round") {
-    TestServer t;
-    constexpr int kRounds = 12;
-    constexpr int kRacers = 200;
-    for (int round = 0; round < kRounds; ++round) {
-        CAPTURE(round);
-        std::string start = slot_time(2 + round / 28, 7 + (round % 28) / 4, (round % 4) * 15);
-        auto responses = all_at_once(t.server.port(), kRacers, [&](int i) {
-            return Attempt{"/api/v1/bookings",
-                           booking_body("race", start, round * 1000 + i).dump()};
-        });
-        CHECK(count(responses, 201) == kRaceCapacity);
-        CHECK(count(responses, 409, "slot_full") == kRacers - kRaceCapacity);
-        CHECK(t.free_at("race", start) == 0);
+    TEST_CASE("200 concurrent bookings for one slot: exactly the capacity succeed, every round") {
+        TestServer t;
+        constexpr int kRounds = 12;
+        constexpr int kRacers = 200;
+        for (int round = 0; round < kRounds; ++round) {
+            CAPTURE(round);
+            std::string start = slot_time(2 + round / 28, 7 + (round % 28) / 4, (round % 4) * 15);
+            auto responses = all_at_once(t.server.port(), kRacers, [&](int i) {
+                return Attempt{"/api/v1/bookings",
+                               booking_body("race", start, round * 1000 + i).dump()};
+            });
+            CHECK(count(responses, 201) == kRaceCapacity);
+            CHECK(count(responses, 409, "slot_full") == kRacers - kRaceCapacity);
+            CHECK(t.free_at("race", start) == 0);
+        }
+        CHECK(server_alive(t.server.port()));
     }
-    CHECK(server_alive(t.server.port()));
-}
 
-TEST_CASE("the same CPR racing for many slots gets exactly one booking") {
-    TestServer t;
-    auto responses = all_at_once(t.server.port(), 50, [&](int i) {
-        return Attempt{"/api/v1/bookings",
-                       booking_body("race", slot_time(3, 7 + i / 4 % 7, (i % 4) * 15), 77).dump()};
-    });
-    CHECK(count(responses, 201) == 1);
-    CHECK(count(responses, 409, "already_booked") == 49);
-}
+    TEST_CASE("the same CPR racing for many slots gets exactly one booking") {
+        TestServer t;
+        auto responses = all_at_once(t.server.port(), 50, [&](int i) {
+            return Attempt{
+                "/api/v1/bookings",
+                booking_body("race", slot_time(3, 7 + i / 4 % 7, (i % 4) * 15), 77).dump()};
+        });
+        CHECK(count(responses, 201) == 1);
+        CHECK(count(responses, 409, "already_booked") == 49);
+    }
 
-TEST_CASE("200 concurrent reschedules into a nearly full slot: exactly one moves, others stay") {
-    TestServer t;
-    std::vector<std::string> sources = free_slots(t, 3, 30);
-    std::size_t next_source = 0;
-    constexpr int kRounds = 3;
-    constexpr int kMovers = 200;
-    for (int round = 0; round < kRounds; ++round) {
-        CAPTURE(round);
-        std::string target = slot_time(2, 8 + round, 0);
-        // The target has one seat left.
-        for (int n = 0; n < kRaceCapacity - 1; ++n) {
-            REQUIRE(t.book("race", target, 900000 + round * 10 + n).status == 201);
+    TEST_CASE(
+        "200 concurrent reschedules into a nearly full slot: exactly one moves, others stay") {
+        TestServer t;
+        std::vector<std::string> sources = free_slots(t, 3, 30);
+        std::size_t next_source = 0;
+        constexpr int kRounds = 3;
+        constexpr int kMovers = 200;
+        for (int round = 0; round < kRounds; ++round) {
+            CAPTURE(round);
+            std::string target = slot_time(2, 8 + round, 0);
+            // The target has one seat left.
+            for (int n = 0; n < kRaceCapacity - 1; ++n) {
+                REQUIRE(t.book("race", target, 900000 + round * 10 + n).status == 201);
+            }
+            struct Mover {
+                std::string code;
+                std::string start;
+                int cpr;
+            };
+            std::vector<Mover> movers;
+            for (int i = 0; i < kMovers; ++i) {
+                std::string start = sources.at(next_source++ / kRaceCapacity);
+                int cpr = 500000 + round * 1000 + i;
+                Response booked = t.book("race", start, cpr);
+                REQUIRE(booked.status == 201);
+                movers.push_back({booked.json()["code"], start, cpr});
+            }
+            next_source = (next_source + kRaceCapacity - 1) / kRaceCapacity * kRaceCapacity;
+            auto responses = all_at_once(t.server.port(), kMovers, [&](int i) {
+                Json body = {{"cpr", cpr_for(movers[i].cpr)}, {"start", target}};
+                return Attempt{"/api/v1/bookings/" + movers[i].code + "/reschedule", body.dump()};
+            });
+            CHECK(count(responses, 200) == 1);
+            CHECK(count(responses, 409, "slot_full") == kMovers - 1);
+            CHECK(t.free_at("race", target) == 0);
+            // Whoever lost still holds the old seat; the winner's old seat is free again.
+            for (int i = 0; i < kMovers; ++i) {
+                Json lookup = {{"code", movers[i].code}, {"cpr", cpr_for(movers[i].cpr)}};
+                Json now = t.client.post("/api/v1/bookings/lookup", lookup.dump()).json();
+                CHECK(now["start"] == (responses[i].status == 200 ? target : movers[i].start));
+                CHECK(now["status"] == "booked");
+            }
         }
-        struct Mover {
-            std::string code;
-            std::string start;
-            int cpr;
-        };
-        std::vector<Mover> movers;
-        for (int i = 0; i < kMovers; ++i) {
-            std::string start = sources.at(next_source++ / kRaceCapacity);
-            int cpr = 500000 + round * 1000 + i;
-            Response booked = t.book("race", start, cpr);
-            REQUIRE(booked.status == 201);
-            movers.push_back({booked.json()["code"], start, cpr});
-        }
-        next_source = (next_source + kRaceCapacity - 1) / kRaceCapacity * kRaceCapacity;
-        auto responses = all_at_once(t.server.port(), kMovers, [&](int i) {
-            Json body = {{"cpr", cpr_for(movers[i].cpr)}, {"start", target}};
-            return Attempt{"/api/v1/bookings/" + movers[i].code + "/reschedule", body.dump()};
+    }
+
+    TEST_CASE("concurrent cancels of one booking free exactly one seat") {
+        TestServer t;
+        std::string start = slot_time(4, 9, 0);
+        Response booked = t.book("race", start, 1);
+        REQUIRE(booked.status == 201);
+        std::string code = booked.json()["code"];
+        auto responses = all_at_once(t.server.port(), 20, [&](int) {
+            return Attempt{"/api/v1/bookings/" + code + "/cancel",
+                           Json{{"cpr", cpr_for(1)}}.dump()};
         });
         CHECK(count(responses, 200) == 1);
-        CHECK(count(responses, 409, "slot_full") == kMovers - 1);
-        CHECK(t.free_at("race", target) == 0);
-        // Whoever lost still holds the old seat; the winner's old seat is free again.
-        for (int i = 0; i < kMovers; ++i) {
-            Json lookup = {{"code", movers[i].code}, {"cpr", cpr_for(movers[i].cpr)}};
-            Json now = t.client.post("/api/v1/bookings/lookup", lookup.dump()).json();
-            CHECK(now["start"] == (responses[i].status == 200 ? target : movers[i].start));
-            CHECK(now["status"] == "booked");
-        }
+        CHECK(count(responses, 409, "not_active") == 19);
+        CHECK(t.free_at("race", start) == kRaceCapacity);
     }
-}
-
-TEST_CASE("concurrent cancels of one booking free exactly one seat") {
-    TestServer t;
-    std::string start = slot_time(4, 9, 0);
-    Response booked = t.book("race", start, 1);
-    REQUIRE(booked.status == 201);
-    std::string code = booked.json()["code"];
-    auto responses = all_at_once(t.server.port(), 20, [&](int) {
-        return Attempt{"/api/v1/bookings/" + code + "/cancel", Json{{"cpr", cpr_for(1)}}.dump()};
-    });
-    CHECK(count(responses, 200) == 1);
-    CHECK(count(responses, 409, "not_active") == 19);
-    CHECK(t.free_at("race", start) == kRaceCapacity);
-}
 
 }  // TEST_SUITE

@@ -2,14 +2,14 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
-#include <mawid/catalog.hpp>
-#include <mawid/codec.hpp>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <mawid/catalog.hpp>
+#include <mawid/codec.hpp>
 
 #include <cerrno>
 #include <chrono>
@@ -76,8 +76,8 @@ std::string test_catalog_json() {
     catalog.holidays = {Closure{Date{2026, 12, 16}, Date{2026, 12, 16}, {{"en", "National Day"}}}};
     catalog.services = {make_service("race", 15, true), make_service("multi", 30, false),
                         make_service("elsewhere", 15, true)};
-    Centre centre = make_centre("test-centre", {"race", "multi"},
-                                {{"race", kRaceCapacity}, {"multi", 2}});
+    Centre centre =
+        make_centre("test-centre", {"race", "multi"}, {{"race", kRaceCapacity}, {"multi", 2}});
     centre.closures = {Closure{Date{2026, 12, 10}, Date{2026, 12, 10}, {{"en", "Maintenance"}}}};
     catalog.centres = {centre, make_centre("other-centre", {"elsewhere"}, {{"elsewhere", 1}})};
     return catalog_to_json(catalog).dump();
@@ -96,7 +96,7 @@ std::string cpr_for(int n) {
 }
 
 Json booking_body(const std::string& service, const std::string& start, int cpr_n) {
-    return {{"centre", "test-centre"}, {"service", service},   {"start", start},
+    return {{"centre", "test-centre"}, {"service", service},      {"start", start},
             {"cpr", cpr_for(cpr_n)},   {"phone", "+97336001234"}, {"lang", "en"}};
 }
 
@@ -105,7 +105,12 @@ Json booking_body(const std::string& service, const std::string& start, int cpr_
 std::vector<std::string> test_server_flags(const TempDir& dir, int rate_limit) {
     std::string catalog = dir.file("catalog.json");
     if (!std::filesystem::exists(catalog)) std::ofstream(catalog) << test_catalog_json();
-    return {"--seed-demo", "--catalog", catalog, "--now", kNow, "--rate-limit",
+    return {"--seed-demo",
+            "--catalog",
+            catalog,
+            "--now",
+            kNow,
+            "--rate-limit",
             std::to_string(rate_limit)};
 }
 
@@ -170,7 +175,9 @@ void ServerProcess::kill9() {
 
 // --- The HTTP client ----------------------------------------------------------------------
 
-Json Response::json() const { return Json::parse(body, nullptr, false); }
+Json Response::json() const {
+    return Json::parse(body, nullptr, false);
+}
 
 std::string Response::header(const std::string& name) const {
     auto it = headers.find(name);
@@ -216,7 +223,9 @@ void Client::send_raw(const std::string& bytes) {
     }
 }
 
-void Client::shutdown_write() { shutdown(fd_, SHUT_WR); }
+void Client::shutdown_write() {
+    shutdown(fd_, SHUT_WR);
+}
 
 std::optional<Response> Client::read_response(bool head_request) {
     auto fill = [this]() {
@@ -272,8 +281,9 @@ Response Client::request(const std::string& method, const std::string& target,
     std::string bytes = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     for (const auto& [name, value] : headers) bytes += name + ": " + value + "\r\n";
     if (method == "POST" || !body.empty()) {
-        bytes += "Content-Type: application/json\r\nContent-Length: " +
-                 std::to_string(body.size()) + "\r\n";
+        bytes +=
+            "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+            "\r\n";
     }
     bytes += "\r\n" + body;
     send_raw(bytes);

@@ -3,8 +3,8 @@
 // test catalogue. Plain POSIX sockets: quick to compile, nothing hidden.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <sys/types.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <map>
@@ -94,8 +94,7 @@ public:
                  const std::vector<std::pair<std::string, std::string>>& headers = {});
     Response post(const std::string& target, const std::string& body,
                   const std::vector<std::pair<std::string, std::string>>& headers = {});
-    Response request(const std::string& method, const std::string& target,
-                     const std::string& body,
+    Response request(const std::string& method, const std::string& target, const std::string& body,
                      const std::vector<std::pair<std::string, std::string>>& headers);
 
     // Sends bytes as they are; then reads one response (nullopt if the server closed).

@@ -109,13 +109,15 @@ PhaseResult run_phase(const PhaseConfig& config, const std::function<Request(int
     };
     auto flush = [&](Connection& c) {
         while (c.written < c.out.size()) {
-            ssize_t n = send(c.fd, c.out.data() + c.written, c.out.size() - c.written, MSG_NOSIGNAL);
+            ssize_t n =
+                send(c.fd, c.out.data() + c.written, c.out.size() - c.written, MSG_NOSIGNAL);
             if (n < 0 && (errno == EAGAIN || errno == EINTR)) break;
             if (n <= 0) return false;
             c.written += static_cast<std::size_t>(n);
         }
         epoll_event event{};
-        event.events = EPOLLIN | (c.written < c.out.size() ? static_cast<std::uint32_t>(EPOLLOUT) : 0u);
+        event.events =
+            EPOLLIN | (c.written < c.out.size() ? static_cast<std::uint32_t>(EPOLLOUT) : 0u);
         event.data.u32 = static_cast<std::uint32_t>(c.index);
         epoll_ctl(epoll, EPOLL_CTL_MOD, c.fd, &event);
         return true;
@@ -171,7 +173,8 @@ PhaseResult run_phase(const PhaseConfig& config, const std::function<Request(int
             bool alive = true;
             while (alive && take_response(c.in, answer)) {
                 auto took = Clock::now() - c.sent_at;
-                result.latencies_ms.push_back(std::chrono::duration<double, std::milli>(took).count());
+                result.latencies_ms.push_back(
+                    std::chrono::duration<double, std::milli>(took).count());
                 ++result.requests;
                 done(c.request, answer);
                 alive = send_next(c) && flush(c);

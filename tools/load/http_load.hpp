@@ -39,8 +39,7 @@ struct PhaseConfig {
 
 // Runs until the duration ends (or max_requests were sent). `next(connection)` makes each
 // request; `done(request, answer)` sees each answer. Both run on the calling thread.
-PhaseResult run_phase(const PhaseConfig& config,
-                      const std::function<Request(int connection)>& next,
+PhaseResult run_phase(const PhaseConfig& config, const std::function<Request(int connection)>& next,
                       const std::function<void(const Request&, const Answer&)>& done);
 
 // One request on a fresh blocking connection (for set-up and checks).

@@ -7,10 +7,10 @@
 //   options: --connections N (256) --seconds S (5) --rounds N (3) --phases hot,wide,warm,cold
 //            --smoke (a few hundred requests per phase, for ctest)
 #include <fcntl.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -52,9 +52,9 @@ public:
         char pattern[] = "/tmp/mawid-load-XXXXXX";
         if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
         dir_ = pattern;
-        std::vector<std::string> args = {options.server_binary, "--port", "0", "--db",
-                                         dir_ + "/load.db", "--seed-demo", "--rate-limit", "0",
-                                         "--quiet"};
+        std::vector<std::string> args = {
+            options.server_binary, "--port",       "0", "--db",   dir_ + "/load.db",
+            "--seed-demo",         "--rate-limit", "0", "--quiet"};
         if (!options.catalog.empty()) {
             args.push_back("--catalog");
             args.push_back(options.catalog);
@@ -139,14 +139,16 @@ std::vector<std::pair<std::string, std::string>> offerings(int port) {
 }
 
 // Bookable slots with every seat free, from the availability API.
-std::vector<SlotRef> free_slots(int port, const std::vector<std::pair<std::string, std::string>>& pairs,
+std::vector<SlotRef> free_slots(int port,
+                                const std::vector<std::pair<std::string, std::string>>& pairs,
                                 int days, std::size_t limit) {
     std::vector<SlotRef> slots;
     const std::string from = today_in_bahrain();
     for (const auto& [centre, service] : pairs) {
         Answer answer = fetch(port, {"GET", availability_target(centre, service, from, days), ""});
         if (answer.status != 200) continue;
-        Json body = Json::parse(answer.body);  // named: a range-for over a temporary's member dangles
+        Json body =
+            Json::parse(answer.body);  // named: a range-for over a temporary's member dangles
         for (const auto& slot : body["slots"]) {
             if (slot["free"] == slot["capacity"] && slot["capacity"].get<int>() > 0) {
                 slots.push_back({centre, service, slot["start"], slot["capacity"]});
@@ -162,8 +164,8 @@ std::string booking_body(const SlotRef& slot, std::uint64_t cpr) {
     char cpr_text[16];
     std::snprintf(cpr_text, sizeof cpr_text, "%09llu",
                   static_cast<unsigned long long>(100000000 + cpr % 900000000));
-    return "{\"centre\":\"" + slot.centre + "\",\"service\":\"" + slot.service +
-           "\",\"start\":\"" + slot.start + "\",\"cpr\":\"" + cpr_text +
+    return "{\"centre\":\"" + slot.centre + "\",\"service\":\"" + slot.service + "\",\"start\":\"" +
+           slot.start + "\",\"cpr\":\"" + cpr_text +
            "\",\"phone\":\"+97336001234\",\"lang\":\"ar\"}";
 }
 
@@ -177,11 +179,12 @@ std::string string_member(const std::string& json, const std::string& key) {
 }
 
 void print_phase(const char* name, const PhaseResult& r, const std::string& extra) {
-    std::printf("  %-12s %8llu requests in %5.2fs  %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  "
-                "p99.9 %7.2f ms  errors %llu%s\n",
-                name, static_cast<unsigned long long>(r.requests), r.seconds, r.per_second(),
-                r.percentile(50), r.percentile(99), r.percentile(99.9),
-                static_cast<unsigned long long>(r.failures), extra.c_str());
+    std::printf(
+        "  %-12s %8llu requests in %5.2fs  %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  "
+        "p99.9 %7.2f ms  errors %llu%s\n",
+        name, static_cast<unsigned long long>(r.requests), r.seconds, r.per_second(),
+        r.percentile(50), r.percentile(99), r.percentile(99.9),
+        static_cast<unsigned long long>(r.failures), extra.c_str());
     std::fflush(stdout);
 }
 
@@ -200,7 +203,8 @@ StormOutcome storm(int port, const std::vector<SlotRef>& slots, const Options& o
     if (slots.empty()) throw std::runtime_error("no free slots to book: is the catalogue loaded?");
     std::mt19937_64 random(seed);
     std::map<std::string, const SlotRef*> index;  // "centre|service|start" -> slot
-    for (const SlotRef& slot : slots) index[slot.centre + "|" + slot.service + "|" + slot.start] = &slot;
+    for (const SlotRef& slot : slots)
+        index[slot.centre + "|" + slot.service + "|" + slot.start] = &slot;
     PhaseConfig config{port, options.connections, std::chrono::seconds(options.seconds),
                        options.smoke ? 300u : 0u};
     outcome.phase = run_phase(
@@ -234,7 +238,8 @@ StormOutcome storm(int port, const std::vector<SlotRef>& slots, const Options& o
 // than its capacity. Returns the number of slots that are wrong.
 int verify(int port, const std::map<SlotRef, int>& booked) {
     int wrong = 0;
-    std::map<std::tuple<std::string, std::string, std::string>, std::vector<std::pair<SlotRef, int>>>
+    std::map<std::tuple<std::string, std::string, std::string>,
+             std::vector<std::pair<SlotRef, int>>>
         by_day;
     for (const auto& [slot, count] : booked) {
         if (count > slot.capacity) ++wrong;  // more 201s than seats
@@ -396,15 +401,24 @@ std::optional<Options> parse(int argc, char** argv) {
             if (i + 1 >= argc) throw std::runtime_error(flag + " needs a value");
             return argv[++i];
         };
-        if (flag == "--server") options.server_binary = value();
-        else if (flag == "--catalog") options.catalog = value();
-        else if (flag == "--port") options.port = std::stoi(value());
-        else if (flag == "--connections") options.connections = std::stoi(value());
-        else if (flag == "--seconds") options.seconds = std::stoi(value());
-        else if (flag == "--smoke") options.smoke = true;
-        else if (flag == "--phases") options.phases = value();
-        else if (flag == "--rounds") options.rounds = std::stoi(value());
-        else return std::nullopt;
+        if (flag == "--server")
+            options.server_binary = value();
+        else if (flag == "--catalog")
+            options.catalog = value();
+        else if (flag == "--port")
+            options.port = std::stoi(value());
+        else if (flag == "--connections")
+            options.connections = std::stoi(value());
+        else if (flag == "--seconds")
+            options.seconds = std::stoi(value());
+        else if (flag == "--smoke")
+            options.smoke = true;
+        else if (flag == "--phases")
+            options.phases = value();
+        else if (flag == "--rounds")
+            options.rounds = std::stoi(value());
+        else
+            return std::nullopt;
     }
     if (options.server_binary.empty() == (options.port == 0)) return std::nullopt;
     if (options.smoke) {
