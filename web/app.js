@@ -287,6 +287,13 @@
       if (navigator.share) navigator.share({title, text}).catch(() => {});
       else if (navigator.clipboard) navigator.clipboard.writeText(text).catch(() => {});
     },
+    // Each screen is a history entry of this one page: the phone's back gesture and the
+    // in-app back button both go through popstate, so they can never disagree.
+    historyPush() { history.pushState({mawid: true}, ''); },
+    historyBack() {
+      if (history.state && history.state.mawid) history.back();
+      else Module._mawid_on_back();
+    },
     randomKey() {
       if (crypto.randomUUID) return crypto.randomUUID();
       const b = crypto.getRandomValues(new Uint8Array(16));
@@ -305,6 +312,7 @@
     firstInteractive: undefined,
   };
 
+  window.addEventListener('popstate', () => Module._mawid_on_back && Module._mawid_on_back());
   window.addEventListener('online', () => Module._mawid_on_online && Module._mawid_on_online(1));
   window.addEventListener('offline', () => Module._mawid_on_online && Module._mawid_on_online(0));
 

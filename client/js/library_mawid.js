@@ -137,6 +137,9 @@ mergeInto(LibraryManager.library, {
   },
   mawid_js_share: function(title, text) { MawidShell.share(UTF8ToString(title), UTF8ToString(text)); },
 
+  mawid_js_history_push: function() { MawidShell.historyPush(); },
+  mawid_js_history_back: function() { MawidShell.historyBack(); },
+
   mawid_js_random_key__deps: ['$mawidStr'],
   mawid_js_random_key: function() { return mawidStr(MawidShell.randomKey()); },
 });

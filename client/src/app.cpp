@@ -275,7 +275,10 @@ void App::set_input(int field, std::string value) {
 
 void App::go(Screen next) {
     if (next == screen) return;
-    if (screen != Screen::loading) history_.push_back(screen);
+    if (screen != Screen::loading) {
+        history_.push_back(screen);
+        platform::history_push();
+    }
     screen = next;
     scroll_ = 0;
     fling_ = 0;
@@ -285,6 +288,10 @@ void App::go(Screen next) {
 }
 
 void App::back() {
+    if (!history_.empty()) platform::history_back();
+}
+
+void App::on_back() {
     if (history_.empty()) return;
     screen = history_.back();
     history_.pop_back();

@@ -93,6 +93,7 @@ public:
     void on_geo(int request, bool ok, double lat, double lon) override;
     void on_online(bool online) override;
     void on_table(std::string lang, std::string json) override;
+    void on_back() override;
 
     // --- Read by screens ---
     Strings tr;
@@ -131,7 +132,7 @@ public:
 
     // --- Actions ---
     void go(Screen next);
-    void back();
+    void back();  // asks the browser to go back; on_back() then changes the screen
     void switch_language();
     void choose_language(const std::string& tag);
     void choose_service(const std::string& id);

@@ -23,6 +23,8 @@ public:
     virtual void on_geo(int request, bool ok, double lat, double lon) = 0;
     virtual void on_online(bool online) = 0;
     virtual void on_table(std::string lang, std::string json) = 0;
+    // The browser went back (the phone's back gesture, or our own back button).
+    virtual void on_back() = 0;
 };
 
 namespace platform {
@@ -92,6 +94,10 @@ void mark_interactive();  // records the first interactive frame's time
 // Time of one frame, kept by the page for the budgets: our CPU work (input, layout, ImGui,
 // text, registry) and the GL submission (which includes waiting for the GPU).
 void report_frame_time(double cpu_ms, double submit_ms);
+
+// --- Browser history, so the phone's back gesture steps back through the screens ---
+void history_push();
+void history_back();  // answered by PlatformListener::on_back
 
 // --- Odds and ends ---
 void geolocate(int request);

@@ -40,6 +40,8 @@ void mawid_js_geolocate(int request);
 void mawid_js_download(const char* filename, const char* mime, const char* content);
 void mawid_js_share(const char* title, const char* text);
 char* mawid_js_random_key();
+void mawid_js_history_push();
+void mawid_js_history_back();
 }
 
 namespace mawid::client {
@@ -301,6 +303,14 @@ void share(std::string_view title, std::string_view text) {
     mawid_js_share(std::string(title).c_str(), std::string(text).c_str());
 }
 
+void history_push() {
+    mawid_js_history_push();
+}
+
+void history_back() {
+    mawid_js_history_back();
+}
+
 std::string random_key() {
     return take(mawid_js_random_key());
 }
@@ -332,6 +342,9 @@ EMSCRIPTEN_KEEPALIVE void mawid_on_activate(char* id) {
 }
 EMSCRIPTEN_KEEPALIVE void mawid_on_geo(int request, int ok, double lat, double lon) {
     g_listener->on_geo(request, ok != 0, lat, lon);
+}
+EMSCRIPTEN_KEEPALIVE void mawid_on_back() {
+    g_listener->on_back();
 }
 EMSCRIPTEN_KEEPALIVE void mawid_on_online(int online) {
     g_listener->on_online(online != 0);

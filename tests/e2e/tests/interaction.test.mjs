@@ -98,3 +98,18 @@ async function firstCentre(serviceId) {
   const cat = await (await fetch(server.url + '/api/v1/catalog')).json();
   return cat.centres.find(c => c.services.includes(serviceId)).name.en;
 }
+
+test("the phone's back gesture steps back through the screens", async () => {
+  const {context, page} = await newPhone(browser, {locale: 'en-US'});
+  await openApp(page, server.url);
+  await tap(page, en['home.book']);
+  await tap(page, 'ID card renewal');
+  await find(page, en['centres.title']);
+  await page.goBack();
+  await find(page, en['services.title']);
+  await tap(page, {id: 'nav/back'});  // the in-app arrow goes the same way
+  await find(page, en['home.book']);
+  await tap(page, en['home.book']);
+  await find(page, en['services.title']);
+  await context.close();
+});
