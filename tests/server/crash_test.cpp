@@ -246,11 +246,43 @@ TEST_SUITE("crash") {
         { ServerProcess server(db, test_server_flags(dir), dir.file("server.log")); }
         sqlite3* handle = nullptr;
         REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
-        CHECK(query_text(handle, "SELECT version FROM schema_version") == "1");
+        CHECK(query_text(handle, "SELECT version FROM schema_version") == "2");
         REQUIRE(sqlite3_exec(handle, "UPDATE schema_version SET version = 99", nullptr, nullptr,
                              nullptr) == SQLITE_OK);
         sqlite3_close(handle);
         CHECK_THROWS(ServerProcess(db, test_server_flags(dir), dir.file("server.log")));
     }
+
+TEST_CASE("a version 1 database is migrated to version 2 and keeps its bookings") {
+    TempDir dir;
+    std::string db = dir.file("mawid.db");
+    Json lookup;
+    {
+        ServerProcess server(db, test_server_flags(dir), dir.file("server.log"));
+        Client client(server.port());
+        Response booked = client.post("/api/v1/bookings",
+                                      booking_body("race", slot_time(2, 9, 0), 1).dump());
+        REQUIRE(booked.status == 201);
+        lookup = {{"code", booked.json()["code"]}, {"cpr", cpr_for(1)}};
+    }
+    sqlite3* handle = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
+    // What version 1 looked like: it also had an index of bookings by slot.
+    REQUIRE(sqlite3_exec(handle,
+                         "UPDATE schema_version SET version = 1; CREATE INDEX bookings_by_slot "
+                         "ON bookings (centre, service, start)",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(handle);
+    {
+        ServerProcess server(db, test_server_flags(dir), dir.file("server.log"));
+        Client client(server.port());
+        CHECK(client.post("/api/v1/bookings/lookup", lookup.dump()).status == 200);
+    }
+    REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
+    CHECK(query_text(handle, "SELECT version FROM schema_version") == "2");
+    CHECK(query_text(handle, "SELECT count(*) FROM sqlite_master WHERE name = 'bookings_by_slot'") ==
+          "0");
+    sqlite3_close(handle);
+}
 
 }  // TEST_SUITE
