@@ -38,6 +38,7 @@ Writer::Writer(std::unique_ptr<Connection> connection, const std::string& db_pat
     checkpoint_thread_ = std::thread([this, db = open_checkpoint_connection(db_path)]() mutable {
         checkpoint_loop(std::move(db));
     });
+    delivery_thread_ = std::thread([this] { delivery_loop(); });
     thread_ = std::thread([this] { run(); });
 }
 
@@ -95,6 +96,12 @@ void Writer::stop() {
     wake_.notify_one();
     if (thread_.joinable()) thread_.join();
     {
+        std::lock_guard lock(delivery_mutex_);
+        delivery_stopping_ = true;
+    }
+    delivery_wake_.notify_one();
+    if (delivery_thread_.joinable()) delivery_thread_.join();
+    {
         std::lock_guard lock(checkpoint_mutex_);
         checkpoint_stopping_ = true;
     }
@@ -120,9 +127,9 @@ void Writer::run() {
         std::deque<WriteJob> batch = take_batch();
         if (batch.empty()) break;  // stopping and nothing left
         auto started = std::chrono::steady_clock::now();
-        commit_batch(batch);
-        busy_ += std::chrono::steady_clock::now() - started;
         jobs_done_ += batch.size();
+        commit_batch(std::move(batch));
+        busy_ += std::chrono::steady_clock::now() - started;
     }
     // Leave a tidy database: everything in the main file, the WAL emptied.
     try {
@@ -143,7 +150,7 @@ void Writer::run() {
     }
 }
 
-void Writer::commit_batch(std::deque<WriteJob>& batch) {
+void Writer::commit_batch(std::deque<WriteJob> batch) {
     std::vector<HttpResponse> answers;
     answers.reserve(batch.size());
     try {
@@ -167,7 +174,33 @@ void Writer::commit_batch(std::deque<WriteJob>& batch) {
         answers.assign(batch.size(), internal_error_response());
     }
     generation_.fetch_add(1, std::memory_order_release);
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(answers[i]));
+    deliver(std::move(batch), std::move(answers));
+}
+
+void Writer::deliver(std::deque<WriteJob> batch, std::vector<HttpResponse> answers) {
+    {
+        std::lock_guard lock(delivery_mutex_);
+        deliveries_.push_back(Delivery{std::move(batch), std::move(answers)});
+    }
+    delivery_wake_.notify_one();
+}
+
+void Writer::delivery_loop() {
+    pthread_setname_np(pthread_self(), "mawid-deliver");
+    for (;;) {
+        std::deque<Delivery> ready;
+        {
+            std::unique_lock lock(delivery_mutex_);
+            delivery_wake_.wait(lock, [this] { return delivery_stopping_ || !deliveries_.empty(); });
+            if (deliveries_.empty()) return;  // stopping, and everything was delivered
+            ready.swap(deliveries_);
+        }
+        for (Delivery& delivery : ready) {
+            for (std::size_t i = 0; i < delivery.jobs.size(); ++i) {
+                delivery.jobs[i].done(std::move(delivery.answers[i]));
+            }
+        }
+    }
 }
 
 }  // namespace mawid::server

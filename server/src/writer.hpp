@@ -49,8 +49,12 @@ private:
     // connection, so the writer's transactions do not pay for checkpoints.
     void checkpoint_loop(std::unique_ptr<Connection> connection);
     static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
+    // Hands a committed batch's answers to the delivery thread, which calls each `done`:
+    // waking a hundred sessions takes time the writer can spend on the next transaction.
+    void deliver(std::deque<WriteJob> batch, std::vector<HttpResponse> answers);
+    void delivery_loop();
     std::deque<WriteJob> take_batch();
-    void commit_batch(std::deque<WriteJob>& batch);
+    void commit_batch(std::deque<WriteJob> batch);
 
     std::unique_ptr<Connection> connection_;
     WriteStore store_;
@@ -65,6 +69,16 @@ private:
     std::chrono::steady_clock::duration busy_{};
     std::chrono::steady_clock::duration committing_{};
     std::thread thread_;
+
+    struct Delivery {
+        std::deque<WriteJob> jobs;
+        std::vector<HttpResponse> answers;
+    };
+    std::mutex delivery_mutex_;
+    std::condition_variable delivery_wake_;
+    std::deque<Delivery> deliveries_;
+    bool delivery_stopping_ = false;
+    std::thread delivery_thread_;
 
     std::mutex checkpoint_mutex_;
     std::condition_variable checkpoint_wake_;
