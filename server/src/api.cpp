@@ -1,50 +1,21 @@
 #include "api.hpp"
 
-#include <sodium.h>
-#include <sys/random.h>
 #include <mawid/booking.hpp>
 #include <mawid/booking_code.hpp>
 #include <mawid/codec.hpp>
 
-#include <array>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
-#include <set>
+
+#include "bookings.hpp"
+#include "json_responses.hpp"
 
 namespace mawid::server {
 namespace {
 
 constexpr std::string_view kBookingsPrefix = "/api/v1/bookings/";
 constexpr std::size_t kMaxIdempotencyKey = 255;
-
-// Anything holding client input may contain invalid UTF-8: replace it, never throw.
-std::string to_text(const Json& json) {
-    return json.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
-HttpResponse json_response(int status, const Json& json) {
-    HttpResponse response;
-    response.status = status;
-    response.body = to_text(json);
-    return response;
-}
-
-HttpResponse error_response(const Error& error) {
-    return json_response(http_status(error.code), error_to_json(error));
-}
-
-HttpResponse error_response(ErrorCode code, std::string field = {}, std::string message = {}) {
-    return error_response(make_error(code, std::move(field), std::move(message)));
-}
-
-// A booking for a service the centre does not offer is a request that cannot be met (422),
-// while the same error from availability is a missing resource (404): API.md says so.
-HttpResponse booking_error_response(const Error& error) {
-    HttpResponse response = error_response(error);
-    if (error.code == ErrorCode::service_not_offered) response.status = 422;
-    return response;
-}
 
 HttpResponse method_not_allowed(std::string_view allow) {
     HttpResponse response = json_response(
@@ -106,210 +77,11 @@ std::optional<std::string> code_from_path(std::string_view segment) {
     return normalize_code(*decoded);
 }
 
-// Fills `bytes` from the kernel's CSPRNG, a page at a time (one syscall per ~250 codes).
-void random_bytes(std::uint8_t* bytes, std::size_t count) {
-    thread_local std::array<std::uint8_t, 4096> pool;
-    thread_local std::size_t used = pool.size();
-    for (std::size_t i = 0; i < count; ++i) {
-        if (used == pool.size()) {
-            std::size_t filled = 0;
-            while (filled < pool.size()) {
-                ssize_t n = getrandom(pool.data() + filled, pool.size() - filled, 0);
-                if (n > 0) filled += static_cast<std::size_t>(n);
-            }
-            used = 0;
-        }
-        bytes[i] = pool[used];
-        pool[used++] = 0;  // a byte handed out is not kept
-    }
-}
-
-std::string new_booking_code() {
-    for (;;) {
-        CodeEntropy bytes{};
-        random_bytes(bytes.data(), bytes.size());
-        if (auto code = make_booking_code(bytes)) return *code;
-    }
-}
-
-// Compares idempotent requests by a hash of their canonical JSON (keys sorted).
-std::string body_hash(const Json& body) {
-    std::string canonical = to_text(body);
-    std::string hash(crypto_generichash_BYTES, '\0');
-    crypto_generichash(reinterpret_cast<unsigned char*>(hash.data()), hash.size(),
-                       reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size(),
-                       nullptr, 0);
-    return hash;
-}
-
-void append_digits(std::string& out, int value, int width) {
-    char digits[12];
-    for (int i = width - 1; i >= 0; --i) {
-        digits[i] = static_cast<char>('0' + value % 10);
-        value /= 10;
-    }
-    out.append(digits, static_cast<std::size_t>(width));
-}
-
-// format_rfc3339 without printf: the availability answer writes hundreds of these.
-void append_rfc3339(std::string& out, UnixSeconds instant, int offset_minutes) {
-    UnixSeconds local = instant + static_cast<UnixSeconds>(offset_minutes) * 60;
-    std::int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-    int second_of_day = static_cast<int>(local - days * 86400);
-    Date date = civil_from_days(days);
-    append_digits(out, date.year, 4);
-    out += '-';
-    append_digits(out, date.month, 2);
-    out += '-';
-    append_digits(out, date.day, 2);
-    out += 'T';
-    append_digits(out, second_of_day / 3600, 2);
-    out += ':';
-    append_digits(out, second_of_day / 60 % 60, 2);
-    out += ':';
-    append_digits(out, second_of_day % 60, 2);
-    int magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
-    out += offset_minutes < 0 ? '-' : '+';
-    append_digits(out, magnitude / 60, 2);
-    out += ':';
-    append_digits(out, magnitude % 60, 2);
-}
-
-// Byte for byte what availability_to_json(...).dump() writes (keys in nlohmann's sorted
-// order), built directly: the read path's hot spot was building and freeing that tree.
-std::string availability_text(const std::string& centre, const std::string& service,
-                              const std::vector<Slot>& slots, const Occupancy& taken,
-                              int offset_minutes) {
-    std::string out;
-    out.reserve(64 + slots.size() * 72);
-    out += "{\"centre\":";
-    out += to_text(Json(centre));
-    out += ",\"service\":";
-    out += to_text(Json(service));
-    out += ",\"slots\":[";
-    for (std::size_t i = 0; i < slots.size(); ++i) {
-        const Slot& slot = slots[i];
-        if (i) out += ',';
-        out += "{\"capacity\":";
-        out += std::to_string(slot.capacity);
-        out += ",\"free\":";
-        out += std::to_string(free_seats(slot, taken));
-        out += ",\"start\":\"";
-        append_rfc3339(out, slot.start, offset_minutes);
-        out += "\"}";
-    }
-    out += "]}";
-    return out;
-}
-
 // The reader connection of this thread: reads never wait for the writer (WAL).
 ReadStore& reader(const std::string& db_path) {
     thread_local std::unique_ptr<ReadStore> store;
     if (!store) store = std::make_unique<ReadStore>(db_path);
     return *store;
-}
-
-// --- Work done by the writer, inside the group's transaction ---------------------------
-
-struct BookWork {
-    BookingRequest request;
-    std::optional<Error> validation_error;  // answered unless the key replays a response
-    int capacity = 0;
-    int offset_minutes = 180;
-    bool one_active = true;
-    std::string idempotency_key;
-    std::string hash;
-    UnixSeconds now = 0;
-};
-
-// Runs inside the writer's savepoint for this request, which undoes everything if a
-// statement throws. A refusal after the seat was taken gives the seat back itself.
-HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
-    const BookingRequest& r = work.request;
-    if (!store.take_seat(r.centre, r.service, r.start, work.capacity)) {
-        return error_response(ErrorCode::slot_full);
-    }
-    StoredBooking stored;
-    stored.booking = Booking{"",
-                             r.centre,
-                             r.service,
-                             r.start,
-                             work.offset_minutes,
-                             r.cpr,
-                             r.phone,
-                             r.lang,
-                             BookingStatus::booked};
-    stored.one_active = work.one_active;
-    for (;;) {
-        stored.booking.code = new_booking_code();
-        auto result = store.insert_booking(stored, work.now);
-        if (result == WriteStore::InsertResult::already_booked) {
-            store.release_seat(r.centre, r.service, r.start);
-            return error_response(ErrorCode::already_booked);
-        }
-        if (result == WriteStore::InsertResult::inserted) break;
-        // code_taken: a collision in 31^8 codes; draw again.
-    }
-    return json_response(201, booking_to_json(stored.booking));
-}
-
-HttpResponse run_book(WriteStore& store, const BookWork& work) {
-    if (!work.idempotency_key.empty()) {
-        if (auto seen = store.find_idempotency(work.idempotency_key)) {
-            if (seen->body_hash != work.hash) {
-                return error_response(ErrorCode::idempotency_mismatch, "Idempotency-Key");
-            }
-            HttpResponse replay;
-            replay.status = seen->status;
-            replay.body = seen->response;
-            replay.headers.emplace_back("Idempotent-Replayed", "true");
-            return replay;
-        }
-    }
-    if (work.validation_error) return booking_error_response(*work.validation_error);
-    HttpResponse response = take_seat_and_insert(store, work);
-    if (!work.idempotency_key.empty()) {
-        store.save_idempotency(work.idempotency_key,
-                               IdempotencyRecord{work.hash, response.status, response.body},
-                               work.now);
-    }
-    return response;
-}
-
-// The booking with this code, if the CPR matches; otherwise nothing (say nothing more).
-std::optional<StoredBooking> owned_booking(WriteStore& store, const std::string& code,
-                                           const std::string& cpr) {
-    auto found = store.find_booking(code);
-    if (!found || found->booking.cpr != cpr) return std::nullopt;
-    return found;
-}
-
-HttpResponse run_cancel(WriteStore& store, const std::string& code, const std::string& cpr,
-                        UnixSeconds now) {
-    auto found = owned_booking(store, code, cpr);
-    if (!found) return error_response(ErrorCode::not_found);
-    Booking& booking = found->booking;
-    if (auto allowed = check_cancel(booking); !allowed) return error_response(allowed.error());
-    store.set_status(code, BookingStatus::cancelled, now);
-    store.release_seat(booking.centre, booking.service, booking.start);
-    booking.status = BookingStatus::cancelled;
-    return json_response(200, booking_to_json(booking));
-}
-
-HttpResponse run_reschedule(WriteStore& store, const std::string& code, const std::string& cpr,
-                            UnixSeconds new_start, const Catalog& catalog, UnixSeconds now) {
-    auto found = owned_booking(store, code, cpr);
-    if (!found) return error_response(ErrorCode::not_found);
-    Booking& booking = found->booking;
-    auto slot = check_reschedule(catalog, booking, new_start, now);
-    if (!slot) return error_response(slot.error());
-    if (!store.take_seat(booking.centre, booking.service, new_start, slot->capacity)) {
-        return error_response(ErrorCode::slot_full);  // nothing was changed
-    }
-    store.release_seat(booking.centre, booking.service, booking.start);
-    store.move_booking(code, new_start, now);
-    booking.start = new_start;
-    return json_response(200, booking_to_json(booking));
 }
 
 }  // namespace
@@ -343,29 +115,6 @@ void CatalogCache::set(Catalog catalog) {
     state->catalog = std::move(catalog);
     std::lock_guard lock(mutex_);
     state_ = std::move(state);
-}
-
-AvailabilityCache::Shard& AvailabilityCache::shard_for(const std::string& text) {
-    return shards_[std::hash<std::string>{}(text) % shards_.size()];
-}
-
-std::optional<std::string> AvailabilityCache::find(const Key& key, std::uint64_t generation) {
-    Shard& shard = shard_for(key.text);
-    std::lock_guard lock(shard.mutex);
-    auto it = shard.entries.find(key.text);
-    if (it == shard.entries.end() || it->second.generation != generation ||
-        it->second.minute != key.minute) {
-        return std::nullopt;
-    }
-    return it->second.body;
-}
-
-void AvailabilityCache::store(const Key& key, std::uint64_t generation, std::string body) {
-    constexpr std::size_t kMaxEntriesPerShard = 2048;  // about 30 MB at most in all
-    Shard& shard = shard_for(key.text);
-    std::lock_guard lock(shard.mutex);
-    if (shard.entries.size() >= kMaxEntriesPerShard) shard.entries.clear();
-    shard.entries[key.text] = Entry{generation, key.minute, std::move(body)};
 }
 
 // --- Routing ----------------------------------------------------------------------------
@@ -610,10 +359,6 @@ void Api::reschedule(const HttpRequest& request, std::string_view code_segment,
 }
 
 // --- Helpers shared with the HTTP layer ---------------------------------------------------
-
-HttpResponse error_http_response(ErrorCode code, std::string message) {
-    return error_response(code, {}, std::move(message));
-}
 
 std::string loggable_path(std::string_view target) {
     std::string_view path = target.substr(0, target.find('?'));

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "availability.hpp"
 #include "http_types.hpp"
 #include "rate_limiter.hpp"
 #include "static_files.hpp"
@@ -49,32 +50,6 @@ private:
     std::shared_ptr<const State> state_;
 };
 
-// Availability answers, reused until the writer commits again or the minute changes (the
-// minimum notice moves with the clock, minute by minute). Bounded; sharded by key.
-class AvailabilityCache {
-public:
-    struct Key {
-        std::string text;  // centre, service, from, days
-        std::int64_t minute = 0;
-    };
-    // The cached body, if it was made at `generation`.
-    std::optional<std::string> find(const Key& key, std::uint64_t generation);
-    void store(const Key& key, std::uint64_t generation, std::string body);
-
-private:
-    struct Entry {
-        std::uint64_t generation = 0;
-        std::int64_t minute = 0;
-        std::string body;
-    };
-    struct Shard {
-        std::mutex mutex;
-        std::unordered_map<std::string, Entry> entries;
-    };
-    Shard& shard_for(const std::string& text);
-    std::array<Shard, 16> shards_;
-};
-
 struct ApiOptions {
     std::string db_path;
     Clock clock;
@@ -106,9 +81,6 @@ private:
     RateLimiter limiter_;
     mutable AvailabilityCache availability_cache_;
 };
-
-// A JSON error answer with the code's standard status and message.
-HttpResponse error_http_response(ErrorCode code, std::string message = {});
 
 // The request target as it may be logged: no query string, booking codes masked.
 std::string loggable_path(std::string_view target);

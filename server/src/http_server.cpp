@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "api.hpp"
+#include "json_responses.hpp"
 #include "request_log.hpp"
 
 namespace mawid::server {
@@ -105,11 +106,11 @@ private:
         }
         if (ec == beast::error::timeout) return do_close();  // slow or idle client: cut off
         if (ec == http::error::body_limit) {
-            return reply_and_close(413, error_http_response(ErrorCode::payload_too_large));
+            return reply_and_close(413, error_response(ErrorCode::payload_too_large));
         }
         if (ec == http::error::header_limit) {
-            return reply_and_close(431, error_http_response(ErrorCode::bad_request,
-                                                            "The request headers are too large."));
+            return reply_and_close(
+                431, error_response(ErrorCode::bad_request, "The request headers are too large."));
         }
         if (ec) {
             // A malformed request gets a 400 before the connection closes; anything else
@@ -118,7 +119,7 @@ private:
                 log_error("read", ec);
                 return do_close();
             }
-            return reply_and_close(400, error_http_response(ErrorCode::bad_request));
+            return reply_and_close(400, error_response(ErrorCode::bad_request));
         }
         busy_ = true;
         dispatch_request();

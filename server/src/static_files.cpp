@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "api.hpp"
+#include "json_responses.hpp"
 
 namespace mawid::server {
 namespace {

@@ -1,5 +1,7 @@
 #include "writer.hpp"
 
+#include "json_responses.hpp"
+
 #include <mawid/codec.hpp>
 
 #include <pthread.h>
@@ -19,13 +21,6 @@ void log_storage_error(const char* step, const std::exception& e) {
 }
 
 }  // namespace
-
-HttpResponse internal_error_response() {
-    HttpResponse response;
-    response.status = 500;
-    response.body = error_to_json(make_error(ErrorCode::internal_error)).dump();
-    return response;
-}
 
 // A checkpoint is asked for once the WAL holds this many pages (about 4 MB).
 constexpr int kCheckpointFrames = 1000;
@@ -191,7 +186,8 @@ void Writer::delivery_loop() {
         std::deque<Delivery> ready;
         {
             std::unique_lock lock(delivery_mutex_);
-            delivery_wake_.wait(lock, [this] { return delivery_stopping_ || !deliveries_.empty(); });
+            delivery_wake_.wait(lock,
+                                [this] { return delivery_stopping_ || !deliveries_.empty(); });
             if (deliveries_.empty()) return;  // stopping, and everything was delivered
             ready.swap(deliveries_);
         }

@@ -87,7 +87,4 @@ private:
     std::thread checkpoint_thread_;
 };
 
-// The JSON error answer for an internal failure; never says more than "internal_error".
-HttpResponse internal_error_response();
-
 }  // namespace mawid::server

@@ -1,0 +1,49 @@
+// The availability answer: written directly, byte for byte as shared/'s
+// availability_to_json(...).dump() would write it, and cached until the next commit.
+#pragma once
+
+#include <mawid/slots.hpp>
+
+#include <array>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace mawid::server {
+
+// {"centre","service","slots":[{"capacity","free","start"}...]} without building a JSON tree:
+// the read path's hot spot was building and freeing that tree.
+std::string availability_text(const std::string& centre, const std::string& service,
+                              const std::vector<Slot>& slots, const Occupancy& taken,
+                              int offset_minutes);
+
+// Availability answers, reused until the writer commits again or the minute changes (the
+// minimum notice moves with the clock, minute by minute). Bounded; sharded by key.
+class AvailabilityCache {
+public:
+    struct Key {
+        std::string text;  // centre, service, from, days
+        std::int64_t minute = 0;
+    };
+    // The cached body, if it was made at `generation`.
+    std::optional<std::string> find(const Key& key, std::uint64_t generation);
+    void store(const Key& key, std::uint64_t generation, std::string body);
+
+private:
+    struct Entry {
+        std::uint64_t generation = 0;
+        std::int64_t minute = 0;
+        std::string body;
+    };
+    struct Shard {
+        std::mutex mutex;
+        std::unordered_map<std::string, Entry> entries;
+    };
+    Shard& shard_for(const std::string& text);
+    std::array<Shard, 16> shards_;
+};
+
+}  // namespace mawid::server
