@@ -109,8 +109,8 @@ private:
             return reply_and_close(413, error_response(ErrorCode::payload_too_large));
         }
         if (ec == http::error::header_limit) {
-            return reply_and_close(
-                431, error_response(ErrorCode::bad_request, "The request headers are too large."));
+            return reply_and_close(431, error_response(ErrorCode::bad_request, {},
+                                                       "The request headers are too large."));
         }
         if (ec) {
             // A malformed request gets a 400 before the connection closes; anything else
