@@ -44,9 +44,11 @@ for (const lang of ['en', 'ar']) {
     await shot(page, `${lang}-15-offline-days`);
     await tap(page, {id: day.id});
     await find(page, tr['times.title']);
+    await find(page, {idPrefix: 'time/', enabled: true});
     const times = (await page.evaluate(() => window.mawid.widgets()))
       .filter(w => w.id.startsWith('time/') && !w.state.includes('disabled'));
-    assert.ok(times.length > 0, 'free times shown offline');
+    assert.ok(times.length > 0, 'free times shown offline:\n' +
+      (await page.evaluate(() => window.mawid.widgets())).map(w => `${w.id} ${w.label} ${w.state}`).join('\n'));
     await shot(page, `${lang}-16-offline-times`);
 
     // Booking is refused plainly while offline.
