@@ -60,6 +60,8 @@ TEST_SUITE("bad_input") {
                               "\r\n\r\n");
             REQUIRE(r);
             CHECK(r->status == 431);
+            CHECK(r->error() == "bad_request");
+            CHECK(!r->json().contains("field"));
         }
         SUBCASE("a truncated body gets a 400 or a closed connection, never a booking") {
             std::string body = booking_body("race", slot_time(2, 9, 0), 1).dump();
