@@ -156,11 +156,25 @@ private:
         bool have_request = parser_ && parser_->is_header_done();
         unsigned version = have_request ? parser_->get().version() : 11;
         bool keep_alive = !close && have_request && parser_->get().keep_alive() && !state_.draining;
+        if (state_.config.log_requests) log_request(have_request, response.status);
+        auto res = to_beast(std::move(response), version, keep_alive);
+        response_ = res;
+        stream_.expires_after(state_.config.request_timeout);
+        http::async_write(
+            stream_, *res,
+            beast::bind_front_handler(&Session::on_write, shared_from_this(), !keep_alive));
+    }
+
+    // Our response as Beast's, with the security headers every answer carries.
+    static std::shared_ptr<http::response<http::string_body>> to_beast(HttpResponse response,
+                                                                       unsigned version,
+                                                                       bool keep_alive) {
         auto res = std::make_shared<http::response<http::string_body>>(
             static_cast<http::status>(response.status), version);
         res->set(http::field::server, "mawid");
-        if (!response.content_type.empty())
+        if (!response.content_type.empty()) {
             res->set(http::field::content_type, response.content_type);
+        }
         res->set("Content-Security-Policy", kContentSecurityPolicy);
         res->set("X-Content-Type-Options", "nosniff");
         res->set("Referrer-Policy", "no-referrer");
@@ -177,26 +191,25 @@ private:
         std::size_t size = response.body.size();
         res->body() = std::move(response.body);
         res->prepare_payload();
-        if (response.head_only) {
+        if (response.head_only) {  // HEAD: the length of the body, without the body
             res->body().clear();
             res->content_length(size);
         }
-        if (state_.config.log_requests) {
-            std::string method;
-            if (have_request) {
-                for (char c : parser_->get().method_string().substr(0, 16)) {
-                    method += (c > ' ' && c < 127) ? c : '?';
-                }
+        return res;
+    }
+
+    // One line per request; the path masked by loggable_path, the method made printable.
+    void log_request(bool have_request, int status) {
+        std::string method = "-";
+        std::string path = "-";
+        if (have_request) {
+            method.clear();
+            for (char c : parser_->get().method_string().substr(0, 16)) {
+                method += (c > ' ' && c < 127) ? c : '?';
             }
-            state_.log.write(have_request ? method : "-",
-                             have_request ? loggable_path(parser_->get().target()) : "-",
-                             response.status, std::chrono::steady_clock::now() - started_);
+            path = loggable_path(parser_->get().target());
         }
-        response_ = res;
-        stream_.expires_after(state_.config.request_timeout);
-        http::async_write(
-            stream_, *res,
-            beast::bind_front_handler(&Session::on_write, shared_from_this(), !keep_alive));
+        state_.log.write(method, path, status, std::chrono::steady_clock::now() - started_);
     }
 
     void on_write(bool close, beast::error_code ec, std::size_t) {
