@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -36,6 +37,23 @@ constexpr const char* kContentSecurityPolicy =
     "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
     "worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'";
+
+// The Date header (RFC 9110 asks an origin server with a clock to send it), formatted once a
+// second per thread.
+const std::string& http_date() {
+    thread_local std::time_t last = 0;
+    thread_local std::string text;
+    std::time_t now = std::time(nullptr);
+    if (now != last) {
+        last = now;
+        std::tm utc{};
+        gmtime_r(&now, &utc);
+        char buffer[40];
+        std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+        text = buffer;
+    }
+    return text;
+}
 
 void log_error(const char* step, const beast::error_code& ec) {
     std::fprintf(stderr, "http: %s: %s\n", step, ec.message().c_str());
@@ -172,6 +190,7 @@ private:
         auto res = std::make_shared<http::response<http::string_body>>(
             static_cast<http::status>(response.status), version);
         res->set(http::field::server, "mawid");
+        res->set(http::field::date, http_date());
         if (!response.content_type.empty()) {
             res->set(http::field::content_type, response.content_type);
         }

@@ -32,6 +32,7 @@ TEST_SUITE("api") {
         CHECK(r.header("content-security-policy").find("'wasm-unsafe-eval'") != std::string::npos);
         CHECK(r.header("content-security-policy").find("'unsafe-eval'") == std::string::npos);
         CHECK(!r.header("referrer-policy").empty());
+    CHECK(r.header("date").find(" GMT") != std::string::npos);
     }
 
     TEST_CASE("catalog is served with an ETag and answers 304 to If-None-Match") {
