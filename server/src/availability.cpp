@@ -84,11 +84,19 @@ std::optional<std::string> AvailabilityCache::find(const Key& key, std::uint64_t
 }
 
 void AvailabilityCache::store(const Key& key, std::uint64_t generation, std::string body) {
-    constexpr std::size_t kMaxEntriesPerShard = 2048;  // about 30 MB at most in all
+    // 16 shards of 4 MB: at most 64 MB of answers. A full shard starts again empty: simple,
+    // and a popular answer is back after one request.
+    constexpr std::size_t kMaxBytesPerShard = 4 * 1024 * 1024;
     Shard& shard = shard_for(key.text);
     std::lock_guard lock(shard.mutex);
-    if (shard.entries.size() >= kMaxEntriesPerShard) shard.entries.clear();
-    shard.entries[key.text] = Entry{generation, key.minute, std::move(body)};
+    if (shard.bytes + body.size() > kMaxBytesPerShard) {
+        shard.entries.clear();
+        shard.bytes = 0;
+    }
+    Entry& entry = shard.entries[key.text];
+    shard.bytes -= entry.body.size();
+    shard.bytes += body.size();
+    entry = Entry{generation, key.minute, std::move(body)};
 }
 
 }  // namespace mawid::server

@@ -41,6 +41,7 @@ private:
     struct Shard {
         std::mutex mutex;
         std::unordered_map<std::string, Entry> entries;
+        std::size_t bytes = 0;  // of the bodies held
     };
     Shard& shard_for(const std::string& text);
     std::array<Shard, 16> shards_;
