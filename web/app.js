@@ -94,6 +94,8 @@
       Module._mawid_on_input(field, MawidShell.cstr(el.value));
     });
     el.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') el.blur(); });
+    el.addEventListener('focus', () => Module._mawid_on_focus(field));
+    el.addEventListener('blur', () => Module._mawid_on_focus(-1));
     inputsLayer.appendChild(el);
     return el;
   }

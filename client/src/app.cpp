@@ -124,6 +124,7 @@ void App::draw() {
     ctx.registry = &registry_;
     ctx.rtl = tr.rtl();
     ctx.dpr = io.DisplayFramebufferScale.x;
+    ctx.focused_field = focused_field_;
     ctx.activate_id = std::move(activate_id_);
     activate_id_.clear();
 
@@ -133,6 +134,10 @@ void App::draw() {
     draw_content(view);
     ui::context().view = ImRect(0, 0, io.DisplaySize.x, kHeaderHeight);
     draw_header(io.DisplaySize.x, kHeaderHeight);
+    if (ui::context().scroll_fix != 0) {
+        scroll_ += ui::context().scroll_fix;
+        wake();
+    }
     platform::input_end_frame();
     ImGui::End();
 }
@@ -608,6 +613,11 @@ void App::on_idb(int request, std::optional<std::string> value) {
 
 void App::on_input(int field, std::string value) {
     set_input(field, std::move(value));
+}
+
+void App::on_focus(int field) {
+    focused_field_ = field;
+    wake();
 }
 
 void App::on_activate(std::string widget_id) {

@@ -94,6 +94,7 @@ public:
     void on_online(bool online) override;
     void on_table(std::string lang, std::string json) override;
     void on_back() override;
+    void on_focus(int field) override;
 
     // --- Read by screens ---
     Strings tr;
@@ -186,6 +187,7 @@ private:
     float scroll_ = 0;
     float fling_ = 0;  // px per ms
     float content_height_ = 0;
+    int focused_field_ = -1;
     double last_frame_ms_ = 0;
     bool interactive_marked_ = false;
 };

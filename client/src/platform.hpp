@@ -19,6 +19,7 @@ public:
                           int retry_after) = 0;
     virtual void on_idb(int request, std::optional<std::string> value) = 0;
     virtual void on_input(int field, std::string value) = 0;
+    virtual void on_focus(int field) = 0;  // -1 when no input has focus
     virtual void on_activate(std::string widget_id) = 0;
     virtual void on_geo(int request, bool ok, double lat, double lon) = 0;
     virtual void on_online(bool online) = 0;

@@ -343,6 +343,9 @@ EMSCRIPTEN_KEEPALIVE void mawid_on_activate(char* id) {
 EMSCRIPTEN_KEEPALIVE void mawid_on_geo(int request, int ok, double lat, double lon) {
     g_listener->on_geo(request, ok != 0, lat, lon);
 }
+EMSCRIPTEN_KEEPALIVE void mawid_on_focus(int field) {
+    g_listener->on_focus(field);
+}
 EMSCRIPTEN_KEEPALIVE void mawid_on_back() {
     g_listener->on_back();
 }

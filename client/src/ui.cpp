@@ -257,8 +257,19 @@ void field(Column& col, int field_id, std::string_view label, platform::InputKin
     g_context.draw->AddRectFilled(box.Min, box.Max, colour::card, 10);
     g_context.draw->AddRect(box.Min, box.Max, error.empty() ? colour::border : colour::danger, 10,
                             0, 2);
-    // The input is shown only while its whole box is visible (not under the header).
-    if (g_context.view.Contains(box)) {
+    // The input is shown only while its whole box is visible (not under the header),
+    // except the focused one: hiding it would drop the keyboard. When the keyboard
+    // shrinks the view and covers it, the content scrolls to bring it back.
+    bool focused = field_id == g_context.focused_field;
+    if (focused) {
+        const float margin = 12;
+        if (box.Max.y > g_context.view.Max.y - margin) {
+            g_context.scroll_fix = box.Max.y - (g_context.view.Max.y - margin);
+        } else if (box.Min.y < g_context.view.Min.y + margin) {
+            g_context.scroll_fix = box.Min.y - (g_context.view.Min.y + margin);
+        }
+    }
+    if (focused || g_context.view.Contains(box)) {
         platform::place_input(field_id, box.Min.x, box.Min.y, box.GetWidth(), box.GetHeight(), kind,
                               g_context.rtl, value, label, !error.empty());
     }

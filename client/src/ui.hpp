@@ -54,6 +54,8 @@ struct FrameContext {
     float dpr = 1;
     ImRect view;              // visible part of the scrolling content
     std::string activate_id;  // a widget activated through the accessibility mirror
+    int focused_field = -1;   // the HTML input that has focus (the keyboard is up)
+    float scroll_fix = 0;     // set by a focused field outside the view: scroll by this much
 };
 void begin_frame(const FrameContext& context);
 FrameContext& context();

@@ -113,3 +113,45 @@ test("the phone's back gesture steps back through the screens", async () => {
   await find(page, en['services.title']);
   await context.close();
 });
+
+test('CPR and phone: the right keyboards, checked on the spot, field kept in view above the keyboard', async () => {
+  const ar = await table('ar');
+  const {context, page} = await newPhone(browser, {locale: 'ar'});
+  await openApp(page, server.url);
+  await tap(page, ar['home.book']);
+  await tap(page, {id: 'svc/id-card-renewal'});
+  await tap(page, {id: 'ctr/manama-service-centre'});
+  await tap(page, {idPrefix: 'day/', enabled: true});
+  await tap(page, {idPrefix: 'time/', enabled: true});
+  await find(page, ar['details.title']);
+  const cpr = page.locator(`input.mawid-input[aria-label="${ar['details.cpr']}"]`);
+  const phone = page.locator(`input.mawid-input[aria-label="${ar['details.phone']}"]`);
+  assert.equal(await cpr.getAttribute('inputmode'), 'numeric');
+  assert.equal(await phone.getAttribute('type'), 'tel');
+
+  // Wrong values: messages in Arabic from the same rules the server applies.
+  await typeInto(page, ar['details.cpr'], '12345');
+  await typeInto(page, ar['details.phone'], '1234');
+  await tap(page, ar['details.continue']);
+  await find(page, ar['error.invalid_cpr']);
+  await find(page, ar['error.invalid_phone']);
+  await find(page, ar['details.title']);  // not moved on
+  await shot(page, 'ar-details-errors');
+  await typeInto(page, ar['details.cpr'], '880112345');
+  await page.waitForFunction((m) => !window.mawid.widgets().some(w => w.label === m), ar['error.invalid_cpr']);
+
+  // The keyboard comes up (the view shrinks to 300 px): the focused field scrolls into view
+  // and keeps its focus.
+  await typeInto(page, ar['details.phone'], '3600');
+  await page.setViewportSize({width: 390, height: 300});
+  await page.waitForFunction(() => {
+    const f = window.mawid.widgets().find(w => w.id === 'field/4');
+    return f && f.y >= 56 && f.y + f.h <= 300;
+  }, null, {timeout: 5000});
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), ar['details.phone']);
+  await page.keyboard.type('1234');
+  await page.setViewportSize({width: 390, height: 844});
+  await tap(page, ar['details.continue']);
+  await find(page, ar['confirm.title']);
+  await context.close();
+});
