@@ -99,8 +99,7 @@ CatalogCache::CatalogCache() {
 }
 
 std::shared_ptr<const CatalogCache::State> CatalogCache::get() const {
-    std::lock_guard lock(mutex_);
-    return state_;
+    return state_.load(std::memory_order_acquire);
 }
 
 void CatalogCache::set(Catalog catalog) {
@@ -113,8 +112,7 @@ void CatalogCache::set(Catalog catalog) {
     }
     state->etag = "\"" + (tag.empty() ? std::string("empty") : tag) + "\"";
     state->catalog = std::move(catalog);
-    std::lock_guard lock(mutex_);
-    state_ = std::move(state);
+    state_.store(std::move(state), std::memory_order_release);
 }
 
 // --- Routing ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <mawid/errors.hpp>
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -46,8 +47,8 @@ public:
     void set(Catalog catalog);
 
 private:
-    mutable std::mutex mutex_;
-    std::shared_ptr<const State> state_;
+    // Read on every catalogue and availability request, replaced only when it changes.
+    std::atomic<std::shared_ptr<const State>> state_;
 };
 
 struct ApiOptions {
