@@ -56,7 +56,7 @@ bool App::start() {
 void App::frame() {
     bool moving = fling_ != 0 || screen == Screen::loading;  // loading: the bar pulses
     if (!queue_.empty() || moving) wake(moving ? 1 : 3);
-    if (frames_left_ <= 0) return;
+    if (frames_left_ <= 0) return;  // nothing changed: no frame, no battery spent
     --frames_left_;
     double t0 = platform::monotonic_ms();
     double dt = last_frame_ms_ > 0 ? std::min(t0 - last_frame_ms_, 100.0) : 16.0;
@@ -68,8 +68,25 @@ void App::frame() {
     io.DisplayFramebufferScale = ImVec2(vp.dpr, vp.dpr);
     io.DeltaTime = static_cast<float>(std::max(dt, 1.0) / 1000.0);
     text_.set_dpr(vp.dpr);
-
     ScrollInput scroll = queue_.feed(io);
+    apply_scroll(scroll, dt);
+    if (queue_.take_back_key()) back();
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui::NewFrame();
+    draw();
+    ImGui::Render();
+    // Submitting draw calls is timed apart: with a software GPU (SwiftShader in the test
+    // machine's headless Chromium) it mostly waits for the previous frame's rasterisation.
+    double t_submit = platform::monotonic_ms();
+    render(vp);
+    double t_end = platform::monotonic_ms();
+    after_frame(vp, scroll);
+    double t_done = platform::monotonic_ms();
+    platform::report_frame_time((t_submit - t0) + (t_done - t_end), t_end - t_submit);
+}
+
+void App::apply_scroll(const ScrollInput& scroll, double dt) {
     scroll_ += scroll.delta;
     if (scroll.dragging) fling_ = 0;
     if (scroll.fling != 0) fling_ = scroll.fling;
@@ -78,23 +95,17 @@ void App::frame() {
         fling_ *= static_cast<float>(std::pow(0.996, dt));
         if (std::fabs(fling_) < 0.02f) fling_ = 0;
     }
-    if (queue_.take_back_key()) back();
+}
 
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui::NewFrame();
-    draw();
-    ImGui::Render();
-
+void App::render(const platform::Viewport& vp) {
     glViewport(0, 0, static_cast<int>(vp.width * vp.dpr), static_cast<int>(vp.height * vp.dpr));
     glClearColor(244 / 255.0f, 246 / 255.0f, 245 / 255.0f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    // Submitting draw calls is timed apart: with a software GPU (SwiftShader in the test
-    // machine's headless Chromium) it mostly waits for the previous frame's rasterisation.
-    double t_submit = platform::monotonic_ms();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    double t_end = platform::monotonic_ms();
-    text_.end_frame(vp.dpr);
+}
 
+void App::after_frame(const platform::Viewport& vp, const ScrollInput& scroll) {
+    text_.end_frame(vp.dpr);
     // Publishing while the content glides would rebuild the mirror every frame.
     if (fling_ == 0 && !scroll.dragging) {
         std::string widgets = registry_.take_changes();
@@ -104,8 +115,6 @@ void App::frame() {
         interactive_marked_ = true;
         platform::mark_interactive();
     }
-    double t_done = platform::monotonic_ms();
-    platform::report_frame_time((t_submit - t0) + (t_done - t_end), t_end - t_submit);
 }
 
 void App::draw() {
@@ -381,19 +390,21 @@ void App::use_catalog_json(const std::string& json, bool from_cache, double as_o
     wake();
 }
 
+std::string App::availability_url() const {
+    const Service* s = service();
+    const Centre* c = centre();
+    Date today = to_local(now(), c->utc_offset_minutes).date;
+    return "/api/v1/availability?centre=" + c->id + "&service=" + s->id +
+           "&from=" + format_date(today) + "&days=" + std::to_string(availability_days(*s));
+}
+
 void App::load_availability() {
     availability = {};
     availability.centre = flow.centre;
     availability.service = flow.service;
     availability.loading = true;
-    const Service* s = service();
-    const Centre* c = centre();
-    if (!s || !c) return;
-    Date today = to_local(now(), c->utc_offset_minutes).date;
-    std::string url = "/api/v1/availability?centre=" + c->id + "&service=" + s->id +
-                      "&from=" + format_date(today) +
-                      "&days=" + std::to_string(availability_days(*s));
-    send(Purpose::availability, c->id + "/" + s->id, "GET", url);
+    if (!service() || !centre()) return;
+    send(Purpose::availability, flow.centre + "/" + flow.service, "GET", availability_url());
 }
 
 void App::use_availability_json(const std::string& json, double as_of_ms) {
@@ -494,14 +505,8 @@ void App::reschedule() {
 }
 
 void App::find_alternatives() {
-    const Service* s = service();
-    const Centre* c = centre();
-    if (!s || !c) return;
-    Date today = to_local(now(), c->utc_offset_minutes).date;
-    std::string url = "/api/v1/availability?centre=" + c->id + "&service=" + s->id +
-                      "&from=" + format_date(today) +
-                      "&days=" + std::to_string(availability_days(*s));
-    send(Purpose::alternatives, c->id + "/" + s->id, "GET", url);
+    if (!service() || !centre()) return;
+    send(Purpose::alternatives, flow.centre + "/" + flow.service, "GET", availability_url());
 }
 
 // ---------------------------------------------------------------- answers
@@ -515,39 +520,45 @@ void App::on_fetch(int request, int status, std::string body, std::string etag, 
     if (status != 0) online = true;  // an answer proves the network (status 0 proves nothing)
     switch (p.purpose) {
         case Purpose::catalog:
-            if (status == 200) {
-                double now_ms = platform::now_ms();
-                use_catalog_json(body, false, now_ms);
-                catalog_etag_ = etag;
-                Json snapshot = {{"etag", etag}, {"as_of_ms", now_ms}, {"body", body}};
-                platform::idb_put(kCatalogKey, snapshot.dump());
-                catalog_refresh_failed = false;
-                catalog_failed = false;
-            } else if (status == 304 && catalog) {
-                catalog_from_cache = false;
-                catalog_refresh_failed = false;
-                catalog_as_of_ms = platform::now_ms();
-            } else if (!catalog) {
-                catalog_failed = true;
-            } else {
-                catalog_refresh_failed = true;
-            }
-            return;
+            return on_catalog_answer(status, body, etag);
         case Purpose::availability:
-            if (availability.centre + "/" + availability.service != p.key) return;
-            if (status == 200) {
-                double now_ms = platform::now_ms();
-                use_availability_json(body, now_ms);
-                save_occupancy("occupancy/" + p.key,
-                               Json{{"as_of_ms", now_ms}, {"body", body}}.dump());
-            } else {
-                idb_pending_[next_request_] = IdbPurpose::occupancy;
-                platform::idb_get(next_request_++, "occupancy/" + p.key);
-            }
-            return;
+            return on_availability_answer(p.key, status, body);
         default:
-            on_booking_answer(p.purpose, p.key, status, body, retry_after);
+            return on_booking_answer(p.purpose, p.key, status, body, retry_after);
     }
+}
+
+void App::on_catalog_answer(int status, const std::string& body, const std::string& etag) {
+    if (status == 200) {
+        double now_ms = platform::now_ms();
+        use_catalog_json(body, false, now_ms);
+        catalog_etag_ = etag;
+        Json snapshot = {{"etag", etag}, {"as_of_ms", now_ms}, {"body", body}};
+        platform::idb_put(kCatalogKey, snapshot.dump());
+        catalog_refresh_failed = false;
+        catalog_failed = false;
+    } else if (status == 304 && catalog) {  // the cached catalogue is still current
+        catalog_from_cache = false;
+        catalog_refresh_failed = false;
+        catalog_as_of_ms = platform::now_ms();
+    } else if (!catalog) {
+        catalog_failed = true;
+    } else {
+        catalog_refresh_failed = true;
+    }
+}
+
+// Live times are saved for offline use; without an answer, the saved ones are used.
+void App::on_availability_answer(const std::string& key, int status, const std::string& body) {
+    if (availability.centre + "/" + availability.service != key) return;  // moved on since
+    if (status == 200) {
+        double now_ms = platform::now_ms();
+        use_availability_json(body, now_ms);
+        save_occupancy("occupancy/" + key, Json{{"as_of_ms", now_ms}, {"body", body}}.dump());
+        return;
+    }
+    idb_pending_[next_request_] = IdbPurpose::occupancy;
+    platform::idb_get(next_request_++, "occupancy/" + key);
 }
 
 void App::on_booking_answer(Purpose purpose, const std::string& key, int status,

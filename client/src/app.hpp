@@ -170,6 +170,12 @@ private:
                            const std::string& body, int retry_after);
     void find_alternatives();
     void wake(int frames = 3) { frames_left_ = std::max(frames_left_, frames); }
+    void apply_scroll(const ScrollInput& scroll, double dt);
+    void render(const platform::Viewport& vp);
+    void after_frame(const platform::Viewport& vp, const ScrollInput& scroll);
+    void on_catalog_answer(int status, const std::string& body, const std::string& etag);
+    void on_availability_answer(const std::string& key, int status, const std::string& body);
+    std::string availability_url() const;  // needs service() and centre()
     void draw();
     void draw_header(float width, float height);
     void draw_content(const ImRect& view);
