@@ -21,6 +21,8 @@ using namespace mawid::server;
 
 namespace {
 
+constexpr UnixSeconds kIdempotencyKeySeconds = 24 * 3600;
+
 std::optional<std::string> read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
@@ -86,7 +88,12 @@ int serve(const Options& options) {
         if (options.seed_demo && !seed_catalog(store, options.catalog_path, clock.now())) return 1;
         if (!load_catalog(store, catalog)) return 1;
     }
-    Writer writer(std::move(connection), options.db_path, options.group_commit);
+    // A retry comes within minutes; a day is generous, and keeps the table small.
+    auto forget_old_keys = [clock](WriteStore& store) {
+        int forgotten = store.forget_idempotency_before(clock.now() - kIdempotencyKeySeconds);
+        if (forgotten > 0) std::fprintf(stderr, "writer: forgot %d idempotency keys\n", forgotten);
+    };
+    Writer writer(std::move(connection), options.db_path, options.group_commit, forget_old_keys);
     std::optional<StaticFiles> files;
     if (!options.web_dir.empty()) files.emplace(options.web_dir);
     Api api(ApiOptions{options.db_path, clock, options.rate_limit}, catalog, writer,

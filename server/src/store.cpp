@@ -271,6 +271,13 @@ void WriteStore::save_idempotency(const std::string& key, const IdempotencyRecor
         .run();
 }
 
+int WriteStore::forget_idempotency_before(UnixSeconds cutoff) {
+    connection_.prepare("DELETE FROM idempotency WHERE created_at < ?")
+        .bind(1, static_cast<std::int64_t>(cutoff))
+        .run();
+    return connection_.changes();
+}
+
 ReadStore::ReadStore(const std::string& path)
     : connection_(open_read_connection(path)),
       occupancy_(

@@ -63,6 +63,8 @@ public:
 
     std::optional<IdempotencyRecord> find_idempotency(const std::string& key);
     void save_idempotency(const std::string& key, const IdempotencyRecord& record, UnixSeconds now);
+    // Forgets idempotency keys stored before `cutoff`; returns how many.
+    int forget_idempotency_before(UnixSeconds cutoff);
 
     Connection& connection() { return connection_; }
 

@@ -26,8 +26,13 @@ void log_storage_error(const char* step, const std::exception& e) {
 constexpr int kCheckpointFrames = 1000;
 
 Writer::Writer(std::unique_ptr<Connection> connection, const std::string& db_path,
-               bool group_commit)
-    : connection_(std::move(connection)), store_(*connection_), group_commit_(group_commit) {
+               bool group_commit, std::function<void(WriteStore&)> housekeeping,
+               std::chrono::seconds housekeeping_every)
+    : connection_(std::move(connection)),
+      store_(*connection_),
+      group_commit_(group_commit),
+      housekeeping_(std::move(housekeeping)),
+      housekeeping_every_(housekeeping_every) {
     // Replaces SQLite's automatic checkpoint, which would run inside the writer's COMMIT.
     sqlite3_wal_hook(connection_->handle(), &Writer::on_wal_commit, this);
     checkpoint_thread_ = std::thread([this, db = open_checkpoint_connection(db_path)]() mutable {
@@ -104,9 +109,11 @@ void Writer::stop() {
     if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
 }
 
-std::deque<WriteJob> Writer::take_batch() {
+std::optional<std::deque<WriteJob>> Writer::take_batch(
+    std::chrono::steady_clock::time_point deadline) {
     std::unique_lock lock(mutex_);
-    wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    wake_.wait_until(lock, deadline, [this] { return stopping_ || !queue_.empty(); });
+    if (stopping_ && queue_.empty()) return std::nullopt;
     std::deque<WriteJob> batch;
     std::size_t limit = group_commit_ ? kMaxBatch : 1;
     while (!queue_.empty() && batch.size() < limit) {
@@ -116,14 +123,32 @@ std::deque<WriteJob> Writer::take_batch() {
     return batch;
 }
 
+void Writer::run_housekeeping() {
+    try {
+        Transaction transaction(*connection_);
+        housekeeping_(store_);
+        transaction.commit();
+    } catch (const std::exception& e) {
+        log_storage_error("housekeeping", e);
+    }
+}
+
 void Writer::run() {
     pthread_setname_np(pthread_self(), "mawid-writer");
+    auto next_housekeeping = std::chrono::steady_clock::now();
     for (;;) {
-        std::deque<WriteJob> batch = take_batch();
-        if (batch.empty()) break;  // stopping and nothing left
+        if (housekeeping_ && std::chrono::steady_clock::now() >= next_housekeeping) {
+            run_housekeeping();
+            next_housekeeping = std::chrono::steady_clock::now() + housekeeping_every_;
+        }
+        auto deadline = housekeeping_ ? next_housekeeping
+                                      : std::chrono::steady_clock::now() + std::chrono::hours(24);
+        std::optional<std::deque<WriteJob>> batch = take_batch(deadline);
+        if (!batch) break;             // stopping, and every queued job is done
+        if (batch->empty()) continue;  // time for housekeeping
         auto started = std::chrono::steady_clock::now();
-        jobs_done_ += batch.size();
-        commit_batch(std::move(batch));
+        jobs_done_ += batch->size();
+        commit_batch(std::move(*batch));
         busy_ += std::chrono::steady_clock::now() - started;
     }
     // Leave a tidy database: everything in the main file, the WAL emptied.

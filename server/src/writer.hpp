@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "http_types.hpp"
@@ -30,8 +31,11 @@ struct WriteJob {
 class Writer {
 public:
     // group_commit = false runs one transaction per request: the baseline for benchmarks.
-    // `db_path` is opened once more by the checkpointer thread.
-    Writer(std::unique_ptr<Connection> connection, const std::string& db_path, bool group_commit);
+    // `db_path` is opened once more by the checkpointer thread. `housekeeping`, if set, runs
+    // in its own transaction when the writer starts and then every `housekeeping_every`.
+    Writer(std::unique_ptr<Connection> connection, const std::string& db_path, bool group_commit,
+           std::function<void(WriteStore&)> housekeeping = {},
+           std::chrono::seconds housekeeping_every = std::chrono::hours(1));
     ~Writer();
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
@@ -45,6 +49,7 @@ public:
 
 private:
     void run();
+    void run_housekeeping();
     // Copies committed pages from the WAL into the database file on its own thread and
     // connection, so the writer's transactions do not pay for checkpoints.
     void checkpoint_loop(std::unique_ptr<Connection> connection);
@@ -53,12 +58,16 @@ private:
     // waking a hundred sessions takes time the writer can spend on the next transaction.
     void deliver(std::deque<WriteJob> batch, std::vector<HttpResponse> answers);
     void delivery_loop();
-    std::deque<WriteJob> take_batch();
+    // The jobs waiting (at most one without group commit), once there are any or at
+    // `deadline`; nullopt when stopping with nothing left to do.
+    std::optional<std::deque<WriteJob>> take_batch(std::chrono::steady_clock::time_point deadline);
     void commit_batch(std::deque<WriteJob> batch);
 
     std::unique_ptr<Connection> connection_;
     WriteStore store_;
     const bool group_commit_;
+    std::function<void(WriteStore&)> housekeeping_;
+    std::chrono::seconds housekeeping_every_;
     std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<WriteJob> queue_;

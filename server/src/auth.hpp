@@ -1,0 +1,125 @@
+// Staff authentication pieces that know nothing of HTTP routing: password hashing
+// (argon2id through libsodium), session tokens and their hashes, the session cookie, and the
+// throttle on failed sign-ins. Beast-free.
+#pragma once
+
+#include <mawid/civil_time.hpp>
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace mawid::server {
+
+// Passwords shorter than this are refused (staff-api.md).
+inline constexpr std::size_t kMinPasswordLength = 10;
+// libsodium's crypto_pwhash_str takes at most this many bytes of password; we cap lower.
+inline constexpr std::size_t kMaxPasswordLength = 1024;
+
+// argon2id hashing. `fast` uses libsodium's minimum cost: for tests only
+// (--fast-password-hashing), where hundreds of sign-ins must not take minutes.
+class PasswordHasher {
+public:
+    explicit PasswordHasher(bool fast = false) : fast_(fast) {}
+
+    // The crypto_pwhash_str string (algorithm, cost and salt included); nullopt when
+    // libsodium cannot allocate the memory the cost asks for.
+    std::optional<std::string> hash(std::string_view password) const;
+
+    // True when `password` matches `stored`. Verifies against a dummy hash of the same cost
+    // when `stored` is empty, so an unknown user takes as long as a wrong password.
+    bool verify(std::string_view password, const std::string& stored);
+
+private:
+    const std::string& dummy_hash();
+    bool fast_;
+    std::string dummy_;
+};
+
+// "" when the password is acceptable; otherwise what is wrong with it, in English.
+std::string password_problem(std::string_view password);
+
+// True for a user name we accept: 3..64 of a-z, 0-9, '.', '_' and '-' (already lowercased).
+bool is_valid_username(std::string_view username);
+
+// Lowercases ASCII letters: user names are case-insensitive.
+std::string lowercase(std::string_view text);
+
+// A fresh session token: 32 random bytes, base64url without padding (43 characters).
+std::string new_session_token();
+
+// What the database keeps of a token: its BLAKE2b hash (crypto_generichash, 32 bytes).
+std::string token_hash(std::string_view token);
+
+// The value of cookie `name` in a Cookie header; nullopt when absent.
+std::optional<std::string_view> cookie_value(std::string_view cookie_header, std::string_view name);
+
+// True when the Host header names this machine (localhost, 127.0.0.1, [::1], any port):
+// the one case where the cookie may go without Secure (plain http in development).
+bool is_local_host(std::string_view host_header);
+
+// The Set-Cookie value that hands out `token`, or (token empty) that deletes the cookie.
+std::string session_cookie(std::string_view token, bool secure);
+
+inline constexpr std::string_view kSessionCookie = "mawid_session";
+
+// Failed sign-ins within a sliding window, per user name and per client address. Once either
+// reaches its limit, every attempt (even with the right password) is refused until the oldest
+// failure leaves the window. Times come from the server's clock. Thread-safe.
+class SignInThrottle {
+public:
+    struct Limits {
+        int per_user = 5;
+        int per_client = 20;
+        UnixSeconds window_seconds = 15 * 60;
+    };
+    SignInThrottle() : SignInThrottle(Limits{}) {}
+    explicit SignInThrottle(Limits limits) : limits_(limits) {}
+
+    // 0 when an attempt may go ahead; otherwise the seconds to wait (for Retry-After).
+    int retry_after(const std::string& user, const std::string& client, UnixSeconds now);
+    void record_failure(const std::string& user, const std::string& client, UnixSeconds now);
+    // A right password clears the user's failures (not the client's).
+    void record_success(const std::string& user);
+
+private:
+    using Failures = std::deque<UnixSeconds>;
+    int wait_for(std::map<std::string, Failures>& table, const std::string& key, int limit,
+                 UnixSeconds now);
+    void forget_old(UnixSeconds now);
+
+    Limits limits_;
+    std::mutex mutex_;
+    std::map<std::string, Failures> by_user_;
+    std::map<std::string, Failures> by_client_;
+    UnixSeconds last_sweep_ = 0;
+};
+
+// One background thread running tasks in order: password hashing costs tens of
+// milliseconds and 64 MiB each, so it runs here rather than on the HTTP threads, one at a time.
+class TaskQueue {
+public:
+    TaskQueue();
+    ~TaskQueue();  // runs what is queued, then stops
+    TaskQueue(const TaskQueue&) = delete;
+    TaskQueue& operator=(const TaskQueue&) = delete;
+    void post(std::function<void()> task);
+
+private:
+    void run();
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<std::function<void()>> tasks_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+}  // namespace mawid::server
