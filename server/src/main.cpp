@@ -110,7 +110,10 @@ int serve(const Options& options) {
             api.handle(request, std::move(respond));
         },
         [&options](unsigned short port) {
-            std::printf("listening on http://%s:%u\n", options.host.c_str(), port);
+            // IPv6 addresses go in brackets in a URL.
+            bool v6 = options.host.find(':') != std::string::npos;
+            std::printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", options.host.c_str(),
+                        v6 ? "]" : "", port);
             std::fflush(stdout);
         });
     writer.stop();  // every queued write is committed before the database closes
