@@ -56,7 +56,7 @@ bool App::start() {
 void App::frame() {
     bool moving = fling_ != 0 || screen == Screen::loading;  // loading: the bar pulses
     if (!queue_.empty() || moving) wake(moving ? 1 : 3);
-    if (frames_left_ <= 0) return;  // nothing changed: no frame, no battery spent
+    if (frames_left_ <= 0 || gl_lost_) return;  // nothing changed: no frame, no battery spent
     --frames_left_;
     double t0 = platform::monotonic_ms();
     double dt = last_frame_ms_ > 0 ? std::min(t0 - last_frame_ms_, 100.0) : 16.0;
@@ -624,6 +624,19 @@ void App::on_idb(int request, std::optional<std::string> value) {
 
 void App::on_input(int field, std::string value) {
     set_input(field, std::move(value));
+}
+
+void App::on_gl_lost() {
+    gl_lost_ = true;
+}
+
+void App::on_gl_restored() {
+    // Everything on the GPU is gone: ImGui's font and buffers, and every text texture.
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    text_.forget();
+    gl_lost_ = false;
+    wake();
 }
 
 void App::on_focus(int field) {

@@ -95,6 +95,8 @@ public:
     void on_table(std::string lang, std::string json) override;
     void on_back() override;
     void on_focus(int field) override;
+    void on_gl_lost() override;
+    void on_gl_restored() override;
 
     // --- Read by screens ---
     Strings tr;
@@ -194,6 +196,7 @@ private:
     float fling_ = 0;  // px per ms
     float content_height_ = 0;
     int focused_field_ = -1;
+    bool gl_lost_ = false;
     double last_frame_ms_ = 0;
     bool interactive_marked_ = false;
 };

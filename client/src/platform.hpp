@@ -26,6 +26,9 @@ public:
     virtual void on_table(std::string lang, std::string json) = 0;
     // The browser went back (the phone's back gesture, or our own back button).
     virtual void on_back() = 0;
+    // Phones drop the GL context (e.g. in the background); it comes back empty.
+    virtual void on_gl_lost() = 0;
+    virtual void on_gl_restored() = 0;
 };
 
 namespace platform {

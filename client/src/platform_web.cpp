@@ -143,6 +143,15 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* k, void*) {
     return EM_FALSE;
 }
 
+EM_BOOL on_gl_context(int type, const void*, void*) {
+    if (type == EMSCRIPTEN_EVENT_WEBGLCONTEXTLOST) {
+        g_listener->on_gl_lost();
+    } else {
+        g_listener->on_gl_restored();
+    }
+    return EM_TRUE;  // preventDefault on "lost" is what allows "restored" to follow
+}
+
 EM_BOOL on_resize(int, const EmscriptenUiEvent*, void*) {
     push(InputEvent::Kind::leave, 0, 0);  // wakes the frame loop; layout is redone next frame
     return EM_FALSE;
@@ -181,6 +190,8 @@ bool init(InputQueue* queue, PlatformListener* listener) {
     emscripten_set_keydown_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_key);
     emscripten_set_keyup_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_key);
     emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_resize);
+    emscripten_set_webglcontextlost_callback(canvas, nullptr, EM_FALSE, on_gl_context);
+    emscripten_set_webglcontextrestored_callback(canvas, nullptr, EM_FALSE, on_gl_context);
     return true;
 }
 

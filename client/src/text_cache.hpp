@@ -22,6 +22,10 @@ public:
 
     void set_dpr(float dpr) { dpr_ = dpr; }
 
+    // Drops every entry without deleting textures (after the GL context was lost, the
+    // old texture names mean nothing).
+    void forget() { entries_.clear(); }
+
 private:
     struct Entry {
         platform::TextTexture texture;

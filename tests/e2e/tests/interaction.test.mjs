@@ -155,3 +155,25 @@ test('CPR and phone: the right keyboards, checked on the spot, field kept in vie
   await find(page, ar['confirm.title']);
   await context.close();
 });
+
+test('the app draws again after the GL context is lost and restored', async () => {
+  const {context, page} = await newPhone(browser, {locale: 'en-US'});
+  await openApp(page, server.url);
+  await find(page, en['home.book']);
+  await page.waitForTimeout(300);
+  const before = await page.screenshot();
+  await page.evaluate(async () => {
+    const ext = document.getElementById('canvas').getContext('webgl2').getExtension('WEBGL_lose_context');
+    ext.loseContext();
+    await new Promise(r => setTimeout(r, 200));
+    ext.restoreContext();
+  });
+  await page.waitForTimeout(200);
+  await page.mouse.move(5, 400);  // any input asks for a frame
+  await page.waitForTimeout(500);
+  const after = await page.screenshot();
+  assert.ok(before.equals(after), 'the same picture as before the loss');
+  await tap(page, en['home.book']);
+  await find(page, en['services.title']);
+  await context.close();
+});
