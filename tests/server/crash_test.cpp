@@ -174,7 +174,7 @@ TEST_SUITE("crash") {
         std::mt19937 random(20261201);
         std::vector<Acknowledged> all;
         int next_cpr = 1;
-        constexpr int kRounds = 6;
+        constexpr int kRounds = 12;
         for (int round = 0; round < kRounds; ++round) {
             CAPTURE(round);
             ServerProcess server(db, test_server_flags(dir), dir.file("server.log"));

@@ -64,7 +64,7 @@ std::vector<std::string> free_slots(TestServer& t, int first_day, int last_day) 
 TEST_SUITE("race") {
     TEST_CASE("200 concurrent bookings for one slot: exactly the capacity succeed, every round") {
         TestServer t;
-        constexpr int kRounds = 12;
+        constexpr int kRounds = 25;
         constexpr int kRacers = 200;
         for (int round = 0; round < kRounds; ++round) {
             CAPTURE(round);
@@ -96,7 +96,7 @@ TEST_SUITE("race") {
         TestServer t;
         std::vector<std::string> sources = free_slots(t, 3, 30);
         std::size_t next_source = 0;
-        constexpr int kRounds = 3;
+        constexpr int kRounds = 5;
         constexpr int kMovers = 200;
         for (int round = 0; round < kRounds; ++round) {
             CAPTURE(round);
