@@ -134,6 +134,8 @@
       }
       if (el.textContent !== w.label) el.textContent = w.label;
       if (w.role === 'image') el.setAttribute('aria-label', w.label);
+      if (w.detail) el.setAttribute('aria-description', w.detail);
+      else el.removeAttribute('aria-description');
       el.style.left = w.x + 'px'; el.style.top = w.y + 'px';
       el.style.width = w.w + 'px'; el.style.height = w.h + 'px';
       if (el.tagName === 'BUTTON') {

@@ -64,7 +64,7 @@ void done(App& app, ui::Column& col) {
         app.download_ics();
     if (ui::button(col, "done/share", tr("done.share"), ui::Kind::secondary)) app.share_shown();
     if (ui::button(col, "done/mine", tr("home.my_bookings"), ui::Kind::quiet)) {
-        app.go(Screen::bookings);
+        app.open_bookings();
     }
 }
 

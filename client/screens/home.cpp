@@ -19,7 +19,7 @@ void home(App& app, ui::Column& col) {
         mine = tr.format("home.my_bookings_count",
                          {{"count", std::to_string(app.bookings.all().size())}});
     }
-    if (ui::button(col, "home/mine", mine, ui::Kind::secondary)) app.go(Screen::bookings);
+    if (ui::button(col, "home/mine", mine, ui::Kind::secondary)) app.open_bookings();
     if (!app.catalog && app.catalog_failed) {
         ui::notice(col, "home/no-catalog", tr("error.no_catalog"), ui::Tone::error);
     }

@@ -473,6 +473,16 @@ void App::lookup(const std::string& code) {
          Json{{"code", code}, {"cpr", b->cpr}}.dump(), R"({"Content-Type":"application/json"})");
 }
 
+void App::open_bookings() {
+    go(Screen::bookings);
+    for (const SavedBooking& b : bookings.all()) {
+        if (b.status != "booked" && b.status != "checked_in" && !b.status.empty()) continue;
+        send(Purpose::refresh, b.code, "POST", "/api/v1/bookings/lookup",
+             Json{{"code", b.code}, {"cpr", b.cpr}}.dump(),
+             R"({"Content-Type":"application/json"})");
+    }
+}
+
 void App::cancel_shown() {
     if (!shown || outcome.pending) return;
     outcome = {};
@@ -523,6 +533,8 @@ void App::on_fetch(int request, int status, std::string body, std::string etag, 
             return on_catalog_answer(status, body, etag);
         case Purpose::availability:
             return on_availability_answer(p.key, status, body);
+        case Purpose::refresh:
+            return on_refresh_answer(p.key, status, body);
         default:
             return on_booking_answer(p.purpose, p.key, status, body, retry_after);
     }
@@ -546,6 +558,15 @@ void App::on_catalog_answer(int status, const std::string& body, const std::stri
     } else {
         catalog_refresh_failed = true;
     }
+}
+
+// A quiet status refresh for the list: failures change nothing and show nothing.
+void App::on_refresh_answer(const std::string& code, int status, const std::string& body) {
+    const SavedBooking* saved = bookings.find(code);
+    auto answer = parse_booking(body);
+    if (status != 200 || !saved || !answer || answer->code != code) return;
+    answer->cpr = saved->cpr;
+    bookings.put(*answer);
 }
 
 // Live times are saved for offline use; without an answer, the saved ones are used.

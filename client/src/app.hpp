@@ -145,6 +145,7 @@ public:
     void locate();
     void book();
     void lookup(const std::string& code);
+    void open_bookings();  // shows My bookings and refreshes their statuses quietly
     void cancel_shown();
     void start_reschedule();
     void reschedule();
@@ -153,7 +154,16 @@ public:
     void set_input(int field, std::string value);
 
 private:
-    enum class Purpose { catalog, availability, book, lookup, cancel, reschedule, alternatives };
+    enum class Purpose {
+        catalog,
+        availability,
+        book,
+        lookup,
+        cancel,
+        reschedule,
+        alternatives,
+        refresh,
+    };
     struct Pending {
         Purpose purpose;
         std::string key;  // centre/service, or booking code
@@ -176,6 +186,7 @@ private:
     void render(const platform::Viewport& vp);
     void after_frame(const platform::Viewport& vp, const ScrollInput& scroll);
     void on_catalog_answer(int status, const std::string& body, const std::string& etag);
+    void on_refresh_answer(const std::string& code, int status, const std::string& body);
     void on_availability_answer(const std::string& key, int status, const std::string& body);
     std::string availability_url() const;  // needs service() and centre()
     void draw();

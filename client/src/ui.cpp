@@ -82,16 +82,28 @@ bool hit(std::string_view id, const ImRect& rect, std::string_view label, std::s
         pressed = true;
         g_context.activate_id.clear();
     }
-    g_context.registry->add({std::string(id), std::string(label), std::string(role), rect.Min.x,
-                             rect.Min.y, rect.GetWidth(), rect.GetHeight(),
-                             state_of(rect, enabled, selected)});
+    g_context.registry->add({std::string(id),
+                             std::string(label),
+                             std::string(role),
+                             rect.Min.x,
+                             rect.Min.y,
+                             rect.GetWidth(),
+                             rect.GetHeight(),
+                             state_of(rect, enabled, selected),
+                             {}});
     return pressed;
 }
 
 void note(std::string_view id, const ImRect& rect, std::string_view label, std::string_view role) {
-    g_context.registry->add({std::string(id), std::string(label), std::string(role), rect.Min.x,
-                             rect.Min.y, rect.GetWidth(), rect.GetHeight(),
-                             state_of(rect, true, false)});
+    g_context.registry->add({std::string(id),
+                             std::string(label),
+                             std::string(role),
+                             rect.Min.x,
+                             rect.Min.y,
+                             rect.GetWidth(),
+                             rect.GetHeight(),
+                             state_of(rect, true, false),
+                             {}});
 }
 
 ImVec2 measure(std::string_view text, TextStyle style, float wrap) {
@@ -204,8 +216,11 @@ bool row(Column& col, std::string_view id, std::string_view title_text, std::str
     ImVec2 s = measure(subtitle, TextStyle::small, text_w);
     float h = std::max(64.0f, t.y + s.y + 24);
     ImRect r = col.take(h);
-    std::string label(title_text);
-    bool pressed = hit(id, r, label, "button", enabled, selected);
+    bool pressed = hit(id, r, title_text, "button", enabled, selected);
+    std::string detail(subtitle);
+    for (char& c : detail) c = c == '\n' ? ' ' : c;
+    if (!trailing.empty()) detail += (detail.empty() ? "" : " · ") + std::string(trailing);
+    g_context.registry->set_detail(std::move(detail));
     ImU32 fill = g_last_active ? colour::pressed : selected ? colour::primary_soft : colour::card;
     g_context.draw->AddRectFilled(r.Min, r.Max, fill, 10);
     ImRect text_area = col.piece(r, kPad, text_w);
@@ -276,8 +291,15 @@ void field(Column& col, int field_id, std::string_view label, platform::InputKin
     std::string state = error.empty() ? "" : "invalid";
     if (!g_context.view.Contains(box.GetCenter()))
         state += state.empty() ? "offscreen" : " offscreen";
-    g_context.registry->add({"field/" + std::to_string(field_id), std::string(label), "field",
-                             box.Min.x, box.Min.y, box.GetWidth(), box.GetHeight(), state});
+    g_context.registry->add({"field/" + std::to_string(field_id),
+                             std::string(label),
+                             "field",
+                             box.Min.x,
+                             box.Min.y,
+                             box.GetWidth(),
+                             box.GetHeight(),
+                             state,
+                             {}});
     col.gap(6);
     std::string_view below = error.empty() ? hint : error;
     if (!below.empty()) {

@@ -16,7 +16,8 @@ std::string WidgetRegistry::take_changes() {
                         {"y", std::round(w.y)},
                         {"w", std::round(w.w)},
                         {"h", std::round(w.h)},
-                        {"state", w.state}});
+                        {"state", w.state},
+                        {"detail", w.detail}});
     }
     std::string json = list.dump();
     if (json == last_json_) return {};

@@ -15,12 +15,17 @@ struct WidgetInfo {
     std::string role;                  // button | heading | text | field | image
     float x = 0, y = 0, w = 0, h = 0;  // CSS px, page coordinates
     std::string state;                 // space-separated: disabled selected offscreen invalid
+    std::string detail;                // more to read out (a row's second line and status)
 };
 
 class WidgetRegistry {
 public:
     void begin_frame() { widgets_.clear(); }
     void add(WidgetInfo info) { widgets_.push_back(std::move(info)); }
+    // Adds a description to the widget added last.
+    void set_detail(std::string detail) {
+        if (!widgets_.empty()) widgets_.back().detail = std::move(detail);
+    }
 
     // The frame's widgets as JSON, or "" when nothing changed since the last call.
     std::string take_changes();

@@ -25,6 +25,26 @@ async function seedBooking(page, serviceId, centreId) {
   return {code: made.json.code, cpr, start: made.json.start};
 }
 
+test('My bookings refreshes each status when opened', async () => {
+  const en = await table('en');
+  const {context, page} = await newPhone(browser, {locale: 'en-US'});
+  await openApp(page, server.url);
+  const booking = await seedBooking(page, 'passport-renewal', 'manama-service-centre');
+  await page.reload();
+  await page.waitForFunction(() => window.mawid && window.mawid.firstInteractive !== undefined);
+  // Cancelled elsewhere (at the counter, or from another phone).
+  const r = await api(server.url, 'POST', `/api/v1/bookings/${booking.code}/cancel`, {cpr: booking.cpr});
+  assert.equal(r.status, 200, r.text);
+  await tap(page, {id: 'home/mine'});
+  await page.waitForFunction((s) => {
+    const row = window.mawid.widgets().find(w => w.id.startsWith('bk/'));
+    return row && row.detail.includes(s);
+  }, en['status.cancelled']);
+  const row = await page.locator('#a11y button[data-id^="bk/"]').getAttribute('aria-description');
+  assert.ok(row.includes(en['status.cancelled']), row);
+  await context.close();
+});
+
 for (const lang of ['en', 'ar']) {
   test(`move then cancel a booking from My bookings (${lang})`, async () => {
     const tr = await table(lang);
