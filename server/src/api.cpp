@@ -10,11 +10,14 @@
 
 #include "bookings.hpp"
 #include "json_responses.hpp"
+#include "staff_api.hpp"
 
 namespace mawid::server {
 namespace {
 
 constexpr std::string_view kBookingsPrefix = "/api/v1/bookings/";
+constexpr std::string_view kStaffPrefix = "/api/v1/staff/";
+constexpr std::string_view kStaffBookingsPrefix = "/api/v1/staff/bookings/";
 constexpr std::size_t kMaxIdempotencyKey = 255;
 
 HttpResponse method_not_allowed(std::string_view allow) {
@@ -157,6 +160,9 @@ void Api::handle(const HttpRequest& request, Responder respond) {
 
 void Api::handle_api(const HttpRequest& request, std::string_view path, std::string_view query,
                      Responder& respond) {
+    if (staff_ && path.substr(0, kStaffPrefix.size()) == kStaffPrefix) {
+        return staff_->handle(request, path, query, std::move(respond));
+    }
     if (int wait = limiter_.retry_after_seconds(request.client_ip); wait > 0) {
         HttpResponse response = error_response(ErrorCode::rate_limited);
         response.headers.emplace_back("Retry-After", std::to_string(wait));
@@ -360,6 +366,15 @@ void Api::reschedule(const HttpRequest& request, std::string_view code_segment,
 
 std::string loggable_path(std::string_view target) {
     std::string_view path = target.substr(0, target.find('?'));
+    // The counter's check-in paths carry a code too.
+    if (path.substr(0, kStaffBookingsPrefix.size()) == kStaffBookingsPrefix) {
+        std::string_view rest = path.substr(kStaffBookingsPrefix.size());
+        std::size_t slash = rest.find('/');
+        std::string masked(kStaffBookingsPrefix);
+        masked += "***";
+        if (slash != std::string_view::npos) masked += loggable_path(rest.substr(slash));
+        return masked;
+    }
     if (path.substr(0, kBookingsPrefix.size()) == kBookingsPrefix) {
         std::string_view rest = path.substr(kBookingsPrefix.size());
         if (rest != "lookup") {

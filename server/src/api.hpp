@@ -57,6 +57,8 @@ struct ApiOptions {
     int rate_limit_per_minute = 120;
 };
 
+class StaffApi;
+
 class Api {
 public:
     // `files` may be null (no --web): then only the API is served.
@@ -64,6 +66,12 @@ public:
 
     // Answers any request: the API, /healthz, or a static file.
     void handle(const HttpRequest& request, Responder respond);
+
+    // Routes /api/v1/staff/... to `staff` (staff_api.hpp), ahead of the per-client limit.
+    void attach_staff(StaffApi* staff) { staff_ = staff; }
+    // POST /api/v1/bookings for a booking staff make on a citizen's behalf: the same rules
+    // and transaction, without the per-client limit (a centre's counters share an address).
+    void book_on_behalf(const HttpRequest& request, Responder& respond) { book(request, respond); }
 
 private:
     void handle_api(const HttpRequest& request, std::string_view path, std::string_view query,
@@ -80,6 +88,7 @@ private:
     Writer& writer_;
     const StaticFiles* files_;
     RateLimiter limiter_;
+    StaffApi* staff_ = nullptr;
     mutable AvailabilityCache availability_cache_;
 };
 

@@ -156,6 +156,9 @@ private:
         request.has_idempotency_key = key != req.end();
         if (request.has_idempotency_key) request.idempotency_key = key->value();
         request.client_ip = client_ip_;
+        request.cookie = req[http::field::cookie];
+        request.host = req[http::field::host];
+        request.staff_header = req["X-Mawid-Staff"];
         state_.handler(request, [self = shared_from_this()](HttpResponse response) {
             net::dispatch(self->stream_.get_executor(),
                           [self, response = std::move(response)]() mutable {

@@ -10,9 +10,11 @@
 #include <sstream>
 #include <thread>
 
+#include "accounts.hpp"
 #include "api.hpp"
 #include "http_server.hpp"
 #include "options.hpp"
+#include "staff_api.hpp"
 #include "store.hpp"
 #include "writer.hpp"
 
@@ -85,8 +87,15 @@ int serve(const Options& options) {
     CatalogCache catalog;
     {
         WriteStore store(*connection);
+        const bool fresh = options.seed_demo && !store.load_catalog();
         if (options.seed_demo && !seed_catalog(store, options.catalog_path, clock.now())) return 1;
         if (!load_catalog(store, catalog)) return 1;
+        // Demo accounts come only with the demo catalogue, into a database seeded just now.
+        if (fresh) {
+            int added = seed_demo_accounts(*connection, catalog.get()->catalog,
+                                           options.fast_password_hashing, clock.now());
+            if (added > 0) std::fprintf(stderr, "seed: added %d demo staff accounts\n", added);
+        }
     }
     // A retry comes within minutes; a day is generous, and keeps the table small.
     auto forget_old_keys = [clock](WriteStore& store) {
@@ -98,6 +107,13 @@ int serve(const Options& options) {
     if (!options.web_dir.empty()) files.emplace(options.web_dir);
     Api api(ApiOptions{options.db_path, clock, options.rate_limit}, catalog, writer,
             files ? &*files : nullptr);
+    StaffOptions staff_options{options.fast_password_hashing, options.session_idle_seconds,
+                               options.session_max_seconds, options.rate_limit};
+    StaffApi staff(options.db_path, clock, staff_options, catalog, writer,
+                   [&api](const HttpRequest& request, Responder& respond) {
+                       api.book_on_behalf(request, respond);
+                   });
+    api.attach_staff(&staff);
 
     HttpServerConfig config;
     config.host = options.host;
@@ -135,6 +151,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
+        if (!options->create_admin.empty()) return create_admin_command(*options);
         return serve(*options);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "server: %s\n", e.what());

@@ -30,7 +30,8 @@ Error flag_error(std::string_view flag, std::string_view problem) {
 const char* usage() {
     return "usage: mawid-server --port N --db PATH [--web DIR] [--seed-demo]\n"
            "                    [--rate-limit PER_MINUTE] [--catalog PATH] [--host ADDR]\n"
-           "                    [--threads N] [--quiet]\n";
+           "                    [--threads N] [--quiet]\n"
+           "       mawid-server --db PATH --create-admin NAME   (password on standard input)\n";
 }
 
 Result<Options> parse_options(int argc, char** argv) {
@@ -49,6 +50,21 @@ Result<Options> parse_options(int argc, char** argv) {
             options.group_commit = false;
         } else if (flag == "--quiet") {
             options.quiet = true;
+        } else if (flag == "--fast-password-hashing") {
+            options.fast_password_hashing = true;
+        } else if (flag == "--create-admin" || flag == "--session-idle-seconds" ||
+                   flag == "--session-max-seconds") {
+            auto text = value();
+            if (!text) return flag_error(flag, "needs a value");
+            if (flag == "--create-admin") {
+                options.create_admin = *text;
+            } else {
+                auto n = parse_number(*text, 1, 7 * 24 * 3600);
+                if (!n) return flag_error(flag, "expected 1..604800 seconds");
+                (flag == "--session-idle-seconds" ? options.session_idle_seconds
+                                                  : options.session_max_seconds) =
+                    static_cast<int>(*n);
+            }
         } else if (flag == "--port" || flag == "--rate-limit" || flag == "--threads" ||
                    flag == "--db" || flag == "--web" || flag == "--catalog" || flag == "--host" ||
                    flag == "--now") {
@@ -84,7 +100,8 @@ Result<Options> parse_options(int argc, char** argv) {
             return flag_error(flag, "unknown flag");
         }
     }
-    if (!have_port) return flag_error("--port", "is required");
+    // --create-admin only touches the database: no port to listen on.
+    if (!have_port && options.create_admin.empty()) return flag_error("--port", "is required");
     if (options.db_path.empty()) return flag_error("--db", "is required");
     if (options.threads == 0) {
         options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

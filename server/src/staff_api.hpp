@@ -4,6 +4,7 @@
 // /api/v1/staff/... here.
 #pragma once
 
+#include <mawid/codec.hpp>
 #include <mawid/staff.hpp>
 
 #include <functional>

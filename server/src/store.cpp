@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "staff_store.hpp"
+
 namespace mawid::server {
 namespace {
 
@@ -56,6 +58,9 @@ const std::vector<const char*> kMigrations = {
     R"sql(
     DROP INDEX IF EXISTS bookings_by_slot;
     )sql",
+    // 3: the centre app (staff_store.cpp): bookings by centre and time, their creation
+    // order, users, sessions and walk-in tickets.
+    kStaffSchemaSql,
 };
 
 int read_schema_version(Connection& db) {

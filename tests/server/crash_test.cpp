@@ -246,14 +246,14 @@ TEST_SUITE("crash") {
         { ServerProcess server(db, test_server_flags(dir), dir.file("server.log")); }
         sqlite3* handle = nullptr;
         REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
-        CHECK(query_text(handle, "SELECT version FROM schema_version") == "2");
+        CHECK(query_text(handle, "SELECT version FROM schema_version") == "3");
         REQUIRE(sqlite3_exec(handle, "UPDATE schema_version SET version = 99", nullptr, nullptr,
                              nullptr) == SQLITE_OK);
         sqlite3_close(handle);
         CHECK_THROWS(ServerProcess(db, test_server_flags(dir), dir.file("server.log")));
     }
 
-TEST_CASE("a version 1 database is migrated to version 2 and keeps its bookings") {
+TEST_CASE("a version 1 database is migrated to version 3 and keeps its bookings") {
     TempDir dir;
     std::string db = dir.file("mawid.db");
     Json lookup;
@@ -267,10 +267,14 @@ TEST_CASE("a version 1 database is migrated to version 2 and keeps its bookings"
     }
     sqlite3* handle = nullptr;
     REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
-    // What version 1 looked like: it also had an index of bookings by slot.
+    // What version 1 looked like: it also had an index of bookings by slot, and none of
+    // version 3's staff tables.
     REQUIRE(sqlite3_exec(handle,
                          "UPDATE schema_version SET version = 1; CREATE INDEX bookings_by_slot "
-                         "ON bookings (centre, service, start)",
+                         "ON bookings (centre, service, start); DROP TRIGGER bookings_number; "
+                         "DROP INDEX bookings_by_centre_start; ALTER TABLE bookings DROP COLUMN "
+                         "seq; DROP TABLE booking_seq; DROP TABLE sessions; DROP TABLE users; "
+                         "DROP TABLE walk_ins",
                          nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(handle);
     {
@@ -279,7 +283,8 @@ TEST_CASE("a version 1 database is migrated to version 2 and keeps its bookings"
         CHECK(client.post("/api/v1/bookings/lookup", lookup.dump()).status == 200);
     }
     REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
-    CHECK(query_text(handle, "SELECT version FROM schema_version") == "2");
+    CHECK(query_text(handle, "SELECT version FROM schema_version") == "3");
+    CHECK(query_text(handle, "SELECT seq FROM bookings") == "1");
     CHECK(query_text(handle, "SELECT count(*) FROM sqlite_master WHERE name = 'bookings_by_slot'") ==
           "0");
     sqlite3_close(handle);
