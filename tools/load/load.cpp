@@ -4,7 +4,8 @@
 //
 //   mawid-load --server build/native/server/mawid-server [--catalog assets/catalog.json]
 //   mawid-load --port 8080            (an already running server: no baseline)
-//   options: --connections N (256) --seconds S (5) --rounds N (3) --phases hot,wide,warm,cold
+//   options: --connections N (256) --seconds S (5) --rounds N (3)
+//            --phases hot,wide,warm,cold,mixed
 //            --smoke (a few hundred requests per phase, for ctest)
 #include <fcntl.h>
 #include <signal.h>
@@ -23,6 +24,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -41,7 +43,7 @@ struct Options {
     int seconds = 5;
     int rounds = 3;  // --rounds: alternating group-commit / baseline storms
     bool smoke = false;
-    std::string phases = "hot,wide,warm,cold";  // --phases: which phases to run
+    std::string phases = "hot,wide,warm,cold,mixed";  // --phases: which phases to run
     bool wants(const char* phase) const { return phases.find(phase) != std::string::npos; }
 };
 
@@ -351,6 +353,29 @@ void run_reads(Target& t, const Options& options) {
     }
 }
 
+// (e) mixed: half the connections book random slots while the other half read fresh
+// availability answers. Reads have their own database connections and never wait for the
+// writer, so their latency should stay near what reads-cold shows alone.
+void run_mixed(Target& t, const Options& options) {
+    Options half = options;
+    half.connections = std::max(1, options.connections / 2);
+    auto slots = free_slots(t.port, t.pairs, 30, options.smoke ? 2000 : 200000);
+    std::uint64_t storm_cpr = t.next_cpr;
+    StormOutcome booked;
+    std::thread booking_thread([&] { booked = storm(t.port, slots, half, storm_cpr, 300); });
+    PhaseResult read = reads(t.port, t.pairs, half, true);
+    booking_thread.join();
+    t.next_cpr = storm_cpr;
+    int wrong = verify(t.port, booked.booked);
+    char extra[200];
+    std::snprintf(extra, sizeof extra, "  201 %llu  409 %llu  over-capacity/mismatch %d",
+                  static_cast<unsigned long long>(booked.created),
+                  static_cast<unsigned long long>(booked.full), wrong);
+    print_phase("mixed-book", booked.phase, extra);
+    print_phase("mixed-read", read, "  (reads-cold while the bookings above run)");
+    t.problems += wrong + static_cast<int>(booked.other + read.failures);
+}
+
 // Everything against one running server (no baseline).
 int run_against_port(const Options& options) {
     Target t = connect_target(options.port);
@@ -358,6 +383,7 @@ int run_against_port(const Options& options) {
     if (options.wants("hot")) run_hot(t, options);
     if (options.wants("wide")) run_wide(t, options, 2);
     run_reads(t, options);
+    if (options.wants("mixed")) run_mixed(t, options);
     return t.problems;
 }
 
@@ -372,6 +398,7 @@ int run_with_baseline(const Options& options) {
     std::printf("group commit (default)\n");
     if (options.wants("hot")) run_hot(grouped, options);
     run_reads(grouped, options);
+    if (options.wants("mixed")) run_mixed(grouped, options);
     std::vector<double> gains;
     if (options.wants("wide")) {
         for (int round = 1; round <= options.rounds; ++round) {
@@ -443,7 +470,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr,
                      "usage: mawid-load (--server PATH [--catalog PATH] | --port N)\n"
                      "                  [--connections N] [--seconds S] [--smoke]\n"
-                     "                  [--phases hot,wide,warm,cold] [--rounds N]\n");
+                     "                  [--phases hot,wide,warm,cold,mixed] [--rounds N]\n");
         return 2;
     }
     try {
