@@ -381,7 +381,7 @@ std::string loggable_path(std::string_view target) {
             std::size_t slash = rest.find('/');
             std::string masked(kBookingsPrefix);
             masked += "***";
-            if (slash != std::string_view::npos) masked += rest.substr(slash);
+            if (slash != std::string_view::npos) masked += loggable_path(rest.substr(slash));
             return masked;
         }
     }
