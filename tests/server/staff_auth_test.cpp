@@ -1,0 +1,250 @@
+// Staff sign-in, sessions and accounts (docs/staff-api.md), against the real server.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "staff_fixture.hpp"
+
+using namespace mawid::test;
+
+namespace {
+
+const std::string kMe = "/api/v1/staff/me";
+const std::string kDay = "/api/v1/staff/centres/test-centre/day?date=2026-12-02";
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+TEST_SUITE("staff_auth") {
+    TEST_CASE("sign-in sets an HttpOnly SameSite=Strict cookie with a fresh token each time") {
+        StaffServer t;
+        StaffClient clerk(t.server.port());
+        Response r = clerk.sign_in("clerk");
+        REQUIRE(r.status == 200);
+        CHECK(r.json() == Json{{"username", "clerk"}, {"role", "staff"}, {"centre", "test-centre"}});
+        std::string set = r.header("set-cookie");
+        CHECK(set.find("mawid_session=") == 0);
+        CHECK(set.find("; HttpOnly") != std::string::npos);
+        CHECK(set.find("; SameSite=Strict") != std::string::npos);
+        CHECK(set.find("; Path=/") != std::string::npos);
+        CHECK(set.find("Secure") == std::string::npos);  // plain http to 127.0.0.1
+        CHECK(clerk.cookie.size() >= std::string("mawid_session=").size() + 43);  // 256 bits
+        CHECK(r.header("cache-control") == "no-store");
+
+        Response me = clerk.get(kMe);
+        CHECK(me.status == 200);
+        CHECK(me.json()["username"] == "clerk");
+        CHECK(me.header("cache-control") == "no-store");
+
+        std::string first = clerk.cookie;
+        REQUIRE(clerk.sign_in("CLERK").status == 200);  // user names ignore case
+        CHECK(clerk.cookie != first);
+        CHECK(t.admin.get(kMe).json()["role"] == "admin");
+        CHECK(t.admin.get(kMe).json()["centre"].is_null());
+    }
+
+    TEST_CASE("the cookie is Secure unless the request came to localhost") {
+        StaffServer t;
+        Json body = {{"username", "clerk"}, {"password", kPassword}};
+        Client raw(t.server.port());
+        raw.send_raw("POST /api/v1/staff/sign-in HTTP/1.1\r\nHost: mawid.gov.bh\r\n"
+                     "X-Mawid-Staff: 1\r\nContent-Type: application/json\r\nContent-Length: " +
+                     std::to_string(body.dump().size()) + "\r\n\r\n" + body.dump());
+        auto r = raw.read_response();
+        REQUIRE(r);
+        CHECK(r->status == 200);
+        CHECK(r->header("set-cookie").find("; Secure") != std::string::npos);
+        raw.send_raw("POST /api/v1/staff/sign-in HTTP/1.1\r\nHost: localhost:8080\r\n"
+                     "X-Mawid-Staff: 1\r\nContent-Type: application/json\r\nContent-Length: " +
+                     std::to_string(body.dump().size()) + "\r\n\r\n" + body.dump());
+        r = raw.read_response();
+        REQUIRE(r);
+        CHECK(r->header("set-cookie").find("Secure") == std::string::npos);
+    }
+
+    TEST_CASE("a wrong password and an unknown user get the same 401 bad_credentials") {
+        StaffServer t;
+        StaffClient c(t.server.port());
+        Response wrong = c.sign_in("clerk", "not-the-password");
+        Response unknown = c.sign_in("nobody", kPassword);
+        CHECK(wrong.status == 401);
+        CHECK(unknown.status == 401);
+        CHECK(wrong.error() == "bad_credentials");
+        CHECK(wrong.body == unknown.body);
+        CHECK(wrong.header("set-cookie").empty());
+        CHECK(c.get(kMe).status == 401);
+    }
+
+    TEST_CASE("sign-in needs the X-Mawid-Staff header") {
+        StaffServer t;
+        Json body = {{"username", "clerk"}, {"password", kPassword}};
+        Client raw(t.server.port());
+        Response r = raw.post("/api/v1/staff/sign-in", body.dump());
+        CHECK(r.status == 403);
+        CHECK(r.error() == "forbidden");
+        CHECK(raw.post("/api/v1/staff/sign-in", body.dump(), {{"X-Mawid-Staff", "yes"}}).status ==
+              403);
+    }
+
+    TEST_CASE("failed sign-ins are throttled per user, then per client, even for the right password") {
+        StaffServer t;
+        StaffClient c(t.server.port());
+        for (int i = 0; i < 5; ++i) REQUIRE(c.sign_in("clerk", "wrong-password-" + std::to_string(i)).status == 401);
+        Response limited = c.sign_in("clerk");  // the right password
+        CHECK(limited.status == 429);
+        CHECK(limited.error() == "rate_limited");
+        int retry = std::stoi(limited.header("retry-after"));
+        CHECK(retry > 0);
+        CHECK(retry <= 15 * 60);
+        CHECK(limited.header("set-cookie").empty());
+        CHECK(c.sign_in("Clerk").status == 429);  // the same user whatever the case
+
+        // Another user from the same client is not locked out by clerk's failures...
+        CHECK(c.sign_in("sup").status == 200);
+        // ...until the client itself has failed 20 times in the window.
+        for (int i = 0; i < 15; ++i) {
+            REQUIRE(c.sign_in("guess" + std::to_string(i), "whatever-123").status == 401);
+        }
+        Response client_limited = c.sign_in("far");
+        CHECK(client_limited.status == 429);
+        CHECK(!client_limited.header("retry-after").empty());
+        // The signed-in session keeps working: the throttle guards sign-in only.
+        CHECK(c.get(kMe).status == 200);
+        // A different client address is not affected (the admin signed in at start-up from the
+        // same loopback address, so only the user limit can be checked from here).
+    }
+
+    TEST_CASE("no cookie or an unknown cookie -> 401 unauthorized") {
+        StaffServer t;
+        Client raw(t.server.port());
+        for (const std::string& target : {kMe, kDay}) {
+            Response r = raw.get(target);
+            CHECK(r.status == 401);
+            CHECK(r.error() == "unauthorized");
+            CHECK(r.header("cache-control") == "no-store");
+        }
+        CHECK(raw.get(kMe, {{"Cookie", "mawid_session=made-up-token"}}).status == 401);
+        CHECK(raw.get(kMe, {{"Cookie", "other=1; mawid_session="}}).status == 401);
+    }
+
+    TEST_CASE("sign-out ends the session: the replayed cookie gets 401") {
+        StaffServer t;
+        StaffClient clerk = t.signed_in("clerk");
+        std::string cookie = clerk.cookie;
+        REQUIRE(clerk.get(kDay).status == 200);
+        Response out = clerk.post("/api/v1/staff/sign-out", Json::object());
+        CHECK(out.status == 204);
+        CHECK(out.header("set-cookie").find("mawid_session=;") == 0);
+        CHECK(out.header("set-cookie").find("Max-Age=0") != std::string::npos);
+
+        Client replay(t.server.port());
+        CHECK(replay.get(kMe, {{"Cookie", cookie}}).status == 401);
+        CHECK(replay.get(kDay, {{"Cookie", cookie}}).status == 401);
+        CHECK(replay.post("/api/v1/staff/centres/test-centre/walk-ins",
+                          Json{{"service", "race"}}.dump(),
+                          {{"Cookie", cookie}, {"X-Mawid-Staff", "1"}})
+                  .status == 401);
+        // Another session of the same user is untouched.
+        CHECK(t.signed_in("clerk").get(kMe).status == 200);
+    }
+
+    TEST_CASE("a session ends after its idle timeout (test-only short timeout, real clock)") {
+        StaffServer t({"--session-idle-seconds", "1"}, false);
+        StaffClient clerk = t.signed_in("clerk");
+        CHECK(clerk.get(kMe).status == 200);
+        std::this_thread::sleep_for(std::chrono::milliseconds(2600));
+        Response r = clerk.get(kMe);
+        CHECK(r.status == 401);
+        CHECK(r.error() == "unauthorized");
+        CHECK(clerk.sign_in("clerk").status == 200);  // signing in again works
+        CHECK(clerk.get(kMe).status == 200);
+    }
+
+    TEST_CASE("a session ends at its absolute timeout however busy it is") {
+        StaffServer t({"--session-idle-seconds", "3", "--session-max-seconds", "2"}, false);
+        StaffClient clerk = t.signed_in("clerk");
+        auto start = std::chrono::steady_clock::now();
+        double ended_at = -1;
+        while (seconds_since(start) < 6) {
+            int status = clerk.get(kMe).status;
+            if (status != 200) {
+                CHECK(status == 401);
+                ended_at = seconds_since(start);
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        }
+        // Whole seconds on the server: past 2 s, at the latest 4 s after sign-in.
+        CHECK(ended_at >= 1.7);
+        CHECK(ended_at <= 4.5);
+    }
+
+    TEST_CASE("--create-admin reads the password from standard input") {
+        TempDir dir;
+        std::string db = dir.file("mawid.db");
+        std::string log = dir.file("log");
+        CHECK(run_create_admin(db, "short", "tooshort\n", log) == 2);
+        CHECK(run_create_admin(db, "no", std::string(kPassword) + "\n", log) == 2);  // name
+        CHECK(run_create_admin(db, "Chief", std::string(kPassword) + "\r\n", log) == 0);
+        CHECK(run_create_admin(db, "chief", "another-password\n", log) == 3);  // exists
+        std::string messages;
+        {
+            std::ifstream in(log);
+            messages.assign(std::istreambuf_iterator<char>(in), {});
+        }
+        CHECK(messages.find("weak password") != std::string::npos);
+        CHECK(messages.find("already exists") != std::string::npos);
+        CHECK(messages.find(kPassword) == std::string::npos);
+
+        ServerProcess server(db, staff_server_flags(dir, true, {}), dir.file("server.log"));
+        StaffClient c(server.port());
+        CHECK(c.sign_in("chief").status == 200);  // the first password, not the refused one
+        CHECK(c.get(kMe).json()["role"] == "admin");
+    }
+
+    TEST_CASE("only an admin creates accounts; names are unique and passwords long enough") {
+        StaffServer t;
+        Json body = {{"username", "new.clerk"}, {"password", kPassword}, {"role", "staff"},
+                     {"centre", "test-centre"}};
+        CHECK(t.signed_in("sup").post("/api/v1/staff/users", body).status == 403);
+        Response created = t.admin.post("/api/v1/staff/users", body);
+        CHECK(created.status == 201);
+        CHECK(created.json()["username"] == "new.clerk");
+        Response again = t.admin.post("/api/v1/staff/users", body);
+        CHECK(again.status == 409);
+        CHECK(again.error() == "user_exists");
+        body["username"] = "weak.one";
+        body["password"] = "123456789";
+        Response weak = t.admin.post("/api/v1/staff/users", body);
+        CHECK(weak.status == 422);
+        CHECK(weak.error() == "weak_password");
+        body["password"] = kPassword;
+        body["centre"] = "no-such-centre";
+        CHECK(t.admin.post("/api/v1/staff/users", body).error() == "unknown_centre");
+        body["role"] = "admin";
+        CHECK(t.admin.post("/api/v1/staff/users", body).status == 400);  // admins have no centre
+        body["role"] = "boss";
+        CHECK(t.admin.post("/api/v1/staff/users", body).status == 400);
+        CHECK(t.signed_in("new.clerk").get(kMe).json()["centre"] == "test-centre");
+    }
+
+    TEST_CASE("demo accounts come with the demo catalogue only") {
+        TempDir dir;
+        ServerProcess server(dir.file("mawid.db"), {"--seed-demo", "--fast-password-hashing"},
+                             dir.file("server.log"));
+        StaffClient c(server.port());
+        Response sup = c.sign_in("isa.supervisor", "mawid-demo-2026");
+        CHECK(sup.status == 200);
+        CHECK(sup.json()["centre"] == "isa-town-service-centre");
+        CHECK(c.sign_in("isa.staff", "mawid-demo-2026").json()["role"] == "staff");
+        CHECK(c.sign_in("admin", "mawid-demo-2026").json()["role"] == "admin");
+        // The test catalogue is not the demo: no known passwords there.
+        StaffServer t({}, true, 0, false);
+        StaffClient other(t.server.port());
+        CHECK(other.sign_in("admin", "mawid-demo-2026").status == 401);
+    }
+}  // TEST_SUITE
