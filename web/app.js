@@ -291,6 +291,19 @@
       if (navigator.share) navigator.share({title, text}).catch(() => {});
       else if (navigator.clipboard) navigator.clipboard.writeText(text).catch(() => {});
     },
+    showFatal(key) {
+      MawidShell.loadTable('', (tag, json) => {
+        const table = JSON.parse(json);
+        const p = document.createElement('p');
+        p.className = 'mawid-fatal';
+        p.lang = tag;
+        p.dir = table._meta && table._meta.dir === 'rtl' ? 'rtl' : 'ltr';
+        p.setAttribute('role', 'alert');
+        p.textContent = table[key] || key;
+        canvas.style.display = 'none';
+        document.body.appendChild(p);
+      });
+    },
     // Each screen is a history entry of this one page: the phone's back gesture and the
     // in-app back button both go through popstate, so they can never disagree.
     historyPush() { history.pushState({mawid: true}, ''); },

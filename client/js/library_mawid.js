@@ -137,6 +137,7 @@ mergeInto(LibraryManager.library, {
   },
   mawid_js_share: function(title, text) { MawidShell.share(UTF8ToString(title), UTF8ToString(text)); },
 
+  mawid_js_show_fatal: function(key) { MawidShell.showFatal(UTF8ToString(key)); },
   mawid_js_history_push: function() { MawidShell.historyPush(); },
   mawid_js_history_back: function() { MawidShell.historyBack(); },
 

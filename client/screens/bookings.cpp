@@ -37,10 +37,7 @@ void bookings(App& app, ui::Column& col) {
         std::string subtitle = centre_name(app, b.centre) + "\n" + start_text(tr, b.start);
         if (ui::row(col, "bk/" + b.code, service_name(app, b.service), subtitle,
                     status_text(tr, b.status))) {
-            app.shown = b;
-            app.outcome = {};
-            app.go(Screen::booking);
-            app.lookup(b.code);  // refresh the status as the screen opens
+            app.open_booking(b);
         }
     }
 }

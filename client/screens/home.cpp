@@ -1,7 +1,32 @@
 // The first screen: book, or look at the bookings made on this phone.
+#include <mawid/catalog.hpp>
+
+#include "format.hpp"
 #include "screens.hpp"
 
 namespace mawid::client::screens {
+
+namespace {
+
+// The booking people come back for, one tap away.
+void next_appointment(App& app, ui::Column& col) {
+    auto next = app.next_booking();
+    if (!next || !app.catalog) return;
+    const Strings& tr = app.tr;
+    const Service* s = find_service(*app.catalog, next->service);
+    const Centre* c = find_centre(*app.catalog, next->centre);
+    if (!s || !c) return;
+    col.gap(8);
+    ui::heading(col, "home/next", tr("home.next"));
+    std::string detail =
+        std::string(localized(c->name, tr.lang())) + "\n" + start_text(tr, next->start);
+    if (ui::row(col, "home/next/" + next->code, localized(s->name, tr.lang()), detail,
+                code_text(next->code))) {
+        app.open_booking(*next);
+    }
+}
+
+}  // namespace
 
 void home(App& app, ui::Column& col) {
     const Strings& tr = app.tr;
@@ -20,6 +45,7 @@ void home(App& app, ui::Column& col) {
                          {{"count", std::to_string(app.bookings.all().size())}});
     }
     if (ui::button(col, "home/mine", mine, ui::Kind::secondary)) app.open_bookings();
+    next_appointment(app, col);
     if (!app.catalog && app.catalog_failed) {
         ui::notice(col, "home/no-catalog", tr("error.no_catalog"), ui::Tone::error);
     }

@@ -36,7 +36,10 @@ double number(const Json& j, const char* field) {
 // ---------------------------------------------------------------- start and frame
 
 bool App::start() {
-    if (!platform::init(&queue_, this)) return false;
+    if (!platform::init(&queue_, this)) {
+        platform::show_fatal("error.no_webgl");
+        return false;
+    }
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
@@ -481,6 +484,26 @@ void App::open_bookings() {
              Json{{"code", b.code}, {"cpr", b.cpr}}.dump(),
              R"({"Content-Type":"application/json"})");
     }
+}
+
+void App::open_booking(const SavedBooking& booking) {
+    shown = booking;
+    outcome = {};
+    go(Screen::booking);
+    lookup(booking.code);
+}
+
+std::optional<SavedBooking> App::next_booking() const {
+    std::optional<SavedBooking> next;
+    UnixSeconds next_start = 0;
+    for (const SavedBooking& b : bookings.all()) {
+        auto start = parse_rfc3339(b.start);
+        if (!start || start->instant < now() || (b.status != "booked" && !b.status.empty())) {
+            continue;
+        }
+        if (!next || start->instant < next_start) next = b, next_start = start->instant;
+    }
+    return next;
 }
 
 void App::cancel_shown() {

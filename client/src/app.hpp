@@ -145,7 +145,11 @@ public:
     void locate();
     void book();
     void lookup(const std::string& code);
-    void open_bookings();  // shows My bookings and refreshes their statuses quietly
+    void open_bookings();
+    void open_booking(const SavedBooking& booking);  // one booking, its status refreshed
+    // The soonest booking still to come, if any.
+    std::optional<SavedBooking> next_booking()
+        const;  // shows My bookings and refreshes their statuses quietly
     void cancel_shown();
     void start_reschedule();
     void reschedule();

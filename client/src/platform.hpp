@@ -103,6 +103,9 @@ void report_frame_time(double cpu_ms, double submit_ms);
 void history_push();
 void history_back();  // answered by PlatformListener::on_back
 
+// Replaces the app with one message from the translation tables (e.g. no WebGL 2).
+void show_fatal(std::string_view key);
+
 // --- Odds and ends ---
 void geolocate(int request);
 void download(std::string_view filename, std::string_view mime, std::string_view content);

@@ -41,6 +41,7 @@ void mawid_js_download(const char* filename, const char* mime, const char* conte
 void mawid_js_share(const char* title, const char* text);
 char* mawid_js_random_key();
 void mawid_js_history_push();
+void mawid_js_show_fatal(const char* key);
 void mawid_js_history_back();
 }
 
@@ -312,6 +313,10 @@ void download(std::string_view filename, std::string_view mime, std::string_view
 
 void share(std::string_view title, std::string_view text) {
     mawid_js_share(std::string(title).c_str(), std::string(text).c_str());
+}
+
+void show_fatal(std::string_view key) {
+    mawid_js_show_fatal(std::string(key).c_str());
 }
 
 void history_push() {

@@ -177,3 +177,20 @@ test('the app draws again after the GL context is lost and restored', async () =
   await find(page, en['services.title']);
   await context.close();
 });
+
+test('without WebGL 2 the page says so, in the person\'s language', async () => {
+  const ar = await table('ar');
+  const {context, page} = await newPhone(browser, {locale: 'ar'});
+  await page.addInitScript(() => {
+    const getContext = HTMLCanvasElement.prototype.getContext;
+    HTMLCanvasElement.prototype.getContext = function (type, ...rest) {
+      return type === 'webgl2' ? null : getContext.call(this, type, ...rest);
+    };
+  });
+  await page.goto(server.url + '/');
+  const message = page.locator('.mawid-fatal');
+  await message.waitFor({timeout: 20000});
+  assert.equal(await message.textContent(), ar['error.no_webgl']);
+  assert.equal(await message.getAttribute('dir'), 'rtl');
+  await context.close();
+});

@@ -57,6 +57,8 @@ for (const lang of ['en', 'ar']) {
     await page.reload();
     await page.waitForFunction(() => window.mawid && window.mawid.firstInteractive !== undefined);
 
+    // Home shows the next appointment, one tap away.
+    await find(page, {id: 'home/next/' + booking.code});
     await tap(page, {id: 'home/mine'});
     await find(page, tr['bookings.title']);
     await shot(page, `${lang}-9-my-bookings`);
