@@ -59,6 +59,7 @@ for (const lang of ['en', 'ar']) {
 
     // Home shows the next appointment, one tap away.
     await find(page, {id: 'home/next/' + booking.code});
+    await shot(page, `${lang}-0-home-next-appointment`);
     await tap(page, {id: 'home/mine'});
     await find(page, tr['bookings.title']);
     await shot(page, `${lang}-9-my-bookings`);
