@@ -1,0 +1,228 @@
+// Centre administration against the real server: closures, schedule changes and holidays
+// list the bookings they strand, delete nothing, and change the catalogue version.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "staff_fixture.hpp"
+
+using namespace mawid::test;
+
+namespace {
+
+const std::string kSchedule = "/api/v1/staff/centres/test-centre/schedule";
+const std::string kClosures = "/api/v1/staff/centres/test-centre/closures";
+
+std::vector<std::string> codes_of(const Json& stranded) {
+    std::vector<std::string> codes;
+    for (const auto& booking : stranded) codes.push_back(booking["code"]);
+    return codes;
+}
+
+Json slots(Client& citizen, const std::string& centre, const std::string& service,
+           const std::string& date) {
+    Response r = citizen.get("/api/v1/availability?centre=" + centre + "&service=" + service +
+                             "&from=" + date + "&days=1");
+    REQUIRE(r.status == 200);
+    return r.json()["slots"];
+}
+
+Json slot_at(Client& citizen, const std::string& service, const std::string& start) {
+    for (const auto& slot : slots(citizen, "test-centre", service, start.substr(0, 10))) {
+        if (slot["start"] == start) return slot;
+    }
+    return Json();
+}
+
+std::string status_of(Client& citizen, const std::string& code, int cpr_n) {
+    Json lookup = {{"code", code}, {"cpr", cpr_for(cpr_n)}};
+    return citizen.post("/api/v1/bookings/lookup", lookup.dump()).json().value("status", "");
+}
+
+}  // namespace
+
+TEST_SUITE("staff_admin") {
+    TEST_CASE("a supervisor closes a day: stranded bookings listed, kept, and the catalogue moves on") {
+        StaffServer t;
+        std::string a = t.book("race", slot_time(3, 9, 0), 1);
+        std::string b = t.book("multi", slot_time(3, 10, 0), 2);
+        std::string gone = t.book("race", slot_time(3, 11, 0), 4);
+        std::string next_day = t.book("race", slot_time(4, 9, 0), 3);
+        Json cancel = {{"cpr", cpr_for(4)}};
+        REQUIRE(t.citizen.post("/api/v1/bookings/" + gone + "/cancel", cancel.dump()).status == 200);
+        Response before = t.citizen.get("/api/v1/catalog");
+        std::string old_etag = before.header("etag");
+        CHECK(old_etag == "\"test-1\"");
+
+        StaffClient sup = t.signed_in("sup");
+        Json closure = {{"from", "2026-12-03"}, {"to", "2026-12-03"},
+                        {"name", {{"en", "Water leak"}, {"ar", "تسرب مياه"}}}, {"dry_run", true}};
+        Response dry = sup.post(kClosures, closure);
+        REQUIRE(dry.status == 200);
+        CHECK(dry.json()["dry_run"] == true);
+        CHECK(dry.json()["version"] == "test-1");
+        CHECK(codes_of(dry.json()["stranded"]) == std::vector<std::string>{a, b});
+        CHECK(t.citizen.get("/api/v1/catalog").header("etag") == old_etag);
+        CHECK(!slots(t.citizen, "test-centre", "race", "2026-12-03").empty());
+
+        closure.erase("dry_run");
+        Response done = sup.post(kClosures, closure);
+        REQUIRE(done.status == 200);
+        Json answer = done.json();
+        CHECK(answer["dry_run"] == false);
+        CHECK(answer["version"] == "test-1-r1");
+        REQUIRE(answer["stranded"].size() == 2);
+        CHECK(codes_of(answer["stranded"]) == std::vector<std::string>{a, b});
+        CHECK(answer["stranded"][0]["status"] == "booked");
+        CHECK(answer["stranded"][0]["phone_last4"] == "1234");
+        CHECK(answer["stranded"][0]["cpr_masked"] == "*****" + cpr_for(1).substr(5));
+
+        // Clients see a new catalogue: new ETag, the closure in it, no slots that day.
+        Response after = t.citizen.get("/api/v1/catalog", {{"If-None-Match", old_etag}});
+        CHECK(after.status == 200);
+        CHECK(after.header("etag") == "\"test-1-r1\"");
+        Json centre = after.json()["centres"][0];
+        REQUIRE(centre["id"] == "test-centre");
+        CHECK(std::any_of(centre["closures"].begin(), centre["closures"].end(), [](const Json& c) {
+            return c["from"] == "2026-12-03" && c["name"]["en"] == "Water leak";
+        }));
+        CHECK(slots(t.citizen, "test-centre", "race", "2026-12-03").empty());
+        CHECK(slots(t.citizen, "test-centre", "multi", "2026-12-03").empty());
+        CHECK(!slots(t.citizen, "test-centre", "race", "2026-12-04").empty());
+        Json booking = booking_body("race", slot_time(3, 12, 0), 9);
+        CHECK(t.citizen.post("/api/v1/bookings", booking.dump()).error() == "not_bookable");
+
+        // Nothing was deleted: the stranded keep their status, the day still lists them.
+        CHECK(status_of(t.citizen, a, 1) == "booked");
+        CHECK(status_of(t.citizen, next_day, 3) == "booked");
+        Json day = sup.get("/api/v1/staff/centres/test-centre/day?date=2026-12-03").json();
+        CHECK(day["bookings"].size() == 3);
+        CHECK(day["counts"]["booked"] == 2);
+        // Counter staff may not close the centre.
+        CHECK(t.signed_in("clerk").post(kClosures, closure).status == 403);
+    }
+
+    TEST_CASE("cutting counters strands the most recent bookings past the new capacity") {
+        StaffServer t;
+        std::string first = t.book("race", slot_time(4, 9, 0), 1);
+        std::string second = t.book("race", slot_time(4, 9, 0), 2);
+        std::string third = t.book("race", slot_time(4, 9, 0), 3);
+        std::string alone = t.book("race", slot_time(4, 9, 15), 4);
+        std::string earlier_day = t.book("race", slot_time(3, 9, 0), 5);
+        std::string early = t.book("race", slot_time(5, 8, 0), 6);
+        std::string late = t.book("race", slot_time(5, 10, 0), 7);
+        StaffClient sup = t.signed_in("sup");
+
+        Json cut = {{"from", "2026-12-04"}, {"counters", {{"race", 1}}}};
+        Response r = sup.post(kSchedule, cut);
+        REQUIRE(r.status == 200);
+        CHECK(r.json()["version"] == "test-1-r1");
+        // The first booking keeps the one counter left; the later two are stranded.
+        CHECK(codes_of(r.json()["stranded"]) == std::vector<std::string>{second, third});
+        CHECK(slot_at(t.citizen, "race", slot_time(4, 9, 0))["capacity"] == 1);
+        CHECK(slot_at(t.citizen, "race", slot_time(4, 9, 0))["free"] == 0);
+        CHECK(slot_at(t.citizen, "race", slot_time(4, 9, 30))["free"] == 1);
+        CHECK(slot_at(t.citizen, "race", slot_time(3, 9, 0))["capacity"] == 3);  // before `from`
+
+        // Shorter hours from the 5th: the 10:00 booking no longer has a slot.
+        Json hours = Json::object();
+        for (const char* day : {"sun", "mon", "tue", "wed", "thu", "fri", "sat"}) {
+            hours[day] = Json::array({Json::array({"07:00", "09:00"})});
+        }
+        Response shorter = sup.post(kSchedule, Json{{"from", "2026-12-05"}, {"hours", hours}});
+        REQUIRE(shorter.status == 200);
+        CHECK(shorter.json()["version"] == "test-1-r2");
+        CHECK(codes_of(shorter.json()["stranded"]) == std::vector<std::string>{late});
+        CHECK(slots(t.citizen, "test-centre", "race", "2026-12-05").size() == 8);
+        CHECK(slots(t.citizen, "test-centre", "race", "2026-12-04").size() == 28);
+
+        Json schedule = sup.get(kSchedule).json();
+        CHECK(schedule["version"] == "test-1-r2");
+        REQUIRE(schedule["changes"].size() == 2);
+        CHECK(schedule["changes"][0]["from"] == "2026-12-04");
+        CHECK(schedule["changes"][0]["counters"]["race"] == 1);
+        CHECK(schedule["changes"][1]["hours"]["mon"][0] == Json::array({"07:00", "09:00"}));
+        CHECK(schedule["counters"]["race"] == 3);  // the base week is unchanged
+        CHECK(schedule["hours"]["mon"][0] == Json::array({"07:00", "14:00"}));
+
+        // A second change on the same day merges with the first.
+        Response merged = sup.post(kSchedule, Json{{"from", "2026-12-04"}, {"counters", {{"multi", 1}}}});
+        REQUIRE(merged.status == 200);
+        schedule = sup.get(kSchedule).json();
+        CHECK(schedule["changes"].size() == 2);
+        CHECK(schedule["changes"][0]["counters"] == Json{{"multi", 1}, {"race", 1}});
+        for (auto [code, n] : {std::pair{first, 1}, {second, 2}, {third, 3}, {alone, 4},
+                               {earlier_day, 5}, {early, 6}, {late, 7}}) {
+            CHECK(status_of(t.citizen, code, n) == "booked");
+        }
+    }
+
+    TEST_CASE("schedule changes: who may make them, and what is refused") {
+        StaffServer t;
+        StaffClient sup = t.signed_in("sup");
+        Json ok = {{"from", "2026-12-06"}, {"counters", {{"multi", 1}}}, {"dry_run", true}};
+        CHECK(sup.post(kSchedule, ok).status == 200);
+        CHECK(t.signed_in("clerk").post(kSchedule, ok).status == 403);
+        CHECK(t.signed_in("far").post(kSchedule, ok).status == 403);
+        t.add_user("far.sup", "supervisor", "other-centre");
+        CHECK(t.signed_in("far.sup").post(kSchedule, ok).status == 403);
+        CHECK(t.signed_in("far.sup").get(kSchedule).status == 403);
+        CHECK(t.admin.post(kSchedule, ok).status == 200);
+        CHECK(sup.post(kSchedule, ok, false).status == 403);  // no X-Mawid-Staff
+
+        auto refused = [&](Json body, const std::string& field) {
+            Response r = sup.post(kSchedule, body);
+            CHECK_MESSAGE(r.status == 400, r.body);
+            CHECK_MESSAGE(r.json().value("field", "") == field, r.body);
+        };
+        refused({{"from", "2026-11-30"}, {"counters", {{"race", 1}}}}, "from");  // the past
+        refused({{"from", "2026-12-31"}}, "hours");  // nothing to change
+        refused({{"from", "2026-12-31"}, {"hours", {{"mon", {{"14:00", "07:00"}}}}}}, "hours");
+        refused({{"from", "2026-12-31"}, {"hours", {{"someday", Json::array()}}}}, "hours");
+        refused({{"from", "2026-12-31"}, {"counters", {{"elsewhere", 1}}}}, "counters");
+        refused({{"from", "2026-12-31"}, {"counters", {{"race", -1}}}}, "counters");
+        refused({{"from", "2026-12-31"}, {"counters", {{"race", 1}}}, {"colour", "red"}}, "colour");
+        Response closure = sup.post(kClosures, Json{{"from", "2026-12-09"}, {"to", "2026-12-08"}});
+        CHECK(closure.status == 400);
+        CHECK(closure.json()["field"] == "to");
+        CHECK(sup.get(kSchedule).json()["version"] == "test-1");  // nothing applied
+    }
+
+    TEST_CASE("a public holiday (admin only) closes every centre and strands across them") {
+        StaffServer t;
+        std::string here = t.book("race", slot_time(20, 9, 0), 1);
+        Json there_body = booking_body("elsewhere", slot_time(20, 9, 0), 2);
+        there_body["centre"] = "other-centre";
+        Response there = t.citizen.post("/api/v1/bookings", there_body.dump());
+        REQUIRE(there.status == 201);
+        Json holiday = {{"from", "2026-12-20"}, {"to", "2026-12-20"}, {"name", {{"en", "Eid"}}}};
+        CHECK(t.signed_in("sup").post("/api/v1/staff/holidays", holiday).status == 403);
+        Response r = t.admin.post("/api/v1/staff/holidays", holiday);
+        REQUIRE(r.status == 200);
+        CHECK(r.json()["version"] == "test-1-r1");
+        // By time, then centre.
+        CHECK(codes_of(r.json()["stranded"]) ==
+              std::vector<std::string>{there.json()["code"].get<std::string>(), here});
+        CHECK(slots(t.citizen, "test-centre", "race", "2026-12-20").empty());
+        CHECK(slots(t.citizen, "other-centre", "elsewhere", "2026-12-20").empty());
+        CHECK(t.citizen.get("/api/v1/catalog").json()["holidays"].size() == 2);
+    }
+
+    TEST_CASE("a change survives a restart: the catalogue is stored with its new version") {
+        StaffServer t;
+        StaffClient sup = t.signed_in("sup");
+        REQUIRE(sup.post(kClosures, Json{{"from", "2026-12-07"}, {"to", "2026-12-08"}}).status ==
+                200);
+        t.server.terminate();
+        ServerProcess again(t.dir.file("mawid.db"), staff_server_flags(t.dir, true, {}),
+                            t.dir.file("server.log"));
+        Client citizen(again.port());
+        Response catalog = citizen.get("/api/v1/catalog");
+        CHECK(catalog.header("etag") == "\"test-1-r1\"");
+        CHECK(slots(citizen, "test-centre", "race", "2026-12-07").empty());
+        CHECK(!slots(citizen, "test-centre", "race", "2026-12-09").empty());
+        StaffClient sup_again(again.port());
+        REQUIRE(sup_again.sign_in("sup").status == 200);
+        CHECK(sup_again.get(kSchedule).json()["closures"].size() == 2);
+    }
+}  // TEST_SUITE
