@@ -664,9 +664,22 @@ void StaffApi::submit_catalog_edit(CatalogEdit edit, std::vector<std::string> ce
     };
     writer_.submit(WriteJob{std::move(work),
                             [this, applied, respond = std::move(respond)](HttpResponse response) {
-                                if (response.status == 200 && *applied) {
-                                    catalog_.set(std::move(**applied));
+                                if (response.status != 200 || !*applied) {
+                                    return respond(std::move(response));
                                 }
+                                catalog_.set(std::move(**applied));
+                                answer_after_next_commit(std::move(response), respond);
+                            }});
+}
+
+// Availability answers are cached per writer generation. One computed from the old catalogue
+// between this edit's COMMIT and catalog_.set() would carry the new generation; an empty
+// transaction moves the generation past it, and the supervisor is answered after that, so
+// every client that hears of the change also sees it in availability.
+void StaffApi::answer_after_next_commit(HttpResponse response, Responder respond) {
+    writer_.submit(WriteJob{[](WriteStore&) { return HttpResponse{}; },
+                            [response = std::move(response),
+                             respond = std::move(respond)](HttpResponse) mutable {
                                 respond(std::move(response));
                             }});
 }

@@ -71,6 +71,7 @@ private:
     using CatalogEdit = std::function<Result<Catalog>(const Catalog&)>;
     void submit_catalog_edit(CatalogEdit edit, std::vector<std::string> centres, Date from,
                              bool dry_run, Responder& respond);
+    void answer_after_next_commit(HttpResponse response, Responder respond);
 
     HttpResponse report(const std::string& centre, std::string_view query) const;
     void create_user(const HttpRequest& request, Responder& respond);
