@@ -87,8 +87,7 @@ int create_admin_command(const Options& options) {
     return 0;
 }
 
-int seed_demo_accounts(Connection& db, const Catalog& catalog, bool fast_hashing,
-                       UnixSeconds now) {
+int seed_demo_accounts(Connection& db, const Catalog& catalog, bool fast_hashing, UnixSeconds now) {
     if (!find_centre(catalog, kDemoCentre) || count_users(db) > 0) return 0;
     const PasswordHasher hasher(fast_hashing);
     const StaffMember members[] = {{"admin", Role::admin, ""},

@@ -25,7 +25,6 @@ int create_admin_command(const Options& options);
 // Adds admin `admin`, supervisor `isa.supervisor` and staff `isa.staff` (of kDemoCentre), all
 // with kDemoPassword, when the users table is empty and the catalogue has kDemoCentre.
 // Returns how many were added.
-int seed_demo_accounts(Connection& db, const Catalog& catalog, bool fast_hashing,
-                       UnixSeconds now);
+int seed_demo_accounts(Connection& db, const Catalog& catalog, bool fast_hashing, UnixSeconds now);
 
 }  // namespace mawid::server

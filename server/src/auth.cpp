@@ -59,8 +59,7 @@ std::string password_problem(std::string_view password) {
 bool is_valid_username(std::string_view username) {
     if (username.size() < 3 || username.size() > 64) return false;
     return std::all_of(username.begin(), username.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-               c == '-';
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     });
 }
 
@@ -157,8 +156,7 @@ void SignInThrottle::forget_old(UnixSeconds now) {
     last_sweep_ = now;
     for (auto* table : {&by_user_, &by_client_}) {
         std::erase_if(*table, [&](const auto& entry) {
-            return entry.second.empty() ||
-                   entry.second.back() + limits_.window_seconds <= now;
+            return entry.second.empty() || entry.second.back() + limits_.window_seconds <= now;
         });
     }
 }

@@ -110,8 +110,8 @@ Result<Catalog> with_schedule_change(const Catalog& catalog, const std::string& 
     return reparse(json, hours.is_null() ? "counters" : "hours");
 }
 
-Result<Catalog> with_closure(const Catalog& catalog, const std::string& centre_id,
-                             const Date& from, const Date& to, const Json& name) {
+Result<Catalog> with_closure(const Catalog& catalog, const std::string& centre_id, const Date& from,
+                             const Date& to, const Json& name) {
     if (auto problem = check_name(name)) return *problem;
     if (to < from) return bad("to", "The last day must be on or after the first.");
     if (!find_centre(catalog, centre_id)) return make_error(ErrorCode::unknown_centre);

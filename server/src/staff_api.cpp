@@ -39,7 +39,8 @@ HttpResponse custom_error(int status, std::string code, std::string message,
 }
 
 HttpResponse method_not_allowed(std::string allow) {
-    HttpResponse response = custom_error(405, "method_not_allowed", "This method is not allowed here.");
+    HttpResponse response =
+        custom_error(405, "method_not_allowed", "This method is not allowed here.");
     response.headers.emplace_back("Allow", std::move(allow));
     return response;
 }
@@ -67,7 +68,8 @@ std::optional<std::string> query_value(std::string_view query, std::string_view 
 Result<Json> object_body(std::string_view body) {
     auto json = parse_json(body);
     if (!json) return json.error();
-    if (!json->is_object()) return make_error(ErrorCode::bad_request, "", "Expected a JSON object.");
+    if (!json->is_object())
+        return make_error(ErrorCode::bad_request, "", "Expected a JSON object.");
     return json;
 }
 
@@ -84,7 +86,8 @@ Result<Date> date_member(const Json& body, const char* field) {
     auto text = string_field(body, field);
     if (!text) return text.error();
     auto date = parse_date(*text);
-    if (!date) return make_error(ErrorCode::bad_request, field, "Expected a real date as YYYY-MM-DD.");
+    if (!date)
+        return make_error(ErrorCode::bad_request, field, "Expected a real date as YYYY-MM-DD.");
     return *date;
 }
 
@@ -130,11 +133,16 @@ double round3(double value) {
 }
 
 Json report_row_json(const ReportRow& row) {
-    return {{"service", row.service},           {"bookings", row.bookings},
-            {"checked_in", row.checked_in},     {"served", row.served},
-            {"no_show", row.no_show},           {"cancelled", row.cancelled},
-            {"walk_ins", row.walk_ins},         {"seats_offered", row.seats_offered},
-            {"seats_used", row.seats_used},     {"no_show_rate", round3(no_show_rate(row))},
+    return {{"service", row.service},
+            {"bookings", row.bookings},
+            {"checked_in", row.checked_in},
+            {"served", row.served},
+            {"no_show", row.no_show},
+            {"cancelled", row.cancelled},
+            {"walk_ins", row.walk_ins},
+            {"seats_offered", row.seats_offered},
+            {"seats_used", row.seats_used},
+            {"no_show_rate", round3(no_show_rate(row))},
             {"utilisation", round3(utilisation(row))}};
 }
 
@@ -207,8 +215,8 @@ void StaffApi::handle(const HttpRequest& request, std::string_view path, std::st
     };
     // A cross-site form cannot set a custom header: this is the CSRF guard (with SameSite).
     if (changes_state(request.method) && request.staff_header != "1") {
-        return reply(custom_error(403, "forbidden",
-                                  "State-changing staff requests need the header X-Mawid-Staff: 1."));
+        return reply(custom_error(
+            403, "forbidden", "State-changing staff requests need the header X-Mawid-Staff: 1."));
     }
     std::string_view rest = path.substr(kStaffPrefix.size());
     if (rest == "sign-in") {
@@ -434,10 +442,11 @@ HttpResponse StaffApi::day(const std::string& centre, std::string_view query) co
         date = *parsed;
     }
     Connection& db = reader(db_path_);
-    auto bookings =
-        bookings_between(db, centre, to_unix(date, 0, offset), to_unix(add_days(date, 1), 0, offset));
+    auto bookings = bookings_between(db, centre, to_unix(date, 0, offset),
+                                     to_unix(add_days(date, 1), 0, offset));
     Json list = Json::array();
-    Json counts = {{"booked", 0}, {"checked_in", 0}, {"served", 0}, {"no_show", 0}, {"cancelled", 0}};
+    Json counts = {
+        {"booked", 0}, {"checked_in", 0}, {"served", 0}, {"no_show", 0}, {"cancelled", 0}};
     for (const Booking& booking : bookings) {
         list.push_back(staff_booking_json(booking));
         counts[std::string(status_name(booking.status))] =
@@ -452,7 +461,8 @@ HttpResponse StaffApi::day(const std::string& centre, std::string_view query) co
         id_by_ticket[walk_in_ticket(stored.walk_in)] = stored.id;
     }
     Json queue = Json::array();
-    for (const WalkIn& next : walk_in_queue(waiting)) queue.push_back(id_by_ticket[walk_in_ticket(next)]);
+    for (const WalkIn& next : walk_in_queue(waiting))
+        queue.push_back(id_by_ticket[walk_in_ticket(next)]);
     return json_response(200, {{"centre", centre},
                                {"date", format_date(date)},
                                {"as_of", format_rfc3339(now, offset)},
@@ -469,11 +479,11 @@ void StaffApi::counter_action(const Caller& caller, std::string_view code_segmen
     auto decoded = percent_decode(code_segment, false);
     if (!decoded || !is_valid_code(*decoded)) return respond(error_response(ErrorCode::not_found));
     std::string code = *normalize_code(*decoded);
-    writer_.submit(WriteJob{[member = caller.member, code, action, now = clock_.now()](
-                                WriteStore& store) {
-                                return run_counter_action(store, member, code, action, now);
-                            },
-                            std::move(respond)});
+    writer_.submit(
+        WriteJob{[member = caller.member, code, action, now = clock_.now()](WriteStore& store) {
+                     return run_counter_action(store, member, code, action, now);
+                 },
+                 std::move(respond)});
 }
 
 void StaffApi::issue_walk_in(const std::string& centre, const HttpRequest& request,
@@ -488,7 +498,8 @@ void StaffApi::issue_walk_in(const std::string& centre, const HttpRequest& reque
     bool priority = false;
     if (body->contains("priority")) {
         if (!(*body)["priority"].is_boolean()) {
-            return respond(error_response(ErrorCode::bad_request, "priority", "Expected true or false."));
+            return respond(
+                error_response(ErrorCode::bad_request, "priority", "Expected true or false."));
         }
         priority = (*body)["priority"].get<bool>();
     }
@@ -497,18 +508,19 @@ void StaffApi::issue_walk_in(const std::string& centre, const HttpRequest& reque
         return respond(error_response(ErrorCode::unknown_service, "service"));
     }
     if (!offers(*find_centre(state->catalog, centre), *service)) {
-        return respond(booking_error_response(make_error(ErrorCode::service_not_offered, "service")));
+        return respond(
+            booking_error_response(make_error(ErrorCode::service_not_offered, "service")));
     }
     const UnixSeconds now = clock_.now();
     const int offset = offset_of(state->catalog, centre);
     std::string day = format_date(to_local(now, offset).date);
-    writer_.submit(WriteJob{[centre, day, service = *service, priority, now, offset](
-                                WriteStore& store) {
-                                StoredWalkIn stored = insert_walk_in(store.connection(), centre,
-                                                                     day, service, priority, now);
-                                return json_response(201, walk_in_json(stored, offset));
-                            },
-                            std::move(respond)});
+    writer_.submit(
+        WriteJob{[centre, day, service = *service, priority, now, offset](WriteStore& store) {
+                     StoredWalkIn stored =
+                         insert_walk_in(store.connection(), centre, day, service, priority, now);
+                     return json_response(201, walk_in_json(stored, offset));
+                 },
+                 std::move(respond)});
 }
 
 void StaffApi::walk_in_served(const Caller& caller, std::string_view id_text, Responder& respond) {
@@ -652,7 +664,8 @@ void StaffApi::submit_catalog_edit(CatalogEdit edit, std::vector<std::string> ce
             for (const Centre& centre : next.centres) affected.push_back(centre.id);
         }
         Json stranded = Json::array();
-        for (const Booking& booking : stranded_after_change(store.connection(), next, affected, from)) {
+        for (const Booking& booking :
+             stranded_after_change(store.connection(), next, affected, from)) {
             stranded.push_back(staff_booking_json(booking));
         }
         if (!dry_run) {
@@ -678,10 +691,8 @@ void StaffApi::submit_catalog_edit(CatalogEdit edit, std::vector<std::string> ce
 // every client that hears of the change also sees it in availability.
 void StaffApi::answer_after_next_commit(HttpResponse response, Responder respond) {
     writer_.submit(WriteJob{[](WriteStore&) { return HttpResponse{}; },
-                            [response = std::move(response),
-                             respond = std::move(respond)](HttpResponse) mutable {
-                                respond(std::move(response));
-                            }});
+                            [response = std::move(response), respond = std::move(respond)](
+                                HttpResponse) mutable { respond(std::move(response)); }});
 }
 
 // --- Reports and accounts ---------------------------------------------------------------------
@@ -712,9 +723,9 @@ HttpResponse StaffApi::report(const std::string& centre, std::string_view query)
         HttpResponse response;
         response.content_type = "text/csv; charset=utf-8";
         response.body = report_to_csv(rows);
-        response.headers.emplace_back("Content-Disposition",
-                                      "attachment; filename=\"mawid-" + centre + "-" +
-                                          format_date(*from) + "-" + format_date(*to) + ".csv\"");
+        response.headers.emplace_back("Content-Disposition", "attachment; filename=\"mawid-" +
+                                                                 centre + "-" + format_date(*from) +
+                                                                 "-" + format_date(*to) + ".csv\"");
         return response;
     }
     Json list = Json::array();
@@ -739,8 +750,8 @@ void StaffApi::create_user(const HttpRequest& request, Responder& respond) {
     if (!role_text) return respond(error_response(role_text.error()));
     auto role = parse_role(*role_text);
     if (!role) {
-        return respond(error_response(ErrorCode::bad_request, "role",
-                                      "Expected staff, supervisor or admin."));
+        return respond(
+            error_response(ErrorCode::bad_request, "role", "Expected staff, supervisor or admin."));
     }
     std::string name = lowercase(*username);
     if (!is_valid_username(name)) {

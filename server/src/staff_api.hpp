@@ -21,10 +21,10 @@
 namespace mawid::server {
 
 struct StaffOptions {
-    bool fast_password_hashing = false;       // --fast-password-hashing (tests only)
-    int session_idle_seconds = 30 * 60;       // --session-idle-seconds (tests only)
-    int session_max_seconds = 12 * 60 * 60;   // --session-max-seconds (tests only)
-    int rate_limit_per_minute = 120;          // for staff requests without a live session
+    bool fast_password_hashing = false;      // --fast-password-hashing (tests only)
+    int session_idle_seconds = 30 * 60;      // --session-idle-seconds (tests only)
+    int session_max_seconds = 12 * 60 * 60;  // --session-max-seconds (tests only)
+    int rate_limit_per_minute = 120;         // for staff requests without a live session
 };
 
 class StaffApi {
@@ -64,8 +64,7 @@ private:
                           Responder& respond);
 
     HttpResponse schedule(const std::string& centre) const;
-    void change_schedule(const std::string& centre, const HttpRequest& request,
-                         Responder& respond);
+    void change_schedule(const std::string& centre, const HttpRequest& request, Responder& respond);
     void add_closure(const std::string& centre, const HttpRequest& request, Responder& respond);
     void add_holiday(const HttpRequest& request, Responder& respond);
     using CatalogEdit = std::function<Result<Catalog>(const Catalog&)>;

@@ -147,8 +147,8 @@ std::optional<SessionRecord> find_session(Connection& db, const std::string& has
 }
 
 void touch_session(Connection& db, const std::string& hash, UnixSeconds now) {
-    Statement s = db.prepare(
-        "UPDATE sessions SET last_seen = max(last_seen, ?) WHERE token_hash = ?");
+    Statement s =
+        db.prepare("UPDATE sessions SET last_seen = max(last_seen, ?) WHERE token_hash = ?");
     s.bind(1, static_cast<std::int64_t>(now))
         .bind_blob(2, hash.data(), static_cast<int>(hash.size()));
     s.run();
@@ -175,7 +175,9 @@ std::vector<Booking> bookings_between(Connection& db, const std::string& centre,
                               " FROM bookings WHERE centre = ? AND start >= ? AND start < ? "
                               "ORDER BY start, service, seq")
                                  .c_str());
-    s.bind(1, centre).bind(2, static_cast<std::int64_t>(from)).bind(3, static_cast<std::int64_t>(to));
+    s.bind(1, centre)
+        .bind(2, static_cast<std::int64_t>(from))
+        .bind(3, static_cast<std::int64_t>(to));
     return read_bookings(s);
 }
 
@@ -218,16 +220,16 @@ StoredWalkIn insert_walk_in(Connection& db, const std::string& centre, const std
 }
 
 std::optional<StoredWalkIn> find_walk_in(Connection& db, std::int64_t id) {
-    Statement s =
-        db.prepare((std::string("SELECT ") + kWalkInColumns + " FROM walk_ins WHERE id = ?").c_str());
+    Statement s = db.prepare(
+        (std::string("SELECT ") + kWalkInColumns + " FROM walk_ins WHERE id = ?").c_str());
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
     return read_walk_in(s);
 }
 
 void mark_walk_in_served(Connection& db, std::int64_t id, UnixSeconds now) {
-    Statement s = db.prepare(
-        "UPDATE walk_ins SET served_at = ? WHERE id = ? AND served_at IS NULL");
+    Statement s =
+        db.prepare("UPDATE walk_ins SET served_at = ? WHERE id = ? AND served_at IS NULL");
     s.bind(1, static_cast<std::int64_t>(now)).bind(2, id);
     s.run();
 }

@@ -42,21 +42,25 @@ std::string status_of(Client& citizen, const std::string& code, int cpr_n) {
 }  // namespace
 
 TEST_SUITE("staff_admin") {
-    TEST_CASE("a supervisor closes a day: stranded bookings listed, kept, and the catalogue moves on") {
+    TEST_CASE(
+        "a supervisor closes a day: stranded bookings listed, kept, and the catalogue moves on") {
         StaffServer t;
         std::string a = t.book("race", slot_time(3, 9, 0), 1);
         std::string b = t.book("multi", slot_time(3, 10, 0), 2);
         std::string gone = t.book("race", slot_time(3, 11, 0), 4);
         std::string next_day = t.book("race", slot_time(4, 9, 0), 3);
         Json cancel = {{"cpr", cpr_for(4)}};
-        REQUIRE(t.citizen.post("/api/v1/bookings/" + gone + "/cancel", cancel.dump()).status == 200);
+        REQUIRE(t.citizen.post("/api/v1/bookings/" + gone + "/cancel", cancel.dump()).status ==
+                200);
         Response before = t.citizen.get("/api/v1/catalog");
         std::string old_etag = before.header("etag");
         CHECK(old_etag == "\"test-1\"");
 
         StaffClient sup = t.signed_in("sup");
-        Json closure = {{"from", "2026-12-03"}, {"to", "2026-12-03"},
-                        {"name", {{"en", "Water leak"}, {"ar", "تسرب مياه"}}}, {"dry_run", true}};
+        Json closure = {{"from", "2026-12-03"},
+                        {"to", "2026-12-03"},
+                        {"name", {{"en", "Water leak"}, {"ar", "تسرب مياه"}}},
+                        {"dry_run", true}};
         Response dry = sup.post(kClosures, closure);
         REQUIRE(dry.status == 200);
         CHECK(dry.json()["dry_run"] == true);
@@ -146,13 +150,19 @@ TEST_SUITE("staff_admin") {
         CHECK(schedule["hours"]["mon"][0] == Json::array({"07:00", "14:00"}));
 
         // A second change on the same day merges with the first.
-        Response merged = sup.post(kSchedule, Json{{"from", "2026-12-04"}, {"counters", {{"multi", 1}}}});
+        Response merged =
+            sup.post(kSchedule, Json{{"from", "2026-12-04"}, {"counters", {{"multi", 1}}}});
         REQUIRE(merged.status == 200);
         schedule = sup.get(kSchedule).json();
         CHECK(schedule["changes"].size() == 2);
         CHECK(schedule["changes"][0]["counters"] == Json{{"multi", 1}, {"race", 1}});
-        for (auto [code, n] : {std::pair{first, 1}, {second, 2}, {third, 3}, {alone, 4},
-                               {earlier_day, 5}, {early, 6}, {late, 7}}) {
+        for (auto [code, n] : {std::pair{first, 1},
+                               {second, 2},
+                               {third, 3},
+                               {alone, 4},
+                               {earlier_day, 5},
+                               {early, 6},
+                               {late, 7}}) {
             CHECK(status_of(t.citizen, code, n) == "booked");
         }
     }

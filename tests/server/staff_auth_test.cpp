@@ -25,7 +25,8 @@ TEST_SUITE("staff_auth") {
         StaffClient clerk(t.server.port());
         Response r = clerk.sign_in("clerk");
         REQUIRE(r.status == 200);
-        CHECK(r.json() == Json{{"username", "clerk"}, {"role", "staff"}, {"centre", "test-centre"}});
+        CHECK(r.json() ==
+              Json{{"username", "clerk"}, {"role", "staff"}, {"centre", "test-centre"}});
         std::string set = r.header("set-cookie");
         CHECK(set.find("mawid_session=") == 0);
         CHECK(set.find("; HttpOnly") != std::string::npos);
@@ -51,16 +52,18 @@ TEST_SUITE("staff_auth") {
         StaffServer t;
         Json body = {{"username", "clerk"}, {"password", kPassword}};
         Client raw(t.server.port());
-        raw.send_raw("POST /api/v1/staff/sign-in HTTP/1.1\r\nHost: mawid.gov.bh\r\n"
-                     "X-Mawid-Staff: 1\r\nContent-Type: application/json\r\nContent-Length: " +
-                     std::to_string(body.dump().size()) + "\r\n\r\n" + body.dump());
+        raw.send_raw(
+            "POST /api/v1/staff/sign-in HTTP/1.1\r\nHost: mawid.gov.bh\r\n"
+            "X-Mawid-Staff: 1\r\nContent-Type: application/json\r\nContent-Length: " +
+            std::to_string(body.dump().size()) + "\r\n\r\n" + body.dump());
         auto r = raw.read_response();
         REQUIRE(r);
         CHECK(r->status == 200);
         CHECK(r->header("set-cookie").find("; Secure") != std::string::npos);
-        raw.send_raw("POST /api/v1/staff/sign-in HTTP/1.1\r\nHost: localhost:8080\r\n"
-                     "X-Mawid-Staff: 1\r\nContent-Type: application/json\r\nContent-Length: " +
-                     std::to_string(body.dump().size()) + "\r\n\r\n" + body.dump());
+        raw.send_raw(
+            "POST /api/v1/staff/sign-in HTTP/1.1\r\nHost: localhost:8080\r\n"
+            "X-Mawid-Staff: 1\r\nContent-Type: application/json\r\nContent-Length: " +
+            std::to_string(body.dump().size()) + "\r\n\r\n" + body.dump());
         r = raw.read_response();
         REQUIRE(r);
         CHECK(r->header("set-cookie").find("Secure") == std::string::npos);
@@ -90,10 +93,12 @@ TEST_SUITE("staff_auth") {
               403);
     }
 
-    TEST_CASE("failed sign-ins are throttled per user, then per client, even for the right password") {
+    TEST_CASE(
+        "failed sign-ins are throttled per user, then per client, even for the right password") {
         StaffServer t;
         StaffClient c(t.server.port());
-        for (int i = 0; i < 5; ++i) REQUIRE(c.sign_in("clerk", "wrong-password-" + std::to_string(i)).status == 401);
+        for (int i = 0; i < 5; ++i)
+            REQUIRE(c.sign_in("clerk", "wrong-password-" + std::to_string(i)).status == 401);
         Response limited = c.sign_in("clerk");  // the right password
         CHECK(limited.status == 429);
         CHECK(limited.error() == "rate_limited");
@@ -144,9 +149,10 @@ TEST_SUITE("staff_auth") {
         Client replay(t.server.port());
         CHECK(replay.get(kMe, {{"Cookie", cookie}}).status == 401);
         CHECK(replay.get(kDay, {{"Cookie", cookie}}).status == 401);
-        CHECK(replay.post("/api/v1/staff/centres/test-centre/walk-ins",
-                          Json{{"service", "race"}}.dump(),
-                          {{"Cookie", cookie}, {"X-Mawid-Staff", "1"}})
+        CHECK(replay
+                  .post("/api/v1/staff/centres/test-centre/walk-ins",
+                        Json{{"service", "race"}}.dump(),
+                        {{"Cookie", cookie}, {"X-Mawid-Staff", "1"}})
                   .status == 401);
         // Another session of the same user is untouched.
         CHECK(t.signed_in("clerk").get(kMe).status == 200);
@@ -208,7 +214,9 @@ TEST_SUITE("staff_auth") {
 
     TEST_CASE("only an admin creates accounts; names are unique and passwords long enough") {
         StaffServer t;
-        Json body = {{"username", "new.clerk"}, {"password", kPassword}, {"role", "staff"},
+        Json body = {{"username", "new.clerk"},
+                     {"password", kPassword},
+                     {"role", "staff"},
                      {"centre", "test-centre"}};
         CHECK(t.signed_in("sup").post("/api/v1/staff/users", body).status == 403);
         Response created = t.admin.post("/api/v1/staff/users", body);

@@ -67,8 +67,10 @@ TEST_SUITE("staff_counter") {
         CHECK(!first.contains("cpr"));
         CHECK(!first.contains("phone"));
         CHECK(r.body.find(cpr_for(2)) == std::string::npos);
-        CHECK(day["counts"] == Json{{"booked", 3}, {"checked_in", 0}, {"served", 0},
-                                    {"no_show", 0}, {"cancelled", 0}});
+        CHECK(
+            day["counts"] ==
+            Json{
+                {"booked", 3}, {"checked_in", 0}, {"served", 0}, {"no_show", 0}, {"cancelled", 0}});
         CHECK(day["walk_ins"].empty());
         CHECK(clerk.get("/api/v1/staff/centres/test-centre/day?date=2026-02-30").status == 400);
         // Without a date: today at the centre.
@@ -126,8 +128,10 @@ TEST_SUITE("staff_counter") {
         CHECK(clerk.post(action(a, "wave"), Json::object()).status == 404);
 
         Json counts = clerk.get(kDay2).json()["counts"];
-        CHECK(counts == Json{{"booked", 0}, {"checked_in", 1}, {"served", 1}, {"no_show", 0},
-                             {"cancelled", 1}});
+        CHECK(
+            counts ==
+            Json{
+                {"booked", 0}, {"checked_in", 1}, {"served", 1}, {"no_show", 0}, {"cancelled", 1}});
         // Codes never reach the log (written every 100 ms).
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
         std::string log = t.log();
@@ -142,8 +146,9 @@ TEST_SUITE("staff_counter") {
         Response r = clerk.post(action(code, "check-in"), Json::object(), false);
         CHECK(r.status == 403);
         CHECK(r.error() == "forbidden");
-        CHECK(clerk.post("/api/v1/staff/centres/test-centre/walk-ins", Json{{"service", "race"}},
-                         false)
+        CHECK(clerk
+                  .post("/api/v1/staff/centres/test-centre/walk-ins", Json{{"service", "race"}},
+                        false)
                   .status == 403);
         CHECK(clerk.post("/api/v1/staff/sign-out", Json::object(), false).status == 403);
         Json day = clerk.get(kDay2).json();
@@ -203,8 +208,8 @@ TEST_SUITE("staff_counter") {
         CHECK(day["walk_ins"].size() == 5);
         CHECK(day["queue"] == Json{p1["id"], p2["id"], w1["id"], w2["id"], plain.json()["id"]});
 
-        std::string served = "/api/v1/staff/walk-ins/" + std::to_string(p1["id"].get<int>()) +
-                             "/served";
+        std::string served =
+            "/api/v1/staff/walk-ins/" + std::to_string(p1["id"].get<int>()) + "/served";
         CHECK(clerk.post(served, Json::object()).json()["served"] == true);
         CHECK(clerk.post(served, Json::object()).status == 200);  // again: no change
         day = clerk.get("/api/v1/staff/centres/test-centre/day?date=2026-12-01").json();

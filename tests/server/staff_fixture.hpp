@@ -110,8 +110,8 @@ private:
 struct StaffServer {
     explicit StaffServer(std::vector<std::string> extra = {}, bool fixed_now = true,
                          int rate_limit = 0, bool with_users = true)
-        : admin_created(run_create_admin(dir.file("mawid.db"), "root", std::string(kPassword) + "\n",
-                                         dir.file("server.log"))),
+        : admin_created(run_create_admin(dir.file("mawid.db"), "root",
+                                         std::string(kPassword) + "\n", dir.file("server.log"))),
           server(dir.file("mawid.db"), staff_server_flags(dir, fixed_now, extra, rate_limit),
                  dir.file("server.log")),
           admin(server.port()),
@@ -125,8 +125,8 @@ struct StaffServer {
     }
 
     void add_user(const std::string& name, const std::string& role, const std::string& centre) {
-        Json body = {{"username", name}, {"password", kPassword}, {"role", role},
-                     {"centre", centre}};
+        Json body = {
+            {"username", name}, {"password", kPassword}, {"role", role}, {"centre", centre}};
         REQUIRE(admin.post("/api/v1/staff/users", body).status == 201);
     }
 
