@@ -7,6 +7,7 @@
 #include <cmath>
 #include <memory>
 
+#include "bookings.hpp"
 #include "json_responses.hpp"
 #include "staff_admin.hpp"
 #include "staff_store.hpp"
@@ -169,6 +170,42 @@ HttpResponse run_counter_action(WriteStore& store, const StaffMember& member,
         booking.status = *after;
     }
     return json_response(200, booking_to_json(booking));
+}
+
+struct WalkInWork {
+    std::string centre;
+    std::string service;
+    bool priority = false;
+    UnixSeconds now = 0;
+    int offset = 180;
+    std::string day;
+    std::string key;  // empty without Idempotency-Key
+    std::string hash;
+};
+
+// A ticket is issued once per Idempotency-Key: a counter that retries after a lost answer
+// must not print a second number.
+HttpResponse run_issue_walk_in(WriteStore& store, const WalkInWork& work) {
+    if (!work.key.empty()) {
+        if (auto seen = store.find_idempotency(work.key)) {
+            if (seen->body_hash != work.hash) {
+                return error_response(ErrorCode::idempotency_mismatch, "Idempotency-Key");
+            }
+            HttpResponse replay;
+            replay.status = seen->status;
+            replay.body = seen->response;
+            replay.headers.emplace_back("Idempotent-Replayed", "true");
+            return replay;
+        }
+    }
+    StoredWalkIn stored = insert_walk_in(store.connection(), work.centre, work.day, work.service,
+                                         work.priority, work.now);
+    HttpResponse response = json_response(201, walk_in_json(stored, work.offset));
+    if (!work.key.empty()) {
+        store.save_idempotency(work.key, IdempotencyRecord{work.hash, 201, response.body},
+                               work.now);
+    }
+    return response;
 }
 
 HttpResponse run_walk_in_served(WriteStore& store, const StaffMember& member, std::int64_t id,
@@ -353,7 +390,9 @@ void StaffApi::sign_in(const HttpRequest& request, Responder& respond) {
     auto password = string_field(*body, "password");
     if (!password) return respond(error_response(password.error()));
     std::string user = lowercase(*username);
-    if (user.size() > 64) user.resize(64);  // a throttle key, not a way to fill memory
+    // A throttle key must not be a way to fill memory; the '~' keeps a cut name from ever
+    // matching a real (shorter) one.
+    if (user.size() > 64) user = user.substr(0, 64) + "~";
     const std::string client = request.client_ip;
     if (int wait = throttle_.retry_after(user, client, clock_.now()); wait > 0) {
         HttpResponse limited = error_response(ErrorCode::rate_limited);
@@ -511,16 +550,26 @@ void StaffApi::issue_walk_in(const std::string& centre, const HttpRequest& reque
         return respond(
             booking_error_response(make_error(ErrorCode::service_not_offered, "service")));
     }
-    const UnixSeconds now = clock_.now();
-    const int offset = offset_of(state->catalog, centre);
-    std::string day = format_date(to_local(now, offset).date);
-    writer_.submit(
-        WriteJob{[centre, day, service = *service, priority, now, offset](WriteStore& store) {
-                     StoredWalkIn stored =
-                         insert_walk_in(store.connection(), centre, day, service, priority, now);
-                     return json_response(201, walk_in_json(stored, offset));
-                 },
-                 std::move(respond)});
+    if (request.has_idempotency_key &&
+        (request.idempotency_key.empty() || request.idempotency_key.size() > 255)) {
+        return respond(error_response(ErrorCode::bad_request, "Idempotency-Key",
+                                      "An Idempotency-Key is 1 to 255 characters."));
+    }
+    WalkInWork work;
+    work.centre = centre;
+    work.service = *service;
+    work.priority = priority;
+    work.now = clock_.now();
+    work.offset = offset_of(state->catalog, centre);
+    work.day = format_date(to_local(work.now, work.offset).date);
+    if (request.has_idempotency_key) {
+        // Its own corner of the idempotency table: a booking's key never replays a ticket.
+        work.key = "walk-in\n" + centre + "\n" + std::string(request.idempotency_key);
+        work.hash = body_hash(*body);
+    }
+    writer_.submit(WriteJob{
+        [work = std::move(work)](WriteStore& store) { return run_issue_walk_in(store, work); },
+        std::move(respond)});
 }
 
 void StaffApi::walk_in_served(const Caller& caller, std::string_view id_text, Responder& respond) {

@@ -218,6 +218,18 @@ TEST_SUITE("staff_counter") {
         // Another day has its own numbers.
         CHECK(clerk.get(kDay2).json()["walk_ins"].empty());
 
+        // A retried request with the same Idempotency-Key gets the same ticket, not a new one.
+        Json body = {{"service", "race"}, {"priority", true}};
+        Response keyed = clerk.post(url, body, true, {{"Idempotency-Key", "tablet-7-41"}});
+        Response retried = clerk.post(url, body, true, {{"Idempotency-Key", "tablet-7-41"}});
+        CHECK(keyed.status == 201);
+        CHECK(keyed.json()["ticket"] == "P-003");
+        CHECK(retried.status == 201);
+        CHECK(retried.body == keyed.body);
+        CHECK(retried.header("idempotent-replayed") == "true");
+        body["priority"] = false;
+        CHECK(clerk.post(url, body, true, {{"Idempotency-Key", "tablet-7-41"}}).error() ==
+              "idempotency_mismatch");
         CHECK(clerk.post(url, Json{{"service", "nothing"}}).error() == "unknown_service");
         Response elsewhere = clerk.post(url, Json{{"service", "elsewhere"}});
         CHECK(elsewhere.status == 422);
