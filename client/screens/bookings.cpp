@@ -67,7 +67,13 @@ void booking(App& app, ui::Column& col) {
                    app.online && !app.outcome.pending)) {
         app.lookup(b.code);
     }
-    if (!active) return;
+    // Finished, cancelled or unknown to the server: the person may tidy the list.
+    if (!active || app.outcome.error_key == "error.not_found") {
+        if (ui::button(col, "booking/remove", tr("booking.remove"), ui::Kind::secondary)) {
+            app.remove_shown();
+        }
+        return;
+    }
     if (ui::button(col, "booking/move", tr("booking.move"), ui::Kind::secondary, can_act)) {
         app.start_reschedule();
     }

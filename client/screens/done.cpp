@@ -51,7 +51,8 @@ void done(App& app, ui::Column& col) {
     const SavedBooking& b = *app.shown;
     const Centre* c = find_centre(*app.catalog, b.centre);
     const Service* s = find_service(*app.catalog, b.service);
-    ui::notice(col, "done/booked", tr("done.booked"), ui::Tone::success);
+    ui::notice(col, "done/booked", tr(app.last_was_move ? "done.moved" : "done.booked"),
+               ui::Tone::success);
     code_block(app, col);
     if (s)
         ui::paragraph(col, "done/service", localized(s->name, tr.lang()), ui::TextStyle::body_bold);

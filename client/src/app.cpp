@@ -514,6 +514,14 @@ void App::cancel_shown() {
          cpr_body(shown->cpr), R"({"Content-Type":"application/json"})");
 }
 
+void App::remove_shown() {
+    if (!shown) return;
+    bookings.remove(shown->code);
+    shown.reset();
+    outcome = {};
+    back();
+}
+
 void App::start_reschedule() {
     if (!shown) return;
     flow = {};
@@ -559,7 +567,7 @@ void App::on_fetch(int request, int status, std::string body, std::string etag, 
         case Purpose::refresh:
             return on_refresh_answer(p.key, status, body);
         default:
-            return on_booking_answer(p.purpose, p.key, status, body, retry_after);
+            return on_booking_answer(p.purpose, status, body, retry_after);
     }
 }
 
@@ -605,8 +613,7 @@ void App::on_availability_answer(const std::string& key, int status, const std::
     platform::idb_get(next_request_++, "occupancy/" + key);
 }
 
-void App::on_booking_answer(Purpose purpose, const std::string& key, int status,
-                            const std::string& body, int retry_after) {
+void App::on_booking_answer(Purpose purpose, int status, const std::string& body, int retry_after) {
     outcome.pending = false;
     outcome.retry_after = retry_after;
     bool ok = status == 200 || status == 201;
@@ -636,6 +643,7 @@ void App::on_booking_answer(Purpose purpose, const std::string& key, int status,
     bookings.put(*answer);
     shown = *answer;
     if (purpose == Purpose::book || purpose == Purpose::reschedule) {
+        last_was_move = purpose == Purpose::reschedule;
         flow.idempotency_key.clear();
         history_.clear();
         history_.push_back(Screen::home);
@@ -643,7 +651,6 @@ void App::on_booking_answer(Purpose purpose, const std::string& key, int status,
         scroll_ = 0;
     }
     confirm_cancel = false;
-    (void)key;
 }
 
 void App::on_idb(int request, std::optional<std::string> value) {

@@ -116,8 +116,9 @@ public:
     bool locating = false;
     bool location_denied = false;
     bool confirm_cancel = false;
-    int language_count = 0;  // tables shipped (from i18n/index.json)
-    int calendar_year = 0;   // the month the day picker shows (0 = not chosen yet)
+    bool last_was_move = false;  // the done screen after a reschedule says "moved"
+    int language_count = 0;      // tables shipped (from i18n/index.json)
+    int calendar_year = 0;       // the month the day picker shows (0 = not chosen yet)
     int calendar_month = 0;
     bool online = true;
     Screen screen = Screen::loading;
@@ -151,6 +152,7 @@ public:
     std::optional<SavedBooking> next_booking()
         const;  // shows My bookings and refreshes their statuses quietly
     void cancel_shown();
+    void remove_shown();  // forgets the shown booking on this device
     void start_reschedule();
     void reschedule();
     void download_ics();
@@ -182,8 +184,7 @@ private:
     void use_availability_json(const std::string& json, double as_of_ms);
     void use_occupancy_snapshot(const std::optional<std::string>& snapshot);
     void save_occupancy(const std::string& key, const std::string& snapshot);
-    void on_booking_answer(Purpose purpose, const std::string& key, int status,
-                           const std::string& body, int retry_after);
+    void on_booking_answer(Purpose purpose, int status, const std::string& body, int retry_after);
     void find_alternatives();
     void wake(int frames = 3) { frames_left_ = std::max(frames_left_, frames); }
     void apply_scroll(const ScrollInput& scroll, double dt);

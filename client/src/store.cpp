@@ -47,6 +47,11 @@ void BookingStore::put(const SavedBooking& booking) {
     save();
 }
 
+void BookingStore::remove(const std::string& code) {
+    std::erase_if(bookings_, [&](const SavedBooking& b) { return b.code == code; });
+    save();
+}
+
 void BookingStore::save() const {
     Json list = Json::array();
     for (const SavedBooking& b : bookings_) {

@@ -24,6 +24,8 @@ public:
     const SavedBooking* find(const std::string& code) const;
     // Adds or replaces (by code) and saves.
     void put(const SavedBooking& booking);
+    // Forgets a booking on this device (the booking itself is untouched) and saves.
+    void remove(const std::string& code);
 
 private:
     void save() const;

@@ -73,6 +73,7 @@ for (const lang of ['en', 'ar']) {
     await find(page, tr['days.title']);
     await tap(page, {idPrefix: 'day/', enabled: true});
     await find(page, tr['times.title']);
+    await find(page, {idPrefix: 'time/', enabled: true});
     const current = booking.start.slice(11, 16);
     const list = await page.evaluate(() => window.mawid.widgets());
     const other = list.find(w => w.id.startsWith('time/') && !w.state.includes('disabled') &&
@@ -82,6 +83,7 @@ for (const lang of ['en', 'ar']) {
     await shot(page, `${lang}-11-move-confirm`);
     await tap(page, tr['confirm.move']);
     await find(page, tr['done.title'], {timeout: 20000});
+    await find(page, tr['done.moved']);
     let now = await api(server.url, 'POST', '/api/v1/bookings/lookup', {code: booking.code, cpr: booking.cpr});
     assert.equal(now.status, 200);
     assert.equal(now.json.status, 'booked');
@@ -98,6 +100,10 @@ for (const lang of ['en', 'ar']) {
     await shot(page, `${lang}-12-cancelled`);
     now = await api(server.url, 'POST', '/api/v1/bookings/lookup', {code: booking.code, cpr: booking.cpr});
     assert.equal(now.json.status, 'cancelled');
+
+    // A cancelled booking can be removed from the phone's list.
+    await tap(page, tr['booking.remove']);
+    await find(page, tr['bookings.none']);
     await context.close();
   });
 }
