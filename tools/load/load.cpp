@@ -18,10 +18,13 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <random>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -96,6 +99,7 @@ public:
         std::filesystem::remove_all(dir_, ignored);
     }
     int port() const { return port_; }
+    pid_t pid() const { return pid_; }
 
 private:
     pid_t pid_ = -1;
@@ -296,14 +300,32 @@ PhaseResult reads(int port, const std::vector<std::pair<std::string, std::string
 // One server under test, with what the tool has learnt about it.
 struct Target {
     int port = 0;
+    pid_t pid = 0;  // when this tool started the server: its CPU time can be read
     std::vector<std::pair<std::string, std::string>> pairs;  // (centre, service)
     std::uint64_t next_cpr = 1;
     int problems = 0;  // over capacity, mismatches, unexpected answers
 };
 
-Target connect_target(int port) {
+// CPU seconds (user + system) a process has used so far, from /proc; 0 if unknown.
+double cpu_seconds(pid_t pid) {
+    if (pid <= 0) return 0;
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), {});
+    std::size_t close = text.rfind(')');  // the command name may hold spaces
+    if (close == std::string::npos) return 0;
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    double ticks = 0;
+    for (int i = 3; i <= 15 && fields >> field; ++i) {
+        if (i == 14 || i == 15) ticks += std::stod(field);  // utime, stime
+    }
+    return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+Target connect_target(int port, pid_t pid = 0) {
     Target target;
     target.port = port;
+    target.pid = pid;
     target.pairs = offerings(port);
     return target;
 }
@@ -325,16 +347,26 @@ void run_hot(Target& t, const Options& options) {
 // Returns durable bookings (201s) per second.
 double run_wide(Target& t, const Options& options, std::uint64_t seed) {
     auto slots = free_slots(t.port, t.pairs, 30, options.smoke ? 2000 : 200000);
+    double cpu_before = cpu_seconds(t.pid);
     StormOutcome wide = storm(t.port, slots, options, t.next_cpr, seed);
+    double cpu = cpu_seconds(t.pid) - cpu_before;
     int wrong = verify(t.port, wide.booked);
     double rate = wide.created / wide.phase.seconds;
-    char extra[200];
+    // Server CPU per request: unlike requests/s, barely moved by other work on the machine.
+    std::string cpu_text;
+    if (t.pid > 0 && wide.phase.requests > 0) {
+        cpu_text =
+            "  server CPU " +
+            std::to_string(static_cast<int>(cpu * 1e6 / static_cast<double>(wide.phase.requests))) +
+            " us/request";
+    }
+    char extra[300];
     std::snprintf(extra, sizeof extra,
                   "  201 %llu (%.0f durable bookings/s)  409 %llu  other %llu  "
-                  "over-capacity/mismatch %d",
+                  "over-capacity/mismatch %d%s",
                   static_cast<unsigned long long>(wide.created), rate,
                   static_cast<unsigned long long>(wide.full),
-                  static_cast<unsigned long long>(wide.other), wrong);
+                  static_cast<unsigned long long>(wide.other), wrong, cpu_text.c_str());
     print_phase("storm-wide", wide.phase, extra);
     t.problems += wrong + static_cast<int>(wide.other);
     return rate;
@@ -393,8 +425,8 @@ int run_against_port(const Options& options) {
 int run_with_baseline(const Options& options) {
     SpawnedServer grouped_server(options, true);
     SpawnedServer baseline_server(options, false);
-    Target grouped = connect_target(grouped_server.port());
-    Target baseline = connect_target(baseline_server.port());
+    Target grouped = connect_target(grouped_server.port(), grouped_server.pid());
+    Target baseline = connect_target(baseline_server.port(), baseline_server.pid());
     std::printf("group commit (default)\n");
     if (options.wants("hot")) run_hot(grouped, options);
     run_reads(grouped, options);
