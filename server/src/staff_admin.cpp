@@ -129,6 +129,36 @@ Result<Catalog> with_holiday(const Catalog& catalog, const Date& from, const Dat
     return reparse(json, "from");
 }
 
+Result<Catalog> without(const Catalog& catalog, Removal what, const std::string& centre_id,
+                        const Date& from, const Date& to) {
+    Json json = catalog_to_json(catalog);
+    Json* list = nullptr;
+    if (what == Removal::holiday) {
+        list = &json["holidays"];
+    } else {
+        Json* centre = centre_json(json, centre_id);
+        if (!centre) return make_error(ErrorCode::unknown_centre);
+        const char* key = what == Removal::closure ? "closures" : "changes";
+        if (!centre->contains(key)) (*centre)[key] = Json::array();
+        list = &(*centre)[key];
+    }
+    const std::string first = format_date(from);
+    const std::string last = format_date(to);
+    auto match = [&](const Json& item) {
+        return item.value("from", "") == first &&
+               (what == Removal::schedule_change || item.value("to", "") == last);
+    };
+    auto it = std::find_if(list->begin(), list->end(), match);
+    if (it == list->end()) {
+        return make_error(ErrorCode::not_found, "from",
+                          what == Removal::schedule_change
+                              ? "There is no schedule change dated that day."
+                              : "There is no closure with these dates.");
+    }
+    list->erase(it);
+    return reparse(json, "from");
+}
+
 std::vector<Booking> stranded_after_change(Connection& db, const Catalog& catalog,
                                            const std::vector<std::string>& centres,
                                            const Date& from) {

@@ -32,6 +32,13 @@ Result<Catalog> with_closure(const Catalog& catalog, const std::string& centre, 
 Result<Catalog> with_holiday(const Catalog& catalog, const Date& from, const Date& to,
                              const Json& name);
 
+// Undoing a mistake: the centre's closure (or public holiday, with `centre` empty) that runs
+// exactly from `from` to `to`, or the centre's schedule change dated `from` (`to` ignored),
+// taken out again. Error not_found when there is none.
+enum class Removal { closure, holiday, schedule_change };
+Result<Catalog> without(const Catalog& catalog, Removal what, const std::string& centre,
+                        const Date& from, const Date& to);
+
 // Bookings of `centres` starting on or after local day `from` that no longer fit `catalog`
 // (shared/'s stranded_bookings over each centre's bookings in the order they were made).
 std::vector<Booking> stranded_after_change(Connection& db, const Catalog& catalog,

@@ -320,10 +320,12 @@ void StaffApi::route(const Caller& caller, const HttpRequest& request, std::stri
         if (!post) return respond(method_not_allowed("POST"));
         return sign_out(caller, request, respond);
     }
-    if (rest == "users" || rest == "holidays") {
+    if (rest == "users" || rest == "holidays" || rest == "holidays/remove") {
         if (!post) return respond(method_not_allowed("POST"));
         if (!admin) return respond(error_response(ErrorCode::forbidden));
-        return rest == "users" ? create_user(request, respond) : add_holiday(request, respond);
+        if (rest == "users") return create_user(request, respond);
+        if (rest == "holidays") return add_holiday(request, respond);
+        return remove_from_catalog(Removal::holiday, "", request, respond);
     }
     std::size_t second = tail.find('/');
     std::string_view id = tail.substr(0, second);
@@ -355,7 +357,8 @@ void StaffApi::route_centre(const Caller& caller, const HttpRequest& request,
     const bool get = request.method == "GET";
     const bool post = request.method == "POST";
     const bool serving = what == "day" || what == "walk-ins" || what == "bookings";
-    const bool administering = what == "schedule" || what == "closures" || what == "report";
+    const bool administering = what == "schedule" || what == "closures" || what == "report" ||
+                               what == "schedule/remove" || what == "closures/remove";
     if (!serving && !administering) return respond(error_response(ErrorCode::not_found));
     // Who may act first, then whether the centre exists: a stranger learns nothing.
     const bool allowed = serving ? can_serve_centre(caller.member, centre)
@@ -374,7 +377,9 @@ void StaffApi::route_centre(const Caller& caller, const HttpRequest& request,
     if (!post) return respond(method_not_allowed("POST"));
     if (what == "walk-ins") return issue_walk_in(centre, request, respond);
     if (what == "bookings") return book_for_citizen(centre, request, respond);
-    add_closure(centre, request, respond);
+    if (what == "closures") return add_closure(centre, request, respond);
+    remove_from_catalog(what == "closures/remove" ? Removal::closure : Removal::schedule_change,
+                        centre, request, respond);
 }
 
 // --- Sessions -------------------------------------------------------------------------------
@@ -681,6 +686,30 @@ void StaffApi::add_holiday(const HttpRequest& request, Responder& respond) {
             return with_holiday(catalog, from, to, name);
         },
         {}, *from, *dry_run, respond);
+}
+
+void StaffApi::remove_from_catalog(Removal what, const std::string& centre,
+                                   const HttpRequest& request, Responder& respond) {
+    auto body = object_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    const bool dated_span = what != Removal::schedule_change;
+    if (auto unknown = dated_span ? unknown_field(*body, {"from", "to", "dry_run"})
+                                  : unknown_field(*body, {"from", "dry_run"})) {
+        return respond(error_response(*unknown));
+    }
+    auto from = date_member(*body, "from");
+    if (!from) return respond(error_response(from.error()));
+    auto to = dated_span ? date_member(*body, "to") : Result<Date>(*from);
+    if (!to) return respond(error_response(to.error()));
+    auto dry_run = dry_run_member(*body);
+    if (!dry_run) return respond(error_response(dry_run.error()));
+    std::vector<std::string> centres;
+    if (!centre.empty()) centres.push_back(centre);
+    submit_catalog_edit(
+        [what, centre, from = *from, to = *to](const Catalog& catalog) {
+            return without(catalog, what, centre, from, to);
+        },
+        std::move(centres), *from, *dry_run, respond);
 }
 
 // Runs an edit in the writer against the stored catalogue (the writer is the only one that

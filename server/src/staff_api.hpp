@@ -16,6 +16,7 @@
 #include "auth.hpp"
 #include "http_types.hpp"
 #include "rate_limiter.hpp"
+#include "staff_admin.hpp"
 #include "writer.hpp"
 
 namespace mawid::server {
@@ -67,6 +68,8 @@ private:
     void change_schedule(const std::string& centre, const HttpRequest& request, Responder& respond);
     void add_closure(const std::string& centre, const HttpRequest& request, Responder& respond);
     void add_holiday(const HttpRequest& request, Responder& respond);
+    void remove_from_catalog(Removal what, const std::string& centre, const HttpRequest& request,
+                             Responder& respond);
     using CatalogEdit = std::function<Result<Catalog>(const Catalog&)>;
     void submit_catalog_edit(CatalogEdit edit, std::vector<std::string> centres, Date from,
                              bool dry_run, Responder& respond);

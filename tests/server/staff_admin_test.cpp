@@ -218,6 +218,43 @@ TEST_SUITE("staff_admin") {
         CHECK(t.citizen.get("/api/v1/catalog").json()["holidays"].size() == 2);
     }
 
+    TEST_CASE("a closure, a schedule change or a holiday made by mistake can be taken back") {
+        StaffServer t;
+        StaffClient sup = t.signed_in("sup");
+        Json closure = {{"from", "2026-12-07"}, {"to", "2026-12-08"}};
+        REQUIRE(sup.post(kClosures, closure).status == 200);
+        CHECK(slots(t.citizen, "test-centre", "race", "2026-12-07").empty());
+        Response wrong =
+            sup.post(kClosures + "/remove", Json{{"from", "2026-12-07"}, {"to", "2026-12-09"}});
+        CHECK(wrong.status == 404);
+        CHECK(t.signed_in("clerk").post(kClosures + "/remove", closure).status == 403);
+        Response undone = sup.post(kClosures + "/remove", closure);
+        REQUIRE(undone.status == 200);
+        CHECK(undone.json()["version"] == "test-1-r2");
+        CHECK(undone.json()["stranded"].empty());
+        CHECK(slots(t.citizen, "test-centre", "race", "2026-12-07").size() == 28);
+        CHECK(sup.get(kSchedule).json()["closures"].size() == 1);  // the catalogue's own
+
+        // Taking back extra counters strands what they had made room for.
+        REQUIRE(sup.post(kSchedule, Json{{"from", "2026-12-05"}, {"counters", {{"multi", 3}}}})
+                    .status == 200);
+        std::vector<std::string> codes;
+        for (int n = 1; n <= 3; ++n) codes.push_back(t.book("multi", slot_time(5, 9, 0), n));
+        Json change = {{"from", "2026-12-05"}};
+        Response reverted = sup.post(kSchedule + "/remove", change);
+        REQUIRE(reverted.status == 200);
+        CHECK(codes_of(reverted.json()["stranded"]) == std::vector<std::string>{codes[2]});
+        CHECK(sup.get(kSchedule).json()["changes"].empty());
+        CHECK(sup.post(kSchedule + "/remove", change).status == 404);
+
+        Json holiday = {{"from", "2026-12-21"}, {"to", "2026-12-21"}};
+        REQUIRE(t.admin.post("/api/v1/staff/holidays", holiday).status == 200);
+        CHECK(sup.post("/api/v1/staff/holidays/remove", holiday).status == 403);
+        REQUIRE(t.admin.post("/api/v1/staff/holidays/remove", holiday).status == 200);
+        CHECK(!slots(t.citizen, "test-centre", "race", "2026-12-21").empty());
+        CHECK(t.citizen.get("/api/v1/catalog").json()["holidays"].size() == 1);
+    }
+
     TEST_CASE("a change survives a restart: the catalogue is stored with its new version") {
         StaffServer t;
         StaffClient sup = t.signed_in("sup");
