@@ -143,9 +143,12 @@ void App::draw() {
     ImRect view(0, kHeaderHeight, io.DisplaySize.x, io.DisplaySize.y);
     ctx.view = view;
     ui::begin_frame(ctx);
+    // The header is drawn after the content but must describe the same screen, even when
+    // a tap in the content has just moved on (the next frame draws the new screen).
+    Screen drawn = screen;
     draw_content(view);
     ui::context().view = ImRect(0, 0, io.DisplaySize.x, kHeaderHeight);
-    draw_header(io.DisplaySize.x, kHeaderHeight);
+    draw_header(drawn, io.DisplaySize.x, kHeaderHeight);
     if (ui::context().scroll_fix != 0) {
         scroll_ += ui::context().scroll_fix;
         wake();
@@ -208,14 +211,14 @@ void App::draw_content(const ImRect& view) {
     ImGui::PopClipRect();
 }
 
-void App::draw_header(float width, float height) {
+void App::draw_header(Screen drawn, float width, float height) {
     ImDrawList* dl = ui::context().draw;
     ImRect bar(0, 0, width, height);
     dl->AddRectFilled(bar.Min, bar.Max, ui::colour::primary);
-    if (screen == Screen::loading) return;
+    if (drawn == Screen::loading) return;
     ui::Column line(0, width, 0);
     ImRect row = line.take(height);
-    bool has_back = screen != Screen::home;
+    bool has_back = drawn != Screen::home;
     float from = 4;
     if (has_back) {
         ImRect b = line.piece(row, 4, ui::kTouch);
@@ -236,7 +239,7 @@ void App::draw_header(float width, float height) {
     dl->AddRect(l.Min, l.Max, IM_COL32(255, 255, 255, 140), 8);
     ui::draw_text_in(l, lang_label, ui::TextStyle::body_bold, ui::colour::on_primary,
                      ui::Align::centre);
-    const std::string& title = tr(screens::title_key(screen));
+    const std::string& title = tr(screens::title_key(drawn));
     ImRect t = line.piece(row, from, std::max(0.0f, width - from - lang_w - 12));
     // A title too long for one line on a narrow phone drops a size and wraps.
     ui::TextStyle style = ui::TextStyle::heading;

@@ -195,7 +195,7 @@ private:
     void on_availability_answer(const std::string& key, int status, const std::string& body);
     std::string availability_url() const;  // needs service() and centre()
     void draw();
-    void draw_header(float width, float height);
+    void draw_header(Screen drawn, float width, float height);
     void draw_content(const ImRect& view);
 
     InputQueue queue_;
