@@ -404,12 +404,18 @@ void StaffApi::sign_in(const HttpRequest& request, Responder& respond) {
         limited.headers.emplace_back("Retry-After", std::to_string(wait));
         return respond(std::move(limited));
     }
-    const bool secure = !is_local_host(request.host);
+    auto attempt = std::make_shared<SignInAttempt>();
+    attempt->username = std::move(user);
+    attempt->password = std::move(password).value();
+    attempt->client = client;
+    attempt->secure = !is_local_host(request.host);
+    // The session this browser had, if any, ends when the new one starts.
+    auto old_token = cookie_value(request.cookie, kSessionCookie);
+    if (old_token && !old_token->empty()) attempt->replaced = token_hash(*old_token);
     auto done = std::make_shared<Responder>(std::move(respond));
-    auto pw = std::make_shared<std::string>(std::move(password).value());
-    auth_tasks_.post([this, user, pw, client, secure, done] {
+    auth_tasks_.post([this, attempt, done] {
         try {
-            finish_sign_in(user, *pw, client, secure, *done);
+            finish_sign_in(*attempt, *done);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "staff: sign-in failed: %s\n", e.what());
             (*done)(internal_error_response());
@@ -418,8 +424,9 @@ void StaffApi::sign_in(const HttpRequest& request, Responder& respond) {
 }
 
 // On the auth thread: one password check at a time, then the session through the writer.
-void StaffApi::finish_sign_in(const std::string& username, const std::string& password,
-                              const std::string& client, bool secure, Responder& respond) {
+void StaffApi::finish_sign_in(const SignInAttempt& attempt, Responder& respond) {
+    const std::string& username = attempt.username;
+    const std::string& client = attempt.client;
     const UnixSeconds now = clock_.now();
     // Checked again here: attempts queued together must not slip past the limit.
     if (int wait = throttle_.retry_after(username, client, now); wait > 0) {
@@ -429,7 +436,7 @@ void StaffApi::finish_sign_in(const std::string& username, const std::string& pa
     }
     auto user = is_valid_username(username) ? find_user(reader(db_path_), username) : std::nullopt;
     // Unknown users are checked against a dummy hash: the same answer in the same time.
-    if (!hasher_.verify(password, user ? user->password_hash : std::string())) {
+    if (!hasher_.verify(attempt.password, user ? user->password_hash : std::string())) {
         throttle_.record_failure(username, client, now);
         return respond(error_response(ErrorCode::bad_credentials));
     }
@@ -439,13 +446,15 @@ void StaffApi::finish_sign_in(const std::string& username, const std::string& pa
     const UnixSeconds idle_before = now - options_.session_idle_seconds;
     const UnixSeconds created_before = now - options_.session_max_seconds;
     writer_.submit(WriteJob{
-        [hash = token_hash(token), member, now, idle_before, created_before](WriteStore& store) {
+        [hash = token_hash(token), replaced = attempt.replaced, member, now, idle_before,
+         created_before](WriteStore& store) {
             delete_expired_sessions(store.connection(), idle_before, created_before);
+            if (!replaced.empty()) delete_session(store.connection(), replaced);
             insert_session(store.connection(), hash, member.username, now);
             HttpResponse response = json_response(200, member_json(member));
             return response;
         },
-        [token, secure, respond = std::move(respond)](HttpResponse response) {
+        [token, secure = attempt.secure, respond = std::move(respond)](HttpResponse response) {
             // The cookie is added after COMMIT, outside the writer: the token never sits in
             // the database or a stored answer.
             if (response.status == 200) {

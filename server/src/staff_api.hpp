@@ -52,8 +52,14 @@ private:
                       std::string_view what, std::string_view query, Responder& respond);
 
     void sign_in(const HttpRequest& request, Responder& respond);
-    void finish_sign_in(const std::string& username, const std::string& password,
-                        const std::string& client, bool secure, Responder& respond);
+    struct SignInAttempt {
+        std::string username;  // lowercased
+        std::string password;
+        std::string client;
+        bool secure = true;    // the cookie gets Secure
+        std::string replaced;  // hash of the session cookie sent along, if any
+    };
+    void finish_sign_in(const SignInAttempt& attempt, Responder& respond);
     void sign_out(const Caller& caller, const HttpRequest& request, Responder& respond);
 
     HttpResponse day(const std::string& centre, std::string_view query) const;

@@ -44,6 +44,14 @@ TEST_SUITE("staff_auth") {
         std::string first = clerk.cookie;
         REQUIRE(clerk.sign_in("CLERK").status == 200);  // user names ignore case
         CHECK(clerk.cookie != first);
+        // Signing in again from this browser ends the session it had.
+        Client replay(t.server.port());
+        CHECK(replay.get(kMe, {{"Cookie", first}}).status == 401);
+        CHECK(clerk.get(kMe).status == 200);
+        // Sessions in other browsers stay.
+        StaffClient elsewhere = t.signed_in("clerk");
+        CHECK(clerk.get(kMe).status == 200);
+        CHECK(elsewhere.get(kMe).status == 200);
         CHECK(t.admin.get(kMe).json()["role"] == "admin");
         CHECK(t.admin.get(kMe).json()["centre"].is_null());
     }

@@ -79,7 +79,9 @@ public:
 
     Response sign_in(const std::string& username, const std::string& password = kPassword) {
         Json body = {{"username", username}, {"password", password}};
-        Response r = client_->post("/api/v1/staff/sign-in", body.dump(), {{kStaffHeader, "1"}});
+        // Like a browser, it sends the cookie it has: the server ends that session.
+        Response r =
+            client_->post("/api/v1/staff/sign-in", body.dump(), with_cookie({{kStaffHeader, "1"}}));
         if (r.status == 200) {
             std::string set = r.header("set-cookie");
             cookie = set.substr(0, set.find(';'));
