@@ -56,6 +56,24 @@ TEST_SUITE("staff_auth") {
         CHECK(t.admin.get(kMe).json()["centre"].is_null());
     }
 
+    TEST_CASE("no password, token or CPR reaches the log") {
+        StaffServer t;
+        std::string code = t.book("race", "2026-12-02T09:00:00+03:00", 1);
+        StaffClient clerk = t.signed_in("clerk");
+        CHECK(clerk.sign_in("clerk", "wrong-password-x").status == 401);
+        REQUIRE(clerk.get("/api/v1/staff/centres/test-centre/day?date=2026-12-02").status == 200);
+        REQUIRE(clerk.post("/api/v1/staff/bookings/" + code + "/check-in", Json::object()).status ==
+                200);
+        std::string token = clerk.cookie.substr(clerk.cookie.find('=') + 1);
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the log is batched
+        std::string log = t.log();
+        CHECK(log.find("/api/v1/staff/sign-in 200") != std::string::npos);
+        for (const std::string& secret :
+             {std::string(kPassword), std::string("wrong-password-x"), token, code, cpr_for(1)}) {
+            CHECK_MESSAGE(log.find(secret) == std::string::npos, secret);
+        }
+    }
+
     TEST_CASE("the cookie is Secure unless the request came to localhost") {
         StaffServer t;
         Json body = {{"username", "clerk"}, {"password", kPassword}};
