@@ -320,8 +320,16 @@ void StaffApi::route(const Caller& caller, const HttpRequest& request, std::stri
         if (!post) return respond(method_not_allowed("POST"));
         return sign_out(caller, request, respond);
     }
-    if (rest == "users" || rest == "holidays" || rest == "holidays/remove") {
+    if (rest == "me/password") {
         if (!post) return respond(method_not_allowed("POST"));
+        return change_own_password(caller, request, respond);
+    }
+    if (rest == "users" && get) {
+        if (!admin) return respond(error_response(ErrorCode::forbidden));
+        return respond(list_accounts());
+    }
+    if (rest == "users" || rest == "holidays" || rest == "holidays/remove") {
+        if (!post) return respond(method_not_allowed(rest == "users" ? "GET, POST" : "POST"));
         if (!admin) return respond(error_response(ErrorCode::forbidden));
         if (rest == "users") return create_user(request, respond);
         if (rest == "holidays") return add_holiday(request, respond);
@@ -343,6 +351,13 @@ void StaffApi::route(const Caller& caller, const HttpRequest& request, std::stri
         if (!action) return respond(error_response(ErrorCode::not_found));
         if (!post) return respond(method_not_allowed("POST"));
         return counter_action(caller, id, *action, respond);
+    }
+    if (head == "users" && !id.empty() && what == "password") {
+        if (!post) return respond(method_not_allowed("POST"));
+        if (!admin) return respond(error_response(ErrorCode::forbidden));
+        auto name = percent_decode(id, false);
+        if (!name) return respond(error_response(ErrorCode::not_found));
+        return reset_password(lowercase(*name), request, respond);
     }
     if (head == "walk-ins" && !id.empty() && what == "served") {
         if (!post) return respond(method_not_allowed("POST"));
@@ -881,6 +896,87 @@ void StaffApi::create_user(const HttpRequest& request, Responder& respond) {
                                 },
                                 std::move(*done)});
     });
+}
+
+HttpResponse StaffApi::list_accounts() const {
+    Json users = Json::array();
+    for (const StaffMember& member : list_users(reader(db_path_))) {
+        users.push_back(member_json(member));
+    }
+    return json_response(200, {{"users", users}});
+}
+
+// The new password is hashed on the auth thread, stored by the writer, and every session of
+// the user but `keep` ends: whoever knew the old password is signed out.
+void StaffApi::store_password(const std::string& username, std::string password, std::string keep,
+                              Responder respond) {
+    auto done = std::make_shared<Responder>(std::move(respond));
+    auth_tasks_.post([this, username, password = std::move(password), keep, done] {
+        auto hash = hasher_.hash(password);
+        if (!hash) return (*done)(internal_error_response());
+        writer_.submit(WriteJob{[username, hash = *hash, keep](WriteStore& store) {
+                                    if (!set_password_hash(store.connection(), username, hash)) {
+                                        return error_response(ErrorCode::not_found);
+                                    }
+                                    delete_sessions_of(store.connection(), username, keep);
+                                    HttpResponse response;
+                                    response.status = 204;
+                                    response.content_type.clear();
+                                    return response;
+                                },
+                                std::move(*done)});
+    });
+}
+
+void StaffApi::change_own_password(const Caller& caller, const HttpRequest& request,
+                                   Responder& respond) {
+    auto body = object_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    if (auto unknown = unknown_field(*body, {"current", "new"})) {
+        return respond(error_response(*unknown));
+    }
+    auto current = string_field(*body, "current");
+    if (!current) return respond(error_response(current.error()));
+    auto next = string_field(*body, "new");
+    if (!next) return respond(error_response(next.error()));
+    if (auto problem = password_problem(*next); !problem.empty()) {
+        return respond(custom_error(422, "weak_password", problem, "new"));
+    }
+    const std::string username = caller.member.username;
+    const std::string client = request.client_ip;
+    // Guessing the current password here counts like failed sign-ins.
+    if (int wait = throttle_.retry_after(username, client, clock_.now()); wait > 0) {
+        HttpResponse limited = error_response(ErrorCode::rate_limited);
+        limited.headers.emplace_back("Retry-After", std::to_string(wait));
+        return respond(std::move(limited));
+    }
+    auto done = std::make_shared<Responder>(std::move(respond));
+    auth_tasks_.post([this, username, client, keep = caller.token_hash, current = *current,
+                      next = *next, done]() mutable {
+        auto user = find_user(reader(db_path_), username);
+        if (!user || !hasher_.verify(current, user->password_hash)) {
+            throttle_.record_failure(username, client, clock_.now());
+            // Not 401: the session is fine, and the app must not think it was signed out.
+            return (*done)(custom_error(422, "wrong_password", "The current password is not right.",
+                                        "current"));
+        }
+        store_password(username, std::move(next), keep, std::move(*done));
+    });
+}
+
+void StaffApi::reset_password(const std::string& username, const HttpRequest& request,
+                              Responder& respond) {
+    auto body = object_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    if (auto unknown = unknown_field(*body, {"password"})) {
+        return respond(error_response(*unknown));
+    }
+    auto password = string_field(*body, "password");
+    if (!password) return respond(error_response(password.error()));
+    if (auto problem = password_problem(*password); !problem.empty()) {
+        return respond(custom_error(422, "weak_password", problem, "password"));
+    }
+    store_password(username, *password, "", std::move(respond));
 }
 
 }  // namespace mawid::server

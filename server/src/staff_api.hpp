@@ -83,6 +83,12 @@ private:
 
     HttpResponse report(const std::string& centre, std::string_view query) const;
     void create_user(const HttpRequest& request, Responder& respond);
+    HttpResponse list_accounts() const;
+    void change_own_password(const Caller& caller, const HttpRequest& request, Responder& respond);
+    void reset_password(const std::string& username, const HttpRequest& request,
+                        Responder& respond);
+    void store_password(const std::string& username, std::string password, std::string keep,
+                        Responder respond);
 
     std::string db_path_;
     Clock clock_;

@@ -126,6 +126,27 @@ std::int64_t count_users(Connection& db) {
     return s.step() ? s.column_int(0) : 0;
 }
 
+std::vector<StaffMember> list_users(Connection& db) {
+    Statement s =
+        db.prepare("SELECT username, role, coalesce(centre, '') FROM users ORDER BY username");
+    std::vector<StaffMember> users;
+    while (s.step()) users.push_back(read_member(s, 0));
+    return users;
+}
+
+bool set_password_hash(Connection& db, const std::string& username, const std::string& hash) {
+    Statement s = db.prepare("UPDATE users SET password_hash = ? WHERE username = ?");
+    s.bind(1, hash).bind(2, username);
+    s.run();
+    return db.changes() == 1;
+}
+
+void delete_sessions_of(Connection& db, const std::string& username, const std::string& keep) {
+    Statement s = db.prepare("DELETE FROM sessions WHERE username = ? AND token_hash IS NOT ?");
+    s.bind(1, username).bind_blob(2, keep.data(), static_cast<int>(keep.size()));
+    s.run();
+}
+
 void insert_session(Connection& db, const std::string& hash, const std::string& username,
                     UnixSeconds now) {
     Statement s = db.prepare(

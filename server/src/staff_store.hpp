@@ -44,6 +44,12 @@ std::optional<UserRecord> find_user(Connection& db, const std::string& username)
 // False (and nothing written) when the user name is taken.
 bool insert_user(Connection& db, const UserRecord& user, UnixSeconds now);
 std::int64_t count_users(Connection& db);
+// Every account, by name (no password hashes).
+std::vector<StaffMember> list_users(Connection& db);
+// False when there is no such user.
+bool set_password_hash(Connection& db, const std::string& username, const std::string& hash);
+// Ends every session of the user except the one with hash `keep` (empty: all of them).
+void delete_sessions_of(Connection& db, const std::string& username, const std::string& keep);
 
 // Sessions are keyed by the hash of their token; the token itself is never stored.
 void insert_session(Connection& db, const std::string& hash, const std::string& username,

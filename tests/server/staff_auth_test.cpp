@@ -266,6 +266,50 @@ TEST_SUITE("staff_auth") {
         CHECK(t.signed_in("new.clerk").get(kMe).json()["centre"] == "test-centre");
     }
 
+    TEST_CASE("a staff member changes their password; an admin resets one and lists accounts") {
+        StaffServer t;
+        StaffClient clerk = t.signed_in("clerk");
+        StaffClient other_tablet = t.signed_in("clerk");
+        const std::string url = "/api/v1/staff/me/password";
+        Response wrong =
+            clerk.post(url, Json{{"current", "not-it-at-all"}, {"new", "new-pass-2026"}});
+        CHECK(wrong.status == 422);
+        CHECK(wrong.error() == "wrong_password");
+        CHECK(clerk.post(url, Json{{"current", kPassword}, {"new", "short"}}).error() ==
+              "weak_password");
+        CHECK(
+            clerk.post(url, Json{{"current", kPassword}, {"new", "new-pass-2026"}}, false).status ==
+            403);
+        Response changed = clerk.post(url, Json{{"current", kPassword}, {"new", "new-pass-2026"}});
+        CHECK(changed.status == 204);
+        CHECK(clerk.get(kMe).status == 200);         // this session goes on
+        CHECK(other_tablet.get(kMe).status == 401);  // every other one ends
+        StaffClient again(t.server.port());
+        CHECK(again.sign_in("clerk").status == 401);
+        CHECK(again.sign_in("clerk", "new-pass-2026").status == 200);
+
+        Response list = t.admin.get("/api/v1/staff/users");
+        REQUIRE(list.status == 200);
+        Json users = list.json()["users"];
+        REQUIRE(users.size() == 4);
+        CHECK(users[0] ==
+              Json{{"username", "clerk"}, {"role", "staff"}, {"centre", "test-centre"}});
+        CHECK(users[2]["username"] == "root");
+        CHECK(list.body.find("argon2") == std::string::npos);
+        CHECK(clerk.get("/api/v1/staff/users").status == 403);
+
+        StaffClient far = t.signed_in("far");
+        CHECK(clerk.post("/api/v1/staff/users/far/password", Json{{"password", "reset-2026-x"}})
+                  .status == 403);
+        CHECK(t.admin.post("/api/v1/staff/users/far/password", Json{{"password", "reset-2026-x"}})
+                  .status == 204);
+        CHECK(far.get(kMe).status == 401);
+        CHECK(far.sign_in("far", "reset-2026-x").status == 200);
+        CHECK(
+            t.admin.post("/api/v1/staff/users/nobody/password", Json{{"password", "reset-2026-x"}})
+                .status == 404);
+    }
+
     TEST_CASE("demo accounts come with the demo catalogue only") {
         TempDir dir;
         ServerProcess server(dir.file("mawid.db"), {"--seed-demo", "--fast-password-hashing"},
