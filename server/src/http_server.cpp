@@ -159,12 +159,19 @@ private:
         request.cookie = req[http::field::cookie];
         request.host = req[http::field::host];
         request.staff_header = req["X-Mawid-Staff"];
-        state_.handler(request, [self = shared_from_this()](HttpResponse response) {
+        auto respond = [self = shared_from_this()](HttpResponse response) {
             net::dispatch(self->stream_.get_executor(),
                           [self, response = std::move(response)]() mutable {
                               self->send(std::move(response), false);
                           });
-        });
+        };
+        try {
+            state_.handler(request, respond);
+        } catch (const std::exception& e) {
+            // An exception must not unwind through io_context::run and take the thread down.
+            std::fprintf(stderr, "http: handler: %s\n", e.what());
+            respond(internal_error_response());
+        }
     }
 
     void reply_and_close(int status, HttpResponse response) {
