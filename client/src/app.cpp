@@ -405,6 +405,7 @@ std::string App::availability_url() const {
 }
 
 void App::load_availability() {
+    calendar_year = calendar_month = 0;  // the calendar opens on the first month with seats
     availability = {};
     availability.centre = flow.centre;
     availability.service = flow.service;
