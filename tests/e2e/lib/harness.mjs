@@ -9,7 +9,7 @@ import {chromium} from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '../../..');
-export const dist = path.join(root, 'build/web/dist');
+export const dist = process.env.MAWID_WEB_DIST || path.join(root, 'build/web/dist');
 export const serverBin = process.env.MAWID_SERVER || path.join(root, 'build/native/server/mawid-server');
 export const artifacts = path.join(root, 'tests/e2e/artifacts');
 
