@@ -218,7 +218,11 @@ void Writer::delivery_loop() {
         }
         for (Delivery& delivery : ready) {
             for (std::size_t i = 0; i < delivery.jobs.size(); ++i) {
-                delivery.jobs[i].done(std::move(delivery.answers[i]));
+                try {
+                    delivery.jobs[i].done(std::move(delivery.answers[i]));
+                } catch (const std::exception& e) {
+                    log_storage_error("delivery", e);  // that client's connection is lost
+                }
             }
         }
     }
