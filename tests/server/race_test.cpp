@@ -1,5 +1,6 @@
 // Races: many citizens pressing "book" for the same seats in the same instant.
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <functional>
 #include <latch>
@@ -149,6 +150,50 @@ TEST_SUITE("race") {
         CHECK(count(responses, 200) == 1);
         CHECK(count(responses, 409, "not_active") == 19);
         CHECK(t.free_at("race", start) == kRaceCapacity);
+    }
+
+    TEST_CASE(
+        "reads do not wait for the writer: availability and lookup answer while it is blocked") {
+        TestServer t;
+        Response first = t.book("race", slot_time(2, 9, 0), 1);
+        REQUIRE(first.status == 201);
+        Json lookup = {{"code", first.json()["code"]}, {"cpr", cpr_for(1)}};
+
+        // Another process takes SQLite's write lock: the server's writer must wait for it.
+        sqlite3* blocker = nullptr;
+        REQUIRE(sqlite3_open(t.dir.file("mawid.db").c_str(), &blocker) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+
+        using Clock = std::chrono::steady_clock;
+        auto blocked_at = Clock::now();
+        Response booked;
+        Clock::time_point booked_at;
+        std::thread booking([&] {
+            Client client(t.server.port());
+            booked = client.post("/api/v1/bookings",
+                                 booking_body("race", slot_time(2, 10, 0), 2).dump());
+            booked_at = Clock::now();
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        for (int day = 3; day < 8; ++day) {  // days not asked before: answered from the database
+            auto started = Clock::now();
+            Response r = t.client.get("/api/v1/availability?centre=test-centre&service=race&from=" +
+                                      slot_time(day, 0, 0).substr(0, 10) + "&days=1");
+            CHECK(r.status == 200);
+            CHECK(Clock::now() - started < std::chrono::milliseconds(500));
+        }
+        auto started = Clock::now();
+        CHECK(t.client.post("/api/v1/bookings/lookup", lookup.dump()).status == 200);
+        CHECK(Clock::now() - started < std::chrono::milliseconds(500));
+
+        std::this_thread::sleep_for(std::chrono::milliseconds(700));
+        auto released_at = Clock::now();
+        REQUIRE(sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(blocker);
+        booking.join();
+        CHECK(booked.status == 201);  // it waited for the lock, then committed
+        CHECK(booked_at >= released_at);
+        CHECK(released_at - blocked_at >= std::chrono::milliseconds(800));
     }
 
 }  // TEST_SUITE
