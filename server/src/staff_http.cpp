@@ -1,0 +1,121 @@
+#include "staff_http.hpp"
+
+#include <memory>
+
+#include "api.hpp"
+#include "json_responses.hpp"
+#include "store.hpp"
+
+namespace mawid::server::staff {
+
+// This thread's read connection for staff reads (sessions, the day, reports).
+Connection& reader(const std::string& db_path) {
+    thread_local std::unique_ptr<Connection> connection;
+    thread_local std::string opened_for;
+    if (!connection || opened_for != db_path) {
+        connection = open_read_connection(db_path);
+        opened_for = db_path;
+    }
+    return *connection;
+}
+
+// An error whose code shared/ does not know (staff-only codes such as user_exists).
+HttpResponse custom_error(int status, std::string code, std::string message, std::string field) {
+    Json body = {{"error", std::move(code)}, {"message", std::move(message)}};
+    if (!field.empty()) body["field"] = std::move(field);
+    return json_response(status, body);
+}
+
+HttpResponse method_not_allowed(std::string allow) {
+    HttpResponse response =
+        custom_error(405, "method_not_allowed", "This method is not allowed here.");
+    response.headers.emplace_back("Allow", std::move(allow));
+    return response;
+}
+
+bool changes_state(std::string_view method) {
+    return method == "POST" || method == "PUT" || method == "DELETE" || method == "PATCH";
+}
+
+std::optional<std::string> query_value(std::string_view query, std::string_view name) {
+    std::optional<std::string> found;
+    while (!query.empty()) {
+        std::size_t amp = query.find('&');
+        std::string_view pair = query.substr(0, amp);
+        std::size_t eq = pair.find('=');
+        if (pair.substr(0, eq) == name) {
+            std::string_view value = eq == std::string_view::npos ? "" : pair.substr(eq + 1);
+            found = percent_decode(value, true).value_or(std::string(1, '\0'));
+        }
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return found;
+}
+
+Result<Json> object_body(std::string_view body) {
+    auto json = parse_json(body);
+    if (!json) return json.error();
+    if (!json->is_object())
+        return make_error(ErrorCode::bad_request, "", "Expected a JSON object.");
+    return json;
+}
+
+std::optional<Error> unknown_field(const Json& object, std::initializer_list<const char*> known) {
+    for (const auto& item : object.items()) {
+        bool ok = false;
+        for (const char* name : known) ok = ok || item.key() == name;
+        if (!ok) return make_error(ErrorCode::bad_request, item.key(), "Unknown field.");
+    }
+    return std::nullopt;
+}
+
+Result<Date> date_member(const Json& body, const char* field) {
+    auto text = string_field(body, field);
+    if (!text) return text.error();
+    auto date = parse_date(*text);
+    if (!date)
+        return make_error(ErrorCode::bad_request, field, "Expected a real date as YYYY-MM-DD.");
+    return *date;
+}
+
+Result<bool> dry_run_member(const Json& body) {
+    if (!body.contains("dry_run")) return false;
+    if (!body["dry_run"].is_boolean()) {
+        return make_error(ErrorCode::bad_request, "dry_run", "Expected true or false.");
+    }
+    return body["dry_run"].get<bool>();
+}
+
+Json member_json(const StaffMember& member) {
+    return {{"username", member.username},
+            {"role", std::string(role_name(member.role))},
+            {"centre", member.centre.empty() ? Json(nullptr) : Json(member.centre)}};
+}
+
+Json walk_in_json(const StoredWalkIn& stored, int offset_minutes) {
+    return {{"id", stored.id},
+            {"centre", stored.centre},
+            {"ticket", walk_in_ticket(stored.walk_in)},
+            {"service", stored.walk_in.service},
+            {"priority", stored.walk_in.priority},
+            {"issued_at", format_rfc3339(stored.walk_in.issued_at, offset_minutes)},
+            {"served", stored.walk_in.served}};
+}
+
+int offset_of(const Catalog& catalog, const std::string& centre) {
+    const Centre* found = find_centre(catalog, centre);
+    return found ? found->utc_offset_minutes : 180;
+}
+
+Date local_today(const Catalog& catalog, const std::string& centre, UnixSeconds now) {
+    return to_local(now, offset_of(catalog, centre)).date;
+}
+
+HttpResponse rate_limited(int retry_after_seconds) {
+    HttpResponse limited = error_response(ErrorCode::rate_limited);
+    limited.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+    return limited;
+}
+
+}  // namespace mawid::server::staff
