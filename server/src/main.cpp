@@ -15,6 +15,7 @@
 #include "http_server.hpp"
 #include "options.hpp"
 #include "staff_api.hpp"
+#include "staff_store.hpp"
 #include "store.hpp"
 #include "writer.hpp"
 
@@ -106,7 +107,13 @@ int serve(const Options& options) {
         int forgotten = store.forget_idempotency_before(clock.now() - kIdempotencyKeySeconds);
         if (forgotten > 0) std::fprintf(stderr, "writer: forgot %d idempotency keys\n", forgotten);
     };
-    Writer writer(std::move(connection), options.db_path, options.group_commit, forget_old_keys);
+    // Staff sessions nobody comes back to are deleted by the same hourly round.
+    auto housekeeping = [forget_old_keys, clock, &options](WriteStore& store) {
+        forget_old_keys(store);
+        delete_expired_sessions(store.connection(), clock.now() - options.session_idle_seconds,
+                                clock.now() - options.session_max_seconds);
+    };
+    Writer writer(std::move(connection), options.db_path, options.group_commit, housekeeping);
     std::optional<StaticFiles> files;
     if (!options.web_dir.empty()) files.emplace(options.web_dir);
     Api api(ApiOptions{options.db_path, clock, options.rate_limit}, catalog, writer,
