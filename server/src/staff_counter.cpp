@@ -93,6 +93,37 @@ HttpResponse run_walk_in_served(WriteStore& store, const StaffMember& member, st
     return json_response(200, walk_in_json(*found, offset_of(catalog, found->centre)));
 }
 
+// The day's bookings as staff see them, and how many there are of each status.
+std::pair<Json, Json> bookings_and_counts(const std::vector<Booking>& bookings) {
+    Json list = Json::array();
+    std::map<std::string, int> counts = {
+        {"booked", 0}, {"checked_in", 0}, {"served", 0}, {"no_show", 0}, {"cancelled", 0}};
+    for (const Booking& booking : bookings) {
+        list.push_back(staff_booking_json(booking));
+        ++counts[std::string(status_name(booking.status))];
+    }
+    return {list, counts};
+}
+
+// The day's tickets in the order they were issued, and the ids of those still waiting in the
+// order they are called (shared/'s walk_in_queue: priority first).
+std::pair<Json, Json> walk_ins_and_queue(const std::vector<StoredWalkIn>& stored,
+                                         int offset_minutes) {
+    Json list = Json::array();
+    std::vector<WalkIn> tickets;
+    std::map<std::string, std::int64_t> id_by_ticket;  // a ticket is unique within its day
+    for (const StoredWalkIn& item : stored) {
+        list.push_back(walk_in_json(item, offset_minutes));
+        tickets.push_back(item.walk_in);
+        id_by_ticket[walk_in_ticket(item.walk_in)] = item.id;
+    }
+    Json queue = Json::array();
+    for (const WalkIn& next : walk_in_queue(tickets)) {
+        queue.push_back(id_by_ticket[walk_in_ticket(next)]);
+    }
+    return {list, queue};
+}
+
 }  // namespace
 
 Json staff_booking_json(const Booking& booking) {
@@ -116,31 +147,13 @@ HttpResponse StaffApi::day(const std::string& centre, std::string_view query) co
         date = *parsed;
     }
     Connection& db = reader(db_path_);
-    auto bookings = bookings_between(db, centre, to_unix(date, 0, offset),
-                                     to_unix(add_days(date, 1), 0, offset));
-    Json list = Json::array();
-    Json counts = {
-        {"booked", 0}, {"checked_in", 0}, {"served", 0}, {"no_show", 0}, {"cancelled", 0}};
-    for (const Booking& booking : bookings) {
-        list.push_back(staff_booking_json(booking));
-        counts[std::string(status_name(booking.status))] =
-            counts[std::string(status_name(booking.status))].get<int>() + 1;
-    }
-    Json walk_ins = Json::array();
-    std::vector<WalkIn> waiting;
-    std::map<std::string, std::int64_t> id_by_ticket;
-    for (const StoredWalkIn& stored : walk_ins_on(db, centre, format_date(date))) {
-        walk_ins.push_back(walk_in_json(stored, offset));
-        waiting.push_back(stored.walk_in);
-        id_by_ticket[walk_in_ticket(stored.walk_in)] = stored.id;
-    }
-    Json queue = Json::array();
-    for (const WalkIn& next : walk_in_queue(waiting))
-        queue.push_back(id_by_ticket[walk_in_ticket(next)]);
+    auto [bookings, counts] = bookings_and_counts(bookings_between(
+        db, centre, to_unix(date, 0, offset), to_unix(add_days(date, 1), 0, offset)));
+    auto [walk_ins, queue] = walk_ins_and_queue(walk_ins_on(db, centre, format_date(date)), offset);
     return json_response(200, {{"centre", centre},
                                {"date", format_date(date)},
                                {"as_of", format_rfc3339(now, offset)},
-                               {"bookings", list},
+                               {"bookings", bookings},
                                {"counts", counts},
                                {"walk_ins", walk_ins},
                                {"queue", queue}});
