@@ -18,6 +18,27 @@ namespace {
 
 constexpr int kMaxReportDays = 366;
 
+// The body of a closure or a holiday: {"from", "to", "name"?, "dry_run"?}.
+struct ClosureBody {
+    Date from;
+    Date to;
+    Json name;
+    bool dry_run = false;
+};
+
+Result<ClosureBody> closure_body(std::string_view text) {
+    auto body = object_body(text);
+    if (!body) return body.error();
+    if (auto unknown = unknown_field(*body, {"from", "to", "name", "dry_run"})) return *unknown;
+    auto from = date_member(*body, "from");
+    if (!from) return from.error();
+    auto to = date_member(*body, "to");
+    if (!to) return to.error();
+    auto dry_run = dry_run_member(*body);
+    if (!dry_run) return dry_run.error();
+    return ClosureBody{*from, *to, body->value("name", Json()), *dry_run};
+}
+
 double round3(double value) {
     return std::round(value * 1000.0) / 1000.0;
 }
@@ -80,43 +101,23 @@ void StaffApi::change_schedule(const std::string& centre, const HttpRequest& req
 
 void StaffApi::add_closure(const std::string& centre, const HttpRequest& request,
                            Responder& respond) {
-    auto body = object_body(request.body);
+    auto body = closure_body(request.body);
     if (!body) return respond(error_response(body.error()));
-    if (auto unknown = unknown_field(*body, {"from", "to", "name", "dry_run"})) {
-        return respond(error_response(*unknown));
-    }
-    auto from = date_member(*body, "from");
-    if (!from) return respond(error_response(from.error()));
-    auto to = date_member(*body, "to");
-    if (!to) return respond(error_response(to.error()));
-    auto dry_run = dry_run_member(*body);
-    if (!dry_run) return respond(error_response(dry_run.error()));
-    Json name = body->value("name", Json());
     submit_catalog_edit(
-        [centre, from = *from, to = *to, name](const Catalog& catalog) {
-            return with_closure(catalog, centre, from, to, name);
+        [centre, closure = *body](const Catalog& catalog) {
+            return with_closure(catalog, centre, closure.from, closure.to, closure.name);
         },
-        {centre}, *from, *dry_run, respond);
+        {centre}, body->from, body->dry_run, respond);
 }
 
 void StaffApi::add_holiday(const HttpRequest& request, Responder& respond) {
-    auto body = object_body(request.body);
+    auto body = closure_body(request.body);
     if (!body) return respond(error_response(body.error()));
-    if (auto unknown = unknown_field(*body, {"from", "to", "name", "dry_run"})) {
-        return respond(error_response(*unknown));
-    }
-    auto from = date_member(*body, "from");
-    if (!from) return respond(error_response(from.error()));
-    auto to = date_member(*body, "to");
-    if (!to) return respond(error_response(to.error()));
-    auto dry_run = dry_run_member(*body);
-    if (!dry_run) return respond(error_response(dry_run.error()));
-    Json name = body->value("name", Json());
     submit_catalog_edit(
-        [from = *from, to = *to, name](const Catalog& catalog) {
-            return with_holiday(catalog, from, to, name);
+        [closure = *body](const Catalog& catalog) {
+            return with_holiday(catalog, closure.from, closure.to, closure.name);
         },
-        {}, *from, *dry_run, respond);
+        {}, body->from, body->dry_run, respond);
 }
 
 void StaffApi::remove_from_catalog(Removal what, const std::string& centre,
