@@ -10,9 +10,13 @@
   const canvas = document.getElementById('canvas');
   const inputsLayer = document.getElementById('inputs');
   const a11yLayer = document.getElementById('a11y');
+  // Files are found next to this script, so the centre app's page (/staff/) loads the
+  // same ones (the site's CSP allows no <base>).
+  const ROOT = new URL('.', document.currentScript.src).href;
+  const at = (file) => ROOT + file;
 
   // --- Translation tables: fetched in parallel with the wasm, not after it ---
-  const indexPromise = fetch('i18n/index.json').then(r => r.json()).catch(() => []);
+  const indexPromise = fetch(at('i18n/index.json')).then(r => r.json()).catch(() => []);
   let languageIndex = [];
   function chooseLanguage(index, wanted) {
     const tags = index.map(l => l.tag);
@@ -26,7 +30,7 @@
   }
   const tables = {};
   function tableText(tag) {
-    if (!tables[tag]) tables[tag] = fetch('i18n/' + tag + '.json').then(r => r.text());
+    if (!tables[tag]) tables[tag] = fetch(at('i18n/' + tag + '.json')).then(r => r.text());
     return tables[tag];
   }
   // Start the likely table now (stored choice or the browser's language).
@@ -74,7 +78,7 @@
   // --- Inputs placed over ImGui fields ---
   const inputs = new Map();
   let placedThisFrame = new Set();
-  const KINDS = ['text', 'numeric', 'tel', 'search'];
+  const KINDS = ['text', 'numeric', 'tel', 'search', 'password', 'date'];
   function makeInput(field, kind) {
     const el = document.createElement('input');
     el.className = 'mawid-input';
@@ -87,6 +91,10 @@
       el.type = 'tel'; el.inputMode = 'tel'; el.autocomplete = 'tel';
     } else if (KINDS[kind] === 'search') {
       el.type = 'search'; el.inputMode = 'search';
+    } else if (KINDS[kind] === 'password') {
+      el.type = 'password'; el.autocomplete = 'current-password';
+    } else if (KINDS[kind] === 'date') {
+      el.type = 'date';
     } else {
       el.type = 'text';
     }
@@ -335,9 +343,9 @@
 
   // The wasm, fetched at once (index.html preloads it) and decompressed as it streams in.
   // Plain mawid.wasm is the fallback for browsers without DecompressionStream.
-  function plainWasm() { return fetch('mawid.wasm'); }
+  function plainWasm() { return fetch(at('mawid.wasm')); }
   const wasmResponse = ('DecompressionStream' in window)
-    ? fetch('mawid.wasm.gz').then((r) => {
+    ? fetch(at('mawid.wasm.gz')).then((r) => {
         if (!r.ok) throw new Error('no mawid.wasm.gz');
         return new Response(r.body.pipeThrough(new DecompressionStream('gzip')),
                             {headers: {'Content-Type': 'application/wasm'}});
@@ -358,7 +366,7 @@
 
   if ('serviceWorker' in navigator) {
     window.addEventListener('load', () => {
-      navigator.serviceWorker.register('sw.js').catch(() => {});
+      navigator.serviceWorker.register(at('sw.js')).catch(() => {});
     });
   }
 })();

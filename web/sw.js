@@ -6,6 +6,7 @@
 const VERSION = 'mawid-@MAWID_BUILD@';
 const PRECACHE = [
   './',
+  './staff/',  // the centre app's start URL (served as staff/index.html)
 @MAWID_PRECACHE@];
 
 self.addEventListener('install', (event) => {

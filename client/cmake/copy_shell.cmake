@@ -9,6 +9,9 @@ list(FILTER shell_files EXCLUDE REGEX "/sw\\.js$")
 file(COPY ${shell_files} DESTINATION ${DIST})
 file(GLOB icons ${WEB}/icons/*)
 file(COPY ${icons} DESTINATION ${DIST}/icons)
+# The centre app's page (/staff/): its own start URL and manifest, the same client.
+file(GLOB staff_pages ${WEB}/staff/*)
+file(COPY ${staff_pages} DESTINATION ${DIST}/staff)
 
 # Adding a language is adding a table: the index is derived, never edited by hand.
 file(GLOB tables ${I18N}/*.json)

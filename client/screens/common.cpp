@@ -10,6 +10,7 @@ const char* title_key(Screen screen) {
     switch (screen) {
         case Screen::loading:
         case Screen::home:
+        case Screen::staff:  // the centre app names its own screens
             return "app.name";
         case Screen::services:
             return "services.title";

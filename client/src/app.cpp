@@ -12,6 +12,7 @@
 #include "ics.hpp"
 #include "imgui_impl_opengl3.h"
 #include "screens/screens.hpp"
+#include "staff/staff.hpp"
 
 namespace mawid::client {
 
@@ -50,6 +51,10 @@ bool App::start() {
     ImGui_ImplOpenGL3_Init("#version 300 es");
     online = platform::online();
     bookings.load();
+    if (platform::staff_page()) {
+        staff = new staff::Controller(*this);
+        staff->start();
+    }
     platform::load_table("");  // the stored choice, else the browser's language
     idb_pending_[next_request_] = IdbPurpose::catalog;
     platform::idb_get(next_request_++, kCatalogKey);
@@ -205,6 +210,9 @@ void App::draw_content(const ImRect& view) {
         case Screen::language:
             screens::language(*this, col);
             break;
+        case Screen::staff:
+            staff->draw(col);
+            break;
     }
     content_height_ = col.y() - top + 40;
     ui::context().draw->PopClipRect();
@@ -218,7 +226,7 @@ void App::draw_header(Screen drawn, float width, float height) {
     if (drawn == Screen::loading) return;
     ui::Column line(0, width, 0);
     ImRect row = line.take(height);
-    bool has_back = drawn != Screen::home;
+    bool has_back = drawn == Screen::staff ? staff->can_go_back() : drawn != Screen::home;
     float from = 4;
     if (has_back) {
         ImRect b = line.piece(row, 4, ui::kTouch);
@@ -239,7 +247,8 @@ void App::draw_header(Screen drawn, float width, float height) {
     dl->AddRect(l.Min, l.Max, IM_COL32(255, 255, 255, 140), 8);
     ui::draw_text_in(l, lang_label, ui::TextStyle::body_bold, ui::colour::on_primary,
                      ui::Align::centre);
-    const std::string& title = tr(screens::title_key(drawn));
+    const std::string& title =
+        tr(drawn == Screen::staff ? staff->title_key() : screens::title_key(drawn));
     ImRect t = line.piece(row, from, std::max(0.0f, width - from - lang_w - 12));
     // A title too long for one line on a narrow phone drops a size and wraps.
     ui::TextStyle style = ui::TextStyle::heading;
@@ -308,10 +317,16 @@ void App::go(Screen next) {
 }
 
 void App::back() {
-    if (!history_.empty()) platform::history_back();
+    if (!history_.empty() || screen == Screen::staff) platform::history_back();
 }
 
 void App::on_back() {
+    if (screen == Screen::staff) {  // the centre app keeps its own screen history
+        staff->on_back();
+        scroll_to_top();
+        wake();
+        return;
+    }
     if (history_.empty()) return;
     screen = history_.back();
     history_.pop_back();
@@ -557,6 +572,10 @@ void App::find_alternatives() {
 // ---------------------------------------------------------------- answers
 
 void App::on_fetch(int request, int status, std::string body, std::string etag, int retry_after) {
+    if (staff && staff->on_fetch(request, status, body, retry_after)) {
+        if (status != 0) online = true;
+        return wake();
+    }
     auto it = pending_.find(request);
     if (it == pending_.end()) return;
     Pending p = it->second;
@@ -724,6 +743,7 @@ void App::on_online(bool is_online) {
         load_availability();
         flow.day = keep_day;
     }
+    if (staff) staff->on_online(is_online);
     wake();
 }
 
@@ -732,7 +752,7 @@ void App::on_table(std::string lang, std::string json) {
     Json index = Json::parse(platform::language_index(), nullptr, false);
     language_count = index.is_array() ? static_cast<int>(index.size()) : 0;
     platform::set_document_language(tr.lang(), tr.rtl());
-    if (screen == Screen::loading) screen = Screen::home;
+    if (screen == Screen::loading) screen = staff ? Screen::staff : Screen::home;
     if (screen == Screen::language) back();
     wake();
 }

@@ -22,6 +22,10 @@
 
 namespace mawid::client {
 
+namespace staff {
+class Controller;
+}
+
 enum class Screen {
     loading,
     home,
@@ -35,6 +39,7 @@ enum class Screen {
     bookings,
     booking,
     language,
+    staff,  // the centre app: its own screens in client/staff
 };
 
 // HTML inputs, one per field the app ever shows.
@@ -122,6 +127,7 @@ public:
     int calendar_month = 0;
     bool online = true;
     Screen screen = Screen::loading;
+    staff::Controller* staff = nullptr;  // set on /staff/ (lives as long as the page)
 
     UnixSeconds now() const;
     // Offline as the person should see it: no network, or the catalogue could not be
@@ -158,6 +164,11 @@ public:
     void download_ics();
     void share_shown();
     void set_input(int field, std::string value);
+    void reload_catalog() { fetch_catalog(catalog_etag_); }  // after a schedule change
+    void scroll_to_top() {
+        scroll_ = 0;
+        fling_ = 0;
+    }
 
 private:
     enum class Purpose {

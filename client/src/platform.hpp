@@ -85,7 +85,7 @@ void load_table(std::string_view lang);
 void set_document_language(std::string_view lang, bool rtl);
 
 // --- HTML inputs placed over ImGui fields ---
-enum class InputKind { text, numeric, tel, search };
+enum class InputKind { text, numeric, tel, search, password, date };
 void input_begin_frame();
 void place_input(int field, float x, float y, float w, float h, InputKind kind, bool rtl,
                  std::string_view value, std::string_view label, bool invalid);
@@ -111,6 +111,13 @@ void geolocate(int request);
 void download(std::string_view filename, std::string_view mime, std::string_view content);
 void share(std::string_view title, std::string_view text);
 std::string random_key();  // for Idempotency-Key
+
+// --- The centre app (client/staff/platform_staff_web.cpp, web/staff.js) ---
+bool staff_page();  // the page is /staff/, the centre app
+bool can_scan();    // the browser offers BarcodeDetector (and so a camera scanner)
+// Opens the camera; a code read arrives as PlatformListener::on_input(field, text).
+void scan_start(int field);
+void scan_stop();
 
 }  // namespace platform
 }  // namespace mawid::client

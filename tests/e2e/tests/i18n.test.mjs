@@ -38,7 +38,7 @@ test('every API error code has a message in every language', () => {
 
 test('every literal key used by the client exists in the tables', () => {
   const files = [];
-  for (const sub of ['client/src', 'client/screens']) {
+  for (const sub of ['client/src', 'client/screens', 'client/staff']) {
     for (const f of readdirSync(path.join(root, sub))) {
       if (/\.(cpp|hpp)$/.test(f)) files.push(path.join(root, sub, f));
     }

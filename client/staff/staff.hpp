@@ -1,0 +1,186 @@
+// The centre app (/staff/): staff sign in, run the day at the counter, issue walk-in
+// tickets, book for citizens, and (supervisors, admins) change the centre's schedule and
+// read its figures. It lives inside App, which routes its requests, answers, browser
+// history and network changes here; screens (client/staff/screen_*.cpp) draw from this
+// state and call the actions below.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "counter_queue.hpp"
+#include "staff_api.hpp"
+#include "ui.hpp"
+
+namespace mawid::client {
+
+class App;
+
+namespace staff {
+
+enum class Screen { signin, day, counter, walk_in, book, admin, reports, centres };
+
+// HTML inputs of the centre app (the citizen app's are below 100).
+enum Field {
+    kUser = 100,
+    kPassword,
+    kSearch,
+    kCode,
+    kClosureFrom,
+    kClosureTo,
+    kScheduleFrom,
+    kReportFrom,
+    kReportTo,
+    kBookDay,
+    kBookCpr,
+    kBookPhone,
+    kCentreSearch,
+    kHours = 120,     // + weekday (0 = Sunday)
+    kCounters = 140,  // + index of the service at the centre
+};
+
+// A message shown after an action: i18n text already formatted.
+struct Message {
+    std::string text;
+    ui::Tone tone = ui::Tone::info;
+};
+
+// A queued counter action the server refused: shown until staff dismiss it.
+struct Conflict {
+    std::string code;
+    std::string action;
+    std::string text;  // what happened, in the language of the moment it was reported
+};
+
+class Controller {
+public:
+    explicit Controller(App& app);
+    void start();
+
+    // Routed by App. True when the request was one of ours.
+    bool on_fetch(int request, int status, const std::string& body, int retry_after);
+    void on_online(bool online);
+    void on_back();
+    void draw(ui::Column& col);
+    const char* title_key() const;
+    bool can_go_back() const { return !history_.empty(); }
+
+    App& app;
+    Screen screen = Screen::signin;
+    std::optional<Member> member;
+    std::string centre_id;  // the centre being run (an admin chooses one)
+
+    // The day
+    std::optional<DayList> day;
+    std::string day_date;  // YYYY-MM-DD shown ("" until the first answer)
+    double day_as_of_ms = 0;
+    bool day_from_device = false;  // the list shown is the copy kept on this device
+    bool day_loading = false;
+    std::string day_error;
+
+    // The counter
+    CounterQueue queue;
+    bool flushing = false;
+    std::vector<Conflict> conflicts;
+    Message counter_message;
+
+    // Walk-ins
+    std::string walk_in_service;
+    bool walk_in_priority = false;
+    std::optional<WalkInTicket> last_ticket;
+    std::string walk_in_key;  // Idempotency-Key of the ticket being issued
+    Message walk_in_message;
+
+    // Booking for a citizen
+    std::string book_service;
+    std::vector<std::pair<long long, int>> book_times;  // start, free seats
+    long long book_start = 0;
+    bool book_times_loaded = false;
+    std::string book_key;
+    std::string book_code;
+    Message book_message;
+
+    // Administration
+    std::vector<DayBooking> stranded;
+    bool stranded_preview = false;
+    Message admin_message;
+    bool admin_loaded = false;
+
+    // Reports
+    std::vector<ReportRow> report;
+    Message report_message;
+
+    bool busy = false;  // a request the person waits for is in flight
+    Message signin_message;
+
+    // --- Actions ---
+    void go(Screen next);
+    void sign_in();
+    void sign_out();
+    void choose_centre(const std::string& id);
+    void load_day(const std::string& date);  // "" = today at the centre
+    void shift_day(int days);
+    std::string today() const;
+    int centre_offset() const;
+    void counter_action(const std::string& typed_code, const std::string& action);
+    void flush_queue();
+    void issue_walk_in();
+    void walk_in_served(int id);
+    void load_book_times();
+    void book_for_citizen();
+    void closure(bool dry_run);
+    void schedule(bool dry_run);
+    void open_admin();
+    void load_report();
+    void export_csv();
+    std::string input(int field) const;
+
+private:
+    enum class Purpose {
+        signin,
+        me,
+        signout,
+        day,
+        action,
+        walk_in,
+        walk_in_served,
+        times,
+        book,
+        closure,
+        schedule,
+        report,
+        csv
+    };
+    struct Pending {
+        Purpose purpose;
+        std::string key;
+    };
+    int send(Purpose purpose, std::string key, const char* method, const std::string& url,
+             const std::string& body = {}, const std::string& extra_header = {});
+    void answer(const Pending& p, int status, const std::string& body, int retry_after);
+    void on_signed_in(const std::string& body);
+    void on_day(int status, const std::string& body);
+    void on_action(int status, const std::string& body);
+    void on_walk_in(int status, const std::string& body);
+    void on_book(int status, const std::string& body);
+    void on_schedule_answer(Purpose purpose, int status, const std::string& body);
+    void on_report(int status, const std::string& body);
+    void on_csv(int status, const std::string& body);
+    void signed_out(bool expired);
+    void save_queue();
+    void show_day(DayList list, double as_of_ms, bool from_device);
+    void set_booking_status(const std::string& code, const std::string& status);
+    std::string error_text(int status, const std::string& body, int retry_after) const;
+    std::string action_name(const std::string& action) const;
+    std::string action_done_text(const std::string& action, const std::string& code) const;
+
+    std::map<int, Pending> pending_;
+    int next_request_ = 1000000;  // apart from App's own request numbers
+    std::vector<Screen> history_;
+    std::string server_today_;  // from the last day list's as_of
+};
+
+}  // namespace staff
+}  // namespace mawid::client

@@ -1,0 +1,99 @@
+// The staff API (docs/staff-api.md) as the centre app speaks it: answers parsed into
+// plain values, request bodies, and the search over a day's list. No I/O here, so the
+// client's unit tests can run it under Node.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <mawid/catalog.hpp>
+
+namespace mawid::client::staff {
+
+// The signed-in member of staff, as /staff/sign-in and /staff/me answer.
+struct Member {
+    std::string username;
+    std::string role;    // staff | supervisor | admin
+    std::string centre;  // empty for admins
+    bool administers() const { return role == "supervisor" || role == "admin"; }
+};
+
+// One booking of the day (or of a stranded list).
+struct DayBooking {
+    std::string code;
+    std::string centre;
+    std::string service;
+    std::string start;  // RFC 3339 at the centre's offset
+    std::string status;
+    std::string phone_last4;
+    std::string cpr_masked;
+    int minute = 0;       // local minute of the day, from `start`
+    bool queued = false;  // changed on this device, not yet confirmed by the server
+};
+
+struct WalkInTicket {
+    int id = 0;
+    std::string ticket;  // "P-004"
+    std::string service;
+    std::string issued_at;
+    bool priority = false;
+    bool served = false;
+};
+
+// GET /staff/centres/{c}/day
+struct DayList {
+    std::string centre;
+    std::string date;
+    std::string as_of;
+    std::vector<DayBooking> bookings;
+    std::vector<WalkInTicket> walk_ins;
+    std::vector<int> queue;  // ids of waiting tickets, in calling order
+};
+
+struct ReportRow {
+    std::string service;
+    int bookings = 0, checked_in = 0, served = 0, no_show = 0, cancelled = 0, walk_ins = 0;
+    int seats_offered = 0, seats_used = 0;
+    double no_show_rate = 0, utilisation = 0;
+};
+
+// The five statuses, in the order the counts are shown.
+inline constexpr const char* kStatuses[] = {"booked", "checked_in", "served", "no_show",
+                                            "cancelled"};
+
+std::optional<Member> parse_member(const std::string& body);
+std::string member_json(const Member& member);
+std::optional<DayList> parse_day(const std::string& body);
+// The `stranded` list of a schedule, closure or holiday answer.
+std::vector<DayBooking> parse_stranded(const std::string& body);
+// A counter action's answer (code and new status); nullopt when it is not a booking.
+std::optional<DayBooking> parse_booking_answer(const std::string& body);
+std::optional<WalkInTicket> parse_walk_in(const std::string& body);
+std::vector<ReportRow> parse_report(const std::string& body);
+// The `status` a 409 not_active carries ("" when absent).
+std::string conflict_status(const std::string& body);
+
+// How many bookings of the list are in each status (all five keys present).
+std::map<std::string, int> count_statuses(const std::vector<DayBooking>& bookings);
+// True when `query` is empty, part of the booking code (dashes and case ignored), or the
+// last digits of the phone number.
+bool matches_booking(const DayBooking& booking, const std::string& query);
+
+// "07:00-12:00, 16:00-20:00" (one weekday's hours as typed) -> intervals; "" = closed.
+// nullopt when the text is not a list of HH:MM-HH:MM spans.
+std::optional<std::vector<Interval>> parse_hours_text(const std::string& text);
+std::string hours_text(const std::vector<Interval>& hours);
+
+// Request bodies.
+std::string sign_in_body(const std::string& username, const std::string& password);
+std::string closure_body(const std::string& from, const std::string& to, bool dry_run);
+// `hours`: weekday key ("sun".."sat") -> typed text; `counters`: service -> count. Either
+// may be empty (not changed). nullopt when an hours text is malformed.
+std::optional<std::string> schedule_body(const std::string& from,
+                                         const std::map<std::string, std::string>& hours,
+                                         const std::map<std::string, int>& counters, bool dry_run);
+std::string walk_in_body(const std::string& service, bool priority);
+
+}  // namespace mawid::client::staff

@@ -1,0 +1,137 @@
+// The centre app's pure parts: the offline counter queue, the day list and its search,
+// hours as typed, and the request bodies.
+#include <doctest/doctest.h>
+
+#include <mawid/booking_code.hpp>
+#include <mawid/codec.hpp>
+
+#include "counter_queue.hpp"
+#include "staff_api.hpp"
+
+using namespace mawid::client::staff;
+
+namespace {
+std::string valid_code() {
+    std::string body = "K7M4QX9T";
+    return body + mawid::code_check_char(body);
+}
+}  // namespace
+
+TEST_CASE("a queued action keeps a typed code normalised and refuses a typo before any request") {
+    CounterQueue q;
+    std::string code = valid_code();
+    std::string typed = code.substr(0, 3) + "-" + code.substr(3, 3) + " " + code.substr(6);
+    for (char& ch : typed) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    CHECK(q.add(typed, "check-in"));
+    CHECK(q.front().code == code);
+    std::string typo = code;
+    typo[2] = typo[2] == 'A' ? 'B' : 'A';
+    CHECK_FALSE(q.add(typo, "check-in"));
+    CHECK_FALSE(q.add(code, "delete"));
+    CHECK(q.size() == 1);
+}
+
+TEST_CASE("the same action twice is queued once; the queue survives a reload") {
+    CounterQueue q;
+    CHECK(q.add(valid_code(), "check-in"));
+    CHECK(q.add(valid_code(), "check-in"));
+    CHECK(q.add(valid_code(), "serve"));
+    CHECK(q.size() == 2);
+    CounterQueue again;
+    again.load_json(q.to_json());
+    CHECK(again.items() == q.items());
+    again.load_json("not json");
+    CHECK(again.empty());
+}
+
+TEST_CASE("predicted statuses follow shared/'s counter rule; cancelled is never overwritten") {
+    CHECK(predicted_status("booked", "check-in") == "checked_in");
+    CHECK(predicted_status("checked_in", "check-in") == "checked_in");
+    CHECK(predicted_status("no_show", "check-in") == "checked_in");
+    CHECK(predicted_status("booked", "no-show") == "no_show");
+    CHECK_FALSE(predicted_status("cancelled", "check-in").has_value());
+    CHECK_FALSE(predicted_status("checked_in", "no-show").has_value());
+}
+
+TEST_CASE("apply_queue marks queued bookings and leaves a cancelled one as it is") {
+    std::vector<DayBooking> day(2);
+    day[0].code = valid_code();
+    day[0].status = "booked";
+    day[1].code = "OTHER";
+    day[1].status = "cancelled";
+    CounterQueue q;
+    q.add(valid_code(), "check-in");
+    apply_queue(day, q);
+    CHECK(day[0].status == "checked_in");
+    CHECK(day[0].queued);
+    CHECK(day[1].status == "cancelled");
+    CHECK_FALSE(day[1].queued);
+}
+
+TEST_CASE("the day view answer is read with its local times and counted") {
+    std::string body = R"({"centre":"c","date":"2026-12-06","as_of":"2026-12-06T08:01:12+03:00",
+      "bookings":[{"code":"A","centre":"c","service":"s","start":"2026-12-06T07:30:00+03:00",
+                   "status":"booked","phone_last4":"1234","cpr_masked":"*****2345"},
+                  {"code":"B","centre":"c","service":"s","start":"2026-12-06T09:00:00+03:00",
+                   "status":"served","phone_last4":"9876","cpr_masked":"*****1111"}],
+      "counts":{},"walk_ins":[{"id":17,"ticket":"P-004","service":"s","priority":true,
+                   "issued_at":"2026-12-06T08:00:00+03:00","served":false}],"queue":[17]})";
+    auto d = parse_day(body);
+    REQUIRE(d);
+    CHECK(d->bookings.size() == 2);
+    CHECK(d->bookings[0].minute == 7 * 60 + 30);
+    CHECK(d->walk_ins[0].ticket == "P-004");
+    CHECK(d->walk_ins[0].priority);
+    CHECK(d->queue == std::vector<int>{17});
+    auto n = count_statuses(d->bookings);
+    CHECK(n["booked"] == 1);
+    CHECK(n["served"] == 1);
+    CHECK(n["cancelled"] == 0);
+    CHECK_FALSE(parse_day("{}").has_value());
+}
+
+TEST_CASE("search by code (any case, dashes) or by the phone's last digits") {
+    DayBooking b;
+    b.code = "K7M4QX9TZ";
+    b.phone_last4 = "1234";
+    CHECK(matches_booking(b, ""));
+    CHECK(matches_booking(b, "k7m-4qx"));
+    CHECK(matches_booking(b, "34"));
+    CHECK(matches_booking(b, "1234"));
+    CHECK_FALSE(matches_booking(b, "12"));
+    CHECK_FALSE(matches_booking(b, "ZZZ"));
+}
+
+TEST_CASE("hours as typed: spans, breaks, closed days, and refusals") {
+    auto two = parse_hours_text("07:00-12:00, 16:00-20:00");
+    REQUIRE(two);
+    CHECK(two->size() == 2);
+    CHECK(hours_text(*two) == "07:00-12:00, 16:00-20:00");
+    CHECK(parse_hours_text("")->empty());
+    CHECK_FALSE(parse_hours_text("12:00-07:00"));
+    CHECK_FALSE(parse_hours_text("07:00-12:00, 11:00-13:00"));
+    CHECK_FALSE(parse_hours_text("seven to noon"));
+}
+
+TEST_CASE("schedule body: closed weekdays left out, dry run flagged, typos refused") {
+    auto body =
+        schedule_body("2026-12-07", {{"sun", "07:00-14:00"}, {"fri", ""}}, {{"s", 3}}, true);
+    REQUIRE(body);
+    auto j = mawid::Json::parse(*body);
+    CHECK(j["dry_run"] == true);
+    CHECK(j["hours"]["sun"][0][0] == "07:00");
+    CHECK_FALSE(j["hours"].contains("fri"));
+    CHECK(j["counters"]["s"] == 3);
+    CHECK_FALSE(schedule_body("2026-12-07", {{"sun", "7-2"}}, {}, false));
+}
+
+TEST_CASE("stranded lists, refusals and reports are read from their answers") {
+    CHECK(parse_stranded(
+              R"({"version":"v","dry_run":true,"stranded":[{"code":"A","status":"booked"}]})")
+              .size() == 1);
+    CHECK(conflict_status(R"({"error":"not_active","status":"cancelled"})") == "cancelled");
+    auto rows = parse_report(R"({"rows":[{"service":"s","bookings":4,"no_show_rate":0.25}]})");
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].bookings == 4);
+    CHECK(rows[0].no_show_rate == doctest::Approx(0.25));
+}
