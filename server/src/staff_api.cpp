@@ -154,7 +154,8 @@ void StaffApi::route_centre(const Caller& caller, const HttpRequest& request,
                             std::string_view query, Responder& respond) {
     const bool get = request.method == "GET";
     const bool post = request.method == "POST";
-    const bool serving = what == "day" || what == "walk-ins" || what == "bookings";
+    const bool serving =
+        what == "day" || what == "walk-ins" || what == "bookings" || what == "stranded";
     const bool administering = what == "schedule" || what == "closures" || what == "report" ||
                                what == "schedule/remove" || what == "closures/remove";
     if (!serving && !administering) return respond(error_response(ErrorCode::not_found));
@@ -166,6 +167,9 @@ void StaffApi::route_centre(const Caller& caller, const HttpRequest& request,
         return respond(error_response(ErrorCode::unknown_centre));
     }
     if (what == "day") return respond(get ? day(centre, query) : method_not_allowed("GET"));
+    if (what == "stranded") {
+        return respond(get ? stranded(centre, query) : method_not_allowed("GET"));
+    }
     if (what == "report") return respond(get ? report(centre, query) : method_not_allowed("GET"));
     if (what == "schedule") {
         if (get) return respond(schedule(centre));

@@ -72,6 +72,7 @@ private:
                           Responder& respond);
 
     HttpResponse schedule(const std::string& centre) const;
+    HttpResponse stranded(const std::string& centre, std::string_view query) const;
     void change_schedule(const std::string& centre, const HttpRequest& request, Responder& respond);
     void add_closure(const std::string& centre, const HttpRequest& request, Responder& respond);
     void add_holiday(const HttpRequest& request, Responder& respond);

@@ -79,6 +79,27 @@ HttpResponse StaffApi::schedule(const std::string& centre) const {
     return error_response(ErrorCode::unknown_centre);
 }
 
+// The to-do list a change leaves behind, for as long as it lasts: bookings from `from` on
+// (default today) that hold a seat the current catalogue no longer has.
+HttpResponse StaffApi::stranded(const std::string& centre, std::string_view query) const {
+    auto state = catalog_.get();
+    Date from = local_today(state->catalog, centre, clock_.now());
+    if (auto text = query_value(query, "from")) {
+        auto parsed = parse_date(*text);
+        if (!parsed) return error_response(ErrorCode::bad_request, "from", "Expected YYYY-MM-DD.");
+        from = *parsed;
+    }
+    Json list = Json::array();
+    for (const Booking& booking :
+         stranded_after_change(reader(db_path_), state->catalog, {centre}, from)) {
+        list.push_back(staff_booking_json(booking));
+    }
+    return json_response(200, {{"centre", centre},
+                               {"from", format_date(from)},
+                               {"version", state->catalog.version},
+                               {"stranded", list}});
+}
+
 void StaffApi::change_schedule(const std::string& centre, const HttpRequest& request,
                                Responder& respond) {
     auto body = object_body(request.body);

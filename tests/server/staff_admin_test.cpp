@@ -102,8 +102,23 @@ TEST_SUITE("staff_admin") {
         Json day = sup.get("/api/v1/staff/centres/test-centre/day?date=2026-12-03").json();
         CHECK(day["bookings"].size() == 3);
         CHECK(day["counts"]["booked"] == 2);
+        // The list stays available (after a reload, or for counter staff moving people).
+        StaffClient clerk = t.signed_in("clerk");
+        Response still = clerk.get("/api/v1/staff/centres/test-centre/stranded");
+        REQUIRE(still.status == 200);
+        CHECK(still.json()["from"] == "2026-12-01");
+        CHECK(still.json()["version"] == "test-1-r1");
+        CHECK(codes_of(still.json()["stranded"]) == std::vector<std::string>{a, b});
+        Json move = {{"cpr", cpr_for(1)}, {"start", slot_time(4, 12, 0)}};
+        REQUIRE(t.citizen.post("/api/v1/bookings/" + a + "/reschedule", move.dump()).status == 200);
+        CHECK(codes_of(clerk.get("/api/v1/staff/centres/test-centre/stranded?from=2026-12-03")
+                           .json()["stranded"]) == std::vector<std::string>{b});
+        CHECK(clerk.get("/api/v1/staff/centres/test-centre/stranded?from=2026-12-04")
+                  .json()["stranded"]
+                  .empty());
+        CHECK(t.signed_in("far").get("/api/v1/staff/centres/test-centre/stranded").status == 403);
         // Counter staff may not close the centre.
-        CHECK(t.signed_in("clerk").post(kClosures, closure).status == 403);
+        CHECK(clerk.post(kClosures, closure).status == 403);
     }
 
     TEST_CASE("cutting counters strands the most recent bookings past the new capacity") {
