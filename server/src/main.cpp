@@ -84,8 +84,9 @@ bool load_catalog(WriteStore& store, CatalogCache& cache) {
 
 int serve(const Options& options) {
     if (options.fast_password_hashing) {
-        std::fprintf(stderr, "server: --fast-password-hashing is for tests only: staff passwords "
-                             "are hashed at the lowest cost\n");
+        std::fprintf(stderr,
+                     "server: --fast-password-hashing is for tests only: staff passwords "
+                     "are hashed at the lowest cost\n");
     }
     Clock clock(options.fixed_now);
     auto connection = open_write_connection(options.db_path);

@@ -23,11 +23,11 @@ struct Options {
     bool group_commit = true;              // --no-group-commit (benchmark baseline)
     bool quiet = false;                    // --quiet: no per-request log lines
     // The centre app (docs/staff-api.md):
-    std::string create_admin;              // --create-admin NAME: make an admin and exit
+    std::string create_admin;  // --create-admin NAME: make an admin and exit
     // Test-only: cheapest argon2id, and short session timeouts against the real clock.
-    bool fast_password_hashing = false;    // --fast-password-hashing
-    int session_idle_seconds = 30 * 60;    // --session-idle-seconds N
-    int session_max_seconds = 12 * 3600;   // --session-max-seconds N
+    bool fast_password_hashing = false;   // --fast-password-hashing
+    int session_idle_seconds = 30 * 60;   // --session-idle-seconds N
+    int session_max_seconds = 12 * 3600;  // --session-max-seconds N
 };
 
 // Parses argv; bad_request with a message naming the flag when something is wrong.
