@@ -53,6 +53,12 @@ void counter(Controller& c, ui::Column& col) {
               code_error(c), tr("staff.counter.code_hint"));
     scan_button(c, col);
     std::string code = c.input(kCode);
+    // A new code being typed: the message about the last one would mislead.
+    static std::string last_code;
+    if (code != last_code) {
+        last_code = code;
+        c.counter_message = {};
+    }
     if (const DayBooking* b = booking_in_day(c, code)) {
         ui::row(col, "staff/counter/booking", booking_title(c, *b), booking_detail(c, *b),
                 status_label(c, *b), false);

@@ -278,6 +278,7 @@ void Controller::shift_day(int days) {
 
 void Controller::show_day(DayList list, double as_of_ms, bool from_device) {
     apply_queue(list.bookings, queue);
+    if (server_today_.empty() && list.as_of.size() >= 10) server_today_ = list.as_of.substr(0, 10);
     day_date = list.date;
     day = std::move(list);
     day_as_of_ms = as_of_ms;

@@ -1,0 +1,73 @@
+// The centre app at the counter, on a 1024x768 touch screen: a member of staff signs in,
+// checks in a booking made through the citizen API, marks another no-show (a typo in a
+// typed code is caught on the spot, before any request), and issues a priority walk-in
+// ticket. Screenshots in English and Arabic.
+import {test, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import {startServer, launchBrowser, find, tap, typeInto, shot, widgets} from '../lib/harness.mjs';
+import {serverArgs, newTablet, openStaff, signIn, bookThroughApi, citizenStatus, SUNDAY, table}
+  from '../lib/staff.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer({extraArgs: serverArgs});
+  browser = await launchBrowser();
+});
+after(async () => { await browser?.close(); await server?.stop(); });
+
+// A code with one character changed: its check character no longer matches.
+function typo(code) {
+  const swap = code[3] === 'A' ? 'B' : 'A';
+  return code.slice(0, 3) + swap + code.slice(4);
+}
+
+for (const lang of ['en', 'ar']) {
+  test(`check in, no-show and a walk-in ticket at the counter (${lang})`, async () => {
+    const tr = await table(lang);
+    const [first, second] = await bookThroughApi(server.url, SUNDAY, 2, {skip: lang === 'en' ? 0 : 4});
+    const {context, page} = await newTablet(browser, {locale: lang === 'ar' ? 'ar' : 'en-US'});
+    await openStaff(page, server.url);
+    await find(page, {id: 'staff/signin/go'});
+    await shot(page, `${lang}-staff-1-signin`);
+    const password = page.locator(`input.mawid-input[aria-label="${tr['staff.signin.password']}"]`);
+    await signIn(page, tr, 'isa.staff');
+    assert.equal(await password.getAttribute('type'), 'password');
+
+    // The day lists the citizen's booking; tapping it opens the counter with its code.
+    const row = await find(page, {id: 'staff/bk/' + first.code});
+    assert.ok(row.detail.includes(first.phone.slice(-4)), row.detail);
+    await shot(page, `${lang}-staff-2-day`);
+    await tap(page, {id: 'staff/bk/' + first.code});
+    await find(page, {id: 'staff/counter/booking'});
+    await tap(page, {id: 'staff/counter/check-in'});
+    await find(page, {labelIncludes: tr['staff.counter.done.check-in'].split('{code}')[1].trim()});
+    await shot(page, `${lang}-staff-3-checked-in`);
+    assert.equal(await citizenStatus(server.url, first), 'checked_in');
+
+    // A mistyped code: the field says so and no action can be sent.
+    await typeInto(page, tr['staff.counter.code'], typo(second.code).toLowerCase());
+    await find(page, {id: 'error/103'});
+    const noShow = (await widgets(page)).find(w => w.id === 'staff/counter/no-show');
+    assert.ok(noShow.state.includes('disabled'), 'no request for a mistyped code');
+    await shot(page, `${lang}-staff-4-typo`);
+    // Typed as read aloud, with dashes, it is accepted.
+    const spoken = second.code.slice(0, 3) + '-' + second.code.slice(3, 6) + '-' + second.code.slice(6);
+    await typeInto(page, tr['staff.counter.code'], spoken.toLowerCase());
+    await tap(page, {id: 'staff/counter/no-show'});
+    await find(page, {labelIncludes: tr['staff.counter.done.no-show'].split('{code}')[1].trim()});
+    assert.equal(await citizenStatus(server.url, second), 'no_show');
+
+    // A priority walk-in: the ticket number is shown large.
+    await page.goBack();
+    await tap(page, {id: 'staff/go/walk-in'});
+    await tap(page, {id: 'staff/wi/id-card-renewal'});
+    await tap(page, {id: 'staff/wi/priority'});
+    await tap(page, {id: 'staff/walk-in/issue'});
+    const ticket = await find(page, {id: 'staff/ticket'});
+    assert.match(ticket.label, /P-\d{3}/);
+    assert.ok(ticket.h >= 40, 'the ticket number is large');
+    await find(page, {idPrefix: 'staff/wi/served/'});
+    await shot(page, `${lang}-staff-5-walk-in`);
+    await context.close();
+  });
+}
