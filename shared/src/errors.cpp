@@ -35,6 +35,10 @@ constexpr CodeInfo kCodes[] = {
     {ErrorCode::unauthorized, "unauthorized", 401, "Sign in first."},
     {ErrorCode::bad_credentials, "bad_credentials", 401, "Wrong user name or password."},
     {ErrorCode::forbidden, "forbidden", 403, "You may not do this."},
+    {ErrorCode::method_not_allowed, "method_not_allowed", 405, "This method is not allowed here."},
+    {ErrorCode::user_exists, "user_exists", 409, "This user name is taken."},
+    {ErrorCode::weak_password, "weak_password", 422, "Choose a longer password."},
+    {ErrorCode::wrong_password, "wrong_password", 422, "The current password is not right."},
     {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side."},
 };
 

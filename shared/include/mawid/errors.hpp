@@ -28,6 +28,10 @@ enum class ErrorCode {
     unauthorized,
     bad_credentials,
     forbidden,
+    method_not_allowed,
+    user_exists,
+    weak_password,
+    wrong_password,
     internal_error,
 };
 
