@@ -33,9 +33,14 @@ TEST_SUITE("rate_limit") {
         TestServer t(120);  // two a second
         for (int i = 0; i < 120; ++i) REQUIRE(t.client.get("/healthz").status == 200);
         int ok = 0;
+        auto started = std::chrono::steady_clock::now();
         for (int i = 0; i < 130; ++i) ok += t.client.get("/api/v1/catalog").status == 200;
+        double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         CHECK(ok >= 120);
-        CHECK(ok < 130);
+        // The bucket holds 120 and refills two a second while the loop runs (slowly, on a
+        // busy machine).
+        CHECK(ok <= 120 + static_cast<int>(seconds * 2) + 1);
         std::this_thread::sleep_for(std::chrono::milliseconds(1100));
         CHECK(t.client.get("/api/v1/catalog").status == 200);
     }
