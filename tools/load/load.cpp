@@ -9,6 +9,7 @@
 //            --smoke (a few hundred requests per phase, for ctest)
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <nlohmann/json.hpp>
@@ -69,6 +70,8 @@ public:
         if (pipe(out) != 0) throw std::runtime_error("pipe failed");
         pid_ = fork();
         if (pid_ == 0) {
+            // If this process dies first (a crash, a failed assertion), the server goes too.
+            prctl(PR_SET_PDEATHSIG, SIGTERM);
             dup2(out[1], STDOUT_FILENO);
             int log = open((dir_ + "/server.log").c_str(), O_WRONLY | O_CREAT, 0644);
             dup2(log, STDERR_FILENO);
