@@ -47,7 +47,7 @@ void location_controls(App& app, ui::Column& col) {
 std::string km_text(const Strings& tr, double km) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%.1f", km);
-    return tr.format("centres.km", {{"km", buf}});
+    return tr.format("centres.km", {{"km", tr.digits(buf)}});
 }
 
 }  // namespace

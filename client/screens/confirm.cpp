@@ -28,9 +28,9 @@ void alternatives(App& app, ui::Column& col) {
     if (app.outcome.alternatives.empty()) return;
     ui::heading(col, "confirm/next-free", tr("confirm.next_free"));
     for (const ViewSlot& s : app.outcome.alternatives) {
-        std::string label = date_short(tr, s.date) + "  " + time_text(s.minute);
+        std::string label = date_short(tr, s.date) + "  " + time_text(tr, s.minute);
         if (ui::row(col, "alt/" + format_date(s.date) + "T" + time_text(s.minute), label,
-                    tr.format("times.free", {{"count", std::to_string(s.free)}}))) {
+                    tr.format("times.free", {{"count", tr.number(s.free)}}))) {
             app.flow.start = s.start;
             app.flow.day = s.date;
             app.flow.idempotency_key.clear();
@@ -54,7 +54,7 @@ void confirm(App& app, ui::Column& col) {
                  std::string(localized(c->name, tr.lang())));
     summary_line(col, "confirm/when", tr("confirm.when"),
                  tr.format("fmt.date_time", {{"date", date_long(tr, when.date)},
-                                             {"time", time_text(when.minute_of_day)}}));
+                                             {"time", time_text(tr, when.minute_of_day)}}));
     if (!moving) {
         summary_line(col, "confirm/cpr", tr("confirm.cpr"), ltr(masked_cpr(app.input(kCpr))));
         auto phone = normalize_phone(app.input(kPhone));

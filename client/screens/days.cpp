@@ -85,11 +85,11 @@ void grid(App& app, ui::Column& col, const std::map<Date, DayInfo>& days) {
             cell.Min.y += 2, cell.Max.y -= 2;
             std::string label =
                 date_long(tr, d) + ", " +
-                (free > 0 ? tr.format("days.free_count", {{"count", std::to_string(free)}})
+                (free > 0 ? tr.format("days.free_count", {{"count", tr.number(free)}})
                           : tr("days.no_free"));
             bool selected = app.flow.day && *app.flow.day == d;
-            if (ui::tile("day/" + format_date(d), cell, std::to_string(day), label, free > 0,
-                         selected, ui::TextStyle::body_bold)) {
+            if (ui::tile("day/" + format_date(d), cell, tr.number(day), label, free > 0, selected,
+                         ui::TextStyle::body_bold)) {
                 app.choose_day(d);
             }
             if (free > 0 && !selected) {  // a dot under the number: this day has seats

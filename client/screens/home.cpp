@@ -42,7 +42,7 @@ void home(App& app, ui::Column& col) {
     std::string mine = tr("home.my_bookings");
     if (!app.bookings.all().empty()) {
         mine = tr.format("home.my_bookings_count",
-                         {{"count", std::to_string(app.bookings.all().size())}});
+                         {{"count", tr.number(static_cast<long long>(app.bookings.all().size()))}});
     }
     if (ui::button(col, "home/mine", mine, ui::Kind::secondary)) app.open_bookings();
     next_appointment(app, col);

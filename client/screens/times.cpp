@@ -24,11 +24,11 @@ void times(App& app, ui::Column& col) {
         if (i % columns == 0) line = col.take(64);
         ImRect cell = col.piece(line, (i % columns) * cw + 3, cw - 6);
         cell.Min.y += 3, cell.Max.y -= 3;
-        std::string time = time_text(s.minute);
-        std::string seats = s.free > 0
-                                ? tr.format("times.free", {{"count", std::to_string(s.free)}})
-                                : tr("times.full");
-        if (ui::tile("time/" + time, cell, time, time + ", " + seats, s.free > 0,
+        std::string time = time_text(s.minute);  // ids stay ASCII
+        std::string shown = time_text(tr, s.minute);
+        std::string seats =
+            s.free > 0 ? tr.format("times.free", {{"count", tr.number(s.free)}}) : tr("times.full");
+        if (ui::tile("time/" + time, cell, shown, shown + ", " + seats, s.free > 0,
                      app.flow.start == s.start, ui::TextStyle::body_bold, seats)) {
             app.choose_time(s.start);
         }

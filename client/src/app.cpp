@@ -288,8 +288,7 @@ std::string App::input(int field) const {
 std::string App::outcome_message() const {
     if (outcome.error_key.empty()) return {};
     if (outcome.error_key == "error.rate_limited" && outcome.retry_after > 0) {
-        return tr.format("error.rate_limited_wait",
-                         {{"seconds", std::to_string(outcome.retry_after)}});
+        return tr.format("error.rate_limited_wait", {{"seconds", tr.number(outcome.retry_after)}});
     }
     return tr(outcome.error_key);
 }

@@ -16,32 +16,36 @@ std::string time_text(int minute_of_day) {
     return format_hhmm(minute_of_day);
 }
 
+std::string time_text(const Strings& tr, int minute_of_day) {
+    return tr.digits(format_hhmm(minute_of_day));
+}
+
 std::string date_long(const Strings& tr, const Date& date) {
     std::string wd(weekday_key(weekday_of(date)));
     return tr.format("fmt.date_long", {{"weekday", tr("weekday." + wd)},
-                                       {"day", std::to_string(date.day)},
+                                       {"day", tr.number(date.day)},
                                        {"month", tr("month." + std::to_string(date.month))},
-                                       {"year", std::to_string(date.year)}});
+                                       {"year", tr.number(date.year)}});
 }
 
 std::string date_short(const Strings& tr, const Date& date) {
     std::string wd(weekday_key(weekday_of(date)));
     return tr.format("fmt.date_short",
                      {{"weekday", tr("weekday_short." + wd)},
-                      {"day", std::to_string(date.day)},
+                      {"day", tr.number(date.day)},
                       {"month", tr("month_short." + std::to_string(date.month))}});
 }
 
 std::string month_title(const Strings& tr, int year, int month) {
-    return tr.format("fmt.month_year", {{"month", tr("month." + std::to_string(month))},
-                                        {"year", std::to_string(year)}});
+    return tr.format("fmt.month_year",
+                     {{"month", tr("month." + std::to_string(month))}, {"year", tr.number(year)}});
 }
 
 std::string as_of_text(const Strings& tr, double unix_ms) {
     LocalTime t = to_local(static_cast<UnixSeconds>(unix_ms / 1000), kBahrainOffset);
-    return tr.format("fmt.as_of", {{"day", std::to_string(t.date.day)},
+    return tr.format("fmt.as_of", {{"day", tr.number(t.date.day)},
                                    {"month", tr("month_short." + std::to_string(t.date.month))},
-                                   {"time", time_text(t.minute_of_day)}});
+                                   {"time", time_text(tr, t.minute_of_day)}});
 }
 
 std::string start_text(const Strings& tr, const std::string& rfc3339) {
@@ -49,7 +53,7 @@ std::string start_text(const Strings& tr, const std::string& rfc3339) {
     if (!t) return rfc3339;
     LocalTime local = to_local(t->instant, t->offset_minutes);
     return tr.format("fmt.date_time", {{"date", date_long(tr, local.date)},
-                                       {"time", time_text(local.minute_of_day)}});
+                                       {"time", time_text(tr, local.minute_of_day)}});
 }
 
 std::string ltr(const std::string& text) {

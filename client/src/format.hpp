@@ -11,8 +11,10 @@
 
 namespace mawid::client {
 
-// "09:30"
+// "09:30" (ASCII: for ids and the API)
 std::string time_text(int minute_of_day);
+// "09:30" in the table's digits, for people
+std::string time_text(const Strings& tr, int minute_of_day);
 // "Sunday 6 December 2026" (order and words from the table)
 std::string date_long(const Strings& tr, const Date& date);
 // "Sun 6 Dec"

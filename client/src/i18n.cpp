@@ -4,15 +4,45 @@
 
 namespace mawid::client {
 
+namespace {
+
+// The code point of zero in each digit system a table may ask for.
+char32_t zero_of(const std::string& digits) {
+    if (digits == "arab") return 0x0660;
+    if (digits == "arabext") return 0x06F0;
+    if (digits == "deva") return 0x0966;
+    if (digits == "beng") return 0x09E6;
+    return U'0';
+}
+
+std::string utf8(char32_t c) {
+    std::string out;
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+    return out;
+}
+
+}  // namespace
+
 bool Strings::load(std::string_view lang, std::string_view json) {
     Json table = Json::parse(json, nullptr, /*allow_exceptions=*/false);
     if (table.is_discarded() || !table.is_object()) return false;
     std::unordered_map<std::string, std::string> texts;
     bool rtl = false;
+    char32_t zero = U'0';
     for (auto it = table.begin(); it != table.end(); ++it) {
         if (it.key() == "_meta") {
             const Json& meta = it.value();
             rtl = meta.is_object() && meta.value("dir", std::string("ltr")) == "rtl";
+            if (meta.is_object()) zero = zero_of(meta.value("digits", std::string("latn")));
         } else if (it.value().is_string()) {
             texts.emplace(it.key(), it.value().get<std::string>());
         }
@@ -20,7 +50,25 @@ bool Strings::load(std::string_view lang, std::string_view json) {
     texts_ = std::move(texts);
     lang_ = std::string(lang);
     rtl_ = rtl;
+    zero_ = zero == U'0' ? std::string() : utf8(zero);
     return true;
+}
+
+std::string Strings::digits(std::string_view text) const {
+    if (zero_.empty()) return std::string(text);
+    // Every digit system above is ten consecutive code points, so the last byte of the
+    // UTF-8 of zero plus the digit's value is the digit (none of them crosses a 64 boundary).
+    std::string out;
+    for (char c : text) {
+        if (c < '0' || c > '9') {
+            out += c;
+            continue;
+        }
+        std::string d = zero_;
+        d.back() = static_cast<char>(d.back() + (c - '0'));
+        out += d;
+    }
+    return out;
 }
 
 const std::string& Strings::operator()(std::string_view key) const {

@@ -26,3 +26,14 @@ TEST_CASE("a broken table is refused and the old one kept") {
     CHECK(tr("k") == "v");
     CHECK_FALSE(tr.rtl());
 }
+
+TEST_CASE("a table may write numbers with its own digits") {
+    Strings tr;
+    REQUIRE(tr.load("fa", R"({"_meta": {"dir": "rtl", "digits": "arabext"}})"));
+    CHECK(tr.digits("09:30") == "۰۹:۳۰");
+    CHECK(tr.number(2026) == "۲۰۲۶");
+    REQUIRE(tr.load("bn", R"({"_meta": {"dir": "ltr", "digits": "beng"}})"));
+    CHECK(tr.number(7) == "৭");
+    REQUIRE(tr.load("ar", R"({"_meta": {"dir": "rtl"}})"));
+    CHECK(tr.digits("09:30") == "09:30");  // the default: the digits Bahrain reads
+}

@@ -19,7 +19,7 @@ before(async () => {
   // A stand-in Urdu table: English words marked so the test can tell it is in use.
   const en = JSON.parse(readFileSync(path.join(root, 'assets/i18n/en.json'), 'utf8'));
   const ur = Object.fromEntries(Object.entries(en).map(([k, v]) => [k, k === '_meta' ? v : `[ur] ${v}`]));
-  ur._meta = {name: 'اردو', dir: 'rtl'};
+  ur._meta = {name: 'اردو', dir: 'rtl', digits: 'arabext'};
   writeFileSync(path.join(i18n, 'ur.json'), JSON.stringify(ur));
   execFileSync('cmake', [`-DWEB=${path.join(root, 'web')}`, `-DI18N=${i18n}`, `-DDIST=${web}`,
                          '-P', path.join(root, 'client/cmake/copy_shell.cmake')]);
@@ -45,5 +45,14 @@ test('a third table appears in the language list and works right to left', async
   assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
   const lang = await find(page, {id: 'nav/lang'});
   assert.ok(lang.x < 100, 'language button moved to the left edge');
+
+  // Its table asks for Urdu digits: times and dates use them, ids and codes do not.
+  await tap(page, '[ur] ' + en['home.book']);
+  await tap(page, {id: 'svc/id-card-renewal'});
+  await tap(page, {id: 'ctr/manama-service-centre'});
+  await tap(page, {idPrefix: 'day/', enabled: true});
+  const time = await find(page, {idPrefix: 'time/', enabled: true});
+  assert.match(time.id, /^time\/\d\d:\d\d$/);
+  assert.match(time.label, /^[۰-۹]{2}:[۰-۹]{2}, /);
   await context.close();
 });
