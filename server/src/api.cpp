@@ -20,13 +20,6 @@ constexpr std::string_view kStaffPrefix = "/api/v1/staff/";
 constexpr std::string_view kStaffBookingsPrefix = "/api/v1/staff/bookings/";
 constexpr std::size_t kMaxIdempotencyKey = 255;
 
-HttpResponse method_not_allowed(std::string_view allow) {
-    HttpResponse response = json_response(
-        405, {{"error", "method_not_allowed"}, {"message", "This method is not allowed here."}});
-    response.headers.emplace_back("Allow", std::string(allow));
-    return response;
-}
-
 // The value of one query parameter, percent-decoded; nullopt when absent.
 std::optional<std::string> query_param(std::string_view query, std::string_view name) {
     std::optional<std::string> found;

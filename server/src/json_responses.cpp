@@ -21,6 +21,12 @@ HttpResponse error_response(ErrorCode code, std::string field, std::string messa
     return error_response(make_error(code, std::move(field), std::move(message)));
 }
 
+HttpResponse method_not_allowed(std::string_view allow) {
+    HttpResponse response = error_response(ErrorCode::method_not_allowed);
+    response.headers.emplace_back("Allow", std::string(allow));
+    return response;
+}
+
 HttpResponse booking_error_response(const Error& error) {
     HttpResponse response = error_response(error);
     if (error.code == ErrorCode::service_not_offered) response.status = 422;

@@ -5,6 +5,7 @@
 #include <mawid/errors.hpp>
 
 #include <string>
+#include <string_view>
 
 #include "http_types.hpp"
 
@@ -23,6 +24,9 @@ HttpResponse error_response(ErrorCode code, std::string field = {}, std::string 
 // As error_response, but service_not_offered is 422 (a booking that cannot be met) rather
 // than 404 (availability of a missing resource): API.md gives the two statuses.
 HttpResponse booking_error_response(const Error& error);
+
+// 405 method_not_allowed with the Allow header listing what the path takes.
+HttpResponse method_not_allowed(std::string_view allow);
 
 // 500 internal_error; never says more.
 HttpResponse internal_error_response();

@@ -34,7 +34,7 @@ void StaffApi::create_user(const HttpRequest& request, Responder& respond) {
                                       "3 to 64 of a-z, 0-9, '.', '_' and '-'."));
     }
     if (auto problem = password_problem(*password); !problem.empty()) {
-        return respond(custom_error(422, "weak_password", problem, "password"));
+        return respond(error_response(ErrorCode::weak_password, "password", problem));
     }
     std::string centre;
     const Json centre_value = body->value("centre", Json());
@@ -62,8 +62,7 @@ void StaffApi::create_user(const HttpRequest& request, Responder& respond) {
         user.password_hash = *hash;
         writer_.submit(WriteJob{[user, now = clock_.now()](WriteStore& store) {
                                     if (!insert_user(store.connection(), user, now)) {
-                                        return custom_error(409, "user_exists",
-                                                            "This user name is taken.", "username");
+                                        return error_response(ErrorCode::user_exists, "username");
                                     }
                                     return json_response(201, member_json(user.member));
                                 },
@@ -113,7 +112,7 @@ void StaffApi::change_own_password(const Caller& caller, const HttpRequest& requ
     auto next = string_field(*body, "new");
     if (!next) return respond(error_response(next.error()));
     if (auto problem = password_problem(*next); !problem.empty()) {
-        return respond(custom_error(422, "weak_password", problem, "new"));
+        return respond(error_response(ErrorCode::weak_password, "new", problem));
     }
     const std::string username = caller.member.username;
     const std::string client = request.client_ip;
@@ -128,8 +127,7 @@ void StaffApi::change_own_password(const Caller& caller, const HttpRequest& requ
         if (!user || !hasher_.verify(current, user->password_hash)) {
             throttle_.record_failure(username, client, clock_.now());
             // Not 401: the session is fine, and the app must not think it was signed out.
-            return (*done)(custom_error(422, "wrong_password", "The current password is not right.",
-                                        "current"));
+            return (*done)(error_response(ErrorCode::wrong_password, "current"));
         }
         store_password(username, std::move(next), keep, std::move(*done));
     });
@@ -145,7 +143,7 @@ void StaffApi::reset_password(const std::string& username, const HttpRequest& re
     auto password = string_field(*body, "password");
     if (!password) return respond(error_response(password.error()));
     if (auto problem = password_problem(*password); !problem.empty()) {
-        return respond(custom_error(422, "weak_password", problem, "password"));
+        return respond(error_response(ErrorCode::weak_password, "password", problem));
     }
     store_password(username, *password, "", std::move(respond));
 }

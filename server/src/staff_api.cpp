@@ -37,8 +37,9 @@ void StaffApi::handle(const HttpRequest& request, std::string_view path, std::st
     };
     // A cross-site form cannot set a custom header: this is the CSRF guard (with SameSite).
     if (changes_state(request.method) && request.staff_header != "1") {
-        return reply(custom_error(
-            403, "forbidden", "State-changing staff requests need the header X-Mawid-Staff: 1."));
+        return reply(
+            error_response(ErrorCode::forbidden, {},
+                           "State-changing staff requests need the header X-Mawid-Staff: 1."));
     }
     std::string_view rest = path.substr(kStaffPrefix.size());
     if (rest == "sign-in") {

@@ -19,20 +19,6 @@ Connection& reader(const std::string& db_path) {
     return *connection;
 }
 
-// An error whose code shared/ does not know (staff-only codes such as user_exists).
-HttpResponse custom_error(int status, std::string code, std::string message, std::string field) {
-    Json body = {{"error", std::move(code)}, {"message", std::move(message)}};
-    if (!field.empty()) body["field"] = std::move(field);
-    return json_response(status, body);
-}
-
-HttpResponse method_not_allowed(std::string allow) {
-    HttpResponse response =
-        custom_error(405, "method_not_allowed", "This method is not allowed here.");
-    response.headers.emplace_back("Allow", std::move(allow));
-    return response;
-}
-
 bool changes_state(std::string_view method) {
     return method == "POST" || method == "PUT" || method == "DELETE" || method == "PATCH";
 }

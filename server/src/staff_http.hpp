@@ -20,10 +20,6 @@ namespace mawid::server::staff {
 // This thread's read connection for staff reads (sessions, the day, reports).
 Connection& reader(const std::string& db_path);
 
-// An error whose code shared/ does not know (staff-only codes such as user_exists).
-HttpResponse custom_error(int status, std::string code, std::string message,
-                          std::string field = {});
-HttpResponse method_not_allowed(std::string allow);
 // 429 rate_limited with Retry-After.
 HttpResponse rate_limited(int retry_after_seconds);
 
