@@ -20,7 +20,7 @@ std::string stranded_title(const Controller& c, const DayBooking& b) {
 
 void stranded_list(Controller& c, ui::Column& col) {
     const Strings& tr = c.app.tr;
-    message(col, "staff/admin/message", c.admin_message);
+    message(c, col, "staff/admin/message", c.admin_message);
     if (c.stranded.empty()) return;
     ui::heading(col, "staff/stranded/title",
                 tr.format(c.stranded_preview ? "staff.stranded.would" : "staff.stranded.are",

@@ -52,7 +52,7 @@ void book(Controller& c, ui::Column& col) {
         ui::paragraph(col, "staff/book/code", code_text(c.book_code), ui::TextStyle::display,
                       ui::colour::primary, ui::Align::centre);
     }
-    message(col, "staff/book/message", c.book_message);
+    message(c, col, "staff/book/message", c.book_message);
     ui::heading(col, "staff/book/service", tr("staff.walk_in.service"));
     if (service_chips(c, col, "staff/bs", c.book_service)) c.load_book_times();
     ui::field(col, kBookDay, tr("staff.book.day"), platform::InputKind::date, c.input(kBookDay),

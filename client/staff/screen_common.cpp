@@ -31,8 +31,8 @@ int button_row(ui::Column& col, const std::vector<std::pair<std::string, std::st
     return pressed;
 }
 
-void message(ui::Column& col, const std::string& id, const Message& m) {
-    if (!m.text.empty()) ui::notice(col, id, m.text, m.tone);
+void message(const Controller& c, ui::Column& col, const std::string& id, const Message& m) {
+    if (!m.key.empty()) ui::notice(col, id, c.text(m), m.tone);
 }
 
 std::string service_name(const Controller& c, const std::string& id) {
@@ -81,7 +81,7 @@ void sync_notice(Controller& c, ui::Column& col) {
         }
     }
     for (size_t i = 0; i < c.conflicts.size(); ++i) {
-        ui::notice(col, "staff/conflict/" + c.conflicts[i].code, c.conflicts[i].text,
+        ui::notice(col, "staff/conflict/" + c.conflicts[i].code, c.text(c.conflicts[i].message),
                    ui::Tone::error);
     }
     if (!c.conflicts.empty() &&

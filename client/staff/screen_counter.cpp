@@ -71,7 +71,7 @@ void counter(Controller& c, ui::Column& col) {
                        {valid, valid, valid});
     static const char* kActions[] = {"check-in", "serve", "no-show"};
     if (a >= 0) c.counter_action(code, kActions[a]);
-    message(col, "staff/counter/message", c.counter_message);
+    message(c, col, "staff/counter/message", c.counter_message);
 }
 
 void walk_in(Controller& c, ui::Column& col) {
@@ -101,7 +101,7 @@ void walk_in(Controller& c, ui::Column& col) {
     }
     if (!c.app.online)
         ui::notice(col, "staff/walk-in/offline", tr("staff.needs_network"), ui::Tone::warning);
-    message(col, "staff/walk-in/message", c.walk_in_message);
+    message(c, col, "staff/walk-in/message", c.walk_in_message);
     if (!c.day || c.day->queue.empty()) return;
     ui::heading(col, "staff/walk-in/queue", tr("staff.walk_in.queue"));
     for (int id : c.day->queue) {

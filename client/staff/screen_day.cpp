@@ -132,8 +132,8 @@ void day(Controller& c, ui::Column& col) {
     ui::heading(col, "staff/day/centre", centre_name(c, c.centre_id));
     date_bar(c, col);
     sync_notice(c, col);
-    if (!c.day_error.empty() && !c.day) {
-        ui::notice(col, "staff/day/error", c.day_error, ui::Tone::error);
+    if (!c.day) {
+        message(c, col, "staff/day/error", c.day_error);
     }
     actions(c, col);
     bool refresh_on = !c.day_loading && c.app.online;

@@ -95,7 +95,7 @@ void reports(Controller& c, ui::Column& col) {
                        {on, on});
     if (a == 0) c.load_report();
     if (a == 1) c.export_csv();
-    message(col, "staff/report/message", c.report_message);
+    message(c, col, "staff/report/message", c.report_message);
     if (!c.report.empty()) chart(c, col);
 }
 

@@ -16,7 +16,7 @@ void signin(Controller& c, ui::Column& col) {
               {});
     ui::field(col, kPassword, tr("staff.signin.password"), platform::InputKind::password,
               c.input(kPassword), {});
-    message(col, "staff/signin/message", c.signin_message);
+    message(c, col, "staff/signin/message", c.signin_message);
     if (ui::button(col, "staff/signin/go", tr("staff.signin.go"), ui::Kind::primary, !c.busy)) {
         c.sign_in();
     }

@@ -153,7 +153,7 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
         case Purpose::signin:
             busy = false;
             if (status == 200) return on_signed_in(body);
-            signin_message = {error_text(status, body, retry_after), ui::Tone::error};
+            signin_message = error_message(status, body, retry_after);
             return;
         case Purpose::me:
             if (status == 200) on_signed_in(body);
@@ -175,7 +175,7 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
             for (const ViewSlot& s : parse_availability(body, centre_offset())) {
                 book_times.emplace_back(s.start, s.free);
             }
-            if (status != 200) book_message = {error_text(status, body, 0), ui::Tone::error};
+            if (status != 200) book_message = error_message(status, body, 0);
             return;
         }
         case Purpose::book:
@@ -190,12 +190,27 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
     }
 }
 
-std::string Controller::error_text(int status, const std::string& body, int retry_after) const {
+Message Controller::error_message(int status, const std::string& body, int retry_after) const {
     std::string key = error_key(status, body);
     if (key == "error.rate_limited" && retry_after > 0) {
-        return app.tr.format("error.rate_limited_wait", {{"seconds", std::to_string(retry_after)}});
+        return {
+            "error.rate_limited_wait", {{"seconds", std::to_string(retry_after)}}, ui::Tone::error};
     }
-    return app.tr(key);
+    return {key, {}, ui::Tone::error};
+}
+
+std::string Controller::text(const Message& m) const {
+    if (m.key.empty()) return {};
+    std::string out = app.tr(m.key);
+    for (const auto& [name, value] : m.args) {
+        std::string shown = value.size() > 1 && value[0] == '@' ? app.tr(value.substr(1)) : value;
+        std::string mark = "{" + name + "}";
+        for (size_t at = out.find(mark); at != std::string::npos; at = out.find(mark, at)) {
+            out.replace(at, mark.size(), shown);
+            at += shown.size();
+        }
+    }
+    return out;
 }
 
 // ---------------------------------------------------------------- session
@@ -204,7 +219,7 @@ void Controller::sign_in() {
     std::string user = input(kUser), password = input(kPassword);
     if (busy) return;
     if (user.empty() || password.empty()) {
-        signin_message = {app.tr("staff.signin.missing"), ui::Tone::error};
+        signin_message = {"staff.signin.missing", {}, ui::Tone::error};
         return;
     }
     busy = true;
@@ -248,8 +263,7 @@ void Controller::signed_out(bool expired) {
     day_date.clear();
     history_.clear();
     screen = Screen::signin;
-    signin_message =
-        expired ? Message{app.tr("staff.signin.expired"), ui::Tone::warning} : Message{};
+    signin_message = expired ? Message{"staff.signin.expired", {}, ui::Tone::warning} : Message{};
 }
 
 void Controller::choose_centre(const std::string& id) {
@@ -265,7 +279,7 @@ void Controller::choose_centre(const std::string& id) {
 void Controller::load_day(const std::string& date) {
     if (centre_id.empty()) return;
     day_loading = true;
-    day_error.clear();
+    day_error = {};
     std::string url = kApi + "/centres/" + centre_id + "/day";
     if (!date.empty()) url += "?date=" + date;
     send(Purpose::day, date, "GET", url);
@@ -289,7 +303,7 @@ void Controller::on_day(int status, const std::string& body) {
     day_loading = false;
     auto list = status == 200 ? parse_day(body) : std::nullopt;
     if (!list) {
-        day_error = error_text(status, body, 0);
+        day_error = error_message(status, body, 0);
         if (day) day_from_device = true;
         return;
     }
@@ -318,26 +332,15 @@ void Controller::save_queue() {
     platform::save(kQueueKey, queue.to_json());
 }
 
-std::string Controller::action_name(const std::string& action) const {
-    std::string key = "staff.action." + action;
-    return app.tr(key);
-}
-
-std::string Controller::action_done_text(const std::string& action, const std::string& code) const {
-    std::string key = "staff.counter.done." + action;  // one message per action
-    return app.tr.format(key, {{"code", ltr(code_text(code))}});
-}
-
 void Controller::counter_action(const std::string& typed_code, const std::string& action) {
     if (!queue.add(typed_code, action)) {
-        counter_message = {app.tr("staff.counter.bad_code"), ui::Tone::error};
+        counter_message = {"staff.counter.bad_code", {}, ui::Tone::error};
         return;
     }
     save_queue();
     std::string code = *normalize_code(typed_code);
     if (day) apply_queue(day->bookings, queue);
-    counter_message = {app.tr.format("staff.counter.queued", {{"code", ltr(code_text(code))}}),
-                       ui::Tone::warning};
+    counter_message = {"staff.counter.queued", {{"code", ltr(code_text(code))}}, ui::Tone::warning};
     flush_queue();
 }
 
@@ -355,8 +358,7 @@ void Controller::on_action(int status, const std::string& body) {
     QueuedAction a = queue.front();
     if (status == 0 || status == 429 || status >= 500) {  // kept; sent again later
         counter_message = {
-            app.tr.format("staff.counter.queued", {{"code", ltr(code_text(a.code))}}),
-            ui::Tone::warning};
+            "staff.counter.queued", {{"code", ltr(code_text(a.code))}}, ui::Tone::warning};
         return;
     }
     queue.pop_front();
@@ -364,23 +366,25 @@ void Controller::on_action(int status, const std::string& body) {
     if (status == 200) {
         auto b = parse_booking_answer(body);
         set_booking_status(a.code, b ? b->status : std::string());
-        counter_message = {action_done_text(a.action, a.code), ui::Tone::success};
+        counter_message = {"staff.counter.done." + a.action,  // one message per action
+                           {{"code", ltr(code_text(a.code))}},
+                           ui::Tone::success};
     } else {
         // Refused (cancelled meanwhile, unknown code, another centre): reported, and the
         // server's status is what the list shows.
         std::string now_status = conflict_status(body);
-        std::string text = status == 409 && !now_status.empty()
-                               ? app.tr.format("staff.conflict.not_active",
-                                               {{"code", ltr(code_text(a.code))},
-                                                {"action", action_name(a.action)},
-                                                {"status", app.tr("status." + now_status)}})
-                               : app.tr.format("staff.conflict.refused",
-                                               {{"code", ltr(code_text(a.code))},
-                                                {"action", action_name(a.action)},
-                                                {"reason", error_text(status, body, 0)}});
-        conflicts.push_back({a.code, a.action, text});
+        Message m{"staff.conflict.not_active",
+                  {{"code", ltr(code_text(a.code))},
+                   {"action", "@staff.action." + a.action},
+                   {"status", "@status." + now_status}},
+                  ui::Tone::error};
+        if (status != 409 || now_status.empty()) {
+            m.key = "staff.conflict.refused";
+            m.args.back() = {"reason", "@" + error_key(status, body)};
+        }
+        conflicts.push_back({a.code, a.action, m});
         set_booking_status(a.code, now_status);
-        counter_message = {text, ui::Tone::error};
+        counter_message = m;
     }
     if (queue.empty()) {
         load_day(day_date);  // fresh counts from the server once everything is sent
@@ -415,7 +419,7 @@ void Controller::on_walk_in(int status, const std::string& body) {
     busy = false;
     auto ticket = status == 200 || status == 201 ? parse_walk_in(body) : std::nullopt;
     if (!ticket) {
-        walk_in_message = {error_text(status, body, 0), ui::Tone::error};
+        walk_in_message = error_message(status, body, 0);
         return;
     }
     last_ticket = ticket;
@@ -433,7 +437,7 @@ void Controller::load_book_times() {
     if (book_service.empty() || centre_id.empty()) return;
     std::string date = input(kBookDay).empty() ? today() : input(kBookDay);
     if (!parse_date(date)) {
-        book_message = {app.tr("staff.book.bad_day"), ui::Tone::error};
+        book_message = {"staff.book.bad_day", {}, ui::Tone::error};
         return;
     }
     book_times.clear();
@@ -449,7 +453,7 @@ void Controller::book_for_citizen() {
     auto phone = normalize_phone(input(kBookPhone));
     if (busy || book_start == 0) return;
     if (!validate_cpr(input(kBookCpr)).ok() || !phone.ok()) {
-        book_message = {app.tr("staff.book.check_details"), ui::Tone::error};
+        book_message = {"staff.book.check_details", {}, ui::Tone::error};
         return;
     }
     if (book_key.empty()) book_key = platform::random_key();
@@ -466,13 +470,12 @@ void Controller::on_book(int status, const std::string& body) {
     busy = false;
     auto made = status == 201 || status == 200 ? parse_booking_answer(body) : std::nullopt;
     if (!made) {
-        book_message = {error_text(status, body, 0), ui::Tone::error};
+        book_message = error_message(status, body, 0);
         return;
     }
     book_key.clear();
     book_code = made->code;
-    book_message = {app.tr.format("staff.book.done", {{"code", ltr(code_text(made->code))}}),
-                    ui::Tone::success};
+    book_message = {"staff.book.done", {{"code", ltr(code_text(made->code))}}, ui::Tone::success};
     load_book_times();
     load_day(day_date);
 }
@@ -521,14 +524,14 @@ void Controller::schedule(bool dry_run) {
         std::string typed = input(kCounters + static_cast<int>(i));
         if (typed.empty() || typed.find_first_not_of("0123456789") != std::string::npos ||
             typed.size() > 4) {
-            admin_message = {app.tr("staff.admin.bad_counters"), ui::Tone::error};
+            admin_message = {"staff.admin.bad_counters", {}, ui::Tone::error};
             return;
         }
         counters[c->services[i]] = std::stoi(typed);
     }
     auto body = schedule_body(input(kScheduleFrom), hours, counters, dry_run);
     if (!body) {
-        admin_message = {app.tr("staff.admin.bad_hours"), ui::Tone::error};
+        admin_message = {"staff.admin.bad_hours", {}, ui::Tone::error};
         return;
     }
     busy = true;
@@ -540,7 +543,7 @@ void Controller::schedule(bool dry_run) {
 void Controller::on_schedule_answer(Purpose, int status, const std::string& body) {
     busy = false;
     if (status != 200) {
-        admin_message = {error_text(status, body, 0), ui::Tone::error};
+        admin_message = error_message(status, body, 0);
         return;
     }
     Json j = Json::parse(body, nullptr, false);
@@ -548,9 +551,9 @@ void Controller::on_schedule_answer(Purpose, int status, const std::string& body
     stranded = parse_stranded(body);
     stranded_preview = dry;
     std::string count = std::to_string(stranded.size());
-    admin_message = {
-        app.tr.format(dry ? "staff.admin.previewed" : "staff.admin.applied", {{"count", count}}),
-        dry ? ui::Tone::info : ui::Tone::success};
+    admin_message = {dry ? "staff.admin.previewed" : "staff.admin.applied",
+                     {{"count", count}},
+                     dry ? ui::Tone::info : ui::Tone::success};
     if (!dry) app.reload_catalog();  // the new version: the app's own grid must follow
 }
 
@@ -569,7 +572,7 @@ void Controller::on_report(int status, const std::string& body) {
     busy = false;
     if (status != 200) {
         report.clear();
-        report_message = {error_text(status, body, 0), ui::Tone::error};
+        report_message = error_message(status, body, 0);
         return;
     }
     report = parse_report(body);
@@ -584,7 +587,7 @@ void Controller::export_csv() {
 
 void Controller::on_csv(int status, const std::string& body) {
     if (status != 200) {
-        report_message = {error_text(status, body, 0), ui::Tone::error};
+        report_message = error_message(status, body, 0);
         return;
     }
     platform::download(

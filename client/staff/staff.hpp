@@ -41,9 +41,11 @@ enum Field {
     kCounters = 140,  // + index of the service at the centre
 };
 
-// A message shown after an action: i18n text already formatted.
+// A message shown after an action: an i18n key and its placeholders, formatted when drawn
+// so it follows a switch of language. An argument starting with '@' is itself a key.
 struct Message {
-    std::string text;
+    std::string key;  // "" = nothing to show
+    std::vector<std::pair<std::string, std::string>> args;
     ui::Tone tone = ui::Tone::info;
 };
 
@@ -51,7 +53,7 @@ struct Message {
 struct Conflict {
     std::string code;
     std::string action;
-    std::string text;  // what happened, in the language of the moment it was reported
+    Message message;  // what happened
 };
 
 class Controller {
@@ -78,7 +80,7 @@ public:
     double day_as_of_ms = 0;
     bool day_from_device = false;  // the list shown is the copy kept on this device
     bool day_loading = false;
-    std::string day_error;
+    Message day_error;
 
     // The counter
     CounterQueue queue;
@@ -136,6 +138,7 @@ public:
     void load_report();
     void export_csv();
     std::string input(int field) const;
+    std::string text(const Message& m) const;  // in the current language
 
 private:
     enum class Purpose {
@@ -172,9 +175,7 @@ private:
     void save_queue();
     void show_day(DayList list, double as_of_ms, bool from_device);
     void set_booking_status(const std::string& code, const std::string& status);
-    std::string error_text(int status, const std::string& body, int retry_after) const;
-    std::string action_name(const std::string& action) const;
-    std::string action_done_text(const std::string& action, const std::string& code) const;
+    Message error_message(int status, const std::string& body, int retry_after) const;
 
     std::map<int, Pending> pending_;
     int next_request_ = 1000000;  // apart from App's own request numbers

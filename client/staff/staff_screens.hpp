@@ -24,7 +24,7 @@ void centres(Controller& c, ui::Column& col);
 // Buttons side by side with equal widths, in reading order; the index pressed, or -1.
 int button_row(ui::Column& col, const std::vector<std::pair<std::string, std::string>>& items,
                const std::vector<bool>& enabled = {});
-void message(ui::Column& col, const std::string& id, const Message& m);
+void message(const Controller& c, ui::Column& col, const std::string& id, const Message& m);
 std::string service_name(const Controller& c, const std::string& id);
 std::string centre_name(const Controller& c, const std::string& id);
 // "09:30 · ID card renewal"
