@@ -13,12 +13,23 @@ int button_row(ui::Column& col, const std::vector<std::pair<std::string, std::st
     const float gap = 8;
     float w = (col.width() - gap * static_cast<float>(items.size() - 1)) /
               static_cast<float>(items.size());
-    float h = 52;
+    // A label too wide for its share of the row (a phone, a long translation): one under
+    // the other, full width, instead.
+    bool fits = true;
     for (const auto& item : items) {
-        h = std::max(h, ui::measure(item.second, ui::TextStyle::body_bold, w - 16).y + 20);
+        fits &= ui::measure(item.second, ui::TextStyle::body_bold).x <= w - 16;
     }
-    ImRect line = col.take(h);
     int pressed = -1;
+    if (!fits) {
+        for (size_t i = 0; i < items.size(); ++i) {
+            bool on = i >= enabled.size() || enabled[i];
+            if (ui::button(col, items[i].first, items[i].second, ui::Kind::secondary, on)) {
+                pressed = static_cast<int>(i);
+            }
+        }
+        return pressed;
+    }
+    ImRect line = col.take(52);
     for (size_t i = 0; i < items.size(); ++i) {
         ImRect r = col.piece(line, static_cast<float>(i) * (w + gap), w);
         bool on = i >= enabled.size() || enabled[i];

@@ -42,11 +42,21 @@ void counts(Controller& c, ui::Column& col) {
     const Strings& tr = c.app.tr;
     auto n = count_statuses(c.day->bookings);
     const float gap = 6;
-    float w = (col.width() - 4 * gap) / 5;
-    ImRect line = col.take(64);
+    // Five across when every name fits; fewer per line on a phone.
+    int per_line = 5;
+    for (const char* s : kStatuses) {
+        float need = ui::measure(tr(std::string("status.") + s), ui::TextStyle::small).x + 12;
+        while (per_line > 2 && need > (col.width() - (per_line - 1) * gap) / per_line) --per_line;
+    }
+    float w = (col.width() - static_cast<float>(per_line - 1) * gap) / static_cast<float>(per_line);
+    ImRect line;
     int i = 0;
     for (const char* s : kStatuses) {
-        ImRect r = col.piece(line, static_cast<float>(i++) * (w + gap), w);
+        if (i % per_line == 0) {
+            if (i > 0) col.gap(gap);
+            line = col.take(64);
+        }
+        ImRect r = col.piece(line, static_cast<float>(i++ % per_line) * (w + gap), w);
         std::string count = std::to_string(n[s]);
         std::string label = tr(std::string("status.") + s);
         if (ui::tile(std::string("staff/count/") + s, r, count, label + ": " + count, true,
