@@ -54,7 +54,11 @@ void book(Controller& c, ui::Column& col) {
     }
     message(c, col, "staff/book/message", c.book_message);
     ui::heading(col, "staff/book/service", tr("staff.walk_in.service"));
-    if (service_chips(c, col, "staff/bs", c.book_service)) c.load_book_times();
+    if (service_chips(c, col, "staff/bs", c.book_service)) {
+        c.book_message = {};
+        c.book_code.clear();
+        c.load_book_times();
+    }
     ui::field(col, kBookDay, tr("staff.book.day"), platform::InputKind::date, c.input(kBookDay),
               {});
     if (ui::button(col, "staff/book/times", tr("staff.book.show_times"), ui::Kind::secondary,

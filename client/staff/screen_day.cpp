@@ -87,7 +87,10 @@ void actions(Controller& c, ui::Column& col) {
                              {"staff/go/book", tr("staff.title.book")}});
     if (a == 0) c.go(Screen::counter);
     if (a == 1) c.go(Screen::walk_in);
-    if (a == 2) c.go(Screen::book);
+    if (a == 2) {
+        if (c.input(kBookDay).empty()) c.app.set_input(kBookDay, c.day_date);
+        c.go(Screen::book);
+    }
     if (c.member && c.member->administers()) {
         int b = button_row(col, {{"staff/go/admin", tr("staff.title.admin")},
                                  {"staff/go/reports", tr("staff.title.reports")}});

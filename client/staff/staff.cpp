@@ -443,7 +443,6 @@ void Controller::load_book_times() {
     book_times.clear();
     book_times_loaded = false;
     book_start = 0;
-    book_message = {};
     send(Purpose::times, {}, "GET",
          "/api/v1/availability?centre=" + centre_id + "&service=" + book_service + "&from=" + date +
              "&days=1");

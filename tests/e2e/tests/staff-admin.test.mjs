@@ -4,7 +4,7 @@
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
-import {startServer, launchBrowser, api, find, tap, shot} from '../lib/harness.mjs';
+import {startServer, launchBrowser, api, find, tap, typeInto, shot} from '../lib/harness.mjs';
 import {serverArgs, newTablet, openStaff, signIn, bookThroughApi, citizenStatus, CENTRE, SUNDAY,
         MONDAY, table} from '../lib/staff.mjs';
 
@@ -56,6 +56,15 @@ test('a supervisor closes a day and sees the stranded bookings; reports as chart
   await shot(page, 'ar-staff-8-stranded');
   await tap(page, {id: 'nav/lang'});
   await find(page, tr['staff.title.admin']);
+
+  // No counters for ID card renewal from Monday on: a preview lists what that strands.
+  const counters = tr['staff.admin.counters'].replace('{service}', 'ID card renewal');
+  await typeInto(page, counters, '0');
+  await tap(page, {id: 'staff/schedule/preview'});
+  await page.waitForFunction((label) => window.mawid.widgets().some(
+    w => w.id === 'staff/stranded/title' && w.label.startsWith(label)), tr['staff.stranded.would'].split(' (')[0]);
+  const preview = await find(page, {id: 'staff/stranded/title'});
+  assert.ok(preview.label.includes('(3)'), preview.label);
 
   // Reports: the last week up to today, drawn and downloadable.
   await page.goBack();

@@ -5,7 +5,7 @@
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {startServer, launchBrowser, find, tap, typeInto, shot, widgets} from '../lib/harness.mjs';
-import {serverArgs, newTablet, openStaff, signIn, bookThroughApi, citizenStatus, SUNDAY, table}
+import {serverArgs, newTablet, openStaff, signIn, bookThroughApi, citizenStatus, randomCpr, SUNDAY, table}
   from '../lib/staff.mjs';
 
 let server, browser;
@@ -68,6 +68,20 @@ for (const lang of ['en', 'ar']) {
     assert.ok(ticket.h >= 40, 'the ticket number is large');
     await find(page, {idPrefix: 'staff/wi/served/'});
     await shot(page, `${lang}-staff-5-walk-in`);
+
+    // A booking on a citizen's behalf (they called): today, the first free time.
+    await page.goBack();
+    await tap(page, {id: 'staff/go/book'});
+    await tap(page, {id: 'staff/bs/passport-renewal'});
+    await tap(page, {idPrefix: 'staff/time/'});
+    const cpr = randomCpr();
+    await typeInto(page, tr['details.cpr'], cpr);
+    await typeInto(page, tr['details.phone'], '36005555');
+    await tap(page, {id: 'staff/book/go'});
+    const made = await find(page, {id: 'staff/book/code'});
+    const code = made.label.replace(/-/g, '');
+    assert.equal(await citizenStatus(server.url, {code, cpr}), 'booked');
+    await shot(page, `${lang}-staff-6-booked-for-citizen`);
     await context.close();
   });
 }
