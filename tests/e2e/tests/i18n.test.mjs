@@ -51,3 +51,14 @@ test('every literal key used by the client exists in the tables', () => {
     }
   }
 });
+
+test('every message key of the centre app exists in the tables', () => {
+  // Its messages are kept as keys and formatted when drawn ({"staff.admin.applied", ...}).
+  const dir = path.join(root, 'client/staff');
+  for (const f of readdirSync(dir).filter(n => /\.(cpp|hpp)$/.test(n))) {
+    const src = readFileSync(path.join(dir, f), 'utf8');
+    for (const m of src.matchAll(/"@?((?:staff|error|status)\.[a-z_]+(?:\.[a-z_-]+)+)"/g)) {
+      assert.ok(m[1] in tables.en, `${f} uses ${m[1]}, not in en.json`);
+    }
+  }
+});

@@ -1,0 +1,49 @@
+// Signing in and out of the centre app on a phone: a wrong password and the throttle that
+// follows are explained in the person's language (with the seconds to wait), the password
+// field masks what is typed, and signing out ends the session for real.
+import {test, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import {startServer, launchBrowser, newPhone, find, tap, typeInto, shot} from '../lib/harness.mjs';
+import {serverArgs, openStaff, signIn, table, PASSWORD} from '../lib/staff.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer({extraArgs: serverArgs});
+  browser = await launchBrowser();
+});
+after(async () => { await browser?.close(); await server?.stop(); });
+
+test('wrong password, throttling with seconds (ar), sign-out', async () => {
+  const tr = await table('ar');
+  const {context, page} = await newPhone(browser, {locale: 'ar'});
+  await openStaff(page, server.url);
+  await typeInto(page, tr['staff.signin.username'], 'isa.staff');
+  await typeInto(page, tr['staff.signin.password'], 'not-the-password');
+  await tap(page, {id: 'staff/signin/go'});
+  const wrong = await find(page, {id: 'staff/signin/message'});
+  assert.equal(wrong.label, tr['error.bad_credentials']);
+
+  // Five failures for one name: even the right password waits, and the app says how long.
+  for (let i = 0; i < 4; ++i) {
+    await tap(page, {id: 'staff/signin/go'});
+    await page.waitForTimeout(300);
+  }
+  await typeInto(page, tr['staff.signin.password'], PASSWORD);
+  const before = tr['error.rate_limited_wait'].split('{seconds}')[0];
+  await tap(page, {id: 'staff/signin/go'});
+  const limited = await find(page, {labelIncludes: before});
+  assert.match(limited.label, /\d+/);
+  await shot(page, 'ar-staff-11-rate-limited');
+
+  // Another member of staff signs in on this phone, then out: the cookie is gone for good.
+  await typeInto(page, tr['staff.signin.username'], 'isa.supervisor');
+  await signIn(page, tr, 'isa.supervisor');
+  await find(page, {id: 'staff/go/admin'});
+  await tap(page, {id: 'staff/signout'});
+  await find(page, {id: 'staff/signin/go'});
+  const me = await page.evaluate(async () => (await fetch('/api/v1/staff/me')).status);
+  assert.equal(me, 401);
+  await page.reload();
+  await find(page, {id: 'staff/signin/go'});
+  await context.close();
+});
