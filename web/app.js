@@ -79,6 +79,11 @@
   const inputs = new Map();
   let placedThisFrame = new Set();
   const KINDS = ['text', 'numeric', 'tel', 'search', 'password', 'date'];
+  // A mouse wheel over a field scrolls the screen, as it would over the rest of it.
+  inputsLayer.addEventListener('wheel', (ev) => {
+    ev.preventDefault();
+    canvas.dispatchEvent(new WheelEvent('wheel', ev));
+  }, {passive: false});
   function makeInput(field, kind) {
     const el = document.createElement('input');
     el.className = 'mawid-input';

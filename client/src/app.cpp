@@ -19,6 +19,7 @@ namespace mawid::client {
 namespace {
 constexpr float kHeaderHeight = 56.0f;
 constexpr float kMaxContentWidth = 560.0f;
+constexpr float kMaxStaffWidth = 880.0f;  // the centre app: counter PCs and tablets
 constexpr const char* kCatalogKey = "catalog";
 
 std::string str(const Json& j, const char* field) {
@@ -163,7 +164,8 @@ void App::draw() {
 }
 
 void App::draw_content(const ImRect& view) {
-    float width = std::min(view.GetWidth() - 2 * ui::kPad, kMaxContentWidth);
+    float max_width = screen == Screen::staff ? kMaxStaffWidth : kMaxContentWidth;
+    float width = std::min(view.GetWidth() - 2 * ui::kPad, max_width);
     float left = (view.GetWidth() - width) / 2;
     float max_scroll = std::max(0.0f, content_height_ - view.GetHeight());
     scroll_ = std::clamp(scroll_, 0.0f, max_scroll);

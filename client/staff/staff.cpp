@@ -79,6 +79,12 @@ const char* Controller::title_key() const {
 }
 
 void Controller::draw(ui::Column& col) {
+    // An admin has no centre of their own: the one chosen last on this device, else the
+    // catalogue's first, once the catalogue is there.
+    if (member && centre_id.empty() && app.catalog && !app.catalog->centres.empty()) {
+        centre_id = app.catalog->centres.front().id;
+        load_day("");
+    }
     switch (screen) {
         case Screen::signin:
             return screens::signin(*this, col);

@@ -75,6 +75,7 @@ for (const lang of ['en', 'ar']) {
     await tap(page, {id: 'staff/bs/passport-renewal'});
     await tap(page, {idPrefix: 'staff/time/'});
     const cpr = randomCpr();
+    await find(page, {id: 'staff/book/go'});  // scrolls the form's fields wholly into view
     await typeInto(page, tr['details.cpr'], cpr);
     await typeInto(page, tr['details.phone'], '36005555');
     await tap(page, {id: 'staff/book/go'});
