@@ -85,6 +85,7 @@ void Controller::draw(ui::Column& col) {
         centre_id = app.catalog->centres.front().id;
         load_day("");
     }
+    retry_quietly();
     switch (screen) {
         case Screen::signin:
             return screens::signin(*this, col);
@@ -103,6 +104,18 @@ void Controller::draw(ui::Column& col) {
         case Screen::centres:
             return screens::centres(*this, col);
     }
+}
+
+// A network can fail without the browser noticing (no "online" event follows). While
+// someone uses the app (frames run only then), the queue is retried and the day list
+// refreshed now and then.
+void Controller::retry_quietly() {
+    constexpr double kQueueRetryMs = 10000, kDayRefreshMs = 60000;
+    double now_ms = platform::now_ms();
+    if (!member || !app.online) return;
+    if (!queue.empty() && !flushing && now_ms - last_flush_ms_ > kQueueRetryMs) flush_queue();
+    bool stale = now_ms - last_day_request_ms_ > kDayRefreshMs;
+    if (screen == Screen::day && day && !day_loading && stale) load_day(day_date);
 }
 
 // ---------------------------------------------------------------- navigation
@@ -284,6 +297,7 @@ void Controller::choose_centre(const std::string& id) {
 
 void Controller::load_day(const std::string& date) {
     if (centre_id.empty()) return;
+    last_day_request_ms_ = platform::now_ms();
     day_loading = true;
     day_error = {};
     std::string url = kApi + "/centres/" + centre_id + "/day";
@@ -354,6 +368,7 @@ void Controller::counter_action(const std::string& typed_code, const std::string
 void Controller::flush_queue() {
     if (flushing || queue.empty() || !member || !app.online) return;
     flushing = true;
+    last_flush_ms_ = platform::now_ms();
     const QueuedAction& a = queue.front();
     send(Purpose::action, a.code, "POST", kApi + "/bookings/" + a.code + "/" + a.action);
 }

@@ -172,6 +172,7 @@ private:
     void on_report(int status, const std::string& body);
     void on_csv(int status, const std::string& body);
     void signed_out(bool expired);
+    void retry_quietly();
     void save_queue();
     void show_day(DayList list, double as_of_ms, bool from_device);
     void set_booking_status(const std::string& code, const std::string& status);
@@ -181,6 +182,8 @@ private:
     int next_request_ = 1000000;  // apart from App's own request numbers
     std::vector<Screen> history_;
     std::string server_today_;  // from the last day list's as_of
+    double last_flush_ms_ = 0;
+    double last_day_request_ms_ = 0;
 };
 
 }  // namespace staff
