@@ -41,11 +41,22 @@ void closure_section(Controller& c, ui::Column& col) {
               c.input(kClosureFrom), {});
     ui::field(col, kClosureTo, tr("staff.admin.to"), platform::InputKind::date, c.input(kClosureTo),
               {});
+    bool on = !c.busy && c.app.online;
+    using Kind = Controller::ClosureKind;
     int a = button_row(col,
                        {{"staff/closure/preview", tr("staff.admin.preview_closure")},
                         {"staff/closure/apply", tr("staff.admin.apply_closure")}},
-                       {!c.busy && c.app.online, !c.busy && c.app.online});
-    if (a >= 0) c.closure(a == 0);
+                       {on, on});
+    if (a >= 0) c.closure(Kind::close, a == 0);
+    if (ui::button(col, "staff/closure/reopen", tr("staff.admin.reopen"), ui::Kind::quiet, on)) {
+        c.closure(Kind::reopen, false);
+    }
+    if (!c.member || c.member->role != "admin") return;
+    int h = button_row(col,
+                       {{"staff/holiday/preview", tr("staff.admin.preview_holiday")},
+                        {"staff/holiday/apply", tr("staff.admin.apply_holiday")}},
+                       {on, on});
+    if (h >= 0) c.closure(Kind::holiday, h == 0);
 }
 
 void schedule_section(Controller& c, ui::Column& col) {

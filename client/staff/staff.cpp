@@ -522,13 +522,15 @@ void Controller::open_admin() {
     }
 }
 
-void Controller::closure(bool dry_run) {
+void Controller::closure(ClosureKind kind, bool dry_run) {
     if (busy) return;
     std::string to = input(kClosureTo).empty() ? input(kClosureFrom) : input(kClosureTo);
+    std::string url = kind == ClosureKind::holiday ? kApi + "/holidays"
+                                                   : kApi + "/centres/" + centre_id + "/closures";
+    if (kind == ClosureKind::reopen) url += "/remove";  // takes back a closure with these dates
     busy = true;
     admin_message = {};
-    send(Purpose::closure, dry_run ? "dry" : "", "POST",
-         kApi + "/centres/" + centre_id + "/closures",
+    send(Purpose::closure, dry_run ? "dry" : "", "POST", url,
          closure_body(input(kClosureFrom), to, dry_run));
 }
 

@@ -132,7 +132,10 @@ public:
     void walk_in_served(int id);
     void load_book_times();
     void book_for_citizen();
-    void closure(bool dry_run);
+    // The dates typed: close the centre, take back its closure with exactly those dates, or
+    // (admins) make them a public holiday at every centre.
+    enum class ClosureKind { close, reopen, holiday };
+    void closure(ClosureKind kind, bool dry_run);
     void schedule(bool dry_run);
     void open_admin();
     void load_report();

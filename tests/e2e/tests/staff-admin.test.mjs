@@ -66,6 +66,11 @@ test('a supervisor closes a day and sees the stranded bookings; reports as chart
   const preview = await find(page, {id: 'staff/stranded/title'});
   assert.ok(preview.label.includes('(3)'), preview.label);
 
+  // The closure was a mistake: taken back, Monday is open again.
+  await tap(page, {id: 'staff/closure/reopen'});
+  for (let i = 0; i < 50 && (await centreClosures()).includes(MONDAY); ++i) await page.waitForTimeout(100);
+  assert.ok(!(await centreClosures()).includes(MONDAY), 'the closure is taken back');
+
   // Reports: the last week up to today, drawn and downloadable.
   await page.goBack();
   await tap(page, {id: 'staff/go/reports'});
