@@ -28,8 +28,8 @@ void stranded_list(Controller& c, ui::Column& col) {
     ui::paragraph(col, "staff/stranded/hint", tr("staff.stranded.hint"), ui::TextStyle::small,
                   ui::colour::muted);
     for (const DayBooking& b : c.stranded) {
-        ui::row(col, "staff/stranded/" + b.code, stranded_title(c, b), booking_detail(c, b),
-                c.app.tr("status." + b.status), false);
+        info_row(col, "staff/stranded/" + b.code, stranded_title(c, b), booking_detail(c, b),
+                 c.app.tr("status." + b.status));
     }
     col.gap(8);
 }

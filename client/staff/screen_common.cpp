@@ -4,6 +4,7 @@
 #include "app.hpp"
 #include "format.hpp"
 #include "staff_screens.hpp"
+#include "widget_registry.hpp"
 
 namespace mawid::client::staff::screens {
 
@@ -40,6 +41,27 @@ int button_row(ui::Column& col, const std::vector<std::pair<std::string, std::st
     }
     col.gap(12);
     return pressed;
+}
+
+void info_row(ui::Column& col, const std::string& id, const std::string& title,
+              const std::string& detail, const std::string& trailing) {
+    float trailing_w = ui::measure(trailing, ui::TextStyle::small).x;
+    float text_w = col.width() - 2 * ui::kPad - trailing_w - 12;
+    ImVec2 t = ui::measure(title, ui::TextStyle::body_bold, text_w);
+    ImVec2 d = ui::measure(detail, ui::TextStyle::small, text_w);
+    ImRect r = col.take(std::max(64.0f, t.y + d.y + 24));
+    ui::context().draw->AddRectFilled(r.Min, r.Max, ui::colour::card, 10);
+    ImRect text = col.piece(r, ui::kPad, text_w);
+    float top = r.GetCenter().y - (t.y + d.y) / 2;
+    ui::draw_text_in(ImRect(text.Min.x, top, text.Max.x, top + t.y), title,
+                     ui::TextStyle::body_bold, ui::colour::text, ui::Align::start, text_w);
+    ui::draw_text_in(ImRect(text.Min.x, top + t.y, text.Max.x, top + t.y + d.y), detail,
+                     ui::TextStyle::small, ui::colour::muted, ui::Align::start, text_w);
+    ui::draw_text_in(col.piece(r, col.width() - ui::kPad - trailing_w, trailing_w), trailing,
+                     ui::TextStyle::small, ui::colour::text, ui::Align::end);
+    ui::note(id, r, title, "text");
+    ui::context().registry->set_detail(detail + " · " + trailing);
+    col.gap(8);
 }
 
 void message(const Controller& c, ui::Column& col, const std::string& id, const Message& m) {

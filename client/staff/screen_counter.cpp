@@ -60,8 +60,8 @@ void counter(Controller& c, ui::Column& col) {
         c.counter_message = {};
     }
     if (const DayBooking* b = booking_in_day(c, code)) {
-        ui::row(col, "staff/counter/booking", booking_title(c, *b), booking_detail(c, *b),
-                status_label(c, *b), false);
+        info_row(col, "staff/counter/booking", booking_title(c, *b), booking_detail(c, *b),
+                 status_label(c, *b));
     }
     bool valid = is_valid_code(code);
     int a = button_row(col,

@@ -24,6 +24,9 @@ void centres(Controller& c, ui::Column& col);
 // Buttons side by side with equal widths, in reading order; the index pressed, or -1.
 int button_row(ui::Column& col, const std::vector<std::pair<std::string, std::string>>& items,
                const std::vector<bool>& enabled = {});
+// A booking shown for reading, not tapping: title, details, status at the trailing edge.
+void info_row(ui::Column& col, const std::string& id, const std::string& title,
+              const std::string& detail, const std::string& trailing);
 void message(const Controller& c, ui::Column& col, const std::string& id, const Message& m);
 std::string service_name(const Controller& c, const std::string& id);
 std::string centre_name(const Controller& c, const std::string& id);
