@@ -502,8 +502,9 @@ void Controller::on_book(int status, const std::string& body) {
 
 // ---------------------------------------------------------------- administration
 
+// The stranded list of the last change stays until the next one: staff come back to it
+// while they call the citizens.
 void Controller::open_admin() {
-    stranded.clear();
     admin_message = {};
     go(Screen::admin);
     const Centre* c = app.catalog ? find_centre(*app.catalog, centre_id) : nullptr;
