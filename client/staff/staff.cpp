@@ -204,6 +204,12 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
             return on_schedule_answer(p.purpose, status, body);
         case Purpose::report:
             return on_report(status, body);
+        case Purpose::stranded:
+            if (status == 200 && !busy) {  // a change in flight answers with its own list
+                stranded = parse_stranded(body);
+                stranded_preview = false;
+            }
+            return;
         case Purpose::csv:
             return on_csv(status, body);
     }
@@ -502,11 +508,12 @@ void Controller::on_book(int status, const std::string& body) {
 
 // ---------------------------------------------------------------- administration
 
-// The stranded list of the last change stays until the next one: staff come back to it
-// while they call the citizens.
+// The stranded bookings are the centre's to-do list: asked again each time (a reload,
+// another counter, bookings moved meanwhile), the last known list shown until it comes.
 void Controller::open_admin() {
     admin_message = {};
     go(Screen::admin);
+    send(Purpose::stranded, {}, "GET", kApi + "/centres/" + centre_id + "/stranded");
     const Centre* c = app.catalog ? find_centre(*app.catalog, centre_id) : nullptr;
     if (!c) return;
     Date tomorrow = add_days(*parse_date(today()), 1);

@@ -157,6 +157,7 @@ private:
         closure,
         schedule,
         report,
+        stranded,
         csv
     };
     struct Pending {

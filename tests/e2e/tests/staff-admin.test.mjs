@@ -48,6 +48,11 @@ test('a supervisor closes a day and sees the stranded bookings; reports as chart
   for (const b of monday) await find(page, {id: 'staff/stranded/' + b.code});
   assert.ok((await centreClosures()).includes(MONDAY));
   assert.equal(await citizenStatus(server.url, monday[0]), 'booked', 'nothing is deleted');
+  // The list is the centre's to-do list on the server: still there after a reload.
+  await page.reload();
+  await page.waitForFunction(() => window.mawid && window.mawid.firstInteractive !== undefined);
+  await tap(page, {id: 'staff/go/admin'});
+  for (const b of monday) await find(page, {id: 'staff/stranded/' + b.code});
   await page.mouse.move(512, 400);
   await shot(page, 'en-staff-8-stranded');
   await tap(page, {id: 'nav/lang'});
