@@ -10,6 +10,7 @@
 
 #include "bookings.hpp"
 #include "json_responses.hpp"
+#include "request_parsing.hpp"
 #include "staff_api.hpp"
 
 namespace mawid::server {
@@ -20,24 +21,6 @@ constexpr std::string_view kStaffPrefix = "/api/v1/staff/";
 constexpr std::string_view kStaffBookingsPrefix = "/api/v1/staff/bookings/";
 constexpr std::size_t kMaxIdempotencyKey = 255;
 
-// The value of one query parameter, percent-decoded; nullopt when absent.
-std::optional<std::string> query_param(std::string_view query, std::string_view name) {
-    std::optional<std::string> found;
-    while (!query.empty()) {
-        std::size_t amp = query.find('&');
-        std::string_view pair = query.substr(0, amp);
-        std::size_t eq = pair.find('=');
-        std::string_view key = pair.substr(0, eq);
-        if (key == name) {
-            std::string_view value = eq == std::string_view::npos ? "" : pair.substr(eq + 1);
-            found = percent_decode(value, true).value_or(std::string(1, '\0'));
-        }
-        if (amp == std::string_view::npos) break;
-        query.remove_prefix(amp + 1);
-    }
-    return found;
-}
-
 // Parses a small positive decimal; nullopt for anything else (signs, spaces, overflow).
 std::optional<int> parse_small_int(std::string_view text) {
     if (text.empty() || text.size() > 4) return std::nullopt;
@@ -45,25 +28,6 @@ std::optional<int> parse_small_int(std::string_view text) {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
     return value;
-}
-
-// A JSON object body, or the 400 to answer with.
-Result<Json> object_body(std::string_view body) {
-    auto json = parse_json(body);
-    if (!json) return json.error();
-    if (!json->is_object())
-        return make_error(ErrorCode::bad_request, "", "Expected a JSON object.");
-    return json;
-}
-
-// bad_request naming the first field not in `known` (typos must not pass silently).
-std::optional<Error> unknown_field(const Json& object, std::initializer_list<const char*> known) {
-    for (const auto& item : object.items()) {
-        bool ok = false;
-        for (const char* name : known) ok = ok || item.key() == name;
-        if (!ok) return make_error(ErrorCode::bad_request, item.key(), "Unknown field.");
-    }
-    return std::nullopt;
 }
 
 // A booking code from a path segment; nullopt when it cannot be a real code.
@@ -390,27 +354,6 @@ std::string loggable_path(std::string_view target) {
         if (digits > 6) clean.back() = '#';
     }
     return clean;
-}
-
-std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (c == '+' && plus_is_space) {
-            out += ' ';
-        } else if (c == '%') {
-            if (i + 2 >= text.size()) return std::nullopt;
-            unsigned value = 0;
-            auto [end, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
-            if (ec != std::errc() || end != text.data() + i + 3) return std::nullopt;
-            out += static_cast<char>(value);
-            i += 2;
-        } else {
-            out += c;
-        }
-    }
-    return out;
 }
 
 }  // namespace mawid::server

@@ -19,6 +19,7 @@
 #include "availability.hpp"
 #include "http_types.hpp"
 #include "rate_limiter.hpp"
+#include "request_parsing.hpp"
 #include "static_files.hpp"
 #include "writer.hpp"
 
@@ -94,8 +95,5 @@ private:
 
 // The request target as it may be logged: no query string, booking codes masked.
 std::string loggable_path(std::string_view target);
-
-// Decodes %XX escapes (and '+' as space when `plus_is_space`); nullopt when malformed.
-std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
 
 }  // namespace mawid::server

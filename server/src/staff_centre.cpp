@@ -84,7 +84,7 @@ HttpResponse StaffApi::schedule(const std::string& centre) const {
 HttpResponse StaffApi::stranded(const std::string& centre, std::string_view query) const {
     auto state = catalog_.get();
     Date from = local_today(state->catalog, centre, clock_.now());
-    if (auto text = query_value(query, "from")) {
+    if (auto text = query_param(query, "from")) {
         auto parsed = parse_date(*text);
         if (!parsed) return error_response(ErrorCode::bad_request, "from", "Expected YYYY-MM-DD.");
         from = *parsed;
@@ -229,8 +229,8 @@ void StaffApi::answer_after_next_commit(HttpResponse response, Responder respond
 // --- Reports ------------------------------------------------------------------------------
 
 HttpResponse StaffApi::report(const std::string& centre, std::string_view query) const {
-    auto from_text = query_value(query, "from");
-    auto to_text_value = query_value(query, "to");
+    auto from_text = query_param(query, "from");
+    auto to_text_value = query_param(query, "to");
     auto from = from_text ? parse_date(*from_text) : std::nullopt;
     auto to = to_text_value ? parse_date(*to_text_value) : std::nullopt;
     if (!from) return error_response(ErrorCode::bad_request, "from", "Expected YYYY-MM-DD.");
@@ -239,7 +239,7 @@ HttpResponse StaffApi::report(const std::string& centre, std::string_view query)
         return error_response(ErrorCode::bad_request, "to",
                               "The range runs forward and covers at most 366 days.");
     }
-    auto format = query_value(query, "format").value_or("json");
+    auto format = query_param(query, "format").value_or("json");
     if (format != "json" && format != "csv") {
         return error_response(ErrorCode::bad_request, "format", "Expected json or csv.");
     }

@@ -141,7 +141,7 @@ HttpResponse StaffApi::day(const std::string& centre, std::string_view query) co
     const int offset = offset_of(state->catalog, centre);
     const UnixSeconds now = clock_.now();
     Date date = to_local(now, offset).date;
-    if (auto text = query_value(query, "date")) {
+    if (auto text = query_param(query, "date")) {
         auto parsed = parse_date(*text);
         if (!parsed) return error_response(ErrorCode::bad_request, "date", "Expected YYYY-MM-DD.");
         date = *parsed;

@@ -23,39 +23,6 @@ bool changes_state(std::string_view method) {
     return method == "POST" || method == "PUT" || method == "DELETE" || method == "PATCH";
 }
 
-std::optional<std::string> query_value(std::string_view query, std::string_view name) {
-    std::optional<std::string> found;
-    while (!query.empty()) {
-        std::size_t amp = query.find('&');
-        std::string_view pair = query.substr(0, amp);
-        std::size_t eq = pair.find('=');
-        if (pair.substr(0, eq) == name) {
-            std::string_view value = eq == std::string_view::npos ? "" : pair.substr(eq + 1);
-            found = percent_decode(value, true).value_or(std::string(1, '\0'));
-        }
-        if (amp == std::string_view::npos) break;
-        query.remove_prefix(amp + 1);
-    }
-    return found;
-}
-
-Result<Json> object_body(std::string_view body) {
-    auto json = parse_json(body);
-    if (!json) return json.error();
-    if (!json->is_object())
-        return make_error(ErrorCode::bad_request, "", "Expected a JSON object.");
-    return json;
-}
-
-std::optional<Error> unknown_field(const Json& object, std::initializer_list<const char*> known) {
-    for (const auto& item : object.items()) {
-        bool ok = false;
-        for (const char* name : known) ok = ok || item.key() == name;
-        if (!ok) return make_error(ErrorCode::bad_request, item.key(), "Unknown field.");
-    }
-    return std::nullopt;
-}
-
 Result<Date> date_member(const Json& body, const char* field) {
     auto text = string_field(body, field);
     if (!text) return text.error();

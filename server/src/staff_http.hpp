@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "http_types.hpp"
+#include "request_parsing.hpp"
 #include "sqlite.hpp"
 #include "staff_store.hpp"
 
@@ -26,13 +27,6 @@ HttpResponse rate_limited(int retry_after_seconds);
 // POST, PUT, DELETE, PATCH.
 bool changes_state(std::string_view method);
 
-// The value of one query parameter, percent-decoded; nullopt when absent.
-std::optional<std::string> query_value(std::string_view query, std::string_view name);
-
-// A JSON object body, or the 400 to answer with.
-Result<Json> object_body(std::string_view body);
-// bad_request naming the first field not in `known` (typos must not pass silently).
-std::optional<Error> unknown_field(const Json& object, std::initializer_list<const char*> known);
 // A "YYYY-MM-DD" member; bad_request naming it otherwise.
 Result<Date> date_member(const Json& body, const char* field);
 // The optional "dry_run" member (false when absent).
