@@ -89,19 +89,23 @@ std::string body_hash(const Json& body) {
     return hash;
 }
 
-HttpResponse run_book(WriteStore& store, const BookWork& work) {
-    if (!work.idempotency_key.empty()) {
-        if (auto seen = store.find_idempotency(work.idempotency_key)) {
-            if (seen->body_hash != work.hash) {
-                return error_response(ErrorCode::idempotency_mismatch, "Idempotency-Key");
-            }
-            HttpResponse replay;
-            replay.status = seen->status;
-            replay.body = seen->response;
-            replay.headers.emplace_back("Idempotent-Replayed", "true");
-            return replay;
-        }
+std::optional<HttpResponse> idempotent_replay(WriteStore& store, const std::string& key,
+                                              const std::string& hash) {
+    if (key.empty()) return std::nullopt;
+    auto seen = store.find_idempotency(key);
+    if (!seen) return std::nullopt;
+    if (seen->body_hash != hash) {
+        return error_response(ErrorCode::idempotency_mismatch, "Idempotency-Key");
     }
+    HttpResponse replay;
+    replay.status = seen->status;
+    replay.body = seen->response;
+    replay.headers.emplace_back("Idempotent-Replayed", "true");
+    return replay;
+}
+
+HttpResponse run_book(WriteStore& store, const BookWork& work) {
+    if (auto replay = idempotent_replay(store, work.idempotency_key, work.hash)) return *replay;
     if (work.validation_error) return booking_error_response(*work.validation_error);
     HttpResponse response = take_seat_and_insert(store, work);
     if (!work.idempotency_key.empty()) {

@@ -30,6 +30,11 @@ struct BookWork {
 // Hash of a request body's canonical JSON (keys sorted, no spacing), for Idempotency-Key.
 std::string body_hash(const Json& body);
 
+// The answer stored with an Idempotency-Key seen before, or 422 idempotency_mismatch when
+// it came with another body; nullopt for an empty or new key.
+std::optional<HttpResponse> idempotent_replay(WriteStore& store, const std::string& key,
+                                              const std::string& hash);
+
 // Replays or refuses a repeated Idempotency-Key; otherwise takes the seat (one conditional
 // statement) and inserts the booking, and stores the answer with the key.
 HttpResponse run_book(WriteStore& store, const BookWork& work);

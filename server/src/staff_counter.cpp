@@ -59,18 +59,7 @@ struct WalkInWork {
 // A ticket is issued once per Idempotency-Key: a counter that retries after a lost answer
 // must not print a second number.
 HttpResponse run_issue_walk_in(WriteStore& store, const WalkInWork& work) {
-    if (!work.key.empty()) {
-        if (auto seen = store.find_idempotency(work.key)) {
-            if (seen->body_hash != work.hash) {
-                return error_response(ErrorCode::idempotency_mismatch, "Idempotency-Key");
-            }
-            HttpResponse replay;
-            replay.status = seen->status;
-            replay.body = seen->response;
-            replay.headers.emplace_back("Idempotent-Replayed", "true");
-            return replay;
-        }
-    }
+    if (auto replay = idempotent_replay(store, work.key, work.hash)) return *replay;
     StoredWalkIn stored = insert_walk_in(store.connection(), work.centre, work.day, work.service,
                                          work.priority, work.now);
     HttpResponse response = json_response(201, walk_in_json(stored, work.offset));
