@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <utility>
 
 #include "json_responses.hpp"
 
@@ -116,32 +117,41 @@ HttpResponse run_book(WriteStore& store, const BookWork& work) {
     return response;
 }
 
-HttpResponse run_cancel(WriteStore& store, const std::string& code, const std::string& cpr,
-                        UnixSeconds now) {
-    auto found = owned_booking(store, code, cpr);
-    if (!found) return error_response(ErrorCode::not_found);
-    Booking& booking = found->booking;
+HttpResponse cancel_booking(WriteStore& store, StoredBooking found, UnixSeconds now) {
+    Booking& booking = found.booking;
     if (auto allowed = check_cancel(booking); !allowed) return error_response(allowed.error());
-    store.set_status(code, BookingStatus::cancelled, now);
+    store.set_status(booking.code, BookingStatus::cancelled, now);
     store.release_seat(booking.centre, booking.service, booking.start);
     booking.status = BookingStatus::cancelled;
     return json_response(200, booking_to_json(booking));
 }
 
-HttpResponse run_reschedule(WriteStore& store, const std::string& code, const std::string& cpr,
-                            UnixSeconds new_start, const Catalog& catalog, UnixSeconds now) {
-    auto found = owned_booking(store, code, cpr);
-    if (!found) return error_response(ErrorCode::not_found);
-    Booking& booking = found->booking;
+HttpResponse reschedule_booking(WriteStore& store, StoredBooking found, UnixSeconds new_start,
+                                const Catalog& catalog, UnixSeconds now) {
+    Booking& booking = found.booking;
     auto slot = check_reschedule(catalog, booking, new_start, now);
     if (!slot) return error_response(slot.error());
     if (!store.take_seat(booking.centre, booking.service, new_start, slot->capacity)) {
         return error_response(ErrorCode::slot_full);  // nothing was changed
     }
     store.release_seat(booking.centre, booking.service, booking.start);
-    store.move_booking(code, new_start, now);
+    store.move_booking(booking.code, new_start, now);
     booking.start = new_start;
     return json_response(200, booking_to_json(booking));
+}
+
+HttpResponse run_cancel(WriteStore& store, const std::string& code, const std::string& cpr,
+                        UnixSeconds now) {
+    auto found = owned_booking(store, code, cpr);
+    if (!found) return error_response(ErrorCode::not_found);
+    return cancel_booking(store, std::move(*found), now);
+}
+
+HttpResponse run_reschedule(WriteStore& store, const std::string& code, const std::string& cpr,
+                            UnixSeconds new_start, const Catalog& catalog, UnixSeconds now) {
+    auto found = owned_booking(store, code, cpr);
+    if (!found) return error_response(ErrorCode::not_found);
+    return reschedule_booking(store, std::move(*found), new_start, catalog, now);
 }
 
 }  // namespace mawid::server

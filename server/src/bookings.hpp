@@ -39,6 +39,12 @@ std::optional<HttpResponse> idempotent_replay(WriteStore& store, const std::stri
 // statement) and inserts the booking, and stores the answer with the key.
 HttpResponse run_book(WriteStore& store, const BookWork& work);
 
+// The rules and seat changes of a cancellation / reschedule, for a booking already found and
+// allowed (by CPR for citizens, by centre for staff). Run inside the request's savepoint.
+HttpResponse cancel_booking(WriteStore& store, StoredBooking found, UnixSeconds now);
+HttpResponse reschedule_booking(WriteStore& store, StoredBooking found, UnixSeconds new_start,
+                                const Catalog& catalog, UnixSeconds now);
+
 // Cancels the booking with this code if the CPR owns it and it is still booked.
 HttpResponse run_cancel(WriteStore& store, const std::string& code, const std::string& cpr,
                         UnixSeconds now);

@@ -132,6 +132,11 @@ void StaffApi::route(const Caller& caller, const HttpRequest& request, std::stri
         if (what == "check-in") action = CounterAction::check_in;
         if (what == "serve") action = CounterAction::serve;
         if (what == "no-show") action = CounterAction::no_show;
+        if (what == "cancel" || what == "reschedule") {
+            if (!post) return respond(method_not_allowed("POST"));
+            if (what == "cancel") return staff_cancel(caller, id, request, respond);
+            return staff_reschedule(caller, id, request, respond);
+        }
         if (!action) return respond(error_response(ErrorCode::not_found));
         if (!post) return respond(method_not_allowed("POST"));
         return counter_action(caller, id, *action, respond);

@@ -66,6 +66,11 @@ private:
     HttpResponse day(const std::string& centre, std::string_view query) const;
     void counter_action(const Caller& caller, std::string_view code, CounterAction action,
                         Responder& respond);
+    // Cancel / reschedule of any booking of the caller's centre (stranded ones, mostly).
+    void staff_cancel(const Caller& caller, std::string_view code, const HttpRequest& request,
+                      Responder& respond);
+    void staff_reschedule(const Caller& caller, std::string_view code, const HttpRequest& request,
+                          Responder& respond);
     void issue_walk_in(const std::string& centre, const HttpRequest& request, Responder& respond);
     void walk_in_served(const Caller& caller, std::string_view id, Responder& respond);
     void book_for_citizen(const std::string& centre, const HttpRequest& request,

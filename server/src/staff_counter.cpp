@@ -22,6 +22,24 @@ std::string last_chars(const std::string& text, std::size_t n) {
     return text.size() <= n ? text : text.substr(text.size() - n);
 }
 
+// Typed codes arrive as read aloud: lowercase, dashes, spaces. The check character catches a
+// typo before the database is asked.
+std::optional<std::string> code_from_segment(std::string_view segment) {
+    auto decoded = percent_decode(segment, false);
+    if (!decoded || !is_valid_code(*decoded)) return std::nullopt;
+    return *normalize_code(*decoded);
+}
+
+// The booking with this code if it is at a centre the member serves. Unlike the citizen API,
+// staff need no CPR: the centre is their warrant.
+Result<StoredBooking> centre_booking(WriteStore& store, const StaffMember& member,
+                                     const std::string& code) {
+    auto found = store.find_booking(code);
+    if (!found) return make_error(ErrorCode::not_found);
+    if (!can_serve_centre(member, found->booking.centre)) return make_error(ErrorCode::forbidden);
+    return std::move(*found);
+}
+
 HttpResponse run_counter_action(WriteStore& store, const StaffMember& member,
                                 const std::string& code, CounterAction action, UnixSeconds now) {
     auto found = store.find_booking(code);
@@ -150,16 +168,55 @@ HttpResponse StaffApi::day(const std::string& centre, std::string_view query) co
 
 void StaffApi::counter_action(const Caller& caller, std::string_view code_segment,
                               CounterAction action, Responder& respond) {
-    // Typed codes arrive as read aloud: lowercase, dashes, spaces. The check character
-    // catches a typo before the database is asked.
-    auto decoded = percent_decode(code_segment, false);
-    if (!decoded || !is_valid_code(*decoded)) return respond(error_response(ErrorCode::not_found));
-    std::string code = *normalize_code(*decoded);
+    auto parsed = code_from_segment(code_segment);
+    if (!parsed) return respond(error_response(ErrorCode::not_found));
+    std::string code = *parsed;
     writer_.submit(
         WriteJob{[member = caller.member, code, action, now = clock_.now()](WriteStore& store) {
                      return run_counter_action(store, member, code, action, now);
                  },
                  std::move(respond)});
+}
+
+void StaffApi::staff_cancel(const Caller& caller, std::string_view code_segment,
+                            const HttpRequest& request, Responder& respond) {
+    auto body = object_body(request.body.empty() ? std::string_view("{}") : request.body);
+    if (!body) return respond(error_response(body.error()));
+    if (auto unknown = unknown_field(*body, {})) return respond(error_response(*unknown));
+    auto code = code_from_segment(code_segment);
+    if (!code) return respond(error_response(ErrorCode::not_found));
+    writer_.submit(
+        WriteJob{[member = caller.member, code = *code, now = clock_.now()](WriteStore& store) {
+                     auto found = centre_booking(store, member, code);
+                     if (!found) return error_response(found.error());
+                     return cancel_booking(store, std::move(*found), now);
+                 },
+                 std::move(respond)});
+}
+
+void StaffApi::staff_reschedule(const Caller& caller, std::string_view code_segment,
+                                const HttpRequest& request, Responder& respond) {
+    auto body = object_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    if (auto unknown = unknown_field(*body, {"start"})) return respond(error_response(*unknown));
+    auto start_text = string_field(*body, "start");
+    if (!start_text) return respond(error_response(start_text.error()));
+    auto start = parse_rfc3339(*start_text);
+    if (!start) {
+        return respond(
+            error_response(ErrorCode::bad_request, "start",
+                           "Expected an RFC 3339 time such as 2026-12-06T09:30:00+03:00."));
+    }
+    auto code = code_from_segment(code_segment);
+    if (!code) return respond(error_response(ErrorCode::not_found));
+    writer_.submit(WriteJob{[member = caller.member, code = *code, new_start = start->instant,
+                             now = clock_.now(), state = catalog_.get()](WriteStore& store) {
+                                auto found = centre_booking(store, member, code);
+                                if (!found) return error_response(found.error());
+                                return reschedule_booking(store, std::move(*found), new_start,
+                                                          state->catalog, now);
+                            },
+                            std::move(respond)});
 }
 
 void StaffApi::issue_walk_in(const std::string& centre, const HttpRequest& request,

@@ -182,6 +182,53 @@ TEST_SUITE("staff_admin") {
         }
     }
 
+    TEST_CASE("staff cancel and reschedule the bookings of their centre, stranded ones too") {
+        StaffServer t;
+        std::string first = t.book("race", slot_time(4, 9, 0), 1);
+        std::string second = t.book("race", slot_time(4, 9, 0), 2);
+        std::string third = t.book("race", slot_time(4, 9, 0), 3);
+        std::string alone = t.book("race", slot_time(4, 9, 15), 4);
+        std::string other_day = t.book("race", slot_time(3, 10, 0), 5);
+        StaffClient sup = t.signed_in("sup");
+        Json cut = {{"from", "2026-12-04"}, {"counters", {{"race", 1}}}};
+        REQUIRE(sup.post(kSchedule, cut).status == 200);
+        const std::string bookings = "/api/v1/staff/bookings/";
+
+        // Only with the header, and only staff of the booking's centre; nothing changes.
+        StaffClient clerk = t.signed_in("clerk");
+        CHECK(clerk.post(bookings + third + "/cancel", Json::object(), false).status == 403);
+        CHECK(t.signed_in("far").post(bookings + third + "/cancel", Json::object()).status == 403);
+        Json far_move = {{"start", slot_time(4, 9, 30)}};
+        CHECK(t.signed_in("far").post(bookings + second + "/reschedule", far_move).status == 403);
+        CHECK(status_of(t.citizen, third, 3) == "booked");
+
+        // A cancel by staff frees the seat as the citizen's does; no CPR is asked.
+        CHECK(slot_at(t.citizen, "race", slot_time(3, 10, 0))["free"] == 2);
+        Response cancelled = clerk.post(bookings + other_day + "/cancel", Json::object());
+        REQUIRE(cancelled.status == 200);
+        CHECK(cancelled.json()["status"] == "cancelled");
+        CHECK(slot_at(t.citizen, "race", slot_time(3, 10, 0))["free"] == 3);
+        CHECK(clerk.post(bookings + other_day + "/cancel", Json::object()).error() == "not_active");
+        REQUIRE(clerk.post(bookings + third + "/cancel", Json::object()).status == 200);
+
+        // A stranded booking moved to a free slot; the slot it left is no longer counted.
+        Json move = {{"start", slot_time(4, 9, 30)}};
+        Response moved = clerk.post(bookings + second + "/reschedule", move);
+        REQUIRE_MESSAGE(moved.status == 200, moved.body);
+        CHECK(moved.json()["start"] == slot_time(4, 9, 30));
+        CHECK(slot_at(t.citizen, "race", slot_time(4, 9, 30))["free"] == 0);
+        CHECK(clerk.get("/api/v1/staff/centres/test-centre/stranded").json()["stranded"].empty());
+        REQUIRE(clerk.post(bookings + first + "/cancel", Json::object()).status == 200);
+        CHECK(slot_at(t.citizen, "race", slot_time(4, 9, 0))["free"] == 1);
+
+        // To a full slot: refused as the citizen API refuses it, and the booking stays put.
+        Response full = clerk.post(bookings + alone + "/reschedule", move);
+        CHECK(full.status == 409);
+        CHECK(full.error() == "slot_full");
+        CHECK(slot_at(t.citizen, "race", slot_time(4, 9, 15))["free"] == 0);
+        CHECK(clerk.post(bookings + alone + "/reschedule", Json{{"start", "soon"}}).status == 400);
+    }
+
     TEST_CASE("schedule changes: who may make them, and what is refused") {
         StaffServer t;
         StaffClient sup = t.signed_in("sup");
