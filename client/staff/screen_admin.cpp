@@ -18,6 +18,24 @@ std::string stranded_title(const Controller& c, const DayBooking& b) {
     return when + " · " + booking_title(c, b);
 }
 
+// "Cancel" asks once more before anything is sent: a cancelled booking cannot be taken back.
+void stranded_cancel(Controller& c, ui::Column& col, const std::string& code, bool on) {
+    const Strings& tr = c.app.tr;
+    if (c.stranded_confirm != code) {
+        if (ui::button(col, "staff/stranded/cancel/" + code, tr("staff.stranded.cancel"),
+                       ui::Kind::quiet, on)) {
+            c.stranded_confirm = code;
+        }
+        return;
+    }
+    int pressed = button_row(col,
+                             {{"staff/stranded/confirm/" + code, tr("staff.stranded.confirm")},
+                              {"staff/stranded/keep/" + code, tr("staff.stranded.keep")}},
+                             {on, true});
+    if (pressed == 0) c.cancel_stranded(code);
+    if (pressed == 1) c.stranded_confirm.clear();
+}
+
 void stranded_list(Controller& c, ui::Column& col) {
     const Strings& tr = c.app.tr;
     message(c, col, "staff/admin/message", c.admin_message);
@@ -27,9 +45,12 @@ void stranded_list(Controller& c, ui::Column& col) {
                           {{"count", std::to_string(c.stranded.size())}}));
     ui::paragraph(col, "staff/stranded/hint", tr("staff.stranded.hint"), ui::TextStyle::small,
                   ui::colour::muted);
+    const bool on = !c.busy && c.app.online;
     for (const DayBooking& b : c.stranded) {
         info_row(col, "staff/stranded/" + b.code, stranded_title(c, b), booking_detail(c, b),
                  c.app.tr("status." + b.status));
+        if (c.stranded_preview) continue;  // nothing to cancel until the change is applied
+        stranded_cancel(c, col, b.code, on);
     }
     col.gap(8);
 }

@@ -210,6 +210,8 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
                 stranded_preview = false;
             }
             return;
+        case Purpose::cancel_stranded:
+            return on_cancel_stranded(p.key, status, body);
         case Purpose::csv:
             return on_csv(status, body);
     }
@@ -585,6 +587,27 @@ void Controller::on_schedule_answer(Purpose, int status, const std::string& body
                      {{"count", count}},
                      dry ? ui::Tone::info : ui::Tone::success};
     if (!dry) app.reload_catalog();  // the new version: the app's own grid must follow
+}
+
+// Cancelling a stranded booking (after the citizen was called and asked for it), then the
+// list is asked again: it is the server's, and another counter may have moved some meanwhile.
+void Controller::cancel_stranded(const std::string& code) {
+    if (busy) return;
+    busy = true;
+    stranded_confirm.clear();
+    admin_message = {};
+    send(Purpose::cancel_stranded, code, "POST", kApi + "/bookings/" + code + "/cancel", "{}");
+}
+
+void Controller::on_cancel_stranded(const std::string& code, int status, const std::string& body) {
+    busy = false;
+    if (status == 200) {
+        admin_message = {
+            "staff.stranded.cancelled", {{"code", ltr(code_text(code))}}, ui::Tone::success};
+    } else {
+        admin_message = error_message(status, body, 0);
+    }
+    send(Purpose::stranded, {}, "GET", kApi + "/centres/" + centre_id + "/stranded");
 }
 
 // ---------------------------------------------------------------- reports

@@ -107,6 +107,7 @@ public:
     // Administration
     std::vector<DayBooking> stranded;
     bool stranded_preview = false;
+    std::string stranded_confirm;  // code whose "Cancel" was tapped, awaiting confirmation
     Message admin_message;
     bool admin_loaded = false;
 
@@ -138,6 +139,7 @@ public:
     void closure(ClosureKind kind, bool dry_run);
     void schedule(bool dry_run);
     void open_admin();
+    void cancel_stranded(const std::string& code);
     void load_report();
     void export_csv();
     std::string input(int field) const;
@@ -158,6 +160,7 @@ private:
         schedule,
         report,
         stranded,
+        cancel_stranded,
         csv
     };
     struct Pending {
@@ -173,6 +176,7 @@ private:
     void on_walk_in(int status, const std::string& body);
     void on_book(int status, const std::string& body);
     void on_schedule_answer(Purpose purpose, int status, const std::string& body);
+    void on_cancel_stranded(const std::string& code, int status, const std::string& body);
     void on_report(int status, const std::string& body);
     void on_csv(int status, const std::string& body);
     void signed_out(bool expired);
