@@ -5,28 +5,9 @@
 #include <mawid/codec.hpp>
 
 #include "app.hpp"
+#include "json_read.hpp"
 
 namespace mawid::client {
-
-namespace {
-
-Json parse(const std::string& body) {
-    return Json::parse(body, nullptr, false);
-}
-
-std::string str(const Json& j, const char* field) {
-    if (!j.is_object()) return {};
-    auto it = j.find(field);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-int num(const Json& j, const char* field) {
-    if (!j.is_object()) return 0;
-    auto it = j.find(field);
-    return it != j.end() && it->is_number_integer() ? it->get<int>() : 0;
-}
-
-}  // namespace
 
 std::string error_code(const std::string& body) {
     return str(parse(body), "error");

@@ -4,31 +4,11 @@
 
 #include <mawid/codec.hpp>
 
+#include "json_read.hpp"
+
 namespace mawid::client::staff {
 
 namespace {
-
-Json parse(const std::string& body) {
-    return Json::parse(body, nullptr, false);
-}
-
-std::string str(const Json& j, const char* field) {
-    if (!j.is_object()) return {};
-    auto it = j.find(field);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-int num(const Json& j, const char* field) {
-    if (!j.is_object()) return 0;
-    auto it = j.find(field);
-    return it != j.end() && it->is_number() ? it->get<int>() : 0;
-}
-
-double real(const Json& j, const char* field) {
-    if (!j.is_object()) return 0;
-    auto it = j.find(field);
-    return it != j.end() && it->is_number() ? it->get<double>() : 0;
-}
 
 bool flag(const Json& j, const char* field) {
     if (!j.is_object()) return false;
