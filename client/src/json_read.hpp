@@ -10,7 +10,9 @@
 namespace mawid::client {
 
 // The body as JSON; a discarded value when it is not JSON.
-inline Json parse(const std::string& body) { return Json::parse(body, nullptr, false); }
+inline Json parse(const std::string& body) {
+    return Json::parse(body, nullptr, false);
+}
 
 // A string member, or "".
 inline std::string str(const Json& j, const char* field) {
