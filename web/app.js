@@ -202,10 +202,12 @@
       const ctrl = new AbortController();
       const timer = setTimeout(() => ctrl.abort(), 15000);
       init.signal = ctrl.signal;
+      const requests = window.mawid.requests;
+      requests.sent++;
+      const answer = (...args) => { clearTimeout(timer); done(...args); requests.answered++; };
       fetch(url, init).then(r => r.text().then(t => {
-        clearTimeout(timer);
-        done(r.status, t, r.headers.get('ETag'), parseInt(r.headers.get('Retry-After') || '0', 10));
-      })).catch(() => { clearTimeout(timer); done(0, '', '', 0); });
+        answer(r.status, t, r.headers.get('ETag'), parseInt(r.headers.get('Retry-After') || '0', 10));
+      })).catch(() => answer(0, '', '', 0));
     },
 
     online() { return navigator.onLine !== false; },
@@ -221,7 +223,14 @@
       });
     },
     idbPut(key, value) {
-      db().then(d => { if (d) d.transaction('kv', 'readwrite').objectStore('kv').put(value, key); });
+      const requests = window.mawid.requests;
+      requests.sent++;
+      db().then(d => {
+        if (!d) return requests.answered++;
+        const tx = d.transaction('kv', 'readwrite');
+        tx.oncomplete = tx.onabort = () => requests.answered++;  // an error aborts
+        tx.objectStore('kv').put(value, key);
+      });
     },
     idbDelete(key) {
       db().then(d => { if (d) d.transaction('kv', 'readwrite').objectStore('kv').delete(key); });
@@ -281,6 +290,7 @@
     },
     frameTime(cpuMs, submitMs) {
       const m = window.mawid;
+      m.framesDrawn++;
       m.frameTimes.push(cpuMs);
       m.submitTimes.push(submitMs);
       m.frameStamps.push(performance.now());
@@ -340,6 +350,10 @@
     submitTimes: [],  // ms to submit draw calls (includes waiting for a software GPU)
     frameStamps: [],  // performance.now() at the end of each frame
     firstInteractive: undefined,
+    // API requests (and writes to the device's store) the app started, those finished,
+    // and the frames drawn: a test waits for the answer it means, never for a time.
+    requests: {sent: 0, answered: 0},
+    framesDrawn: 0,
   };
 
   window.addEventListener('popstate', () => Module._mawid_on_back && Module._mawid_on_back());

@@ -158,9 +158,15 @@ bool Controller::on_fetch(int request, int status, const std::string& body, int 
     if (it == pending_.end()) return false;
     Pending p = it->second;
     pending_.erase(it);
+    // A request sent before the latest sign-in speaks of an older session: its answer
+    // must not sign out, or overwrite what the sign-in said.
+    bool stale = request < last_signin_request_;
+    if (p.purpose == Purpose::me && stale) return true;
     if (status == 401 && p.purpose != Purpose::signin && p.purpose != Purpose::signout) {
         busy = flushing = day_loading = false;
-        signed_out(true);
+        // Only a session this device knew of can end ("your session has ended"); with none,
+        // the sign-in screen is already showing and keeps what it says.
+        if (!stale && member) signed_out(true);
         return true;
     }
     answer(p, status, body, retry_after);
@@ -251,7 +257,8 @@ void Controller::sign_in() {
     }
     busy = true;
     signin_message = {};
-    send(Purpose::signin, {}, "POST", kApi + "/sign-in", sign_in_body(user, password));
+    last_signin_request_ =
+        send(Purpose::signin, {}, "POST", kApi + "/sign-in", sign_in_body(user, password));
 }
 
 void Controller::on_signed_in(const std::string& body) {

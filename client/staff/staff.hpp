@@ -188,6 +188,7 @@ private:
 
     std::map<int, Pending> pending_;
     int next_request_ = 1000000;  // apart from App's own request numbers
+    int last_signin_request_ = 0;
     std::vector<Screen> history_;
     std::string server_today_;  // from the last day list's as_of
     double last_flush_ms_ = 0;

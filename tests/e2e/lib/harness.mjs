@@ -81,15 +81,20 @@ export async function widgets(page) {
   return page.evaluate(() => window.mawid.widgets());
 }
 
+// A query is a label, or an object whose every given field must hold: {id}, {idPrefix}
+// (with {enabled: true}: not disabled), {label} (exact), {labelIncludes}.
 function matches(w, query) {
   if (typeof query === 'string') return w.label === query;
-  if (query.id) return w.id === query.id;
-  if (query.idPrefix) return w.id.startsWith(query.idPrefix) && (!query.enabled || !w.state.includes('disabled'));
-  if (query.labelIncludes) return w.label.includes(query.labelIncludes);
-  return false;
+  if (query.id !== undefined && w.id !== query.id) return false;
+  if (query.idPrefix !== undefined && !w.id.startsWith(query.idPrefix)) return false;
+  if (query.enabled && w.state.includes('disabled')) return false;
+  if (query.label !== undefined && w.label !== query.label) return false;
+  if (query.labelIncludes !== undefined && !w.label.includes(query.labelIncludes)) return false;
+  return true;
 }
 
-// Waits until a widget matching `query` (a label, or {id}, {idPrefix}, {labelIncludes}) exists.
+// Waits until a widget matching `query` exists. To read what an answer shows, ask for the
+// label you expect ({id, label}): the widget may show an older text until the answer comes.
 export async function find(page, query, {timeout = 15000, visible = true} = {}) {
   const deadline = Date.now() + timeout;
   for (;;) {
@@ -126,8 +131,18 @@ export async function tap(page, query, options = {}) {
     if (still && !w.state.includes('disabled')) break;
     if (Date.now() > deadline) throw new Error(`widget ${w.id} stayed disabled or kept moving`);
   }
+  // The app takes one touch transition a frame: two frames after the finger lifts, the tap
+  // has been handled (and what it changed is drawn).
+  await page.evaluate(() => {
+    const m = window.mawid;
+    m.liftedAtFrame = undefined;
+    addEventListener('touchend', () => { m.liftedAtFrame = m.framesDrawn; }, {once: true, capture: true});
+  });
   await page.touchscreen.tap(w.x + w.w / 2, w.y + w.h / 2);
-  await page.waitForTimeout(60);
+  await page.waitForFunction(() => {
+    const m = window.mawid;
+    return m.liftedAtFrame !== undefined && m.framesDrawn >= m.liftedAtFrame + 2;
+  });
   return w;
 }
 
@@ -140,9 +155,33 @@ export async function typeInto(page, label, text) {
   await input.pressSequentially(text, {delay: 10});
 }
 
+// Runs `action` (a tap, say: tap returns once the app has handled it, so what it asks of
+// the server is on its way), then waits until every answer is in and drawn.
+export async function settle(page, action, options = {}) {
+  await action();
+  await quiet(page, options);
+}
+
+// Waits until the app is at rest: every request answered and no frame drawn for five of
+// the browser's animation frames (the app draws only when something changed).
+export async function quiet(page, {timeout = 20000} = {}) {
+  await page.evaluate((timeout) => new Promise((resolve, reject) => {
+    const m = window.mawid;
+    const give_up = setTimeout(() => reject(new Error('the app did not come to rest')), timeout);
+    let last = m.framesDrawn, still = 0;
+    const tick = () => {
+      const busy = m.requests.answered !== m.requests.sent || m.framesDrawn !== last;
+      last = m.framesDrawn;
+      still = busy ? 0 : still + 1;
+      if (still >= 5) { clearTimeout(give_up); resolve(); } else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }), timeout);
+}
+
 export async function shot(page, name) {
   mkdirSync(artifacts, {recursive: true});
-  await page.waitForTimeout(150);
+  await quiet(page);
   await page.screenshot({path: path.join(artifacts, name + '.png')});
 }
 

@@ -4,7 +4,8 @@
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
-import {startServer, launchBrowser, newPhone, openApp, find, tap, typeInto, widgets, shot, table} from '../lib/harness.mjs';
+import {startServer, launchBrowser, newPhone, openApp, find, tap, typeInto, widgets, quiet, shot,
+        table} from '../lib/harness.mjs';
 
 let server, browser, en;
 before(async () => { server = await startServer(); browser = await launchBrowser(); en = await table('en'); });
@@ -42,7 +43,7 @@ test('a drag scrolls the list (with inertia) and does not tap what it started on
     await page.waitForTimeout(16);
   }
   await touch('touchEnd');
-  await page.waitForTimeout(800);  // the fling settles
+  await quiet(page);  // the fling has come to rest
   const after = (await widgets(page)).find(w => w.id === 'svc/id-card-issue');
   assert.ok(after.y < first.y - 300, `moved from ${first.y} to ${after.y}`);
   await find(page, en['services.title']);  // still on the same screen: no tap happened
@@ -160,17 +161,19 @@ test('the app draws again after the GL context is lost and restored', async () =
   const {context, page} = await newPhone(browser, {locale: 'en-US'});
   await openApp(page, server.url);
   await find(page, en['home.book']);
-  await page.waitForTimeout(300);
+  await quiet(page);
   const before = await page.screenshot();
-  await page.evaluate(async () => {
-    const ext = document.getElementById('canvas').getContext('webgl2').getExtension('WEBGL_lose_context');
+  await page.evaluate(() => new Promise((resolve) => {
+    const canvas = document.getElementById('canvas');
+    const ext = canvas.getContext('webgl2').getExtension('WEBGL_lose_context');
+    canvas.addEventListener('webglcontextlost', () => setTimeout(() => ext.restoreContext()), {once: true});
+    canvas.addEventListener('webglcontextrestored', () => setTimeout(resolve), {once: true});
     ext.loseContext();
-    await new Promise(r => setTimeout(r, 200));
-    ext.restoreContext();
-  });
-  await page.waitForTimeout(200);
+  }));
+  const frames = await page.evaluate(() => window.mawid.framesDrawn);
   await page.mouse.move(5, 400);  // any input asks for a frame
-  await page.waitForTimeout(500);
+  await page.waitForFunction((f) => window.mawid.framesDrawn > f, frames);
+  await quiet(page);
   const after = await page.screenshot();
   assert.ok(before.equals(after), 'the same picture as before the loss');
   await tap(page, en['home.book']);

@@ -3,7 +3,7 @@
 // centre's days and times, computed in the browser from the snapshot.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {startServer, launchBrowser, newPhone, openApp, find, tap, shot, table} from '../lib/harness.mjs';
+import {startServer, launchBrowser, newPhone, openApp, find, tap, settle, quiet, shot, table} from '../lib/harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -21,8 +21,9 @@ for (const lang of ['en', 'ar']) {
     // Online: view the centre's days once, so its occupancy is saved on the device.
     await tap(page, tr['home.book']);
     await tap(page, serviceName);
-    await tap(page, centreName);
+    await settle(page, () => tap(page, centreName));  // the occupancy has come
     const onlineDay = await find(page, {idPrefix: 'day/', enabled: true});
+    await quiet(page);
 
     await context.setOffline(true);
     await page.reload();

@@ -4,7 +4,7 @@
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
-import {startServer, launchBrowser, api, find, tap, typeInto, shot} from '../lib/harness.mjs';
+import {startServer, launchBrowser, api, find, tap, typeInto, settle, shot} from '../lib/harness.mjs';
 import {serverArgs, newTablet, openStaff, signIn, bookThroughApi, citizenStatus, CENTRE, SUNDAY,
         MONDAY, table} from '../lib/staff.mjs';
 
@@ -36,8 +36,9 @@ test('a supervisor closes a day and sees the stranded bookings; reports as chart
   assert.equal(await from.getAttribute('type'), 'date');
 
   // Preview: the three Monday bookings would be stranded; nothing changes.
-  await tap(page, {id: 'staff/closure/preview'});
-  const would = await find(page, {id: 'staff/stranded/title'});
+  await settle(page, () => tap(page, {id: 'staff/closure/preview'}));
+  const would = await find(page, {id: 'staff/stranded/title',
+                                  labelIncludes: tr['staff.stranded.would'].split(' (')[0]});
   assert.ok(would.label.includes('(3)'), would.label);
   assert.ok(!(await centreClosures()).includes(MONDAY), 'a dry run changes nothing');
 
@@ -75,21 +76,19 @@ test('a supervisor closes a day and sees the stranded bookings; reports as chart
   // No counters for ID card renewal from Monday on: a preview lists what that strands.
   const counters = tr['staff.admin.counters'].replace('{service}', 'ID card renewal');
   await typeInto(page, counters, '0');
-  await tap(page, {id: 'staff/schedule/preview'});
-  await page.waitForFunction((label) => window.mawid.widgets().some(
-    w => w.id === 'staff/stranded/title' && w.label.startsWith(label)), tr['staff.stranded.would'].split(' (')[0]);
-  const preview = await find(page, {id: 'staff/stranded/title'});
+  await settle(page, () => tap(page, {id: 'staff/schedule/preview'}));
+  const preview = await find(page, {id: 'staff/stranded/title',
+                                    labelIncludes: tr['staff.stranded.would'].split(' (')[0]});
   assert.ok(preview.label.includes('(2)'), preview.label);  // the cancelled one holds no seat
 
   // The closure was a mistake: taken back, Monday is open again.
-  await tap(page, {id: 'staff/closure/reopen'});
-  for (let i = 0; i < 50 && (await centreClosures()).includes(MONDAY); ++i) await page.waitForTimeout(100);
+  await settle(page, () => tap(page, {id: 'staff/closure/reopen'}));
   assert.ok(!(await centreClosures()).includes(MONDAY), 'the closure is taken back');
 
   // Reports: the last week up to today, drawn and downloadable.
   await page.goBack();
   await tap(page, {id: 'staff/go/reports'});
-  await tap(page, {id: 'staff/report/show'});
+  await settle(page, () => tap(page, {id: 'staff/report/show'}));
   const bar = await find(page, {id: 'staff/report/id-card-renewal'});
   assert.match(bar.label, /2 bookings/);
   await shot(page, 'en-staff-9-reports');

@@ -3,7 +3,7 @@
 // field masks what is typed, and signing out ends the session for real.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {startServer, launchBrowser, newPhone, find, tap, typeInto, shot} from '../lib/harness.mjs';
+import {startServer, launchBrowser, newPhone, find, tap, typeInto, settle, shot, widgets} from '../lib/harness.mjs';
 import {serverArgs, openStaff, signIn, table, PASSWORD} from '../lib/staff.mjs';
 
 let server, browser;
@@ -13,25 +13,34 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await server?.stop(); });
 
+// The first visit asks the server whether a session is open; its "no" must not greet
+// staff with "your session has ended", since none was.
+async function openedQuietly(page, tr) {
+  await page.waitForFunction(() => {
+    const r = window.mawid.requests;
+    return r.sent > 0 && r.answered === r.sent;
+  });
+  await find(page, {id: 'staff/signin/go'});
+  const expired = (await widgets(page)).filter(w => w.label === tr['staff.signin.expired']);
+  assert.deepEqual(expired, []);
+}
+
 test('wrong password, throttling with seconds (ar), sign-out', async () => {
   const tr = await table('ar');
   const {context, page} = await newPhone(browser, {locale: 'ar'});
   await openStaff(page, server.url);
+  await openedQuietly(page, tr);
   await typeInto(page, tr['staff.signin.username'], 'isa.staff');
   await typeInto(page, tr['staff.signin.password'], 'not-the-password');
-  await tap(page, {id: 'staff/signin/go'});
-  const wrong = await find(page, {id: 'staff/signin/message'});
-  assert.equal(wrong.label, tr['error.bad_credentials']);
+  await settle(page, () => tap(page, {id: 'staff/signin/go'}));
+  await find(page, {id: 'staff/signin/message', label: tr['error.bad_credentials']});
 
   // Five failures for one name: even the right password waits, and the app says how long.
-  for (let i = 0; i < 4; ++i) {
-    await tap(page, {id: 'staff/signin/go'});
-    await page.waitForTimeout(300);
-  }
+  for (let i = 0; i < 4; ++i) await settle(page, () => tap(page, {id: 'staff/signin/go'}));
   await typeInto(page, tr['staff.signin.password'], PASSWORD);
   const before = tr['error.rate_limited_wait'].split('{seconds}')[0];
   await tap(page, {id: 'staff/signin/go'});
-  const limited = await find(page, {labelIncludes: before});
+  const limited = await find(page, {id: 'staff/signin/message', labelIncludes: before});
   assert.match(limited.label, /\d+/);
   await shot(page, 'ar-staff-11-rate-limited');
 
@@ -44,6 +53,17 @@ test('wrong password, throttling with seconds (ar), sign-out', async () => {
   const me = await page.evaluate(async () => (await fetch('/api/v1/staff/me')).status);
   assert.equal(me, 401);
   await page.reload();
-  await find(page, {id: 'staff/signin/go'});
+  await openedQuietly(page, tr);
+  await context.close();
+});
+
+test('a session that ended while the device remembered it says so (en)', async () => {
+  const tr = await table('en');
+  const {context, page} = await newPhone(browser);
+  await openStaff(page, server.url);
+  await signIn(page, tr, 'isa.supervisor');
+  await context.clearCookies();  // the server no longer knows this device's session
+  await page.reload();
+  await find(page, {id: 'staff/signin/message', label: tr['staff.signin.expired']});
   await context.close();
 });
