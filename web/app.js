@@ -11,9 +11,11 @@
   const inputsLayer = document.getElementById('inputs');
   const a11yLayer = document.getElementById('a11y');
   // Files are found next to this script, so the centre app's page (/staff/) loads the
-  // same ones (the site's CSP allows no <base>).
+  // same ones (the site's CSP allows no <base>). Each app has its own wasm: the page
+  // names it (data-wasm on this script), the citizen app's by default.
   const ROOT = new URL('.', document.currentScript.src).href;
   const at = (file) => ROOT + file;
+  const WASM = document.currentScript.dataset.wasm || 'mawid.wasm';
 
   // --- Translation tables: fetched in parallel with the wasm, not after it ---
   const indexPromise = fetch(at('i18n/index.json')).then(r => r.json()).catch(() => []);
@@ -361,11 +363,11 @@
   window.addEventListener('offline', () => Module._mawid_on_online && Module._mawid_on_online(0));
 
   // The wasm, fetched at once (index.html preloads it) and decompressed as it streams in.
-  // Plain mawid.wasm is the fallback for browsers without DecompressionStream.
-  function plainWasm() { return fetch(at('mawid.wasm')); }
+  // The plain wasm is the fallback for browsers without DecompressionStream.
+  function plainWasm() { return fetch(at(WASM)); }
   const wasmResponse = ('DecompressionStream' in window)
-    ? fetch(at('mawid.wasm.gz')).then((r) => {
-        if (!r.ok) throw new Error('no mawid.wasm.gz');
+    ? fetch(at(WASM + '.gz')).then((r) => {
+        if (!r.ok) throw new Error('no ' + WASM + '.gz');
         return new Response(r.body.pipeThrough(new DecompressionStream('gzip')),
                             {headers: {'Content-Type': 'application/wasm'}});
       }).catch(plainWasm)

@@ -1,6 +1,6 @@
 // The centre app's page side (loaded by staff/index.html only): the camera scanner for
 // citizens' QR codes, where the browser offers BarcodeDetector. A code read is handed to
-// the client as if typed (client/staff/platform_staff_web.cpp). No UI text here.
+// the client as if typed (client/centre/platform_centre_web.cpp). No UI text here.
 'use strict';
 
 (function () {

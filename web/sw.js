@@ -6,11 +6,23 @@
 const VERSION = 'mawid-@MAWID_BUILD@';
 const PRECACHE = [
   './',
-  './staff/',  // the centre app's start URL (served as staff/index.html)
 @MAWID_PRECACHE@];
+// The centre app's own files (its wasm above all) are precached only when the worker is
+// installed from the centre app's page: citizens never download them. Elsewhere they are
+// cached on first use, like any shell file.
+const STAFF_PRECACHE = [
+  './staff/',  // the centre app's start URL (served as staff/index.html)
+@MAWID_STAFF_PRECACHE@];
+
+function staffPageOpen() {
+  return self.clients.matchAll({type: 'window', includeUncontrolled: true})
+    .then(list => list.some(c => new URL(c.url).pathname.startsWith('/staff')));
+}
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(VERSION).then(c => c.addAll(PRECACHE)).then(() => self.skipWaiting()));
+  event.waitUntil(staffPageOpen()
+    .then(staff => caches.open(VERSION).then(c => c.addAll(staff ? PRECACHE.concat(STAFF_PRECACHE) : PRECACHE)))
+    .then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {

@@ -9,7 +9,7 @@ list(FILTER shell_files EXCLUDE REGEX "/sw\\.js$")
 file(COPY ${shell_files} DESTINATION ${DIST})
 file(GLOB icons ${WEB}/icons/*)
 file(COPY ${icons} DESTINATION ${DIST}/icons)
-# The centre app's page (/staff/): its own start URL and manifest, the same client.
+# The centre app's page (/staff/): its own start URL and manifest; its wasm is linked there.
 file(GLOB staff_pages ${WEB}/staff/*)
 file(COPY ${staff_pages} DESTINATION ${DIST}/staff)
 
@@ -32,19 +32,25 @@ file(WRITE ${DIST}/i18n/index.json.tmp "${index}\n")
 file(COPY_FILE ${DIST}/i18n/index.json.tmp ${DIST}/i18n/index.json ONLY_IF_DIFFERENT)
 file(REMOVE ${DIST}/i18n/index.json.tmp)
 
-# The precache list: everything the app needs to start with no network.
+# The precache lists: everything each app needs to start with no network. The pages load
+# the .wasm.gz where they can; a plain .wasm is cached on first use.
 file(GLOB_RECURSE shipped RELATIVE ${DIST} ${DIST}/*)
-# The page loads mawid.wasm.gz where it can; plain mawid.wasm is cached on first use.
-list(FILTER shipped EXCLUDE REGEX "(^|/)\\.|^sw\\.js$|^mawid\\.wasm$")
+list(FILTER shipped EXCLUDE REGEX "(^|/)\\.|^sw\\.js$|^mawid\\.wasm$|^staff/mawid-staff\\.wasm$")
 list(SORT shipped)
 set(hash_input "")
 set(precache "")
+set(staff_precache "")
 foreach(f ${shipped})
   file(SHA256 ${DIST}/${f} h)
   string(APPEND hash_input "${f}:${h};")
-  string(APPEND precache "  './${f}',\n")
+  if(f MATCHES "^staff/")
+    string(APPEND staff_precache "  './${f}',\n")
+  else()
+    string(APPEND precache "  './${f}',\n")
+  endif()
 endforeach()
 string(SHA256 build_hash "${hash_input}")
 string(SUBSTRING ${build_hash} 0 12 MAWID_BUILD)
 set(MAWID_PRECACHE "${precache}")
+set(MAWID_STAFF_PRECACHE "${staff_precache}")
 configure_file(${WEB}/sw.js ${DIST}/sw.js @ONLY)

@@ -38,7 +38,8 @@ test('every API error code has a message in every language', () => {
 
 test('every literal key used by the client exists in the tables', () => {
   const files = [];
-  for (const sub of ['client/src', 'client/screens', 'client/staff']) {
+  for (const sub of ['client/kit', 'client/shell', 'client/citizen', 'client/citizen/screens',
+                     'client/centre']) {
     for (const f of readdirSync(path.join(root, sub))) {
       if (/\.(cpp|hpp)$/.test(f)) files.push(path.join(root, sub, f));
     }
@@ -54,7 +55,7 @@ test('every literal key used by the client exists in the tables', () => {
 
 test('every message key of the centre app exists in the tables', () => {
   // Its messages are kept as keys and formatted when drawn ({"staff.admin.applied", ...}).
-  const dir = path.join(root, 'client/staff');
+  const dir = path.join(root, 'client/centre');
   for (const f of readdirSync(dir).filter(n => /\.(cpp|hpp)$/.test(n))) {
     const src = readFileSync(path.join(dir, f), 'utf8');
     for (const m of src.matchAll(/"@?((?:staff|error|status)\.[a-z_]+(?:\.[a-z_-]+)+)"/g)) {

@@ -1,0 +1,218 @@
+// The centre app: booking for a citizen, administration (closures, hours, counters, the
+// stranded bookings) and reports.
+#include <mawid/booking.hpp>
+#include <mawid/booking_code.hpp>
+#include <mawid/codec.hpp>
+
+#include "api.hpp"
+#include "format.hpp"
+#include "keys.hpp"
+#include "staff.hpp"
+
+namespace mawid::client::staff {
+
+// ---------------------------------------------------------------- booking for a citizen
+
+void Controller::load_book_times() {
+    if (book_service.empty() || centre_id.empty()) return;
+    std::string date = input(kBookDay).empty() ? today() : input(kBookDay);
+    if (!parse_date(date)) {
+        book_message = {"staff.book.bad_day", {}, ui::Tone::error};
+        return;
+    }
+    book_times.clear();
+    book_times_loaded = false;
+    book_start = 0;
+    send(Purpose::times, {}, "GET",
+         "/api/v1/availability?centre=" + centre_id + "&service=" + book_service + "&from=" + date +
+             "&days=1");
+}
+
+void Controller::on_times(int status, const std::string& body) {
+    book_times.clear();
+    book_times_loaded = status == 200;
+    for (const ViewSlot& s : parse_availability(body, centre_offset())) {
+        book_times.emplace_back(s.start, s.free);
+    }
+    if (status != 200) book_message = error_message(status, body, 0);
+}
+
+void Controller::book_for_citizen() {
+    auto phone = normalize_phone(input(kBookPhone));
+    if (book_busy || book_start == 0) return;
+    if (!validate_cpr(input(kBookCpr)).ok() || !phone.ok()) {
+        book_message = {"staff.book.check_details", {}, ui::Tone::error};
+        return;
+    }
+    if (book_key.empty()) book_key = platform::random_key();
+    book_busy = true;
+    book_message = {};
+    std::string start = format_rfc3339(book_start, centre_offset());
+    send(
+        Purpose::book, {}, "POST", kApi + "/centres/" + centre_id + "/bookings",
+        booking_body(centre_id, book_service, start, input(kBookCpr), phone.value(), app.tr.lang()),
+        book_key);
+}
+
+void Controller::on_book(int status, const std::string& body) {
+    book_busy = false;
+    auto made = status == 201 || status == 200 ? parse_booking_answer(body) : std::nullopt;
+    if (!made) {
+        book_message = error_message(status, body, 0);
+        return;
+    }
+    book_key.clear();
+    book_code = made->code;
+    book_message = {"staff.book.done", {{"code", ltr(code_text(made->code))}}, ui::Tone::success};
+    load_book_times();
+    load_day(day_date);
+}
+
+// ---------------------------------------------------------------- administration
+
+// The stranded bookings are the centre's to-do list: asked again each time (a reload,
+// another counter, bookings moved meanwhile), the last known list shown until it comes.
+void Controller::open_admin() {
+    admin_message = {};
+    go(Screen::admin);
+    send(Purpose::stranded, {}, "GET", kApi + "/centres/" + centre_id + "/stranded");
+    const Centre* c = app.catalog ? find_centre(*app.catalog, centre_id) : nullptr;
+    if (!c) return;
+    Date tomorrow = add_days(*parse_date(today()), 1);
+    app.set_input(kClosureFrom, format_date(tomorrow));
+    app.set_input(kClosureTo, format_date(tomorrow));
+    app.set_input(kScheduleFrom, format_date(tomorrow));
+    for (int i = 0; i < 7; ++i) {
+        Date d = add_days(tomorrow, i);
+        app.set_input(kHours + static_cast<int>(weekday_of(d)), hours_text(hours_on(*c, d)));
+    }
+    for (size_t i = 0; i < c->services.size(); ++i) {
+        app.set_input(kCounters + static_cast<int>(i),
+                      std::to_string(counters_on(*c, c->services[i], tomorrow)));
+    }
+}
+
+void Controller::on_stranded(int status, const std::string& body) {
+    if (status == 200 && !admin_busy) {  // a change in flight answers with its own list
+        stranded = parse_stranded(body);
+        stranded_preview = false;
+    }
+}
+
+void Controller::closure(ClosureKind kind, bool dry_run) {
+    if (admin_busy) return;
+    std::string to = input(kClosureTo).empty() ? input(kClosureFrom) : input(kClosureTo);
+    std::string url = kind == ClosureKind::holiday ? kApi + "/holidays"
+                                                   : kApi + "/centres/" + centre_id + "/closures";
+    if (kind == ClosureKind::reopen) url += "/remove";  // takes back a closure with these dates
+    admin_busy = true;
+    admin_message = {};
+    send(Purpose::closure, dry_run ? "dry" : "", "POST", url,
+         closure_body(input(kClosureFrom), to, dry_run));
+}
+
+void Controller::schedule(bool dry_run) {
+    const Centre* c = app.catalog ? find_centre(*app.catalog, centre_id) : nullptr;
+    if (admin_busy || !c) return;
+    std::map<std::string, std::string> hours;
+    for (int d = 0; d < 7; ++d) {
+        hours[std::string(weekday_key(static_cast<Weekday>(d)))] = input(kHours + d);
+    }
+    std::map<std::string, int> counters;
+    for (size_t i = 0; i < c->services.size(); ++i) {
+        std::string typed = input(kCounters + static_cast<int>(i));
+        if (typed.empty() || typed.find_first_not_of("0123456789") != std::string::npos ||
+            typed.size() > 4) {
+            admin_message = {"staff.admin.bad_counters", {}, ui::Tone::error};
+            return;
+        }
+        counters[c->services[i]] = std::stoi(typed);
+    }
+    auto body = schedule_body(input(kScheduleFrom), hours, counters, dry_run);
+    if (!body) {
+        admin_message = {"staff.admin.bad_hours", {}, ui::Tone::error};
+        return;
+    }
+    admin_busy = true;
+    admin_message = {};
+    send(Purpose::schedule, dry_run ? "dry" : "", "POST",
+         kApi + "/centres/" + centre_id + "/schedule", *body);
+}
+
+void Controller::on_schedule_answer(Purpose, int status, const std::string& body) {
+    admin_busy = false;
+    if (status != 200) {
+        admin_message = error_message(status, body, 0);
+        return;
+    }
+    Json j = Json::parse(body, nullptr, false);
+    bool dry = j.is_object() && j.value("dry_run", false);
+    stranded = parse_stranded(body);
+    stranded_preview = dry;
+    std::string count = std::to_string(stranded.size());
+    admin_message = {dry ? "staff.admin.previewed" : "staff.admin.applied",
+                     {{"count", count}},
+                     dry ? ui::Tone::info : ui::Tone::success};
+    if (!dry) app.reload_catalog();  // the new version: the app's own grid must follow
+}
+
+// Cancelling a stranded booking (after the citizen was called and asked for it), then the
+// list is asked again: it is the server's, and another counter may have moved some meanwhile.
+void Controller::cancel_stranded(const std::string& code) {
+    if (admin_busy) return;
+    admin_busy = true;
+    stranded_confirm.clear();
+    admin_message = {};
+    send(Purpose::cancel_stranded, code, "POST", kApi + "/bookings/" + code + "/cancel", "{}");
+}
+
+void Controller::on_cancel_stranded(const std::string& code, int status, const std::string& body) {
+    admin_busy = false;
+    if (status == 200) {
+        admin_message = {
+            "staff.stranded.cancelled", {{"code", ltr(code_text(code))}}, ui::Tone::success};
+    } else {
+        admin_message = error_message(status, body, 0);
+    }
+    send(Purpose::stranded, {}, "GET", kApi + "/centres/" + centre_id + "/stranded");
+}
+
+// ---------------------------------------------------------------- reports
+
+void Controller::load_report() {
+    if (report_busy || centre_id.empty()) return;
+    report_busy = true;
+    report_message = {};
+    send(Purpose::report, {}, "GET",
+         kApi + "/centres/" + centre_id + "/report?from=" + input(kReportFrom) +
+             "&to=" + input(kReportTo));
+}
+
+void Controller::on_report(int status, const std::string& body) {
+    report_busy = false;
+    if (status != 200) {
+        report.clear();
+        report_message = error_message(status, body, 0);
+        return;
+    }
+    report = parse_report(body);
+}
+
+void Controller::export_csv() {
+    if (centre_id.empty()) return;
+    send(Purpose::csv, {}, "GET",
+         kApi + "/centres/" + centre_id + "/report?from=" + input(kReportFrom) +
+             "&to=" + input(kReportTo) + "&format=csv");
+}
+
+void Controller::on_csv(int status, const std::string& body) {
+    if (status != 200) {
+        report_message = error_message(status, body, 0);
+        return;
+    }
+    platform::download(
+        "mawid-" + centre_id + "-" + input(kReportFrom) + "-" + input(kReportTo) + ".csv",
+        "text/csv;charset=utf-8", body);
+}
+
+}  // namespace mawid::client::staff

@@ -1,0 +1,17 @@
+// The centre app's wasm (dist/staff/mawid-staff.wasm): the shell hosting the centre app.
+#include "shell.hpp"
+#include "staff.hpp"
+
+namespace {
+mawid::client::Shell g_shell;
+mawid::client::staff::Controller g_app(g_shell);
+void frame() {
+    g_shell.frame();
+}
+}  // namespace
+
+int main() {
+    if (!g_shell.start(g_app)) return 1;
+    mawid::client::platform::run_main_loop(frame);
+    return 0;
+}

@@ -1,0 +1,94 @@
+// Booking on a citizen's behalf (by phone or in person): the same rules as the citizen
+// app, through the staff endpoint. Also the admin's centre list.
+#include <mawid/booking.hpp>
+
+#include "format.hpp"
+#include "staff_screens.hpp"
+
+namespace mawid::client::staff::screens {
+
+namespace {
+
+void times_grid(Controller& c, ui::Column& col) {
+    const Strings& tr = c.app.tr;
+    if (!c.book_times_loaded) return;
+    int free = 0;
+    for (const auto& t : c.book_times) free += t.second > 0 ? 1 : 0;
+    if (free == 0) {
+        ui::paragraph(col, "staff/book/none", tr("staff.book.no_times"), ui::TextStyle::body,
+                      ui::colour::muted);
+        return;
+    }
+    const float w = 92, h = 56, gap = 8;
+    int per_line = std::max(1, static_cast<int>((col.width() + gap) / (w + gap)));
+    int i = 0;
+    ImRect line;
+    for (const auto& [start, seats] : c.book_times) {
+        if (seats <= 0) continue;
+        if (i % per_line == 0) {
+            if (i > 0) col.gap(gap);
+            line = col.take(h);
+        }
+        ImRect r = col.piece(line, static_cast<float>(i % per_line) * (w + gap), w);
+        LocalTime t = to_local(start, c.centre_offset());
+        std::string hhmm = time_text(t.minute_of_day);
+        if (ui::tile("staff/time/" + hhmm, r, hhmm, hhmm, true, start == c.book_start,
+                     ui::TextStyle::body_bold,
+                     tr.format("staff.book.free", {{"count", std::to_string(seats)}}))) {
+            c.book_start = start;
+            c.book_key.clear();
+        }
+        ++i;
+    }
+    col.gap(16);
+}
+
+}  // namespace
+
+void book(Controller& c, ui::Column& col) {
+    const Strings& tr = c.app.tr;
+    if (!c.book_code.empty()) {
+        ui::paragraph(col, "staff/book/code", code_text(c.book_code), ui::TextStyle::display,
+                      ui::colour::primary, ui::Align::centre);
+    }
+    message(c, col, "staff/book/message", c.book_message);
+    ui::heading(col, "staff/book/service", tr("staff.walk_in.service"));
+    if (service_chips(c, col, "staff/bs", c.book_service)) {
+        c.book_message = {};
+        c.book_code.clear();
+        c.load_book_times();
+    }
+    ui::field(col, kBookDay, tr("staff.book.day"), platform::InputKind::date, c.input(kBookDay),
+              {});
+    if (ui::button(col, "staff/book/times", tr("staff.book.show_times"), ui::Kind::secondary,
+                   !c.book_service.empty() && c.app.online)) {
+        c.load_book_times();
+    }
+    times_grid(c, col);
+    if (c.book_start == 0) return;
+    ui::field(col, kBookCpr, tr("details.cpr"), platform::InputKind::numeric, c.input(kBookCpr),
+              {});
+    ui::field(col, kBookPhone, tr("details.phone"), platform::InputKind::tel, c.input(kBookPhone),
+              {});
+    if (ui::button(col, "staff/book/go", tr("staff.book.go"), ui::Kind::primary,
+                   !c.book_busy && c.app.online)) {
+        c.book_code.clear();
+        c.book_for_citizen();
+    }
+}
+
+void centres(Controller& c, ui::Column& col) {
+    const Strings& tr = c.app.tr;
+    if (!c.app.catalog) return;
+    ui::field(col, kCentreSearch, tr("centres.search"), platform::InputKind::search,
+              c.input(kCentreSearch), {});
+    for (const Centre& centre : c.app.catalog->centres) {
+        if (!matches_search(centre.name, c.input(kCentreSearch))) continue;
+        if (ui::row(col, "staff/centre/" + centre.id, localized(centre.name, tr.lang()), {}, {},
+                    true, centre.id == c.centre_id)) {
+            c.choose_centre(centre.id);
+        }
+    }
+}
+
+}  // namespace mawid::client::staff::screens

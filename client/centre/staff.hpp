@@ -1,0 +1,206 @@
+// The centre app (/staff/): staff sign in, run the day at the counter, issue walk-in
+// tickets, book for citizens, and (supervisors, admins) change the centre's schedule and
+// read its figures. The shell hosts it (its own wasm, dist/staff/mawid-staff.wasm) and
+// routes its answers, browser history and network changes here; screens
+// (client/centre/screen_*.cpp) draw from this state and call the actions below.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app_part.hpp"
+#include "counter_queue.hpp"
+#include "shell.hpp"
+#include "staff_api.hpp"
+#include "ui.hpp"
+
+namespace mawid::client::staff {
+
+enum class Screen { signin, day, counter, walk_in, book, admin, reports, centres };
+
+// HTML inputs of the centre app.
+enum Field {
+    kUser = 100,
+    kPassword,
+    kSearch,
+    kCode,
+    kClosureFrom,
+    kClosureTo,
+    kScheduleFrom,
+    kReportFrom,
+    kReportTo,
+    kBookDay,
+    kBookCpr,
+    kBookPhone,
+    kCentreSearch,
+    kHours = 120,     // + weekday (0 = Sunday)
+    kCounters = 140,  // + index of the service at the centre
+};
+
+// A message shown after an action: an i18n key and its placeholders, formatted when drawn
+// so it follows a switch of language. An argument starting with '@' is itself a key.
+struct Message {
+    std::string key;  // "" = nothing to show
+    std::vector<std::pair<std::string, std::string>> args;
+    ui::Tone tone = ui::Tone::info;
+};
+
+// A queued counter action the server refused: shown until staff dismiss it.
+struct Conflict {
+    std::string code;
+    std::string action;
+    Message message;  // what happened
+};
+
+class Controller : public AppPart {
+public:
+    explicit Controller(Shell& shell);
+
+    // --- AppPart ---
+    void start() override;
+    void answer(int request, const Answer& answer) override;
+    void on_online(bool online) override;
+    void back() override;
+    void on_back() override;
+    void on_input(int field, std::string value) override { app.set_input(field, std::move(value)); }
+    void draw(ui::Column& col) override;
+    const char* title_key() const override;
+    bool can_go_back() const override { return !history_.empty(); }
+    float max_width() const override { return 880.0f; }  // counter PCs and tablets
+
+    Shell& app;
+    Screen screen = Screen::signin;
+    std::optional<Member> member;
+    std::string centre_id;  // the centre being run (an admin chooses one)
+
+    // The day
+    std::optional<DayList> day;
+    std::string day_date;  // YYYY-MM-DD shown ("" until the first answer)
+    double day_as_of_ms = 0;
+    bool day_from_device = false;  // the list shown is the copy kept on this device
+    bool day_loading = false;
+    Message day_error;
+
+    // The counter
+    CounterQueue queue;
+    bool flushing = false;
+    std::vector<Conflict> conflicts;
+    Message counter_message;
+
+    // Walk-ins
+    std::string walk_in_service;
+    bool walk_in_priority = false;
+    std::optional<WalkInTicket> last_ticket;
+    std::string walk_in_key;  // Idempotency-Key of the ticket being issued
+    bool walk_in_busy = false;
+    Message walk_in_message;
+
+    // Booking for a citizen
+    std::string book_service;
+    std::vector<std::pair<long long, int>> book_times;  // start, free seats
+    long long book_start = 0;
+    bool book_times_loaded = false;
+    std::string book_key;
+    std::string book_code;
+    bool book_busy = false;
+    Message book_message;
+
+    // Administration
+    std::vector<DayBooking> stranded;
+    bool stranded_preview = false;
+    std::string stranded_confirm;  // code whose "Cancel" was tapped, awaiting confirmation
+    Message admin_message;
+    bool admin_loaded = false;
+    bool admin_busy = false;  // a change of closures or schedule, or a cancellation
+
+    // Reports
+    std::vector<ReportRow> report;
+    bool report_busy = false;
+    Message report_message;
+
+    // Signing in
+    bool signin_busy = false;
+    Message signin_message;
+
+    // --- Actions ---
+    void go(Screen next);
+    void sign_in();
+    void sign_out();
+    void choose_centre(const std::string& id);
+    void load_day(const std::string& date);  // "" = today at the centre
+    void shift_day(int days);
+    std::string today() const;
+    int centre_offset() const;
+    void counter_action(const std::string& typed_code, const std::string& action);
+    void flush_queue();
+    void issue_walk_in();
+    void walk_in_served(int id);
+    void load_book_times();
+    void book_for_citizen();
+    // The dates typed: close the centre, take back its closure with exactly those dates, or
+    // (admins) make them a public holiday at every centre.
+    enum class ClosureKind { close, reopen, holiday };
+    void closure(ClosureKind kind, bool dry_run);
+    void schedule(bool dry_run);
+    void open_admin();
+    void cancel_stranded(const std::string& code);
+    void load_report();
+    void export_csv();
+    std::string input(int field) const;
+    std::string text(const Message& m) const;  // in the current language
+
+private:
+    enum class Purpose {
+        signin,
+        me,
+        signout,
+        day,
+        action,
+        walk_in,
+        walk_in_served,
+        times,
+        book,
+        closure,
+        schedule,
+        report,
+        stranded,
+        cancel_stranded,
+        csv
+    };
+    struct Pending {
+        Purpose purpose;
+        std::string key;
+    };
+    int send(Purpose purpose, std::string key, const char* method, const std::string& url,
+             const std::string& body = {}, const std::string& extra_header = {});
+    void answer(const Pending& p, int status, const std::string& body, int retry_after);
+    void on_times(int status, const std::string& body);
+    void on_stranded(int status, const std::string& body);
+    void all_idle();  // nothing waited for any more (signed out)
+    void on_signed_in(const std::string& body);
+    void on_day(int status, const std::string& body);
+    void on_action(int status, const std::string& body);
+    void on_walk_in(int status, const std::string& body);
+    void on_book(int status, const std::string& body);
+    void on_schedule_answer(Purpose purpose, int status, const std::string& body);
+    void on_cancel_stranded(const std::string& code, int status, const std::string& body);
+    void on_report(int status, const std::string& body);
+    void on_csv(int status, const std::string& body);
+    void signed_out(bool expired);
+    void retry_quietly();
+    void save_queue();
+    void show_day(DayList list, double as_of_ms, bool from_device);
+    void set_booking_status(const std::string& code, const std::string& status);
+    Message error_message(int status, const std::string& body, int retry_after) const;
+
+    std::map<int, Pending> pending_;  // the shell's request numbers that are ours
+    int last_signin_request_ = 0;
+    std::vector<Screen> history_;
+    std::string server_today_;  // from the last day list's as_of
+    double last_flush_ms_ = 0;
+    double last_day_request_ms_ = 0;
+};
+
+}  // namespace mawid::client::staff

@@ -1,0 +1,33 @@
+// The citizen API (docs/api.md) as the citizen app speaks it: bodies, booking answers,
+// and the offline slot grid (shared/ slot_grid + cached occupancy).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <mawid/catalog.hpp>
+#include <mawid/slots.hpp>
+
+#include "api.hpp"
+#include "store.hpp"
+
+namespace mawid::client {
+
+// The bookable grid computed offline by shared/ from the catalogue and a snapshot of
+// the availability answer (seats taken = capacity - free for each listed slot).
+std::vector<ViewSlot> offline_grid(const Catalog& catalog, const std::string& centre,
+                                   const std::string& service, const std::string& snapshot,
+                                   UnixSeconds now);
+
+// A booking answer (201 / 200) as a saved booking; the CPR is added by the caller.
+std::optional<SavedBooking> parse_booking(const std::string& body);
+
+// {"cpr": ...} and {"cpr": ..., "start": ...} bodies.
+std::string cpr_body(const std::string& cpr);
+std::string reschedule_body(const std::string& cpr, const std::string& start);
+
+// How many days of availability to ask for: the service's window, at most 60.
+int availability_days(const Service& service);
+
+}  // namespace mawid::client

@@ -1,0 +1,96 @@
+// "My bookings": bookings made on this device, each can be looked up, cancelled or moved.
+#include <mawid/catalog.hpp>
+
+#include "format.hpp"
+#include "screens.hpp"
+
+namespace mawid::client::screens {
+
+namespace {
+
+std::string service_name(const CitizenApp& app, const std::string& id) {
+    const Service* s = app.catalog ? find_service(*app.catalog, id) : nullptr;
+    return s ? std::string(localized(s->name, app.tr.lang())) : id;
+}
+
+std::string centre_name(const CitizenApp& app, const std::string& id) {
+    const Centre* c = app.catalog ? find_centre(*app.catalog, id) : nullptr;
+    return c ? std::string(localized(c->name, app.tr.lang())) : id;
+}
+
+std::string status_text(const Strings& tr, const std::string& status) {
+    return tr("status." + (status.empty() ? std::string("booked") : status));
+}
+
+}  // namespace
+
+void bookings(CitizenApp& app, ui::Column& col) {
+    const Strings& tr = app.tr;
+    if (app.bookings.all().empty()) {
+        ui::paragraph(col, "bookings/none", tr("bookings.none"), ui::TextStyle::body,
+                      ui::colour::muted);
+        return;
+    }
+    ui::paragraph(col, "bookings/note", tr("bookings.device_only"), ui::TextStyle::small,
+                  ui::colour::muted);
+    for (const SavedBooking& b : app.bookings.all()) {
+        std::string subtitle = centre_name(app, b.centre) + "\n" + start_text(tr, b.start);
+        if (ui::row(col, "bk/" + b.code, service_name(app, b.service), subtitle,
+                    status_text(tr, b.status))) {
+            app.open_booking(b);
+        }
+    }
+}
+
+void booking(CitizenApp& app, ui::Column& col) {
+    const Strings& tr = app.tr;
+    if (!app.shown) return;
+    if (const SavedBooking* fresh = app.bookings.find(app.shown->code)) app.shown = *fresh;
+    const SavedBooking& b = *app.shown;
+    ui::paragraph(col, "booking/code-label", tr("done.code"), ui::TextStyle::small,
+                  ui::colour::muted);
+    ui::paragraph(col, "booking/code", code_text(b.code), ui::TextStyle::display);
+    ui::paragraph(col, "booking/service", service_name(app, b.service), ui::TextStyle::body_bold);
+    ui::paragraph(col, "booking/centre", centre_name(app, b.centre));
+    ui::paragraph(col, "booking/when", start_text(tr, b.start), ui::TextStyle::body_bold,
+                  ui::colour::primary);
+    ui::paragraph(col, "booking/status",
+                  tr.format("booking.status", {{"status", status_text(tr, b.status)}}));
+    if (!app.outcome.error_key.empty()) {
+        ui::notice(col, "booking/error", app.outcome_message(), ui::Tone::error);
+    }
+    if (!app.online)
+        ui::notice(col, "booking/offline", tr("offline.booking_needs_network"), ui::Tone::warning);
+    bool active = b.status.empty() || b.status == "booked";
+    bool can_act = active && app.online && !app.outcome.pending;
+    if (ui::button(col, "booking/refresh", tr("booking.refresh"), ui::Kind::quiet,
+                   app.online && !app.outcome.pending)) {
+        app.lookup(b.code);
+    }
+    // Finished, cancelled or unknown to the server: the person may tidy the list.
+    if (!active || app.outcome.error_key == "error.not_found") {
+        if (ui::button(col, "booking/remove", tr("booking.remove"), ui::Kind::secondary)) {
+            app.remove_shown();
+        }
+        return;
+    }
+    if (ui::button(col, "booking/move", tr("booking.move"), ui::Kind::secondary, can_act)) {
+        app.start_reschedule();
+    }
+    if (!app.confirm_cancel) {
+        if (ui::button(col, "booking/cancel", tr("booking.cancel"), ui::Kind::secondary, can_act)) {
+            app.confirm_cancel = true;
+        }
+        return;
+    }
+    ui::notice(col, "booking/cancel-question", tr("booking.cancel_question"), ui::Tone::warning);
+    if (ui::button(col, "booking/cancel-yes", tr("booking.cancel_yes"), ui::Kind::danger,
+                   can_act)) {
+        app.cancel_shown();
+    }
+    if (ui::button(col, "booking/cancel-no", tr("booking.cancel_no"), ui::Kind::quiet)) {
+        app.confirm_cancel = false;
+    }
+}
+
+}  // namespace mawid::client::screens

@@ -1,0 +1,45 @@
+// Step 5: who is coming. CPR and mobile number, checked on the spot with the same
+// rules the server applies (shared/booking.hpp).
+#include <mawid/booking.hpp>
+
+#include "screens.hpp"
+
+namespace mawid::client::screens {
+
+namespace {
+
+// An error is shown once the person has tried to continue, or has typed a full-length value.
+std::string cpr_error(const CitizenApp& app) {
+    std::string cpr = app.input(kCpr);
+    if (cpr.empty() && !app.flow.show_field_errors) return {};
+    if (!app.flow.show_field_errors && cpr.size() < 9) return {};
+    return validate_cpr(cpr).ok() ? std::string() : app.tr("error.invalid_cpr");
+}
+
+std::string phone_error(const CitizenApp& app) {
+    std::string phone = app.input(kPhone);
+    if (!app.flow.show_field_errors) return {};
+    return normalize_phone(phone).ok() ? std::string() : app.tr("error.invalid_phone");
+}
+
+}  // namespace
+
+void details(CitizenApp& app, ui::Column& col) {
+    const Strings& tr = app.tr;
+    ui::paragraph(col, "details/intro", tr("details.intro"), ui::TextStyle::body,
+                  ui::colour::muted);
+    ui::field(col, kCpr, tr("details.cpr"), platform::InputKind::numeric, app.input(kCpr),
+              cpr_error(app), tr("details.cpr_hint"));
+    ui::field(col, kPhone, tr("details.phone"), platform::InputKind::tel, app.input(kPhone),
+              phone_error(app), tr("details.phone_hint"));
+    if (ui::button(col, "details/continue", tr("details.continue"))) {
+        app.flow.show_field_errors = true;
+        if (validate_cpr(app.input(kCpr)).ok() && normalize_phone(app.input(kPhone)).ok()) {
+            app.go(Screen::confirm);
+        }
+    }
+    ui::paragraph(col, "details/privacy", tr("details.privacy"), ui::TextStyle::small,
+                  ui::colour::muted);
+}
+
+}  // namespace mawid::client::screens

@@ -1,0 +1,41 @@
+// Step 4: which time on the chosen day, with the free seats of each.
+#include <mawid/catalog.hpp>
+
+#include "format.hpp"
+#include "screens.hpp"
+
+namespace mawid::client::screens {
+
+void times(CitizenApp& app, ui::Column& col) {
+    const Strings& tr = app.tr;
+    if (!app.flow.day) return;
+    offline_notice(app, col);
+    if (const Centre* c = app.centre()) {
+        ui::paragraph(col, "times/centre", localized(c->name, tr.lang()), ui::TextStyle::body,
+                      ui::colour::muted);
+    }
+    ui::heading(col, "times/date", date_long(tr, *app.flow.day));
+    const int columns = col.width() >= 420 ? 4 : 3;
+    const float cw = col.width() / columns;
+    int i = 0;
+    ImRect line;
+    for (const ViewSlot& s : app.availability.slots) {
+        if (s.date != *app.flow.day) continue;
+        if (i % columns == 0) line = col.take(64);
+        ImRect cell = col.piece(line, (i % columns) * cw + 3, cw - 6);
+        cell.Min.y += 3, cell.Max.y -= 3;
+        std::string time = time_text(s.minute);  // ids stay ASCII
+        std::string shown = time_text(tr, s.minute);
+        std::string seats =
+            s.free > 0 ? tr.format("times.free", {{"count", tr.number(s.free)}}) : tr("times.full");
+        if (ui::tile("time/" + time, cell, shown, shown + ", " + seats, s.free > 0,
+                     app.flow.start == s.start, ui::TextStyle::body_bold, seats)) {
+            app.choose_time(s.start);
+        }
+        ++i;
+    }
+    if (i == 0) ui::notice(col, "times/none", tr("times.none"), ui::Tone::info);
+    col.gap(12);
+}
+
+}  // namespace mawid::client::screens
