@@ -13,6 +13,7 @@ packages=(
   libsodium-dev libqrcodegencpp-dev
   chromium chromium-driver fonts-noto-core fonts-dejavu-core
   wrk tesseract-ocr tesseract-ocr-ara zbar-tools
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -27,6 +27,13 @@ suite() {  # suite NAME COMMAND...
 suite "native tests (ctest)" ctest --test-dir build/native --output-on-failure --no-tests=error
 suite "booking core in WebAssembly" \
   node --no-experimental-fetch build/web/tests/shared-wasm/mawid_shared_tests_wasm.js --no-colors
+# libFuzzer targets under ASan/UBSan, a short run each so a regression is caught here;
+# the long runs are recorded in docs/security.md.
+fuzz_smoke() {
+  cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j "${MAWID_JOBS:-$(nproc)}" &&
+    bash tests/fuzz/run.sh "${MAWID_FUZZ_SECONDS:-30}"
+}
+suite "fuzzing smoke (libFuzzer, ASan + UBSan)" fuzz_smoke
 if [ -f tests/e2e/package.json ]; then
   suite "browser end-to-end" npm test --prefix tests/e2e --silent
 fi
