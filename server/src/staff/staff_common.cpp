@@ -1,0 +1,73 @@
+#include "staff/staff_common.hpp"
+
+#include <memory>
+
+#include "http/json_responses.hpp"
+#include "storage/store.hpp"
+
+namespace mawid::server::staff {
+
+// This thread's read connection for staff reads (sessions, the day, reports).
+Connection& reader(const std::string& db_path) {
+    thread_local std::unique_ptr<Connection> connection;
+    thread_local std::string opened_for;
+    if (!connection || opened_for != db_path) {
+        connection = open_read_connection(db_path);
+        opened_for = db_path;
+    }
+    return *connection;
+}
+
+bool changes_state(std::string_view method) {
+    return method == "POST" || method == "PUT" || method == "DELETE" || method == "PATCH";
+}
+
+Result<Date> date_member(const Json& body, const char* field) {
+    auto text = string_field(body, field);
+    if (!text) return text.error();
+    auto date = parse_date(*text);
+    if (!date)
+        return make_error(ErrorCode::bad_request, field, "Expected a real date as YYYY-MM-DD.");
+    return *date;
+}
+
+Result<bool> dry_run_member(const Json& body) {
+    if (!body.contains("dry_run")) return false;
+    if (!body["dry_run"].is_boolean()) {
+        return make_error(ErrorCode::bad_request, "dry_run", "Expected true or false.");
+    }
+    return body["dry_run"].get<bool>();
+}
+
+Json member_json(const StaffMember& member) {
+    return {{"username", member.username},
+            {"role", std::string(role_name(member.role))},
+            {"centre", member.centre.empty() ? Json(nullptr) : Json(member.centre)}};
+}
+
+Json walk_in_json(const StoredWalkIn& stored, int offset_minutes) {
+    return {{"id", stored.id},
+            {"centre", stored.centre},
+            {"ticket", walk_in_ticket(stored.walk_in)},
+            {"service", stored.walk_in.service},
+            {"priority", stored.walk_in.priority},
+            {"issued_at", format_rfc3339(stored.walk_in.issued_at, offset_minutes)},
+            {"served", stored.walk_in.served}};
+}
+
+int offset_of(const Catalog& catalog, const std::string& centre) {
+    const Centre* found = find_centre(catalog, centre);
+    return found ? found->utc_offset_minutes : 180;
+}
+
+Date local_today(const Catalog& catalog, const std::string& centre, UnixSeconds now) {
+    return to_local(now, offset_of(catalog, centre)).date;
+}
+
+HttpResponse rate_limited(int retry_after_seconds) {
+    HttpResponse limited = error_response(ErrorCode::rate_limited);
+    limited.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+    return limited;
+}
+
+}  // namespace mawid::server::staff
