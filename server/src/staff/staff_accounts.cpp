@@ -64,18 +64,14 @@ void StaffApi::create_user(const HttpRequest& request, Responder& respond) {
                                     if (!insert_user(store.connection(), user, now)) {
                                         return error_response(ErrorCode::user_exists, "username");
                                     }
-                                    return json_response(201, member_json(user.member));
+                                    return json_response(201, staff_member_to_json(user.member));
                                 },
                                 std::move(*done)});
     });
 }
 
 HttpResponse StaffApi::list_accounts() const {
-    Json users = Json::array();
-    for (const StaffMember& member : list_users(reader(db_path_))) {
-        users.push_back(member_json(member));
-    }
-    return json_response(200, {{"users", users}});
+    return json_response(200, staff_members_to_json(list_users(reader(db_path_))));
 }
 
 // The new password is hashed on the auth thread, stored by the writer, and every session of

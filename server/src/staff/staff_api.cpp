@@ -97,7 +97,7 @@ void StaffApi::route(const Caller& caller, const HttpRequest& request, std::stri
     const bool admin = caller.member.role == Role::admin;
 
     if (rest == "me") {
-        return respond(get ? json_response(200, member_json(caller.member))
+        return respond(get ? json_response(200, staff_member_to_json(caller.member))
                            : method_not_allowed("GET"));
     }
     if (rest == "sign-out") {
@@ -255,7 +255,7 @@ void StaffApi::finish_sign_in(const SignInAttempt& attempt, Responder& respond) 
             delete_expired_sessions(store.connection(), idle_before, created_before);
             if (!replaced.empty()) delete_session(store.connection(), replaced);
             insert_session(store.connection(), hash, member.username, now);
-            HttpResponse response = json_response(200, member_json(member));
+            HttpResponse response = json_response(200, staff_member_to_json(member));
             return response;
         },
         [token, secure = attempt.secure, respond = std::move(respond)](HttpResponse response) {

@@ -110,7 +110,4 @@ private:
     TaskQueue auth_tasks_;   // last: its thread stops before the members it uses go
 };
 
-// The staff JSON of a booking: the citizen's fields plus phone_last4 and cpr_masked.
-Json staff_booking_json(const Booking& booking);
-
 }  // namespace mawid::server

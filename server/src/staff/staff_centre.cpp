@@ -2,7 +2,6 @@
 // them back), and the centre report in JSON and CSV.
 #include "staff/staff_api.hpp"
 
-#include <cmath>
 #include <memory>
 
 #include "http/json_responses.hpp"
@@ -39,24 +38,6 @@ Result<ClosureBody> closure_body(std::string_view text) {
     return ClosureBody{*from, *to, body->value("name", Json()), *dry_run};
 }
 
-double round3(double value) {
-    return std::round(value * 1000.0) / 1000.0;
-}
-
-Json report_row_json(const ReportRow& row) {
-    return {{"service", row.service},
-            {"bookings", row.bookings},
-            {"checked_in", row.checked_in},
-            {"served", row.served},
-            {"no_show", row.no_show},
-            {"cancelled", row.cancelled},
-            {"walk_ins", row.walk_ins},
-            {"seats_offered", row.seats_offered},
-            {"seats_used", row.seats_used},
-            {"no_show_rate", round3(no_show_rate(row))},
-            {"utilisation", round3(utilisation(row))}};
-}
-
 }  // namespace
 
 // --- Centre administration ------------------------------------------------------------------
@@ -89,15 +70,12 @@ HttpResponse StaffApi::stranded(const std::string& centre, std::string_view quer
         if (!parsed) return error_response(ErrorCode::bad_request, "from", "Expected YYYY-MM-DD.");
         from = *parsed;
     }
-    Json list = Json::array();
+    StrandedList list{centre, format_date(from), state->catalog.version, {}};
     for (const Booking& booking :
          stranded_after_change(reader(db_path_), state->catalog, {centre}, from)) {
-        list.push_back(staff_booking_json(booking));
+        list.stranded.push_back(staff_booking_row(booking));
     }
-    return json_response(200, {{"centre", centre},
-                               {"from", format_date(from)},
-                               {"version", state->catalog.version},
-                               {"stranded", list}});
+    return json_response(200, stranded_list_to_json(list));
 }
 
 void StaffApi::change_schedule(const std::string& centre, const HttpRequest& request,
@@ -194,17 +172,16 @@ void StaffApi::submit_catalog_edit(CatalogEdit edit, std::vector<std::string> ce
         if (affected.empty()) {
             for (const Centre& centre : next.centres) affected.push_back(centre.id);
         }
-        Json stranded = Json::array();
+        CatalogEditAnswer answer{next.version, dry_run, {}};
         for (const Booking& booking :
              stranded_after_change(store.connection(), next, affected, from)) {
-            stranded.push_back(staff_booking_json(booking));
+            answer.stranded.push_back(staff_booking_row(booking));
         }
         if (!dry_run) {
             store.save_catalog(StoredCatalog{next.version, to_text(catalog_to_json(next))}, now);
         }
-        Json answer = {{"version", next.version}, {"dry_run", dry_run}, {"stranded", stranded}};
         if (!dry_run) *applied = std::move(next);
-        return json_response(200, answer);
+        return json_response(200, catalog_edit_answer_to_json(answer));
     };
     writer_.submit(WriteJob{std::move(work),
                             [this, applied, respond = std::move(respond)](HttpResponse response) {
@@ -259,12 +236,9 @@ HttpResponse StaffApi::report(const std::string& centre, std::string_view query)
                                                                  "-" + format_date(*to) + ".csv\"");
         return response;
     }
-    Json list = Json::array();
-    for (const ReportRow& row : rows) list.push_back(report_row_json(row));
-    return json_response(200, {{"centre", centre},
-                               {"from", format_date(*from)},
-                               {"to", format_date(*to)},
-                               {"rows", list}});
+    ReportAnswer answer{centre, format_date(*from), format_date(*to), {}};
+    for (const ReportRow& row : rows) answer.rows.push_back(report_answer_row(row));
+    return json_response(200, report_answer_to_json(answer));
 }
 
 }  // namespace mawid::server

@@ -39,20 +39,9 @@ Result<bool> dry_run_member(const Json& body) {
     return body["dry_run"].get<bool>();
 }
 
-Json member_json(const StaffMember& member) {
-    return {{"username", member.username},
-            {"role", std::string(role_name(member.role))},
-            {"centre", member.centre.empty() ? Json(nullptr) : Json(member.centre)}};
-}
-
 Json walk_in_json(const StoredWalkIn& stored, int offset_minutes) {
-    return {{"id", stored.id},
-            {"centre", stored.centre},
-            {"ticket", walk_in_ticket(stored.walk_in)},
-            {"service", stored.walk_in.service},
-            {"priority", stored.walk_in.priority},
-            {"issued_at", format_rfc3339(stored.walk_in.issued_at, offset_minutes)},
-            {"served", stored.walk_in.served}};
+    return walk_in_ticket_to_json(
+        walk_in_ticket_row(stored.id, stored.centre, stored.walk_in, offset_minutes));
 }
 
 int offset_of(const Catalog& catalog, const std::string& centre) {

@@ -5,6 +5,7 @@
 #include <mawid/catalog.hpp>
 #include <mawid/codec.hpp>
 #include <mawid/staff.hpp>
+#include <mawid/staff_codec.hpp>
 
 #include <initializer_list>
 #include <optional>
@@ -32,9 +33,8 @@ Result<Date> date_member(const Json& body, const char* field);
 // The optional "dry_run" member (false when absent).
 Result<bool> dry_run_member(const Json& body);
 
-// {"username", "role", "centre"} (centre null for admins).
-Json member_json(const StaffMember& member);
-// A walk-in as the API writes it, times at the centre's offset.
+// A stored walk-in as the API writes it (shared/'s walk_in_ticket_to_json), its issue time at
+// the centre's offset.
 Json walk_in_json(const StoredWalkIn& stored, int offset_minutes);
 
 // The centre's UTC offset (+03:00 for an unknown centre).

@@ -18,10 +18,6 @@ using namespace staff;
 
 namespace {
 
-std::string last_chars(const std::string& text, std::size_t n) {
-    return text.size() <= n ? text : text.substr(text.size() - n);
-}
-
 // Typed codes arrive as read aloud: lowercase, dashes, spaces. The check character catches a
 // typo before the database is asked.
 std::optional<std::string> code_from_segment(std::string_view segment) {
@@ -50,9 +46,8 @@ HttpResponse run_counter_action(WriteStore& store, const StaffMember& member,
     auto after = apply_counter_action(before, action);
     if (!after) {
         // The counter reports what happened meanwhile (a cancellation); it never overwrites it.
-        Json body = error_to_json(after.error());
-        body["status"] = std::string(status_name(before));
-        return json_response(http_status(after.error().code), body);
+        return json_response(http_status(after.error().code),
+                             counter_refusal_to_json(after.error(), before));
     }
     if (*after != before) {
         store.set_status(code, *after, now);
@@ -60,7 +55,7 @@ HttpResponse run_counter_action(WriteStore& store, const StaffMember& member,
                          int(holds_seat(*after)) - int(holds_seat(before)));
         booking.status = *after;
     }
-    return json_response(200, booking_to_json(booking));
+    return json_response(200, counter_answer_to_json(booking));
 }
 
 struct WalkInWork {
@@ -100,46 +95,23 @@ HttpResponse run_walk_in_served(WriteStore& store, const StaffMember& member, st
     return json_response(200, walk_in_json(*found, offset_of(catalog, found->centre)));
 }
 
-// The day's bookings as staff see them, and how many there are of each status.
-std::pair<Json, Json> bookings_and_counts(const std::vector<Booking>& bookings) {
-    Json list = Json::array();
-    std::map<std::string, int> counts = {
-        {"booked", 0}, {"checked_in", 0}, {"served", 0}, {"no_show", 0}, {"cancelled", 0}};
-    for (const Booking& booking : bookings) {
-        list.push_back(staff_booking_json(booking));
-        ++counts[std::string(status_name(booking.status))];
-    }
-    return {list, counts};
-}
-
 // The day's tickets in the order they were issued, and the ids of those still waiting in the
 // order they are called (shared/'s walk_in_queue: priority first).
-std::pair<Json, Json> walk_ins_and_queue(const std::vector<StoredWalkIn>& stored,
-                                         int offset_minutes) {
-    Json list = Json::array();
+void add_walk_ins(StaffDay& day, const std::vector<StoredWalkIn>& stored, int offset_minutes) {
     std::vector<WalkIn> tickets;
     std::map<std::string, std::int64_t> id_by_ticket;  // a ticket is unique within its day
     for (const StoredWalkIn& item : stored) {
-        list.push_back(walk_in_json(item, offset_minutes));
+        day.walk_ins.push_back(
+            walk_in_ticket_row(item.id, item.centre, item.walk_in, offset_minutes));
         tickets.push_back(item.walk_in);
         id_by_ticket[walk_in_ticket(item.walk_in)] = item.id;
     }
-    Json queue = Json::array();
     for (const WalkIn& next : walk_in_queue(tickets)) {
-        queue.push_back(id_by_ticket[walk_in_ticket(next)]);
+        day.queue.push_back(id_by_ticket[walk_in_ticket(next)]);
     }
-    return {list, queue};
 }
 
 }  // namespace
-
-Json staff_booking_json(const Booking& booking) {
-    Json json = booking_to_json(booking);
-    json["phone_last4"] = last_chars(booking.phone, 4);
-    std::string cpr_tail = last_chars(booking.cpr, 4);
-    json["cpr_masked"] = std::string(booking.cpr.size() - cpr_tail.size(), '*') + cpr_tail;
-    return json;
-}
 
 // --- The day and the counter ------------------------------------------------------------------
 
@@ -154,16 +126,14 @@ HttpResponse StaffApi::day(const std::string& centre, std::string_view query) co
         date = *parsed;
     }
     Connection& db = reader(db_path_);
-    auto [bookings, counts] = bookings_and_counts(bookings_between(
-        db, centre, to_unix(date, 0, offset), to_unix(add_days(date, 1), 0, offset)));
-    auto [walk_ins, queue] = walk_ins_and_queue(walk_ins_on(db, centre, format_date(date)), offset);
-    return json_response(200, {{"centre", centre},
-                               {"date", format_date(date)},
-                               {"as_of", format_rfc3339(now, offset)},
-                               {"bookings", bookings},
-                               {"counts", counts},
-                               {"walk_ins", walk_ins},
-                               {"queue", queue}});
+    StaffDay answer{centre, format_date(date), format_rfc3339(now, offset), {}, {}, {}, {}};
+    for (const Booking& booking : bookings_between(db, centre, to_unix(date, 0, offset),
+                                                   to_unix(add_days(date, 1), 0, offset))) {
+        answer.bookings.push_back(staff_booking_row(booking));
+    }
+    answer.counts = count_statuses(answer.bookings);
+    add_walk_ins(answer, walk_ins_on(db, centre, format_date(date)), offset);
+    return json_response(200, staff_day_to_json(answer));
 }
 
 void StaffApi::counter_action(const Caller& caller, std::string_view code_segment,
