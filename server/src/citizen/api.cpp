@@ -89,9 +89,7 @@ void Api::handle_api(const HttpRequest& request, std::string_view path, std::str
         return staff_(request, path, query, std::move(respond));
     }
     if (int wait = limiter_.retry_after_seconds(request.client_ip); wait > 0) {
-        HttpResponse response = error_response(ErrorCode::rate_limited);
-        response.headers.emplace_back("Retry-After", std::to_string(wait));
-        respond(std::move(response));
+        respond(rate_limited_response(wait));
         return;
     }
     const bool get = request.method == "GET";
@@ -180,7 +178,7 @@ HttpResponse Api::availability(std::string_view query) const {
     }
     const Centre* where = find_centre(state->catalog, *centre);
     response.body = availability_text(*centre, *service, *slots, taken,
-                                      where ? where->utc_offset_minutes : 180);
+                                      where ? where->utc_offset_minutes : kDefaultUtcOffsetMinutes);
     availability_cache_.store(key, generation, response.body);
     return response;
 }
@@ -224,7 +222,7 @@ void Api::book(const HttpRequest& request, Responder& respond) {
             const Service* service = find_service(state->catalog, work.request.service);
             const Centre* centre = find_centre(state->catalog, work.request.centre);
             work.one_active = service ? service->one_active_per_cpr : true;
-            work.offset_minutes = centre ? centre->utc_offset_minutes : 180;
+            work.offset_minutes = centre ? centre->utc_offset_minutes : kDefaultUtcOffsetMinutes;
         } else if (!request.has_idempotency_key) {
             return respond(booking_error_response(slot.error()));
         } else {

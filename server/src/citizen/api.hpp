@@ -1,4 +1,4 @@
-// The JSON API of ../shared/API.md: routes requests to shared/ rules, the read store
+// The citizen JSON API of docs/api.md: routes requests to shared/ rules, the read store
 // and the writer. Beast-free: it sees HttpRequest and answers through a Responder.
 #pragma once
 

@@ -37,4 +37,10 @@ HttpResponse internal_error_response() {
     return error_response(ErrorCode::internal_error);
 }
 
+HttpResponse rate_limited_response(int retry_after_seconds) {
+    HttpResponse limited = error_response(ErrorCode::rate_limited);
+    limited.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+    return limited;
+}
+
 }  // namespace mawid::server

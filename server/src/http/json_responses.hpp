@@ -22,11 +22,14 @@ HttpResponse error_response(const Error& error);
 HttpResponse error_response(ErrorCode code, std::string field = {}, std::string message = {});
 
 // As error_response, but service_not_offered is 422 (a booking that cannot be met) rather
-// than 404 (availability of a missing resource): API.md gives the two statuses.
+// than 404 (availability of a missing resource): docs/api.md gives the two statuses.
 HttpResponse booking_error_response(const Error& error);
 
 // 405 method_not_allowed with the Allow header listing what the path takes.
 HttpResponse method_not_allowed(std::string_view allow);
+
+// 429 rate_limited with Retry-After.
+HttpResponse rate_limited_response(int retry_after_seconds);
 
 // 500 internal_error; never says more.
 HttpResponse internal_error_response();

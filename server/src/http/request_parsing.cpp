@@ -59,4 +59,25 @@ std::optional<Error> unknown_field(const Json& object, std::initializer_list<con
     return std::nullopt;
 }
 
+bool changes_state(std::string_view method) {
+    return method == "POST" || method == "PUT" || method == "DELETE" || method == "PATCH";
+}
+
+Result<Date> date_member(const Json& body, const char* field) {
+    auto text = string_field(body, field);
+    if (!text) return text.error();
+    auto date = parse_date(*text);
+    if (!date)
+        return make_error(ErrorCode::bad_request, field, "Expected a real date as YYYY-MM-DD.");
+    return *date;
+}
+
+Result<bool> dry_run_member(const Json& body) {
+    if (!body.contains("dry_run")) return false;
+    if (!body["dry_run"].is_boolean()) {
+        return make_error(ErrorCode::bad_request, "dry_run", "Expected true or false.");
+    }
+    return body["dry_run"].get<bool>();
+}
+
 }  // namespace mawid::server

@@ -22,6 +22,15 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
 // A JSON object body, or the 400 to answer with.
 Result<Json> object_body(std::string_view body);
 
+// POST, PUT, DELETE, PATCH.
+bool changes_state(std::string_view method);
+
+// A "YYYY-MM-DD" member; bad_request naming it otherwise.
+Result<Date> date_member(const Json& body, const char* field);
+
+// The optional "dry_run" member (false when absent).
+Result<bool> dry_run_member(const Json& body);
+
 // bad_request naming the first field not in `known` (typos must not pass silently).
 std::optional<Error> unknown_field(const Json& object, std::initializer_list<const char*> known);
 

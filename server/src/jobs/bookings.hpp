@@ -20,7 +20,7 @@ struct BookWork {
     BookingRequest request;
     std::optional<Error> validation_error;  // answered unless the key replays a response
     int capacity = 0;
-    int offset_minutes = 180;
+    int offset_minutes = kDefaultUtcOffsetMinutes;
     bool one_active = true;
     std::string idempotency_key;
     std::string hash;

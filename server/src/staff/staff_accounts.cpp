@@ -3,13 +3,13 @@
 
 #include <memory>
 
+#include <mawid/staff_codec.hpp>
 #include "http/json_responses.hpp"
-#include "staff/staff_common.hpp"
+#include "http/request_parsing.hpp"
 #include "storage/staff_store.hpp"
+#include "storage/store.hpp"
 
 namespace mawid::server {
-
-using namespace staff;
 
 void StaffApi::create_user(const HttpRequest& request, Responder& respond) {
     auto body = object_body(request.body);
@@ -71,7 +71,7 @@ void StaffApi::create_user(const HttpRequest& request, Responder& respond) {
 }
 
 HttpResponse StaffApi::list_accounts() const {
-    return json_response(200, staff_members_to_json(list_users(reader(db_path_))));
+    return json_response(200, staff_members_to_json(list_users(thread_read_connection(db_path_))));
 }
 
 // The new password is hashed on the auth thread, stored by the writer, and every session of
@@ -114,12 +114,12 @@ void StaffApi::change_own_password(const Caller& caller, const HttpRequest& requ
     const std::string client = request.client_ip;
     // Guessing the current password here counts like failed sign-ins.
     if (int wait = throttle_.retry_after(username, client, clock_.now()); wait > 0) {
-        return respond(rate_limited(wait));
+        return respond(rate_limited_response(wait));
     }
     auto done = std::make_shared<Responder>(std::move(respond));
     auth_tasks_.post([this, username, client, keep = caller.token_hash, current = *current,
                       next = *next, done]() mutable {
-        auto user = find_user(reader(db_path_), username);
+        auto user = find_user(thread_read_connection(db_path_), username);
         if (!user || !hasher_.verify(current, user->password_hash)) {
             throttle_.record_failure(username, client, clock_.now());
             // Not 401: the session is fine, and the app must not think it was signed out.

@@ -1,13 +1,13 @@
 // The staff API: construction, routing, sessions (sign-in, sign-out, the session check).
 #include "staff/staff_api.hpp"
 
+#include <mawid/staff_codec.hpp>
 #include "http/json_responses.hpp"
-#include "staff/staff_common.hpp"
+#include "http/request_parsing.hpp"
 #include "storage/staff_store.hpp"
+#include "storage/store.hpp"
 
 namespace mawid::server {
-
-using namespace staff;
 
 namespace {
 
@@ -51,7 +51,7 @@ void StaffApi::handle(const HttpRequest& request, std::string_view path, std::st
         // Only requests without a session share the citizens' per-client limit: a centre's
         // counters often sit behind one address, and their work must not be throttled.
         if (int wait = anonymous_limiter_.retry_after_seconds(request.client_ip); wait > 0) {
-            return reply(rate_limited(wait));
+            return reply(rate_limited_response(wait));
         }
         return reply(error_response(ErrorCode::unauthorized));
     }
@@ -62,7 +62,7 @@ std::optional<StaffApi::Caller> StaffApi::authenticate(const HttpRequest& reques
     auto token = cookie_value(request.cookie, kSessionCookie);
     if (!token || token->empty() || token->size() > 128) return std::nullopt;
     std::string hash = token_hash(*token);
-    auto session = find_session(reader(db_path_), hash);
+    auto session = find_session(thread_read_connection(db_path_), hash);
     if (!session) return std::nullopt;
     const UnixSeconds now = clock_.now();
     if (now - session->last_seen > options_.session_idle_seconds ||
@@ -208,7 +208,7 @@ void StaffApi::sign_in(const HttpRequest& request, Responder& respond) {
     if (user.size() > 64) user = user.substr(0, 64) + "~";
     const std::string client = request.client_ip;
     if (int wait = throttle_.retry_after(user, client, clock_.now()); wait > 0) {
-        return respond(rate_limited(wait));
+        return respond(rate_limited_response(wait));
     }
     auto attempt = std::make_shared<SignInAttempt>();
     attempt->username = std::move(user);
@@ -236,9 +236,10 @@ void StaffApi::finish_sign_in(const SignInAttempt& attempt, Responder& respond) 
     const UnixSeconds now = clock_.now();
     // Checked again here: attempts queued together must not slip past the limit.
     if (int wait = throttle_.retry_after(username, client, now); wait > 0) {
-        return respond(rate_limited(wait));
+        return respond(rate_limited_response(wait));
     }
-    auto user = is_valid_username(username) ? find_user(reader(db_path_), username) : std::nullopt;
+    auto user = is_valid_username(username) ? find_user(thread_read_connection(db_path_), username)
+                                            : std::nullopt;
     // Unknown users are checked against a dummy hash: the same answer in the same time.
     if (!hasher_.verify(attempt.password, user ? user->password_hash : std::string())) {
         throttle_.record_failure(username, client, now);

@@ -4,14 +4,14 @@
 
 #include <memory>
 
+#include <mawid/staff_codec.hpp>
 #include "http/json_responses.hpp"
+#include "http/request_parsing.hpp"
 #include "staff/staff_admin.hpp"
-#include "staff/staff_common.hpp"
 #include "storage/staff_store.hpp"
+#include "storage/store.hpp"
 
 namespace mawid::server {
-
-using namespace staff;
 
 namespace {
 
@@ -64,7 +64,7 @@ HttpResponse StaffApi::schedule(const std::string& centre) const {
 // (default today) that hold a seat the current catalogue no longer has.
 HttpResponse StaffApi::stranded(const std::string& centre, std::string_view query) const {
     auto state = catalog_.get();
-    Date from = local_today(state->catalog, centre, clock_.now());
+    Date from = centre_today(state->catalog, centre, clock_.now());
     if (auto text = query_param(query, "from")) {
         auto parsed = parse_date(*text);
         if (!parsed) return error_response(ErrorCode::bad_request, "from", "Expected YYYY-MM-DD.");
@@ -72,7 +72,7 @@ HttpResponse StaffApi::stranded(const std::string& centre, std::string_view quer
     }
     StrandedList list{centre, format_date(from), state->catalog.version, {}};
     for (const Booking& booking :
-         stranded_after_change(reader(db_path_), state->catalog, {centre}, from)) {
+         stranded_after_change(thread_read_connection(db_path_), state->catalog, {centre}, from)) {
         list.stranded.push_back(staff_booking_row(booking));
     }
     return json_response(200, stranded_list_to_json(list));
@@ -151,7 +151,7 @@ void StaffApi::submit_catalog_edit(CatalogEdit edit, std::vector<std::string> ce
     // A change to days already past would only rewrite history (and the reports).
     const auto state = catalog_.get();
     const std::string first = centres.empty() ? std::string() : centres.front();
-    if (from < local_today(state->catalog, first, clock_.now())) {
+    if (from < centre_today(state->catalog, first, clock_.now())) {
         return respond(error_response(ErrorCode::bad_request, "from",
                                       "A change applies from today or a later day."));
     }
@@ -221,8 +221,8 @@ HttpResponse StaffApi::report(const std::string& centre, std::string_view query)
         return error_response(ErrorCode::bad_request, "format", "Expected json or csv.");
     }
     auto state = catalog_.get();
-    const int offset = offset_of(state->catalog, centre);
-    Connection& db = reader(db_path_);
+    const int offset = centre_utc_offset(state->catalog, centre);
+    Connection& db = thread_read_connection(db_path_);
     auto bookings = bookings_between(db, centre, to_unix(*from, 0, offset),
                                      to_unix(add_days(*to, 1), 0, offset));
     auto walk_ins = walk_ins_by_service(db, centre, format_date(*from), format_date(*to));

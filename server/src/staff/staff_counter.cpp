@@ -7,16 +7,22 @@
 #include <charconv>
 #include <map>
 
+#include <mawid/staff_codec.hpp>
 #include "http/json_responses.hpp"
+#include "http/request_parsing.hpp"
 #include "jobs/bookings.hpp"
-#include "staff/staff_common.hpp"
 #include "storage/staff_store.hpp"
+#include "storage/store.hpp"
 
 namespace mawid::server {
 
-using namespace staff;
-
 namespace {
+
+// A stored walk-in as the API writes it, its issue time at the centre's offset.
+Json walk_in_json(const StoredWalkIn& stored, int offset_minutes) {
+    return walk_in_ticket_to_json(
+        walk_in_ticket_row(stored.id, stored.centre, stored.walk_in, offset_minutes));
+}
 
 // Typed codes arrive as read aloud: lowercase, dashes, spaces. The check character catches a
 // typo before the database is asked.
@@ -63,7 +69,7 @@ struct WalkInWork {
     std::string service;
     bool priority = false;
     UnixSeconds now = 0;
-    int offset = 180;
+    int offset = kDefaultUtcOffsetMinutes;
     std::string day;
     std::string key;  // empty without Idempotency-Key
     std::string hash;
@@ -92,7 +98,7 @@ HttpResponse run_walk_in_served(WriteStore& store, const StaffMember& member, st
         mark_walk_in_served(store.connection(), id, now);
         found->walk_in.served = true;
     }
-    return json_response(200, walk_in_json(*found, offset_of(catalog, found->centre)));
+    return json_response(200, walk_in_json(*found, centre_utc_offset(catalog, found->centre)));
 }
 
 // The day's tickets in the order they were issued, and the ids of those still waiting in the
@@ -117,7 +123,7 @@ void add_walk_ins(StaffDay& day, const std::vector<StoredWalkIn>& stored, int of
 
 HttpResponse StaffApi::day(const std::string& centre, std::string_view query) const {
     auto state = catalog_.get();
-    const int offset = offset_of(state->catalog, centre);
+    const int offset = centre_utc_offset(state->catalog, centre);
     const UnixSeconds now = clock_.now();
     Date date = to_local(now, offset).date;
     if (auto text = query_param(query, "date")) {
@@ -125,7 +131,7 @@ HttpResponse StaffApi::day(const std::string& centre, std::string_view query) co
         if (!parsed) return error_response(ErrorCode::bad_request, "date", "Expected YYYY-MM-DD.");
         date = *parsed;
     }
-    Connection& db = reader(db_path_);
+    Connection& db = thread_read_connection(db_path_);
     StaffDay answer{centre, format_date(date), format_rfc3339(now, offset), {}, {}, {}, {}};
     for (const Booking& booking : bookings_between(db, centre, to_unix(date, 0, offset),
                                                    to_unix(add_days(date, 1), 0, offset))) {
@@ -224,7 +230,7 @@ void StaffApi::issue_walk_in(const std::string& centre, const HttpRequest& reque
     work.service = *service;
     work.priority = priority;
     work.now = clock_.now();
-    work.offset = offset_of(state->catalog, centre);
+    work.offset = centre_utc_offset(state->catalog, centre);
     work.day = format_date(to_local(work.now, work.offset).date);
     if (request.has_idempotency_key) {
         // Its own corner of the idempotency table: a booking's key never replays a ticket.

@@ -229,4 +229,14 @@ std::optional<StoredCatalog> ReadStore::load_catalog() {
     return read_catalog(load_catalog_);
 }
 
+Connection& thread_read_connection(const std::string& path) {
+    thread_local std::unique_ptr<Connection> connection;
+    thread_local std::string opened_for;
+    if (!connection || opened_for != path) {
+        connection = open_read_connection(path);
+        opened_for = path;
+    }
+    return *connection;
+}
+
 }  // namespace mawid::server

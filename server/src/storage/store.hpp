@@ -22,6 +22,10 @@ std::unique_ptr<Connection> open_checkpoint_connection(const std::string& path);
 // Opens a connection that only reads (availability, lookups). Never waits for the writer.
 std::unique_ptr<Connection> open_read_connection(const std::string& path);
 
+// This thread's read connection to `path`, opened on first use and kept (the staff API's
+// reads: sessions, the day, reports), so its cached statements are prepared once.
+Connection& thread_read_connection(const std::string& path);
+
 struct StoredCatalog {
     std::string version;
     std::string json;
