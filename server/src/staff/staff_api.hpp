@@ -1,7 +1,8 @@
 // The staff API of docs/staff-api.md: sign-in and sessions, the centre's day, counter
 // actions, walk-ins, bookings on a citizen's behalf, centre administration, reports and
-// accounts. Beast-free, like the citizen API beside it (api.hpp), which routes
-// /api/v1/staff/... here. One class, its methods in four files by who uses them:
+// accounts. Beast-free, like the citizen API (citizen/api.hpp), which routes
+// /api/v1/staff/... here through the route main.cpp attaches (neither API includes the
+// other). One class, its methods in four files by who uses them:
 // staff_api.cpp (routing, sessions), staff_counter.cpp, staff_centre.cpp, staff_accounts.cpp.
 #pragma once
 
