@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include <mawid/codec.hpp>
+#include <mawid/staff_codec.hpp>
 
 #include "json_read.hpp"
 
@@ -10,31 +11,26 @@ namespace mawid::client::staff {
 
 namespace {
 
-bool flag(const Json& j, const char* field) {
-    if (!j.is_object()) return false;
-    auto it = j.find(field);
-    return it != j.end() && it->is_boolean() && it->get<bool>();
-}
-
-DayBooking booking_of(const Json& j) {
-    DayBooking b{str(j, "code"),   str(j, "centre"),      str(j, "service"),   str(j, "start"),
-                 str(j, "status"), str(j, "phone_last4"), str(j, "cpr_masked")};
+// The answers are decoded by shared/'s staff codecs (the server encodes with the same
+// ones); these turn the decoded rows into the centre app's own values.
+DayBooking day_booking(const StaffBookingRow& row) {
+    DayBooking b{row.code,   row.centre,      row.service,   row.start,
+                 row.status, row.phone_last4, row.cpr_masked};
     if (auto t = parse_rfc3339(b.start)) {
         b.minute = to_local(t->instant, t->offset_minutes).minute_of_day;
     }
     return b;
 }
 
-std::vector<DayBooking> bookings_of(const Json& list) {
+std::vector<DayBooking> day_bookings(const std::vector<StaffBookingRow>& rows) {
     std::vector<DayBooking> out;
-    if (!list.is_array()) return out;
-    for (const Json& b : list) out.push_back(booking_of(b));
+    for (const StaffBookingRow& row : rows) out.push_back(day_booking(row));
     return out;
 }
 
-WalkInTicket walk_in_of(const Json& j) {
-    return {num(j, "id"),        str(j, "ticket"),    str(j, "service"),
-            str(j, "issued_at"), flag(j, "priority"), flag(j, "served")};
+WalkInTicket ticket_of(const WalkInTicketRow& row) {
+    return {
+        static_cast<int>(row.id), row.ticket, row.service, row.issued_at, row.priority, row.served};
 }
 
 // Upper-case letters and digits only: how codes are compared whatever way they were typed.
@@ -58,65 +54,54 @@ std::string trim(const std::string& s) {
 }  // namespace
 
 std::optional<Member> parse_member(const std::string& body) {
-    Json j = parse(body);
-    Member m{str(j, "username"), str(j, "role"), str(j, "centre")};
-    if (m.username.empty() || m.role.empty()) return std::nullopt;
-    return m;
+    auto m = staff_member_from_json(parse(body));
+    if (!m) return std::nullopt;
+    return Member{m->username, std::string(role_name(m->role)), m->centre};
 }
 
 std::string member_json(const Member& m) {
-    return Json{{"username", m.username}, {"role", m.role}, {"centre", m.centre}}.dump();
+    StaffMember member{m.username, parse_role(m.role).value_or(Role::staff), m.centre};
+    return staff_member_to_json(member).dump();
 }
 
 std::optional<DayList> parse_day(const std::string& body) {
-    Json j = parse(body);
-    if (!j.is_object() || !j.contains("bookings")) return std::nullopt;
-    DayList d{
-        str(j, "centre"), str(j, "date"), str(j, "as_of"), bookings_of(j["bookings"]), {}, {}};
-    if (j.contains("walk_ins") && j["walk_ins"].is_array()) {
-        for (const Json& w : j["walk_ins"]) d.walk_ins.push_back(walk_in_of(w));
-    }
-    if (j.contains("queue") && j["queue"].is_array()) {
-        for (const Json& id : j["queue"]) {
-            if (id.is_number_integer()) d.queue.push_back(id.get<int>());
-        }
-    }
+    auto day = staff_day_from_json(parse(body));
+    if (!day) return std::nullopt;
+    DayList d{day->centre, day->date, day->as_of, day_bookings(day->bookings), {}, {}};
+    for (const WalkInTicketRow& w : day->walk_ins) d.walk_ins.push_back(ticket_of(w));
+    for (std::int64_t id : day->queue) d.queue.push_back(static_cast<int>(id));
     return d;
 }
 
 std::vector<DayBooking> parse_stranded(const std::string& body) {
-    Json j = parse(body);
-    return j.is_object() && j.contains("stranded") ? bookings_of(j["stranded"])
-                                                   : std::vector<DayBooking>{};
+    // A catalogue edit's answer and the stranded list carry the rows in the same member.
+    return day_bookings(catalog_edit_answer_from_json(parse(body)).stranded);
 }
 
 std::optional<DayBooking> parse_booking_answer(const std::string& body) {
-    DayBooking b = booking_of(parse(body));
-    if (b.code.empty() || b.status.empty()) return std::nullopt;
-    return b;
+    auto row = staff_booking_row_from_json(parse(body));
+    if (!row) return std::nullopt;
+    return day_booking(*row);
 }
 
 std::optional<WalkInTicket> parse_walk_in(const std::string& body) {
-    WalkInTicket w = walk_in_of(parse(body));
-    if (w.ticket.empty()) return std::nullopt;
-    return w;
+    auto row = walk_in_ticket_from_json(parse(body));
+    if (!row) return std::nullopt;
+    return ticket_of(*row);
 }
 
 std::vector<ReportRow> parse_report(const std::string& body) {
     std::vector<ReportRow> rows;
-    Json j = parse(body);
-    if (!j.is_object() || !j.contains("rows") || !j["rows"].is_array()) return rows;
-    for (const Json& r : j["rows"]) {
-        rows.push_back({str(r, "service"), num(r, "bookings"), num(r, "checked_in"),
-                        num(r, "served"), num(r, "no_show"), num(r, "cancelled"),
-                        num(r, "walk_ins"), num(r, "seats_offered"), num(r, "seats_used"),
-                        real(r, "no_show_rate"), real(r, "utilisation")});
+    for (const ReportAnswerRow& r : report_answer_from_json(parse(body)).rows) {
+        const mawid::ReportRow& f = r.figures;
+        rows.push_back({f.service, f.bookings, f.checked_in, f.served, f.no_show, f.cancelled,
+                        f.walk_ins, f.seats_offered, f.seats_used, r.no_show_rate, r.utilisation});
     }
     return rows;
 }
 
 std::string conflict_status(const std::string& body) {
-    return str(parse(body), "status");
+    return counter_refusal_status(parse(body));
 }
 
 std::map<std::string, int> count_statuses(const std::vector<DayBooking>& bookings) {

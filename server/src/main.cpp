@@ -10,14 +10,14 @@
 #include <sstream>
 #include <thread>
 
-#include "accounts.hpp"
-#include "api.hpp"
-#include "http_server.hpp"
+#include "citizen/api.hpp"
+#include "http/http_server.hpp"
 #include "options.hpp"
-#include "staff_api.hpp"
-#include "staff_store.hpp"
-#include "store.hpp"
-#include "writer.hpp"
+#include "staff/accounts.hpp"
+#include "staff/staff_api.hpp"
+#include "storage/staff_store.hpp"
+#include "storage/store.hpp"
+#include "storage/writer.hpp"
 
 using namespace mawid;
 using namespace mawid::server;
@@ -125,7 +125,9 @@ int serve(const Options& options) {
                    [&api](const HttpRequest& request, Responder& respond) {
                        api.book_on_behalf(request, respond);
                    });
-    api.attach_staff(&staff);
+    api.attach_staff(
+        [&staff](const HttpRequest& request, std::string_view path, std::string_view query,
+                 Responder respond) { staff.handle(request, path, query, std::move(respond)); });
 
     HttpServerConfig config;
     config.host = options.host;

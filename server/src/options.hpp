@@ -1,4 +1,4 @@
-// The command line of mawid-server (the fixed flags of API.md plus our own).
+// The command line of mawid-server (the fixed flags of docs/api.md plus our own).
 #pragma once
 
 #include <mawid/civil_time.hpp>

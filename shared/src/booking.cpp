@@ -9,7 +9,9 @@ namespace {
 constexpr std::array<std::string_view, 5> kStatusNames = {"booked", "cancelled", "checked_in",
                                                           "served", "no_show"};
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // Drops the separators people type inside phone numbers.
 std::string without_separators(std::string_view text) {
@@ -67,8 +69,7 @@ bool is_language_tag(std::string_view lang) {
     return true;
 }
 
-Result<Slot> check_request(const Catalog& catalog, const BookingRequest& request,
-                           UnixSeconds now) {
+Result<Slot> check_request(const Catalog& catalog, const BookingRequest& request, UnixSeconds now) {
     if (auto cpr = validate_cpr(request.cpr); !cpr) return cpr.error();
     if (auto phone = normalize_phone(request.phone); !phone) return phone.error();
     return bookable_slot(catalog, request.centre, request.service, request.start, now);
@@ -79,8 +80,8 @@ Status check_cancel(const Booking& booking) {
     return Ok{};
 }
 
-Result<Slot> check_reschedule(const Catalog& catalog, const Booking& booking,
-                              UnixSeconds new_start, UnixSeconds now) {
+Result<Slot> check_reschedule(const Catalog& catalog, const Booking& booking, UnixSeconds new_start,
+                              UnixSeconds now) {
     if (booking.status != BookingStatus::booked) return make_error(ErrorCode::not_active);
     if (new_start == booking.start) return make_error(ErrorCode::not_bookable, "start");
     return bookable_slot(catalog, booking.centre, booking.service, new_start, now);

@@ -13,7 +13,9 @@ int value_of(char c) {
     return pos == std::string_view::npos ? -1 : static_cast<int>(pos);
 }
 
-char to_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+char to_upper(char c) {
+    return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
 
 }  // namespace
 

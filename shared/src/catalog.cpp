@@ -27,6 +27,15 @@ const Centre* find_centre(const Catalog& catalog, std::string_view id) {
     return nullptr;
 }
 
+int centre_utc_offset(const Catalog& catalog, std::string_view centre_id) {
+    const Centre* centre = find_centre(catalog, centre_id);
+    return centre ? centre->utc_offset_minutes : kDefaultUtcOffsetMinutes;
+}
+
+Date centre_today(const Catalog& catalog, std::string_view centre_id, UnixSeconds now) {
+    return to_local(now, centre_utc_offset(catalog, centre_id)).date;
+}
+
 int counters_for(const Centre& centre, std::string_view service_id) {
     const auto it = centre.counters.find(std::string(service_id));
     return it == centre.counters.end() ? 0 : it->second;

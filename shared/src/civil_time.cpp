@@ -10,7 +10,9 @@ namespace {
 constexpr std::array<std::string_view, 7> kWeekdayKeys = {"sun", "mon", "tue", "wed",
                                                           "thu", "fri", "sat"};
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // Reads exactly `width` digits at `pos`; -1 when any is not a digit.
 int read_digits(std::string_view text, std::size_t pos, std::size_t width) {
@@ -30,7 +32,9 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 
 }  // namespace
 
-bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap_year(int year) {
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int days_in_month(int year, int month) {
     static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -67,7 +71,9 @@ Date civil_from_days(std::int64_t days) {
     return Date{year, month, day};
 }
 
-Date add_days(const Date& date, std::int64_t n) { return civil_from_days(days_from_civil(date) + n); }
+Date add_days(const Date& date, std::int64_t n) {
+    return civil_from_days(days_from_civil(date) + n);
+}
 
 std::int64_t days_between(const Date& a, const Date& b) {
     return days_from_civil(b) - days_from_civil(a);
@@ -80,7 +86,9 @@ Weekday weekday_of(const Date& date) {
     return static_cast<Weekday>(day);
 }
 
-std::string_view weekday_key(Weekday day) { return kWeekdayKeys[static_cast<int>(day)]; }
+std::string_view weekday_key(Weekday day) {
+    return kWeekdayKeys[static_cast<int>(day)];
+}
 
 std::optional<Weekday> parse_weekday_key(std::string_view text) {
     for (std::size_t i = 0; i < kWeekdayKeys.size(); ++i) {

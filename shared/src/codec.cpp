@@ -242,7 +242,8 @@ Result<Centre> centre_from_json(const Json& json) {
 Json closures_to_json(const std::vector<Closure>& closures) {
     Json list = Json::array();
     for (const auto& c : closures) {
-        list.push_back({{"from", format_date(c.from)}, {"to", format_date(c.to)}, {"name", c.name}});
+        list.push_back(
+            {{"from", format_date(c.from)}, {"to", format_date(c.to)}, {"name", c.name}});
     }
     return list;
 }
@@ -284,15 +285,15 @@ Json changes_to_json(const std::vector<ScheduleChange>& changes) {
 
 Json centre_to_json(const Centre& c) {
     Json json = {{"id", c.id},
-            {"name", c.name},
-            {"governorate", c.governorate},
-            {"lat", c.lat},
-            {"lon", c.lon},
-            {"utc_offset_minutes", c.utc_offset_minutes},
-            {"hours", hours_to_json(c.hours)},
-            {"closures", closures_to_json(c.closures)},
-            {"services", c.services},
-            {"counters", c.counters}};
+                 {"name", c.name},
+                 {"governorate", c.governorate},
+                 {"lat", c.lat},
+                 {"lon", c.lon},
+                 {"utc_offset_minutes", c.utc_offset_minutes},
+                 {"hours", hours_to_json(c.hours)},
+                 {"closures", closures_to_json(c.closures)},
+                 {"services", c.services},
+                 {"counters", c.counters}};
     if (!c.changes.empty()) json["changes"] = changes_to_json(c.changes);
     return json;
 }
@@ -369,9 +370,9 @@ Result<BookingRequest> booking_request_from_json(const Json& json) {
         if (!kKnown.count(key)) return bad(key, "Unknown field.");
     }
     BookingRequest request;
-    for (auto [field, target] : {std::pair{"centre", &request.centre},
-                                 std::pair{"service", &request.service},
-                                 std::pair{"cpr", &request.cpr}, std::pair{"phone", &request.phone}}) {
+    for (auto [field, target] :
+         {std::pair{"centre", &request.centre}, std::pair{"service", &request.service},
+          std::pair{"cpr", &request.cpr}, std::pair{"phone", &request.phone}}) {
         auto text = string_field(json, field);
         if (!text) return text.error();
         *target = *text;

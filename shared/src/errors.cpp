@@ -51,11 +51,17 @@ const CodeInfo& info(ErrorCode code) {
 
 }  // namespace
 
-std::string_view error_code_name(ErrorCode code) { return info(code).name; }
+std::string_view error_code_name(ErrorCode code) {
+    return info(code).name;
+}
 
-int http_status(ErrorCode code) { return info(code).status; }
+int http_status(ErrorCode code) {
+    return info(code).status;
+}
 
-std::string_view default_message(ErrorCode code) { return info(code).message; }
+std::string_view default_message(ErrorCode code) {
+    return info(code).message;
+}
 
 Error make_error(ErrorCode code, std::string field, std::string message) {
     if (message.empty()) message = std::string(default_message(code));

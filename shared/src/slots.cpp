@@ -40,8 +40,8 @@ std::vector<Slot> slots_on_day(const Centre& centre, const Service& service, con
     for (const Interval& interval : hours_on(centre, date)) {
         for (int minute = interval.open; minute + service.slot_minutes <= interval.close;
              minute += service.slot_minutes) {
-            slots.push_back(Slot{to_unix(date, minute, centre.utc_offset_minutes), date, minute,
-                                 capacity});
+            slots.push_back(
+                Slot{to_unix(date, minute, centre.utc_offset_minutes), date, minute, capacity});
         }
     }
     return slots;
@@ -84,8 +84,8 @@ Result<Slot> bookable_slot(const Catalog& catalog, std::string_view centre_id,
         return not_bookable;
     }
     const auto day = slots_on_day(*centre, *service, date);
-    const auto it = std::find_if(day.begin(), day.end(),
-                                 [&](const Slot& slot) { return slot.start == start; });
+    const auto it =
+        std::find_if(day.begin(), day.end(), [&](const Slot& slot) { return slot.start == start; });
     if (it == day.end() || !respects_notice(*it, *service, now)) return not_bookable;
     return *it;
 }
@@ -96,6 +96,8 @@ int free_seats(const Slot& slot, const Occupancy& taken) {
     return std::max(0, slot.capacity - used);
 }
 
-bool can_take_seat(int capacity, int taken) { return taken < capacity; }
+bool can_take_seat(int capacity, int taken) {
+    return taken < capacity;
+}
 
 }  // namespace mawid

@@ -53,19 +53,33 @@ int seats_offered(const Catalog& catalog, const Centre& centre, const Service& s
 void count_booking(ReportRow& row, BookingStatus status) {
     ++row.bookings;
     switch (status) {
-        case BookingStatus::booked: ++row.seats_used; break;
-        case BookingStatus::checked_in: ++row.checked_in, ++row.seats_used; break;
-        case BookingStatus::served: ++row.checked_in, ++row.served, ++row.seats_used; break;
-        case BookingStatus::no_show: ++row.no_show; break;
-        case BookingStatus::cancelled: ++row.cancelled; break;
+        case BookingStatus::booked:
+            ++row.seats_used;
+            break;
+        case BookingStatus::checked_in:
+            ++row.checked_in, ++row.seats_used;
+            break;
+        case BookingStatus::served:
+            ++row.checked_in, ++row.served, ++row.seats_used;
+            break;
+        case BookingStatus::no_show:
+            ++row.no_show;
+            break;
+        case BookingStatus::cancelled:
+            ++row.cancelled;
+            break;
     }
 }
 
 }  // namespace
 
-std::string_view role_name(Role role) { return kRoleNames[static_cast<int>(role)]; }
+std::string_view role_name(Role role) {
+    return kRoleNames[static_cast<int>(role)];
+}
 
-std::optional<Role> parse_role(std::string_view text) { return parse_name<Role>(kRoleNames, text); }
+std::optional<Role> parse_role(std::string_view text) {
+    return parse_name<Role>(kRoleNames, text);
+}
 
 bool can_serve_centre(const StaffMember& member, std::string_view centre_id) {
     return member.role == Role::admin || member.centre == centre_id;

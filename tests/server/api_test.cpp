@@ -1,4 +1,4 @@
-// Every endpoint and error code of ../shared/API.md, against the real server.
+// Every endpoint and error code of docs/api.md, against the real server.
 #include <doctest/doctest.h>
 
 #include <mawid/codec.hpp>
@@ -32,7 +32,7 @@ TEST_SUITE("api") {
         CHECK(r.header("content-security-policy").find("'wasm-unsafe-eval'") != std::string::npos);
         CHECK(r.header("content-security-policy").find("'unsafe-eval'") == std::string::npos);
         CHECK(!r.header("referrer-policy").empty());
-    CHECK(r.header("date").find(" GMT") != std::string::npos);
+        CHECK(r.header("date").find(" GMT") != std::string::npos);
     }
 
     TEST_CASE("catalog is served with an ETag and answers 304 to If-None-Match") {
@@ -114,8 +114,9 @@ TEST_SUITE("api") {
             mawid::slot_grid(*catalog, "test-centre", "race", mawid::Date{2026, 12, 1}, 3, now);
         REQUIRE(slots.ok());
         mawid::Occupancy taken = {{mawid::parse_rfc3339(slot_time(2, 9, 0))->instant, 2}};
-        CHECK(r.body ==
-              mawid::availability_to_json("test-centre", "race", *slots, taken, 180).dump());
+        CHECK(r.body == mawid::availability_to_json("test-centre", "race", *slots, taken,
+                                                    mawid::kDefaultUtcOffsetMinutes)
+                            .dump());
     }
 
     TEST_CASE("availability errors") {

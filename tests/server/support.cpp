@@ -62,7 +62,7 @@ Centre make_centre(const std::string& id, std::vector<std::string> services,
     centre.governorate = "southern";
     centre.lat = 26.17;
     centre.lon = 50.55;
-    centre.utc_offset_minutes = 180;
+    centre.utc_offset_minutes = mawid::kDefaultUtcOffsetMinutes;
     for (auto& day : centre.hours) day = {Interval{7 * 60, 14 * 60}};
     centre.services = std::move(services);
     centre.counters = std::move(counters);

@@ -18,7 +18,9 @@ CodeEntropy entropy(std::uint32_t seed) {
     return bytes;
 }
 
-std::string some_code(std::uint32_t seed) { return make_booking_code(entropy(seed)).value(); }
+std::string some_code(std::uint32_t seed) {
+    return make_booking_code(entropy(seed)).value();
+}
 
 }  // namespace
 

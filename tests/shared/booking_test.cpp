@@ -12,13 +12,13 @@ const Catalog kCatalog = test::small_catalog();
 const UnixSeconds kNow = at(2026, 12, 6, 6, 0);
 
 BookingRequest good_request() {
-    return BookingRequest{"isa", "id-card", at(2026, 12, 13, 7, 0), "880112345", "+97336001234",
-                          "ar"};
+    return BookingRequest{"isa",       "id-card",      at(2026, 12, 13, 7, 0),
+                          "880112345", "+97336001234", "ar"};
 }
 
 Booking booked_at(UnixSeconds start, BookingStatus status = BookingStatus::booked) {
-    return Booking{"K7M4QX9TZ", "isa", "id-card", start, 180, "880112345", "+97336001234", "ar",
-                   status};
+    return Booking{"K7M4QX9TZ", "isa",          "id-card", start, test::kBahrain,
+                   "880112345", "+97336001234", "ar",      status};
 }
 
 }  // namespace
@@ -40,8 +40,8 @@ TEST_CASE("phone: Bahraini mobiles in the forms people type, normalised") {
     CHECK(normalize_phone("36001234").value() == "+97336001234");
     CHECK(normalize_phone("00973 6600 1234").value() == "+97366001234");
     CHECK(normalize_phone("3600-1234").value() == "+97336001234");
-    for (const char* phone : {"+9733600123", "+973360012345", "17001234", "+96636001234",
-                              "3600123x", "", "+973"}) {
+    for (const char* phone :
+         {"+9733600123", "+973360012345", "17001234", "+96636001234", "3600123x", "", "+973"}) {
         CAPTURE(phone);
         const auto result = normalize_phone(phone);
         REQUIRE_FALSE(result);

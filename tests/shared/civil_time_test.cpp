@@ -69,9 +69,9 @@ TEST_CASE("hh:mm parsing allows 24:00 as a closing time and nothing past it") {
 TEST_CASE("RFC 3339 round trip at the centre's offset") {
     const auto parsed = parse_rfc3339("2026-12-06T09:30:00+03:00");
     REQUIRE(parsed);
-    CHECK(parsed->offset_minutes == 180);
-    CHECK(parsed->instant == to_unix(Date{2026, 12, 6}, 9 * 60 + 30, 180));
-    CHECK(format_rfc3339(parsed->instant, 180) == "2026-12-06T09:30:00+03:00");
+    CHECK(parsed->offset_minutes == kDefaultUtcOffsetMinutes);
+    CHECK(parsed->instant == to_unix(Date{2026, 12, 6}, 9 * 60 + 30, kDefaultUtcOffsetMinutes));
+    CHECK(format_rfc3339(parsed->instant, kDefaultUtcOffsetMinutes) == "2026-12-06T09:30:00+03:00");
     CHECK(format_rfc3339(parsed->instant, 0) == "2026-12-06T06:30:00+00:00");
     CHECK(format_rfc3339(parsed->instant, -150) == "2026-12-06T04:00:00-02:30");
 }
@@ -87,18 +87,21 @@ TEST_CASE("RFC 3339: Z, fractions and the same instant written at other offsets"
 }
 
 TEST_CASE("RFC 3339 rejects impossible dates, times and zones") {
-    for (const char* text : {"2026-02-30T09:00:00+03:00", "99999-01-01T00:00:00Z",
-                             "2026-12-06T24:00:00Z", "2026-12-06T09:60:00Z",
-                             "2026-12-06T09:30:00", "2026-12-06T09:30:00+3:00",
-                             "2026-12-06 09:30:00Z", "2026-12-06T09:30:00.Z", "", "not a time"}) {
+    for (const char* text :
+         {"2026-02-30T09:00:00+03:00", "99999-01-01T00:00:00Z", "2026-12-06T24:00:00Z",
+          "2026-12-06T09:60:00Z", "2026-12-06T09:30:00", "2026-12-06T09:30:00+3:00",
+          "2026-12-06 09:30:00Z", "2026-12-06T09:30:00.Z", "", "not a time"}) {
         CAPTURE(text);
         CHECK_FALSE(parse_rfc3339(text));
     }
 }
 
 TEST_CASE("to_local splits an instant into local date and minute") {
-    const LocalTime local = to_local(to_unix(Date{2026, 12, 31}, 23 * 60 + 59, 180), 180);
+    const LocalTime local =
+        to_local(to_unix(Date{2026, 12, 31}, 23 * 60 + 59, kDefaultUtcOffsetMinutes),
+                 kDefaultUtcOffsetMinutes);
     CHECK(local.date == Date{2026, 12, 31});
     CHECK(local.minute_of_day == 23 * 60 + 59);
-    CHECK(to_local(to_unix(Date{2027, 1, 1}, 1, 180), 0).date == Date{2026, 12, 31});
+    CHECK(to_local(to_unix(Date{2027, 1, 1}, 1, kDefaultUtcOffsetMinutes), 0).date ==
+          Date{2026, 12, 31});
 }

@@ -6,7 +6,7 @@
 
 namespace mawid::test {
 
-inline constexpr int kBahrain = 180;  // UTC+03:00
+inline constexpr int kBahrain = kDefaultUtcOffsetMinutes;  // UTC+03:00
 
 // Local time at the test centre as an instant.
 inline UnixSeconds at(int y, int m, int d, int hh, int mm) {
@@ -18,8 +18,10 @@ inline UnixSeconds at(int y, int m, int d, int hh, int mm) {
 // 2026-12-24; public holiday 2026-12-16..17. Service "id-card": 15 min, 30-day window,
 // 60 min notice, 3 counters. "passport" is in the catalogue but not offered at "isa".
 inline Catalog small_catalog() {
-    Service id_card{"id-card", {{"ar", "البطاقة الذكية"}, {"en", "ID card"}}, {}, 15, 30, 60,
-                    true, {{"en", {"Current ID card"}}}};
+    Service id_card{"id-card", {{"ar", "البطاقة الذكية"}, {"en", "ID card"}},
+                    {},        15,
+                    30,        60,
+                    true,      {{"en", {"Current ID card"}}}};
     Service passport{"passport", {{"ar", "جواز السفر"}, {"en", "Passport"}}, {}, 20, 14, 120, true,
                      {}};
     Centre isa;

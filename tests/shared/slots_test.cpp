@@ -73,10 +73,10 @@ TEST_CASE("slot on the weekend: Friday and Saturday have none") {
 }
 
 TEST_CASE("slot at the window's last day: today + 30 days is in, the day after is out") {
-    CHECK(bookable(at(2027, 1, 5, 7, 0)));      // Tuesday, 30 days after Sunday 6 December
+    CHECK(bookable(at(2027, 1, 5, 7, 0)));        // Tuesday, 30 days after Sunday 6 December
     CHECK_FALSE(bookable(at(2027, 1, 6, 7, 0)));  // Wednesday, 31 days after
-    const auto window = booking_window(*find_centre(kCatalog, "isa"),
-                                       *find_service(kCatalog, "id-card"), kNow);
+    const auto window =
+        booking_window(*find_centre(kCatalog, "isa"), *find_service(kCatalog, "id-card"), kNow);
     CHECK(window.first == Date{2026, 12, 6});
     CHECK(window.last == Date{2027, 1, 5});
 }
@@ -111,8 +111,9 @@ TEST_CASE("year end: a grid across 31 December continues into January") {
     REQUIRE(grid);
     CHECK(grid->front().date == Date{2026, 12, 30});
     CHECK(grid->back().date == Date{2027, 1, 3});  // Thu 31, Fri 1 and Sat 2 in between
-    CHECK(std::any_of(grid->begin(), grid->end(),
-                      [](const Slot& s) { return s.date == Date{2026, 12, 31}; }));
+    CHECK(std::any_of(grid->begin(), grid->end(), [](const Slot& s) {
+        return s.date == Date{2026, 12, 31};
+    }));
 }
 
 TEST_CASE("capacity reached: no free seat and no seat to take") {
@@ -135,7 +136,8 @@ TEST_CASE("unknown centre, unknown service and a service the centre does not off
 }
 
 TEST_CASE("days must be 1..60") {
-    CHECK(slot_grid(kCatalog, "isa", "id-card", Date{2026, 12, 6}, 0, kNow).error().field == "days");
+    CHECK(slot_grid(kCatalog, "isa", "id-card", Date{2026, 12, 6}, 0, kNow).error().field ==
+          "days");
     CHECK_FALSE(slot_grid(kCatalog, "isa", "id-card", Date{2026, 12, 6}, 61, kNow));
     CHECK(slot_grid(kCatalog, "isa", "id-card", Date{2026, 12, 6}, 60, kNow));
 }

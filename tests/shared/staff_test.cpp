@@ -11,8 +11,9 @@ using A = CounterAction;
 namespace {
 
 Booking booking(UnixSeconds start, S status = S::booked, std::string service = "id-card") {
-    return Booking{"CODE", "isa", std::move(service), start, 180, "880112345", "+97336001234",
-                   "ar", status};
+    return Booking{"CODE",         "isa",          std::move(service),
+                   start,          test::kBahrain, "880112345",
+                   "+97336001234", "ar",           status};
 }
 
 }  // namespace
@@ -112,13 +113,14 @@ TEST_CASE("stranded: shorter hours from a date on strand only bookings from that
 
 TEST_CASE("report: figures per service from the bookings, seats from the hours") {
     const Catalog catalog = test::small_catalog();
-    const std::vector<Booking> bookings = {
-        booking(at(2026, 12, 13, 7, 0), S::served),  booking(at(2026, 12, 13, 7, 0), S::no_show),
-        booking(at(2026, 12, 13, 7, 15), S::checked_in), booking(at(2026, 12, 13, 8, 0), S::booked),
-        booking(at(2026, 12, 13, 8, 0), S::cancelled), booking(at(2026, 12, 14, 8, 0), S::served)};
-    const auto rows =
-        centre_report(catalog, "isa", Date{2026, 12, 13}, Date{2026, 12, 13}, bookings,
-                      {{"id-card", 4}});
+    const std::vector<Booking> bookings = {booking(at(2026, 12, 13, 7, 0), S::served),
+                                           booking(at(2026, 12, 13, 7, 0), S::no_show),
+                                           booking(at(2026, 12, 13, 7, 15), S::checked_in),
+                                           booking(at(2026, 12, 13, 8, 0), S::booked),
+                                           booking(at(2026, 12, 13, 8, 0), S::cancelled),
+                                           booking(at(2026, 12, 14, 8, 0), S::served)};
+    const auto rows = centre_report(catalog, "isa", Date{2026, 12, 13}, Date{2026, 12, 13},
+                                    bookings, {{"id-card", 4}});
     REQUIRE(rows.size() == 1);
     const ReportRow& row = rows[0];
     CHECK(row.bookings == 5);

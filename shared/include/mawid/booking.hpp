@@ -37,7 +37,7 @@ struct Booking {
     std::string centre;
     std::string service;
     UnixSeconds start = 0;
-    int offset_minutes = 180;  // the centre's UTC offset, for writing times
+    int offset_minutes = kDefaultUtcOffsetMinutes;  // the centre's UTC offset, for writing times
     std::string cpr;
     std::string phone;
     std::string lang = "ar";

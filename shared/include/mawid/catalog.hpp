@@ -64,12 +64,12 @@ struct Centre {
     std::string governorate;  // capital | muharraq | northern | southern
     double lat = 0;
     double lon = 0;
-    int utc_offset_minutes = 180;
+    int utc_offset_minutes = kDefaultUtcOffsetMinutes;
     WeeklyHours hours;
     std::vector<Closure> closures;
-    std::vector<std::string> services;      // ids of the services offered, in display order
-    std::map<std::string, int> counters;    // service id -> counters serving it
-    std::vector<ScheduleChange> changes;    // ordered by `from`; later ones win
+    std::vector<std::string> services;    // ids of the services offered, in display order
+    std::map<std::string, int> counters;  // service id -> counters serving it
+    std::vector<ScheduleChange> changes;  // ordered by `from`; later ones win
     friend bool operator==(const Centre&, const Centre&) = default;
 };
 
@@ -86,6 +86,13 @@ const Service* find_service(const Catalog& catalog, std::string_view id);
 
 // The centre with this id, or nullptr.
 const Centre* find_centre(const Catalog& catalog, std::string_view id);
+
+// The centre's UTC offset in minutes; kDefaultUtcOffsetMinutes for a centre not in the
+// catalogue.
+int centre_utc_offset(const Catalog& catalog, std::string_view centre_id);
+
+// The date at the centre at instant `now` (at its UTC offset, as above).
+Date centre_today(const Catalog& catalog, std::string_view centre_id, UnixSeconds now);
 
 // True when the centre lists the service (its counters may still be 0 on some days).
 bool offers(const Centre& centre, std::string_view service_id);

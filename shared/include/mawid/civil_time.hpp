@@ -9,6 +9,10 @@
 
 namespace mawid {
 
+// Bahrain's offset from UTC, +03:00 all year (no daylight saving): the offset of a centre
+// the catalogue does not give one, and of times written for a centre not found.
+inline constexpr int kDefaultUtcOffsetMinutes = 180;
+
 // Seconds since 1970-01-01T00:00:00Z.
 using UnixSeconds = std::int64_t;
 
@@ -85,7 +89,8 @@ struct OffsetTime {
     int offset_minutes = 0;
 };
 
-// Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS(.fff)?(Z|+HH:MM|-HH:MM)"; nullopt when malformed or impossible.
+// Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS(.fff)?(Z|+HH:MM|-HH:MM)"; nullopt when malformed or
+// impossible.
 std::optional<OffsetTime> parse_rfc3339(std::string_view text);
 
 // Formats an instant as "YYYY-MM-DDTHH:MM:SS+HH:MM" at the given offset.

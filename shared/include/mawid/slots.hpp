@@ -13,9 +13,9 @@ namespace mawid {
 // One appointment time at a centre for a service.
 struct Slot {
     UnixSeconds start = 0;
-    Date date;             // local date at the centre
-    int minute_of_day = 0; // local start time at the centre
-    int capacity = 0;      // counters serving the service
+    Date date;              // local date at the centre
+    int minute_of_day = 0;  // local start time at the centre
+    int capacity = 0;       // counters serving the service
     friend bool operator==(const Slot&, const Slot&) = default;
 };
 

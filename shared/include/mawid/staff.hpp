@@ -86,6 +86,7 @@ struct ReportRow {
     int walk_ins = 0;
     int seats_offered = 0;  // capacity of every slot in the range
     int seats_used = 0;     // bookings that held their seat: booked, checked in or served
+    bool operator==(const ReportRow&) const = default;
 };
 
 // no_show / (bookings that reached their time: checked in, served or no-show); 0 when none.

@@ -1,0 +1,288 @@
+#include "citizen/api.hpp"
+
+#include <mawid/booking.hpp>
+#include <mawid/booking_code.hpp>
+#include <mawid/codec.hpp>
+
+#include <charconv>
+#include <cstdio>
+
+#include "http/json_responses.hpp"
+#include "http/request_parsing.hpp"
+#include "jobs/bookings.hpp"
+
+namespace mawid::server {
+namespace {
+
+constexpr std::string_view kBookingsPrefix = "/api/v1/bookings/";
+constexpr std::string_view kStaffPrefix = "/api/v1/staff/";
+constexpr std::size_t kMaxIdempotencyKey = 255;
+
+// Parses a small positive decimal; nullopt for anything else (signs, spaces, overflow).
+std::optional<int> parse_small_int(std::string_view text) {
+    if (text.empty() || text.size() > 4) return std::nullopt;
+    int value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+// A booking code from a path segment; nullopt when it cannot be a real code.
+std::optional<std::string> code_from_path(std::string_view segment) {
+    auto decoded = percent_decode(segment, false);
+    if (!decoded || !is_valid_code(*decoded)) return std::nullopt;
+    return normalize_code(*decoded);
+}
+
+// The reader connection of this thread: reads never wait for the writer (WAL).
+ReadStore& reader(const std::string& db_path) {
+    thread_local std::unique_ptr<ReadStore> store;
+    if (!store) store = std::make_unique<ReadStore>(db_path);
+    return *store;
+}
+
+}  // namespace
+
+// --- Routing ----------------------------------------------------------------------------
+
+Api::Api(ApiOptions options, CatalogCache& catalog, Writer& writer, const StaticFiles* files)
+    : options_(std::move(options)),
+      catalog_(catalog),
+      writer_(writer),
+      files_(files),
+      limiter_(options_.rate_limit_per_minute) {}
+
+void Api::handle(const HttpRequest& request, Responder respond) {
+    std::string_view target = request.target;
+    std::size_t question = target.find('?');
+    std::string_view path = target.substr(0, question);
+    std::string_view query = question == std::string_view::npos ? "" : target.substr(question + 1);
+
+    if (path == "/healthz") {
+        respond(json_response(200, {{"status", "ok"}}));
+        return;
+    }
+    if (path.substr(0, 5) == "/api/" || path == "/api") {
+        try {
+            handle_api(request, path, query, respond);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "api: %s\n", e.what());
+            respond(internal_error_response());
+        }
+        return;
+    }
+    bool head = request.method == "HEAD";
+    if (request.method != "GET" && !head) {
+        respond(method_not_allowed("GET, HEAD"));
+        return;
+    }
+    if (!files_) {
+        respond(error_response(ErrorCode::not_found));
+        return;
+    }
+    respond(files_->serve(path, request.if_none_match, request.accept_encoding, head));
+}
+
+void Api::handle_api(const HttpRequest& request, std::string_view path, std::string_view query,
+                     Responder& respond) {
+    if (staff_ && path.substr(0, kStaffPrefix.size()) == kStaffPrefix) {
+        return staff_(request, path, query, std::move(respond));
+    }
+    if (int wait = limiter_.retry_after_seconds(request.client_ip); wait > 0) {
+        respond(rate_limited_response(wait));
+        return;
+    }
+    const bool get = request.method == "GET";
+    const bool post = request.method == "POST";
+    if (path == "/api/v1/catalog") {
+        respond(get ? catalog(request) : method_not_allowed("GET"));
+    } else if (path == "/api/v1/availability") {
+        respond(get ? availability(query) : method_not_allowed("GET"));
+    } else if (path == "/api/v1/bookings") {
+        if (post) return book(request, respond);
+        respond(method_not_allowed("POST"));
+    } else if (path == "/api/v1/bookings/lookup") {
+        respond(post ? lookup(request) : method_not_allowed("POST"));
+    } else if (path.substr(0, kBookingsPrefix.size()) == kBookingsPrefix) {
+        std::string_view rest = path.substr(kBookingsPrefix.size());
+        std::size_t slash = rest.find('/');
+        std::string_view code = rest.substr(0, slash);
+        std::string_view action = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
+        if (action != "cancel" && action != "reschedule") {
+            respond(error_response(ErrorCode::not_found));
+        } else if (!post) {
+            respond(method_not_allowed("POST"));
+        } else if (action == "cancel") {
+            cancel(request, code, respond);
+        } else {
+            reschedule(request, code, respond);
+        }
+    } else {
+        respond(error_response(ErrorCode::not_found));
+    }
+}
+
+// --- Reads --------------------------------------------------------------------------------
+
+HttpResponse Api::catalog(const HttpRequest& request) const {
+    auto state = catalog_.get();
+    HttpResponse response;
+    response.headers.emplace_back("ETag", state->etag);
+    // Public and the same for everyone: clients may keep it, but must revalidate.
+    response.headers.emplace_back("Cache-Control", "no-cache");
+    if (etag_matches(request.if_none_match, state->etag)) {
+        response.status = 304;
+        response.content_type.clear();
+        return response;
+    }
+    response.body = state->json;
+    return response;
+}
+
+HttpResponse Api::availability(std::string_view query) const {
+    auto centre = query_param(query, "centre");
+    auto service = query_param(query, "service");
+    auto from_text = query_param(query, "from");
+    auto days_text = query_param(query, "days");
+    if (!centre) return error_response(ErrorCode::bad_request, "centre");
+    if (!service) return error_response(ErrorCode::bad_request, "service");
+    if (!from_text) return error_response(ErrorCode::bad_request, "from");
+    auto from = parse_date(*from_text);
+    if (!from) return error_response(ErrorCode::bad_request, "from", "Expected YYYY-MM-DD.");
+    std::optional<int> days = days_text ? parse_small_int(*days_text) : 7;
+    if (!days || *days < 1 || *days > 60) {
+        return error_response(ErrorCode::bad_request, "days", "Expected 1 to 60 days.");
+    }
+    UnixSeconds now = options_.clock.now();
+    AvailabilityCache::Key key{
+        *centre + '\n' + *service + '\n' + format_date(*from) + '\n' + std::to_string(*days),
+        now / 60};
+    // Read the generation before the data: a commit in between only makes the entry stale.
+    std::uint64_t generation = writer_.generation();
+    HttpResponse response;
+    if (auto cached = availability_cache_.find(key, generation)) {
+        response.body = std::move(*cached);
+        return response;
+    }
+    auto state = catalog_.get();
+    auto slots = slot_grid(state->catalog, *centre, *service, *from, *days, now);
+    if (!slots) return error_response(slots.error());
+    Occupancy taken;
+    if (!slots->empty()) {
+        UnixSeconds first = slots->front().start, last = slots->front().start;
+        for (const Slot& slot : *slots) {
+            first = std::min(first, slot.start);
+            last = std::max(last, slot.start);
+        }
+        taken = reader(options_.db_path).occupancy(*centre, *service, first, last + 1);
+    }
+    const Centre* where = find_centre(state->catalog, *centre);
+    response.body = availability_text(*centre, *service, *slots, taken,
+                                      where ? where->utc_offset_minutes : kDefaultUtcOffsetMinutes);
+    availability_cache_.store(key, generation, response.body);
+    return response;
+}
+
+HttpResponse Api::lookup(const HttpRequest& request) const {
+    auto body = object_body(request.body);
+    if (!body) return error_response(body.error());
+    if (auto unknown = unknown_field(*body, {"code", "cpr"})) return error_response(*unknown);
+    auto code_text = string_field(*body, "code");
+    if (!code_text) return error_response(code_text.error());
+    auto cpr = string_field(*body, "cpr");
+    if (!cpr) return error_response(cpr.error());
+    if (auto valid = validate_cpr(*cpr); !valid) return error_response(valid.error());
+    if (!is_valid_code(*code_text)) return error_response(ErrorCode::not_found);
+    auto found = reader(options_.db_path).find_booking(*normalize_code(*code_text));
+    if (!found || found->booking.cpr != *cpr) return error_response(ErrorCode::not_found);
+    return json_response(200, booking_to_json(found->booking));
+}
+
+// --- Writes (answered by the writer after COMMIT) ------------------------------------------
+
+void Api::book(const HttpRequest& request, Responder& respond) {
+    if (request.has_idempotency_key &&
+        (request.idempotency_key.empty() || request.idempotency_key.size() > kMaxIdempotencyKey)) {
+        return respond(error_response(ErrorCode::bad_request, "Idempotency-Key",
+                                      "An Idempotency-Key is 1 to 255 characters."));
+    }
+    auto body = object_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    auto parsed = booking_request_from_json(*body);
+    if (!parsed && !request.has_idempotency_key) return respond(error_response(parsed.error()));
+
+    BookWork work;
+    work.now = options_.clock.now();
+    auto state = catalog_.get();
+    if (parsed) {
+        work.request = std::move(parsed).value();
+        auto slot = check_request(state->catalog, work.request, work.now);
+        if (slot) {
+            work.capacity = slot->capacity;
+            const Service* service = find_service(state->catalog, work.request.service);
+            const Centre* centre = find_centre(state->catalog, work.request.centre);
+            work.one_active = service ? service->one_active_per_cpr : true;
+            work.offset_minutes = centre ? centre->utc_offset_minutes : kDefaultUtcOffsetMinutes;
+        } else if (!request.has_idempotency_key) {
+            return respond(booking_error_response(slot.error()));
+        } else {
+            work.validation_error = slot.error();
+        }
+    } else {
+        work.validation_error = parsed.error();
+    }
+    if (request.has_idempotency_key) {
+        work.idempotency_key = std::string(request.idempotency_key);
+        work.hash = body_hash(*body);
+    }
+    writer_.submit(
+        WriteJob{[work = std::move(work)](WriteStore& store) { return run_book(store, work); },
+                 std::move(respond)});
+}
+
+void Api::cancel(const HttpRequest& request, std::string_view code_segment, Responder& respond) {
+    auto body = object_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    if (auto unknown = unknown_field(*body, {"cpr"})) return respond(error_response(*unknown));
+    auto cpr = string_field(*body, "cpr");
+    if (!cpr) return respond(error_response(cpr.error()));
+    if (auto valid = validate_cpr(*cpr); !valid) return respond(error_response(valid.error()));
+    auto code = code_from_path(code_segment);
+    if (!code) return respond(error_response(ErrorCode::not_found));
+    UnixSeconds now = options_.clock.now();
+    writer_.submit(WriteJob{[code = *code, cpr = *cpr, now](WriteStore& store) {
+                                return run_cancel(store, code, cpr, now);
+                            },
+                            std::move(respond)});
+}
+
+void Api::reschedule(const HttpRequest& request, std::string_view code_segment,
+                     Responder& respond) {
+    auto body = object_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    if (auto unknown = unknown_field(*body, {"cpr", "start"})) {
+        return respond(error_response(*unknown));
+    }
+    auto cpr = string_field(*body, "cpr");
+    if (!cpr) return respond(error_response(cpr.error()));
+    auto start_text = string_field(*body, "start");
+    if (!start_text) return respond(error_response(start_text.error()));
+    auto start = parse_rfc3339(*start_text);
+    if (!start) {
+        return respond(
+            error_response(ErrorCode::bad_request, "start",
+                           "Expected an RFC 3339 time such as 2026-12-06T09:30:00+03:00."));
+    }
+    if (auto valid = validate_cpr(*cpr); !valid) return respond(error_response(valid.error()));
+    auto code = code_from_path(code_segment);
+    if (!code) return respond(error_response(ErrorCode::not_found));
+    UnixSeconds now = options_.clock.now();
+    writer_.submit(WriteJob{[code = *code, cpr = *cpr, new_start = start->instant, now,
+                             state = catalog_.get()](WriteStore& store) {
+                                return run_reschedule(store, code, cpr, new_start, state->catalog,
+                                                      now);
+                            },
+                            std::move(respond)});
+}
+
+}  // namespace mawid::server

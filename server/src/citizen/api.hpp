@@ -1,0 +1,72 @@
+// The citizen JSON API of docs/api.md: routes requests to shared/ rules, the read store
+// and the writer. Beast-free: it sees HttpRequest and answers through a Responder.
+#pragma once
+
+#include <mawid/catalog.hpp>
+#include <mawid/civil_time.hpp>
+#include <mawid/errors.hpp>
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "citizen/availability.hpp"
+#include "http/http_types.hpp"
+#include "http/rate_limiter.hpp"
+#include "http/request_parsing.hpp"
+#include "http/static_files.hpp"
+#include "state/catalog_cache.hpp"
+#include "state/clock.hpp"
+#include "storage/writer.hpp"
+
+namespace mawid::server {
+
+struct ApiOptions {
+    std::string db_path;
+    Clock clock;
+    int rate_limit_per_minute = 120;
+};
+
+class Api {
+public:
+    // `files` may be null (no --web): then only the API is served.
+    Api(ApiOptions options, CatalogCache& catalog, Writer& writer, const StaticFiles* files);
+
+    // Answers any request: the API, /healthz, or a static file.
+    void handle(const HttpRequest& request, Responder respond);
+
+    // Answers a request under /api/v1/staff/ (the staff API, wired in by main.cpp so that
+    // the citizen API does not depend on it); it runs ahead of the per-client limit.
+    using StaffRoute = std::function<void(const HttpRequest&, std::string_view path,
+                                          std::string_view query, Responder)>;
+    void attach_staff(StaffRoute staff) { staff_ = std::move(staff); }
+    // POST /api/v1/bookings for a booking staff make on a citizen's behalf: the same rules
+    // and transaction, without the per-client limit (a centre's counters share an address).
+    void book_on_behalf(const HttpRequest& request, Responder& respond) { book(request, respond); }
+
+private:
+    void handle_api(const HttpRequest& request, std::string_view path, std::string_view query,
+                    Responder& respond);
+    HttpResponse catalog(const HttpRequest& request) const;
+    HttpResponse availability(std::string_view query) const;
+    HttpResponse lookup(const HttpRequest& request) const;
+    void book(const HttpRequest& request, Responder& respond);
+    void cancel(const HttpRequest& request, std::string_view code, Responder& respond);
+    void reschedule(const HttpRequest& request, std::string_view code, Responder& respond);
+
+    ApiOptions options_;
+    CatalogCache& catalog_;
+    Writer& writer_;
+    const StaticFiles* files_;
+    RateLimiter limiter_;
+    StaffRoute staff_;
+    mutable AvailabilityCache availability_cache_;
+};
+
+}  // namespace mawid::server

@@ -1,0 +1,102 @@
+#include "citizen/availability.hpp"
+
+#include <mawid/civil_time.hpp>
+
+#include "http/json_responses.hpp"
+
+namespace mawid::server {
+namespace {
+
+void append_digits(std::string& out, int value, int width) {
+    char digits[12];
+    for (int i = width - 1; i >= 0; --i) {
+        digits[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+    out.append(digits, static_cast<std::size_t>(width));
+}
+
+// format_rfc3339 without printf: the availability answer writes hundreds of these.
+void append_rfc3339(std::string& out, UnixSeconds instant, int offset_minutes) {
+    UnixSeconds local = instant + static_cast<UnixSeconds>(offset_minutes) * 60;
+    std::int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    int second_of_day = static_cast<int>(local - days * 86400);
+    Date date = civil_from_days(days);
+    append_digits(out, date.year, 4);
+    out += '-';
+    append_digits(out, date.month, 2);
+    out += '-';
+    append_digits(out, date.day, 2);
+    out += 'T';
+    append_digits(out, second_of_day / 3600, 2);
+    out += ':';
+    append_digits(out, second_of_day / 60 % 60, 2);
+    out += ':';
+    append_digits(out, second_of_day % 60, 2);
+    int magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+    out += offset_minutes < 0 ? '-' : '+';
+    append_digits(out, magnitude / 60, 2);
+    out += ':';
+    append_digits(out, magnitude % 60, 2);
+}
+
+}  // namespace
+
+// Keys in nlohmann's sorted order, as availability_to_json(...).dump() writes them.
+std::string availability_text(const std::string& centre, const std::string& service,
+                              const std::vector<Slot>& slots, const Occupancy& taken,
+                              int offset_minutes) {
+    std::string out;
+    out.reserve(64 + slots.size() * 72);
+    out += "{\"centre\":";
+    out += to_text(Json(centre));
+    out += ",\"service\":";
+    out += to_text(Json(service));
+    out += ",\"slots\":[";
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+        const Slot& slot = slots[i];
+        if (i) out += ',';
+        out += "{\"capacity\":";
+        out += std::to_string(slot.capacity);
+        out += ",\"free\":";
+        out += std::to_string(free_seats(slot, taken));
+        out += ",\"start\":\"";
+        append_rfc3339(out, slot.start, offset_minutes);
+        out += "\"}";
+    }
+    out += "]}";
+    return out;
+}
+
+AvailabilityCache::Shard& AvailabilityCache::shard_for(const std::string& text) {
+    return shards_[std::hash<std::string>{}(text) % shards_.size()];
+}
+
+std::optional<std::string> AvailabilityCache::find(const Key& key, std::uint64_t generation) {
+    Shard& shard = shard_for(key.text);
+    std::lock_guard lock(shard.mutex);
+    auto it = shard.entries.find(key.text);
+    if (it == shard.entries.end() || it->second.generation != generation ||
+        it->second.minute != key.minute) {
+        return std::nullopt;
+    }
+    return it->second.body;
+}
+
+void AvailabilityCache::store(const Key& key, std::uint64_t generation, std::string body) {
+    // 16 shards of 4 MB: at most 64 MB of answers. A full shard starts again empty: simple,
+    // and a popular answer is back after one request.
+    constexpr std::size_t kMaxBytesPerShard = 4 * 1024 * 1024;
+    Shard& shard = shard_for(key.text);
+    std::lock_guard lock(shard.mutex);
+    if (shard.bytes + body.size() > kMaxBytesPerShard) {
+        shard.entries.clear();
+        shard.bytes = 0;
+    }
+    Entry& entry = shard.entries[key.text];
+    shard.bytes -= entry.body.size();
+    shard.bytes += body.size();
+    entry = Entry{generation, key.minute, std::move(body)};
+}
+
+}  // namespace mawid::server

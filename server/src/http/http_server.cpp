@@ -1,0 +1,405 @@
+#include "http/http_server.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <mawid/errors.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <ctime>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "http/json_responses.hpp"
+#include "http/request_log.hpp"
+
+namespace mawid::server {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
+    "worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'";
+
+// The Date header (RFC 9110 asks an origin server with a clock to send it), formatted once a
+// second per thread.
+const std::string& http_date() {
+    thread_local std::time_t last = 0;
+    thread_local std::string text;
+    std::time_t now = std::time(nullptr);
+    if (now != last) {
+        last = now;
+        std::tm utc{};
+        gmtime_r(&now, &utc);
+        char buffer[40];
+        std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+        text = buffer;
+    }
+    return text;
+}
+
+void log_error(const char* step, const beast::error_code& ec) {
+    std::fprintf(stderr, "http: %s: %s\n", step, ec.message().c_str());
+}
+
+// What every session shares: the handler, the limits, and the registry used to drain.
+class Session;
+struct ServerState {
+    HttpServerConfig config;
+    Handler handler;
+    RequestLog log;
+    std::atomic<bool> draining{false};
+    std::mutex mutex;
+    std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+
+    std::size_t session_count() {
+        std::lock_guard lock(mutex);
+        return sessions.size();
+    }
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket&& socket, ServerState& state) : stream_(std::move(socket)), state_(state) {
+        beast::error_code ec;
+        auto remote = stream_.socket().remote_endpoint(ec);
+        client_ip_ = ec ? "unknown" : remote.address().to_string();
+    }
+
+    ~Session() {
+        std::lock_guard lock(state_.mutex);
+        state_.sessions.erase(this);
+    }
+
+    void start() {
+        {
+            std::lock_guard lock(state_.mutex);
+            state_.sessions.emplace(this, weak_from_this());
+        }
+        net::dispatch(stream_.get_executor(),
+                      beast::bind_front_handler(&Session::do_read, shared_from_this()));
+    }
+
+    // Called on SIGTERM: a session waiting for its next request ends now; one busy with a
+    // request finishes it and then closes.
+    void close_if_idle() {
+        net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+            if (!self->busy_) self->stream_.cancel();
+        });
+    }
+
+private:
+    void do_read() {
+        if (state_.draining) return do_close();
+        parser_.emplace();
+        parser_->header_limit(static_cast<std::uint32_t>(state_.config.header_limit));
+        parser_->body_limit(state_.config.body_limit);
+        stream_.expires_after(state_.config.request_timeout);
+        http::async_read(stream_, buffer_, *parser_,
+                         beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    }
+
+    void on_read(beast::error_code ec, std::size_t) {
+        started_ = std::chrono::steady_clock::now();
+        if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
+            ec == net::error::connection_reset || ec == net::error::eof) {
+            return do_close();
+        }
+        if (ec == beast::error::timeout) return do_close();  // slow or idle client: cut off
+        if (ec == http::error::body_limit) {
+            return reply_and_close(413, error_response(ErrorCode::payload_too_large));
+        }
+        if (ec == http::error::header_limit) {
+            return reply_and_close(431, error_response(ErrorCode::bad_request, {},
+                                                       "The request headers are too large."));
+        }
+        if (ec) {
+            // A malformed request gets a 400 before the connection closes; anything else
+            // (the network failed) just closes.
+            if (ec.category() != http::make_error_code(http::error::bad_target).category()) {
+                log_error("read", ec);
+                return do_close();
+            }
+            return reply_and_close(400, error_response(ErrorCode::bad_request));
+        }
+        busy_ = true;
+        dispatch_request();
+    }
+
+    void dispatch_request() {
+        const auto& req = parser_->get();
+        HttpRequest request;
+        request.method = req.method_string();
+        request.target = req.target();
+        request.body = req.body();
+        request.content_type = req[http::field::content_type];
+        request.if_none_match = req[http::field::if_none_match];
+        request.accept_encoding = req[http::field::accept_encoding];
+        auto key = req.find("Idempotency-Key");
+        request.has_idempotency_key = key != req.end();
+        if (request.has_idempotency_key) request.idempotency_key = key->value();
+        request.client_ip = client_ip_;
+        request.cookie = req[http::field::cookie];
+        request.host = req[http::field::host];
+        request.staff_header = req["X-Mawid-Staff"];
+        auto respond = [self = shared_from_this()](HttpResponse response) {
+            net::dispatch(self->stream_.get_executor(),
+                          [self, response = std::move(response)]() mutable {
+                              self->send(std::move(response), false);
+                          });
+        };
+        try {
+            state_.handler(request, respond);
+        } catch (const std::exception& e) {
+            // An exception must not unwind through io_context::run and take the thread down.
+            std::fprintf(stderr, "http: handler: %s\n", e.what());
+            respond(internal_error_response());
+        }
+    }
+
+    void reply_and_close(int status, HttpResponse response) {
+        busy_ = true;
+        response.status = status;
+        send(std::move(response), true);
+    }
+
+    void send(HttpResponse response, bool close) {
+        bool have_request = parser_ && parser_->is_header_done();
+        unsigned version = have_request ? parser_->get().version() : 11;
+        bool keep_alive = !close && have_request && parser_->get().keep_alive() && !state_.draining;
+        if (state_.config.log_requests) log_request(have_request, response.status);
+        auto res = to_beast(std::move(response), version, keep_alive);
+        response_ = res;
+        stream_.expires_after(state_.config.request_timeout);
+        http::async_write(
+            stream_, *res,
+            beast::bind_front_handler(&Session::on_write, shared_from_this(), !keep_alive));
+    }
+
+    // Our response as Beast's, with the security headers every answer carries.
+    static std::shared_ptr<http::response<http::string_body>> to_beast(HttpResponse response,
+                                                                       unsigned version,
+                                                                       bool keep_alive) {
+        auto res = std::make_shared<http::response<http::string_body>>(
+            static_cast<http::status>(response.status), version);
+        res->set(http::field::server, "mawid");
+        res->set(http::field::date, http_date());
+        if (!response.content_type.empty()) {
+            res->set(http::field::content_type, response.content_type);
+        }
+        res->set("Content-Security-Policy", kContentSecurityPolicy);
+        res->set("X-Content-Type-Options", "nosniff");
+        res->set("Referrer-Policy", "no-referrer");
+        res->set("X-Frame-Options", "DENY");
+        res->set("Cross-Origin-Opener-Policy", "same-origin");
+        bool has_cache_control = false;
+        for (auto& [name, value] : response.headers) {
+            has_cache_control = has_cache_control || beast::iequals(name, "Cache-Control");
+            res->set(name, value);
+        }
+        // API answers may hold personal data: never stored by browsers or proxies.
+        if (!has_cache_control) res->set(http::field::cache_control, "no-store");
+        res->keep_alive(keep_alive);
+        std::size_t size = response.body.size();
+        res->body() = std::move(response.body);
+        res->prepare_payload();
+        if (response.head_only) {  // HEAD: the length of the body, without the body
+            res->body().clear();
+            res->content_length(size);
+        }
+        return res;
+    }
+
+    // One line per request; the path masked by loggable_path, the method made printable.
+    void log_request(bool have_request, int status) {
+        std::string method = "-";
+        std::string path = "-";
+        if (have_request) {
+            method.clear();
+            for (char c : parser_->get().method_string().substr(0, 16)) {
+                method += (c > ' ' && c < 127) ? c : '?';
+            }
+            path = loggable_path(parser_->get().target());
+        }
+        state_.log.write(method, path, status, std::chrono::steady_clock::now() - started_);
+    }
+
+    void on_write(bool close, beast::error_code ec, std::size_t) {
+        busy_ = false;
+        response_.reset();
+        if (ec) {
+            if (ec != net::error::broken_pipe && ec != net::error::connection_reset) {
+                log_error("write", ec);
+            }
+            return do_close();
+        }
+        if (close) return do_close();
+        do_read();
+    }
+
+    void do_close() {
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream_.socket().close(ec);
+    }
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    ServerState& state_;
+    std::string client_ip_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    std::shared_ptr<void> response_;
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+    bool busy_ = false;
+};
+
+// Accepts on the first io_context and hands each connection to the next io_context in
+// turn: one io_context per thread keeps every session on one thread without strands.
+class Listener : public std::enable_shared_from_this<Listener> {
+public:
+    Listener(std::vector<std::unique_ptr<net::io_context>>& contexts, tcp::acceptor& acceptor,
+             ServerState& state)
+        : contexts_(contexts), acceptor_(acceptor), state_(state), retry_(*contexts[0]) {}
+
+    void do_accept() {
+        net::io_context& target = *contexts_[next_++ % contexts_.size()];
+        acceptor_.async_accept(target,
+                               beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+    }
+
+private:
+    void on_accept(beast::error_code ec, tcp::socket socket) {
+        if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+        if (ec) {
+            // Usually out of file descriptors: back off briefly instead of spinning.
+            log_error("accept", ec);
+            retry_.expires_after(std::chrono::milliseconds(50));
+            retry_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
+                if (!wait_ec) self->do_accept();
+            });
+            return;
+        }
+        if (state_.session_count() >= state_.config.max_connections) {
+            beast::error_code ignored;
+            socket.close(ignored);  // over the cap: refuse rather than let everyone slow down
+        } else {
+            std::make_shared<Session>(std::move(socket), state_)->start();
+        }
+        do_accept();
+    }
+
+    std::vector<std::unique_ptr<net::io_context>>& contexts_;
+    tcp::acceptor& acceptor_;
+    ServerState& state_;
+    net::steady_timer retry_;
+    std::size_t next_ = 0;
+};
+
+using WorkGuard = net::executor_work_guard<net::io_context::executor_type>;
+
+// After SIGTERM: wait until every session has ended, then let the io_contexts run out of work.
+void wait_for_sessions(std::shared_ptr<net::steady_timer> timer, ServerState& state,
+                       std::vector<std::unique_ptr<net::io_context>>& contexts,
+                       std::vector<WorkGuard>& guards,
+                       std::chrono::steady_clock::time_point give_up) {
+    if (state.session_count() == 0) {
+        for (auto& guard : guards) guard.reset();
+        return;
+    }
+    if (std::chrono::steady_clock::now() > give_up) {
+        std::fprintf(stderr, "http: sessions still open at shutdown deadline; closing\n");
+        for (auto& context : contexts) context->stop();
+        return;
+    }
+    timer->expires_after(std::chrono::milliseconds(20));
+    timer->async_wait([timer, &state, &contexts, &guards, give_up](beast::error_code ec) {
+        if (!ec) wait_for_sessions(timer, state, contexts, guards, give_up);
+    });
+}
+
+void start_drain(std::vector<std::unique_ptr<net::io_context>>& contexts,
+                 std::vector<WorkGuard>& guards, tcp::acceptor& acceptor, ServerState& state) {
+    state.draining = true;
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    std::vector<std::shared_ptr<Session>> live;
+    {
+        std::lock_guard lock(state.mutex);
+        for (auto& [raw, weak] : state.sessions) {
+            if (auto session = weak.lock()) live.push_back(std::move(session));
+        }
+    }
+    for (auto& session : live) session->close_if_idle();
+    auto timer = std::make_shared<net::steady_timer>(*contexts[0]);
+    wait_for_sessions(
+        timer, state, contexts, guards,
+        std::chrono::steady_clock::now() + state.config.request_timeout + std::chrono::seconds(5));
+}
+
+}  // namespace
+
+int run_http_server(const HttpServerConfig& config, Handler handler,
+                    const std::function<void(unsigned short port)>& on_listening) {
+    std::vector<std::unique_ptr<net::io_context>> contexts;
+    std::vector<WorkGuard> guards;
+    for (int i = 0; i < std::max(1, config.threads); ++i) {
+        contexts.push_back(std::make_unique<net::io_context>(1));
+        guards.push_back(net::make_work_guard(*contexts.back()));
+    }
+    net::io_context& main_context = *contexts[0];
+    ServerState state;
+    state.config = config;
+    state.handler = std::move(handler);
+
+    tcp::acceptor acceptor(main_context);
+    beast::error_code ec;
+    auto address = net::ip::make_address(config.host, ec);
+    if (ec) {
+        std::fprintf(stderr, "http: bad host %s: %s\n", config.host.c_str(), ec.message().c_str());
+        return 1;
+    }
+    tcp::endpoint endpoint(address, config.port);
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+        std::fprintf(stderr, "http: cannot listen on %s:%u: %s\n", config.host.c_str(), config.port,
+                     ec.message().c_str());
+        return 1;
+    }
+    std::make_shared<Listener>(contexts, acceptor, state)->do_accept();
+
+    net::signal_set signals(main_context, SIGINT, SIGTERM);
+    signals.async_wait([&](beast::error_code wait_ec, int) {
+        if (!wait_ec) start_drain(contexts, guards, acceptor, state);
+    });
+
+    on_listening(acceptor.local_endpoint().port());
+
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < contexts.size(); ++i) {
+        threads.emplace_back([&context = *contexts[i]] { context.run(); });
+    }
+    main_context.run();
+    for (auto& thread : threads) thread.join();
+    return 0;
+}
+
+}  // namespace mawid::server

@@ -1,0 +1,33 @@
+// The HTTP/1.1 front door (Boost.Beast): keep-alive sessions on a thread pool, limits on
+// headers, bodies, time and connections, security headers, one log line per request, and a
+// clean drain on SIGTERM. The only translation unit that includes Beast.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "http/http_types.hpp"
+
+namespace mawid::server {
+
+struct HttpServerConfig {
+    std::string host = "127.0.0.1";
+    unsigned short port = 0;
+    int threads = 2;
+    std::size_t header_limit = 8 * 1024;
+    std::size_t body_limit = 16 * 1024;
+    std::chrono::seconds request_timeout{10};  // a whole request (or the wait for the next one on a
+                                               // kept-alive connection) must arrive within this
+    std::size_t max_connections = 8192;
+    bool log_requests = true;
+};
+
+// Serves until SIGTERM or SIGINT, then stops accepting, finishes the requests in flight and
+// returns 0. Calls `on_listening` with the bound port once accepting. Nonzero on failure to
+// listen.
+int run_http_server(const HttpServerConfig& config, Handler handler,
+                    const std::function<void(unsigned short port)>& on_listening);
+
+}  // namespace mawid::server

@@ -1,0 +1,46 @@
+#include "http/json_responses.hpp"
+
+namespace mawid::server {
+
+std::string to_text(const Json& json) {
+    return json.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+HttpResponse json_response(int status, const Json& json) {
+    HttpResponse response;
+    response.status = status;
+    response.body = to_text(json);
+    return response;
+}
+
+HttpResponse error_response(const Error& error) {
+    return json_response(http_status(error.code), error_to_json(error));
+}
+
+HttpResponse error_response(ErrorCode code, std::string field, std::string message) {
+    return error_response(make_error(code, std::move(field), std::move(message)));
+}
+
+HttpResponse method_not_allowed(std::string_view allow) {
+    HttpResponse response = error_response(ErrorCode::method_not_allowed);
+    response.headers.emplace_back("Allow", std::string(allow));
+    return response;
+}
+
+HttpResponse booking_error_response(const Error& error) {
+    HttpResponse response = error_response(error);
+    if (error.code == ErrorCode::service_not_offered) response.status = 422;
+    return response;
+}
+
+HttpResponse internal_error_response() {
+    return error_response(ErrorCode::internal_error);
+}
+
+HttpResponse rate_limited_response(int retry_after_seconds) {
+    HttpResponse limited = error_response(ErrorCode::rate_limited);
+    limited.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+    return limited;
+}
+
+}  // namespace mawid::server

@@ -1,0 +1,40 @@
+#include "http/rate_limiter.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+namespace mawid::server {
+
+int RateLimiter::retry_after_seconds(const std::string& client, Clock::time_point now) {
+    if (per_minute_ <= 0) return 0;
+    Shard& shard = shards_[std::hash<std::string>{}(client) % shards_.size()];
+    std::lock_guard lock(shard.mutex);
+    sweep(shard, now);
+    const double capacity = per_minute_;
+    const double per_second = per_minute_ / 60.0;
+    auto [it, inserted] = shard.buckets.try_emplace(client, Bucket{capacity, now});
+    Bucket& bucket = it->second;
+    if (!inserted) {
+        double elapsed = std::chrono::duration<double>(now - bucket.updated).count();
+        bucket.tokens = std::min(capacity, bucket.tokens + elapsed * per_second);
+        bucket.updated = now;
+    }
+    if (bucket.tokens >= 1.0) {
+        bucket.tokens -= 1.0;
+        return 0;
+    }
+    return std::max(1, static_cast<int>(std::ceil((1.0 - bucket.tokens) / per_second)));
+}
+
+// Forgets clients whose buckets have refilled: they are indistinguishable from new ones.
+// Bounds memory when many addresses pass by.
+void RateLimiter::sweep(Shard& shard, Clock::time_point now) {
+    if (now - shard.last_sweep < std::chrono::minutes(1)) return;
+    shard.last_sweep = now;
+    std::erase_if(shard.buckets, [now](const auto& entry) {
+        return now - entry.second.updated > std::chrono::minutes(1);
+    });
+}
+
+}  // namespace mawid::server

@@ -1,0 +1,119 @@
+#include "http/request_log.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <ctime>
+
+namespace mawid::server {
+namespace {
+
+constexpr std::size_t kFlushAt = 64 * 1024;
+
+// Paths whose next segment is a booking code: a code is enough to cancel a booking.
+constexpr std::string_view kBookingsPrefix = "/api/v1/bookings/";
+constexpr std::string_view kStaffBookingsPrefix = "/api/v1/staff/bookings/";
+
+void write_all(const std::string& text) {
+    std::size_t done = 0;
+    while (done < text.size()) {
+        ssize_t n = ::write(STDERR_FILENO, text.data() + done, text.size() - done);
+        if (n <= 0) return;  // stderr gone: drop the lines rather than stop serving
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+}  // namespace
+
+RequestLog::RequestLog() : thread_([this] { run(); }) {}
+
+RequestLog::~RequestLog() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+}
+
+void RequestLog::write(std::string_view method, std::string_view path, int status,
+                       std::chrono::steady_clock::duration took) {
+    auto now = std::chrono::system_clock::now();
+    std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    int millis = static_cast<int>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+        1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
+    char line[400];
+    int n =
+        std::snprintf(line, sizeof line, "%s.%03dZ %.*s %.*s %d %.2fms\n", stamp, millis,
+                      static_cast<int>(method.size()), method.data(), static_cast<int>(path.size()),
+                      path.data(), status, std::chrono::duration<double, std::milli>(took).count());
+    if (n <= 0) return;
+    std::size_t length = std::min<std::size_t>(static_cast<std::size_t>(n), sizeof line - 1);
+    if (line[length - 1] != '\n') line[length - 1] = '\n';
+    bool flush_now;
+    {
+        std::lock_guard lock(mutex_);
+        pending_.append(line, length);
+        flush_now = pending_.size() >= kFlushAt;
+    }
+    if (flush_now) wake_.notify_one();
+}
+
+void RequestLog::run() {
+    std::string batch;
+    for (;;) {
+        bool stopping;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait_for(lock, std::chrono::milliseconds(100),
+                           [this] { return stopping_ || pending_.size() >= kFlushAt; });
+            batch.swap(pending_);
+            stopping = stopping_;
+        }
+        write_all(batch);
+        batch.clear();
+        if (stopping) return;
+    }
+}
+
+std::string loggable_path(std::string_view target) {
+    std::string_view path = target.substr(0, target.find('?'));
+    // The counter's check-in paths carry a code too.
+    if (path.substr(0, kStaffBookingsPrefix.size()) == kStaffBookingsPrefix) {
+        std::string_view rest = path.substr(kStaffBookingsPrefix.size());
+        std::size_t slash = rest.find('/');
+        std::string masked(kStaffBookingsPrefix);
+        masked += "***";
+        if (slash != std::string_view::npos) masked += loggable_path(rest.substr(slash));
+        return masked;
+    }
+    if (path.substr(0, kBookingsPrefix.size()) == kBookingsPrefix) {
+        std::string_view rest = path.substr(kBookingsPrefix.size());
+        if (rest != "lookup") {
+            std::size_t slash = rest.find('/');
+            std::string masked(kBookingsPrefix);
+            masked += "***";
+            if (slash != std::string_view::npos) masked += loggable_path(rest.substr(slash));
+            return masked;
+        }
+    }
+    // Keep the log one line per request whatever the client sent, and keep anything that
+    // looks like a CPR or phone number (a long run of digits) out of it.
+    std::string clean;
+    std::size_t digits = 0;
+    for (char c : path.substr(0, 200)) {
+        bool digit = c >= '0' && c <= '9';
+        digits = digit ? digits + 1 : 0;
+        clean += (c < ' ' || c == 127) ? '?' : c;
+        if (digits == 6) clean.replace(clean.size() - 6, 6, "######");
+        if (digits > 6) clean.back() = '#';
+    }
+    return clean;
+}
+
+}  // namespace mawid::server

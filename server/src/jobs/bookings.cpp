@@ -1,0 +1,157 @@
+#include "jobs/bookings.hpp"
+
+#include <sodium.h>
+#include <sys/random.h>
+#include <mawid/booking_code.hpp>
+
+#include <array>
+#include <cstdint>
+#include <utility>
+
+#include "http/json_responses.hpp"
+
+namespace mawid::server {
+namespace {
+
+// Fills `bytes` from the kernel's CSPRNG, a page at a time (one syscall per ~250 codes).
+void random_bytes(std::uint8_t* bytes, std::size_t count) {
+    thread_local std::array<std::uint8_t, 4096> pool;
+    thread_local std::size_t used = pool.size();
+    for (std::size_t i = 0; i < count; ++i) {
+        if (used == pool.size()) {
+            std::size_t filled = 0;
+            while (filled < pool.size()) {
+                ssize_t n = getrandom(pool.data() + filled, pool.size() - filled, 0);
+                if (n > 0) filled += static_cast<std::size_t>(n);
+            }
+            used = 0;
+        }
+        bytes[i] = pool[used];
+        pool[used++] = 0;  // a byte handed out is not kept
+    }
+}
+
+std::string new_booking_code() {
+    for (;;) {
+        CodeEntropy bytes{};
+        random_bytes(bytes.data(), bytes.size());
+        if (auto code = make_booking_code(bytes)) return *code;
+    }
+}
+
+// Runs inside the writer's savepoint for this request, which undoes everything if a
+// statement throws. A refusal after the seat was taken gives the seat back itself.
+HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
+    const BookingRequest& r = work.request;
+    if (!store.take_seat(r.centre, r.service, r.start, work.capacity)) {
+        return error_response(ErrorCode::slot_full);
+    }
+    StoredBooking stored;
+    stored.booking = Booking{"",
+                             r.centre,
+                             r.service,
+                             r.start,
+                             work.offset_minutes,
+                             r.cpr,
+                             r.phone,
+                             r.lang,
+                             BookingStatus::booked};
+    stored.one_active = work.one_active;
+    for (;;) {
+        stored.booking.code = new_booking_code();
+        auto result = store.insert_booking(stored, work.now);
+        if (result == WriteStore::InsertResult::already_booked) {
+            store.release_seat(r.centre, r.service, r.start);
+            return error_response(ErrorCode::already_booked);
+        }
+        if (result == WriteStore::InsertResult::inserted) break;
+        // code_taken: a collision in 31^8 codes; draw again.
+    }
+    return json_response(201, booking_to_json(stored.booking));
+}
+
+// The booking with this code, if the CPR matches; otherwise nothing (say nothing more).
+std::optional<StoredBooking> owned_booking(WriteStore& store, const std::string& code,
+                                           const std::string& cpr) {
+    auto found = store.find_booking(code);
+    if (!found || found->booking.cpr != cpr) return std::nullopt;
+    return found;
+}
+
+}  // namespace
+
+// Compares idempotent requests by a hash of their canonical JSON (keys sorted).
+std::string body_hash(const Json& body) {
+    std::string canonical = to_text(body);
+    std::string hash(crypto_generichash_BYTES, '\0');
+    crypto_generichash(reinterpret_cast<unsigned char*>(hash.data()), hash.size(),
+                       reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size(),
+                       nullptr, 0);
+    return hash;
+}
+
+std::optional<HttpResponse> idempotent_replay(WriteStore& store, const std::string& key,
+                                              const std::string& hash) {
+    if (key.empty()) return std::nullopt;
+    auto seen = store.find_idempotency(key);
+    if (!seen) return std::nullopt;
+    if (seen->body_hash != hash) {
+        return error_response(ErrorCode::idempotency_mismatch, "Idempotency-Key");
+    }
+    HttpResponse replay;
+    replay.status = seen->status;
+    replay.body = seen->response;
+    replay.headers.emplace_back("Idempotent-Replayed", "true");
+    return replay;
+}
+
+HttpResponse run_book(WriteStore& store, const BookWork& work) {
+    if (auto replay = idempotent_replay(store, work.idempotency_key, work.hash)) return *replay;
+    if (work.validation_error) return booking_error_response(*work.validation_error);
+    HttpResponse response = take_seat_and_insert(store, work);
+    if (!work.idempotency_key.empty()) {
+        store.save_idempotency(work.idempotency_key,
+                               IdempotencyRecord{work.hash, response.status, response.body},
+                               work.now);
+    }
+    return response;
+}
+
+HttpResponse cancel_booking(WriteStore& store, StoredBooking found, UnixSeconds now) {
+    Booking& booking = found.booking;
+    if (auto allowed = check_cancel(booking); !allowed) return error_response(allowed.error());
+    store.set_status(booking.code, BookingStatus::cancelled, now);
+    store.release_seat(booking.centre, booking.service, booking.start);
+    booking.status = BookingStatus::cancelled;
+    return json_response(200, booking_to_json(booking));
+}
+
+HttpResponse reschedule_booking(WriteStore& store, StoredBooking found, UnixSeconds new_start,
+                                const Catalog& catalog, UnixSeconds now) {
+    Booking& booking = found.booking;
+    auto slot = check_reschedule(catalog, booking, new_start, now);
+    if (!slot) return error_response(slot.error());
+    if (!store.take_seat(booking.centre, booking.service, new_start, slot->capacity)) {
+        return error_response(ErrorCode::slot_full);  // nothing was changed
+    }
+    store.release_seat(booking.centre, booking.service, booking.start);
+    store.move_booking(booking.code, new_start, now);
+    booking.start = new_start;
+    return json_response(200, booking_to_json(booking));
+}
+
+HttpResponse run_cancel(WriteStore& store, const std::string& code, const std::string& cpr,
+                        UnixSeconds now) {
+    auto found = owned_booking(store, code, cpr);
+    if (!found) return error_response(ErrorCode::not_found);
+    return cancel_booking(store, std::move(*found), now);
+}
+
+HttpResponse run_reschedule(WriteStore& store, const std::string& code, const std::string& cpr,
+                            UnixSeconds new_start, const Catalog& catalog, UnixSeconds now) {
+    auto found = owned_booking(store, code, cpr);
+    if (!found) return error_response(ErrorCode::not_found);
+    return reschedule_booking(store, std::move(*found), new_start, catalog, now);
+}
+
+}  // namespace mawid::server

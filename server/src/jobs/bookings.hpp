@@ -1,0 +1,57 @@
+// The work the writer does for each booking request, inside the group's transaction and the
+// request's own savepoint: book, cancel, reschedule. Each returns the answer to send once
+// the transaction has committed.
+#pragma once
+
+#include <mawid/booking.hpp>
+#include <mawid/catalog.hpp>
+#include <mawid/codec.hpp>
+
+#include <optional>
+#include <string>
+
+#include "http/http_types.hpp"
+#include "storage/store.hpp"
+
+namespace mawid::server {
+
+// A booking request already checked against the catalogue by the HTTP thread.
+struct BookWork {
+    BookingRequest request;
+    std::optional<Error> validation_error;  // answered unless the key replays a response
+    int capacity = 0;
+    int offset_minutes = kDefaultUtcOffsetMinutes;
+    bool one_active = true;
+    std::string idempotency_key;
+    std::string hash;
+    UnixSeconds now = 0;
+};
+
+// Hash of a request body's canonical JSON (keys sorted, no spacing), for Idempotency-Key.
+std::string body_hash(const Json& body);
+
+// The answer stored with an Idempotency-Key seen before, or 422 idempotency_mismatch when
+// it came with another body; nullopt for an empty or new key.
+std::optional<HttpResponse> idempotent_replay(WriteStore& store, const std::string& key,
+                                              const std::string& hash);
+
+// Replays or refuses a repeated Idempotency-Key; otherwise takes the seat (one conditional
+// statement) and inserts the booking, and stores the answer with the key.
+HttpResponse run_book(WriteStore& store, const BookWork& work);
+
+// The rules and seat changes of a cancellation / reschedule, for a booking already found and
+// allowed (by CPR for citizens, by centre for staff). Run inside the request's savepoint.
+HttpResponse cancel_booking(WriteStore& store, StoredBooking found, UnixSeconds now);
+HttpResponse reschedule_booking(WriteStore& store, StoredBooking found, UnixSeconds new_start,
+                                const Catalog& catalog, UnixSeconds now);
+
+// Cancels the booking with this code if the CPR owns it and it is still booked.
+HttpResponse run_cancel(WriteStore& store, const std::string& code, const std::string& cpr,
+                        UnixSeconds now);
+
+// Moves the booking to `new_start`: the new seat is taken before the old one is freed, all
+// inside the request's savepoint, so either both happen or neither does.
+HttpResponse run_reschedule(WriteStore& store, const std::string& code, const std::string& cpr,
+                            UnixSeconds new_start, const Catalog& catalog, UnixSeconds now);
+
+}  // namespace mawid::server

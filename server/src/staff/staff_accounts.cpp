@@ -1,0 +1,147 @@
+// The staff API for accounts: creating them, listing them, and passwords.
+#include "staff/staff_api.hpp"
+
+#include <memory>
+
+#include <mawid/staff_codec.hpp>
+#include "http/json_responses.hpp"
+#include "http/request_parsing.hpp"
+#include "storage/staff_store.hpp"
+#include "storage/store.hpp"
+
+namespace mawid::server {
+
+void StaffApi::create_user(const HttpRequest& request, Responder& respond) {
+    auto body = object_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    if (auto unknown = unknown_field(*body, {"username", "password", "role", "centre"})) {
+        return respond(error_response(*unknown));
+    }
+    auto username = string_field(*body, "username");
+    if (!username) return respond(error_response(username.error()));
+    auto password = string_field(*body, "password");
+    if (!password) return respond(error_response(password.error()));
+    auto role_text = string_field(*body, "role");
+    if (!role_text) return respond(error_response(role_text.error()));
+    auto role = parse_role(*role_text);
+    if (!role) {
+        return respond(
+            error_response(ErrorCode::bad_request, "role", "Expected staff, supervisor or admin."));
+    }
+    std::string name = lowercase(*username);
+    if (!is_valid_username(name)) {
+        return respond(error_response(ErrorCode::bad_request, "username",
+                                      "3 to 64 of a-z, 0-9, '.', '_' and '-'."));
+    }
+    if (auto problem = password_problem(*password); !problem.empty()) {
+        return respond(error_response(ErrorCode::weak_password, "password", problem));
+    }
+    std::string centre;
+    const Json centre_value = body->value("centre", Json());
+    if (*role == Role::admin) {
+        if (!centre_value.is_null()) {
+            return respond(error_response(ErrorCode::bad_request, "centre",
+                                          "An admin serves every centre: centre is null."));
+        }
+    } else {
+        if (!centre_value.is_string()) {
+            return respond(error_response(ErrorCode::bad_request, "centre",
+                                          "Staff and supervisors belong to one centre."));
+        }
+        centre = centre_value.get<std::string>();
+        if (!find_centre(catalog_.get()->catalog, centre)) {
+            return respond(error_response(ErrorCode::unknown_centre, "centre"));
+        }
+    }
+    UserRecord user{StaffMember{name, *role, centre}, ""};
+    auto done = std::make_shared<Responder>(std::move(respond));
+    auto pw = std::make_shared<std::string>(std::move(password).value());
+    auth_tasks_.post([this, user, pw, done]() mutable {
+        auto hash = hasher_.hash(*pw);
+        if (!hash) return (*done)(internal_error_response());
+        user.password_hash = *hash;
+        writer_.submit(WriteJob{[user, now = clock_.now()](WriteStore& store) {
+                                    if (!insert_user(store.connection(), user, now)) {
+                                        return error_response(ErrorCode::user_exists, "username");
+                                    }
+                                    return json_response(201, staff_member_to_json(user.member));
+                                },
+                                std::move(*done)});
+    });
+}
+
+HttpResponse StaffApi::list_accounts() const {
+    return json_response(200, staff_members_to_json(list_users(thread_read_connection(db_path_))));
+}
+
+// The new password is hashed on the auth thread, stored by the writer, and every session of
+// the user but `keep` ends: whoever knew the old password is signed out.
+void StaffApi::store_password(const std::string& username, std::string password, std::string keep,
+                              Responder respond) {
+    auto done = std::make_shared<Responder>(std::move(respond));
+    auth_tasks_.post([this, username, password = std::move(password), keep, done] {
+        auto hash = hasher_.hash(password);
+        if (!hash) return (*done)(internal_error_response());
+        writer_.submit(WriteJob{[username, hash = *hash, keep](WriteStore& store) {
+                                    if (!set_password_hash(store.connection(), username, hash)) {
+                                        return error_response(ErrorCode::not_found);
+                                    }
+                                    delete_sessions_of(store.connection(), username, keep);
+                                    HttpResponse response;
+                                    response.status = 204;
+                                    response.content_type.clear();
+                                    return response;
+                                },
+                                std::move(*done)});
+    });
+}
+
+void StaffApi::change_own_password(const Caller& caller, const HttpRequest& request,
+                                   Responder& respond) {
+    auto body = object_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    if (auto unknown = unknown_field(*body, {"current", "new"})) {
+        return respond(error_response(*unknown));
+    }
+    auto current = string_field(*body, "current");
+    if (!current) return respond(error_response(current.error()));
+    auto next = string_field(*body, "new");
+    if (!next) return respond(error_response(next.error()));
+    if (auto problem = password_problem(*next); !problem.empty()) {
+        return respond(error_response(ErrorCode::weak_password, "new", problem));
+    }
+    const std::string username = caller.member.username;
+    const std::string client = request.client_ip;
+    // Guessing the current password here counts like failed sign-ins.
+    if (int wait = throttle_.retry_after(username, client, clock_.now()); wait > 0) {
+        return respond(rate_limited_response(wait));
+    }
+    auto done = std::make_shared<Responder>(std::move(respond));
+    auth_tasks_.post([this, username, client, keep = caller.token_hash, current = *current,
+                      next = *next, done]() mutable {
+        auto user = find_user(thread_read_connection(db_path_), username);
+        if (!user || !hasher_.verify(current, user->password_hash)) {
+            throttle_.record_failure(username, client, clock_.now());
+            // Not 401: the session is fine, and the app must not think it was signed out.
+            return (*done)(error_response(ErrorCode::wrong_password, "current"));
+        }
+        store_password(username, std::move(next), keep, std::move(*done));
+    });
+}
+
+void StaffApi::reset_password(const std::string& username, const HttpRequest& request,
+                              Responder& respond) {
+    auto body = object_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    if (auto unknown = unknown_field(*body, {"password"})) {
+        return respond(error_response(*unknown));
+    }
+    auto password = string_field(*body, "password");
+    if (!password) return respond(error_response(password.error()));
+    if (auto problem = password_problem(*password); !problem.empty()) {
+        return respond(error_response(ErrorCode::weak_password, "password", problem));
+    }
+    store_password(username, *password, "", std::move(respond));
+}
+
+}  // namespace mawid::server

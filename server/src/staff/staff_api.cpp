@@ -1,0 +1,290 @@
+// The staff API: construction, routing, sessions (sign-in, sign-out, the session check).
+#include "staff/staff_api.hpp"
+
+#include <mawid/staff_codec.hpp>
+#include "http/json_responses.hpp"
+#include "http/request_parsing.hpp"
+#include "storage/staff_store.hpp"
+#include "storage/store.hpp"
+
+namespace mawid::server {
+
+namespace {
+
+constexpr std::string_view kStaffPrefix = "/api/v1/staff/";
+
+}  // namespace
+
+StaffApi::StaffApi(std::string db_path, Clock clock, StaffOptions options, CatalogCache& catalog,
+                   Writer& writer, BookHandler book)
+    : db_path_(std::move(db_path)),
+      clock_(clock),
+      options_(options),
+      catalog_(catalog),
+      writer_(writer),
+      book_(std::move(book)),
+      anonymous_limiter_(options.rate_limit_per_minute),
+      hasher_(options.fast_password_hashing) {}
+
+// --- Routing --------------------------------------------------------------------------------
+
+void StaffApi::handle(const HttpRequest& request, std::string_view path, std::string_view query,
+                      Responder respond) {
+    // Staff answers name people and sessions: never kept by a browser or a proxy.
+    Responder reply = [respond = std::move(respond)](HttpResponse response) {
+        response.headers.emplace_back("Cache-Control", "no-store");
+        respond(std::move(response));
+    };
+    // A cross-site form cannot set a custom header: this is the CSRF guard (with SameSite).
+    if (changes_state(request.method) && request.staff_header != "1") {
+        return reply(
+            error_response(ErrorCode::forbidden, {},
+                           "State-changing staff requests need the header X-Mawid-Staff: 1."));
+    }
+    std::string_view rest = path.substr(kStaffPrefix.size());
+    if (rest == "sign-in") {
+        if (request.method != "POST") return reply(method_not_allowed("POST"));
+        return sign_in(request, reply);
+    }
+    auto caller = authenticate(request);
+    if (!caller) {
+        // Only requests without a session share the citizens' per-client limit: a centre's
+        // counters often sit behind one address, and their work must not be throttled.
+        if (int wait = anonymous_limiter_.retry_after_seconds(request.client_ip); wait > 0) {
+            return reply(rate_limited_response(wait));
+        }
+        return reply(error_response(ErrorCode::unauthorized));
+    }
+    route(*caller, request, rest, query, reply);
+}
+
+std::optional<StaffApi::Caller> StaffApi::authenticate(const HttpRequest& request) {
+    auto token = cookie_value(request.cookie, kSessionCookie);
+    if (!token || token->empty() || token->size() > 128) return std::nullopt;
+    std::string hash = token_hash(*token);
+    auto session = find_session(thread_read_connection(db_path_), hash);
+    if (!session) return std::nullopt;
+    const UnixSeconds now = clock_.now();
+    if (now - session->last_seen > options_.session_idle_seconds ||
+        now - session->created_at > options_.session_max_seconds) {
+        writer_.submit(WriteJob{[hash](WriteStore& store) {
+                                    delete_session(store.connection(), hash);
+                                    return HttpResponse{};
+                                },
+                                [](HttpResponse) {}});
+        return std::nullopt;
+    }
+    // last_seen moves in steps (a minute for the 30-minute timeout), so a busy counter does
+    // not cost the writer a transaction per request.
+    const UnixSeconds step = std::max(1, options_.session_idle_seconds / 30);
+    if (now - session->last_seen >= step) {
+        writer_.submit(WriteJob{[hash, now](WriteStore& store) {
+                                    touch_session(store.connection(), hash, now);
+                                    return HttpResponse{};
+                                },
+                                [](HttpResponse) {}});
+    }
+    return Caller{std::move(session->member), std::move(hash)};
+}
+
+void StaffApi::route(const Caller& caller, const HttpRequest& request, std::string_view rest,
+                     std::string_view query, Responder& respond) {
+    const bool get = request.method == "GET";
+    const bool post = request.method == "POST";
+    std::size_t slash = rest.find('/');
+    std::string_view head = rest.substr(0, slash);
+    std::string_view tail = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
+    const bool admin = caller.member.role == Role::admin;
+
+    if (rest == "me") {
+        return respond(get ? json_response(200, staff_member_to_json(caller.member))
+                           : method_not_allowed("GET"));
+    }
+    if (rest == "sign-out") {
+        if (!post) return respond(method_not_allowed("POST"));
+        return sign_out(caller, request, respond);
+    }
+    if (rest == "me/password") {
+        if (!post) return respond(method_not_allowed("POST"));
+        return change_own_password(caller, request, respond);
+    }
+    if (rest == "users" && get) {
+        if (!admin) return respond(error_response(ErrorCode::forbidden));
+        return respond(list_accounts());
+    }
+    if (rest == "users" || rest == "holidays" || rest == "holidays/remove") {
+        if (!post) return respond(method_not_allowed(rest == "users" ? "GET, POST" : "POST"));
+        if (!admin) return respond(error_response(ErrorCode::forbidden));
+        if (rest == "users") return create_user(request, respond);
+        if (rest == "holidays") return add_holiday(request, respond);
+        return remove_from_catalog(Removal::holiday, "", request, respond);
+    }
+    std::size_t second = tail.find('/');
+    std::string_view id = tail.substr(0, second);
+    std::string_view what = second == std::string_view::npos ? "" : tail.substr(second + 1);
+    if (head == "centres" && !id.empty()) {
+        auto centre = percent_decode(id, false);
+        if (!centre) return respond(error_response(ErrorCode::not_found));
+        return route_centre(caller, request, *centre, what, query, respond);
+    }
+    if (head == "bookings" && !id.empty()) {
+        std::optional<CounterAction> action;
+        if (what == "check-in") action = CounterAction::check_in;
+        if (what == "serve") action = CounterAction::serve;
+        if (what == "no-show") action = CounterAction::no_show;
+        if (what == "cancel" || what == "reschedule") {
+            if (!post) return respond(method_not_allowed("POST"));
+            if (what == "cancel") return staff_cancel(caller, id, request, respond);
+            return staff_reschedule(caller, id, request, respond);
+        }
+        if (!action) return respond(error_response(ErrorCode::not_found));
+        if (!post) return respond(method_not_allowed("POST"));
+        return counter_action(caller, id, *action, respond);
+    }
+    if (head == "users" && !id.empty() && what == "password") {
+        if (!post) return respond(method_not_allowed("POST"));
+        if (!admin) return respond(error_response(ErrorCode::forbidden));
+        auto name = percent_decode(id, false);
+        if (!name) return respond(error_response(ErrorCode::not_found));
+        return reset_password(lowercase(*name), request, respond);
+    }
+    if (head == "walk-ins" && !id.empty() && what == "served") {
+        if (!post) return respond(method_not_allowed("POST"));
+        return walk_in_served(caller, id, respond);
+    }
+    respond(error_response(ErrorCode::not_found));
+}
+
+void StaffApi::route_centre(const Caller& caller, const HttpRequest& request,
+                            const std::string& centre, std::string_view what,
+                            std::string_view query, Responder& respond) {
+    const bool get = request.method == "GET";
+    const bool post = request.method == "POST";
+    const bool serving =
+        what == "day" || what == "walk-ins" || what == "bookings" || what == "stranded";
+    const bool administering = what == "schedule" || what == "closures" || what == "report" ||
+                               what == "schedule/remove" || what == "closures/remove";
+    if (!serving && !administering) return respond(error_response(ErrorCode::not_found));
+    // Who may act first, then whether the centre exists: a stranger learns nothing.
+    const bool allowed = serving ? can_serve_centre(caller.member, centre)
+                                 : can_administer_centre(caller.member, centre);
+    if (!allowed) return respond(error_response(ErrorCode::forbidden));
+    if (!find_centre(catalog_.get()->catalog, centre)) {
+        return respond(error_response(ErrorCode::unknown_centre));
+    }
+    if (what == "day") return respond(get ? day(centre, query) : method_not_allowed("GET"));
+    if (what == "stranded") {
+        return respond(get ? stranded(centre, query) : method_not_allowed("GET"));
+    }
+    if (what == "report") return respond(get ? report(centre, query) : method_not_allowed("GET"));
+    if (what == "schedule") {
+        if (get) return respond(schedule(centre));
+        if (post) return change_schedule(centre, request, respond);
+        return respond(method_not_allowed("GET, POST"));
+    }
+    if (!post) return respond(method_not_allowed("POST"));
+    if (what == "walk-ins") return issue_walk_in(centre, request, respond);
+    if (what == "bookings") return book_for_citizen(centre, request, respond);
+    if (what == "closures") return add_closure(centre, request, respond);
+    remove_from_catalog(what == "closures/remove" ? Removal::closure : Removal::schedule_change,
+                        centre, request, respond);
+}
+
+// --- Sessions -------------------------------------------------------------------------------
+
+void StaffApi::sign_in(const HttpRequest& request, Responder& respond) {
+    auto body = object_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    if (auto unknown = unknown_field(*body, {"username", "password"})) {
+        return respond(error_response(*unknown));
+    }
+    auto username = string_field(*body, "username");
+    if (!username) return respond(error_response(username.error()));
+    auto password = string_field(*body, "password");
+    if (!password) return respond(error_response(password.error()));
+    std::string user = lowercase(*username);
+    // A throttle key must not be a way to fill memory; the '~' keeps a cut name from ever
+    // matching a real (shorter) one.
+    if (user.size() > 64) user = user.substr(0, 64) + "~";
+    const std::string client = request.client_ip;
+    if (int wait = throttle_.retry_after(user, client, clock_.now()); wait > 0) {
+        return respond(rate_limited_response(wait));
+    }
+    auto attempt = std::make_shared<SignInAttempt>();
+    attempt->username = std::move(user);
+    attempt->password = std::move(password).value();
+    attempt->client = client;
+    attempt->secure = !is_local_host(request.host);
+    // The session this browser had, if any, ends when the new one starts.
+    auto old_token = cookie_value(request.cookie, kSessionCookie);
+    if (old_token && !old_token->empty()) attempt->replaced = token_hash(*old_token);
+    auto done = std::make_shared<Responder>(std::move(respond));
+    auth_tasks_.post([this, attempt, done] {
+        try {
+            finish_sign_in(*attempt, *done);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "staff: sign-in failed: %s\n", e.what());
+            (*done)(internal_error_response());
+        }
+    });
+}
+
+// On the auth thread: one password check at a time, then the session through the writer.
+void StaffApi::finish_sign_in(const SignInAttempt& attempt, Responder& respond) {
+    const std::string& username = attempt.username;
+    const std::string& client = attempt.client;
+    const UnixSeconds now = clock_.now();
+    // Checked again here: attempts queued together must not slip past the limit.
+    if (int wait = throttle_.retry_after(username, client, now); wait > 0) {
+        return respond(rate_limited_response(wait));
+    }
+    auto user = is_valid_username(username) ? find_user(thread_read_connection(db_path_), username)
+                                            : std::nullopt;
+    // Unknown users are checked against a dummy hash: the same answer in the same time.
+    if (!hasher_.verify(attempt.password, user ? user->password_hash : std::string())) {
+        throttle_.record_failure(username, client, now);
+        return respond(error_response(ErrorCode::bad_credentials));
+    }
+    throttle_.record_success(username);
+    std::string token = new_session_token();
+    StaffMember member = user->member;
+    const UnixSeconds idle_before = now - options_.session_idle_seconds;
+    const UnixSeconds created_before = now - options_.session_max_seconds;
+    writer_.submit(WriteJob{
+        [hash = token_hash(token), replaced = attempt.replaced, member, now, idle_before,
+         created_before](WriteStore& store) {
+            delete_expired_sessions(store.connection(), idle_before, created_before);
+            if (!replaced.empty()) delete_session(store.connection(), replaced);
+            insert_session(store.connection(), hash, member.username, now);
+            HttpResponse response = json_response(200, staff_member_to_json(member));
+            return response;
+        },
+        [token, secure = attempt.secure, respond = std::move(respond)](HttpResponse response) {
+            // The cookie is added after COMMIT, outside the writer: the token never sits in
+            // the database or a stored answer.
+            if (response.status == 200) {
+                response.headers.emplace_back("Set-Cookie", session_cookie(token, secure));
+            }
+            respond(std::move(response));
+        }});
+}
+
+void StaffApi::sign_out(const Caller& caller, const HttpRequest& request, Responder& respond) {
+    const bool secure = !is_local_host(request.host);
+    writer_.submit(WriteJob{[hash = caller.token_hash](WriteStore& store) {
+                                delete_session(store.connection(), hash);
+                                HttpResponse response;
+                                response.status = 204;
+                                response.content_type.clear();
+                                return response;
+                            },
+                            [secure, respond = std::move(respond)](HttpResponse response) {
+                                if (response.status == 204) {
+                                    response.headers.emplace_back("Set-Cookie",
+                                                                  session_cookie("", secure));
+                                }
+                                respond(std::move(response));
+                            }});
+}
+
+}  // namespace mawid::server

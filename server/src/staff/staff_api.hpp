@@ -1,0 +1,114 @@
+// The staff API of docs/staff-api.md: sign-in and sessions, the centre's day, counter
+// actions, walk-ins, bookings on a citizen's behalf, centre administration, reports and
+// accounts. Beast-free, like the citizen API (citizen/api.hpp), which routes
+// /api/v1/staff/... here through the route main.cpp attaches (neither API includes the
+// other). One class, its methods in four files by who uses them:
+// staff_api.cpp (routing, sessions), staff_counter.cpp, staff_centre.cpp, staff_accounts.cpp.
+#pragma once
+
+#include <mawid/codec.hpp>
+#include <mawid/staff.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "http/http_types.hpp"
+#include "http/rate_limiter.hpp"
+#include "staff/auth.hpp"
+#include "staff/staff_admin.hpp"
+#include "state/catalog_cache.hpp"
+#include "state/clock.hpp"
+#include "storage/writer.hpp"
+
+namespace mawid::server {
+
+struct StaffOptions {
+    bool fast_password_hashing = false;      // --fast-password-hashing (tests only)
+    int session_idle_seconds = 30 * 60;      // --session-idle-seconds (tests only)
+    int session_max_seconds = 12 * 60 * 60;  // --session-max-seconds (tests only)
+    int rate_limit_per_minute = 120;         // for staff requests without a live session
+};
+
+class StaffApi {
+public:
+    // `book` is the citizen API's POST /api/v1/bookings, reused for bookings made by staff.
+    using BookHandler = std::function<void(const HttpRequest&, Responder&)>;
+
+    StaffApi(std::string db_path, Clock clock, StaffOptions options, CatalogCache& catalog,
+             Writer& writer, BookHandler book);
+
+    // Answers a request whose path starts with /api/v1/staff/.
+    void handle(const HttpRequest& request, std::string_view path, std::string_view query,
+                Responder respond);
+
+private:
+    struct Caller {
+        StaffMember member;
+        std::string token_hash;
+    };
+    std::optional<Caller> authenticate(const HttpRequest& request);
+    void route(const Caller& caller, const HttpRequest& request, std::string_view rest,
+               std::string_view query, Responder& respond);
+    void route_centre(const Caller& caller, const HttpRequest& request, const std::string& centre,
+                      std::string_view what, std::string_view query, Responder& respond);
+
+    void sign_in(const HttpRequest& request, Responder& respond);
+    struct SignInAttempt {
+        std::string username;  // lowercased
+        std::string password;
+        std::string client;
+        bool secure = true;    // the cookie gets Secure
+        std::string replaced;  // hash of the session cookie sent along, if any
+    };
+    void finish_sign_in(const SignInAttempt& attempt, Responder& respond);
+    void sign_out(const Caller& caller, const HttpRequest& request, Responder& respond);
+
+    HttpResponse day(const std::string& centre, std::string_view query) const;
+    void counter_action(const Caller& caller, std::string_view code, CounterAction action,
+                        Responder& respond);
+    // Cancel / reschedule of any booking of the caller's centre (stranded ones, mostly).
+    void staff_cancel(const Caller& caller, std::string_view code, const HttpRequest& request,
+                      Responder& respond);
+    void staff_reschedule(const Caller& caller, std::string_view code, const HttpRequest& request,
+                          Responder& respond);
+    void issue_walk_in(const std::string& centre, const HttpRequest& request, Responder& respond);
+    void walk_in_served(const Caller& caller, std::string_view id, Responder& respond);
+    void book_for_citizen(const std::string& centre, const HttpRequest& request,
+                          Responder& respond);
+
+    HttpResponse schedule(const std::string& centre) const;
+    HttpResponse stranded(const std::string& centre, std::string_view query) const;
+    void change_schedule(const std::string& centre, const HttpRequest& request, Responder& respond);
+    void add_closure(const std::string& centre, const HttpRequest& request, Responder& respond);
+    void add_holiday(const HttpRequest& request, Responder& respond);
+    void remove_from_catalog(Removal what, const std::string& centre, const HttpRequest& request,
+                             Responder& respond);
+    using CatalogEdit = std::function<Result<Catalog>(const Catalog&)>;
+    void submit_catalog_edit(CatalogEdit edit, std::vector<std::string> centres, Date from,
+                             bool dry_run, Responder& respond);
+    void answer_after_next_commit(HttpResponse response, Responder respond);
+
+    HttpResponse report(const std::string& centre, std::string_view query) const;
+    void create_user(const HttpRequest& request, Responder& respond);
+    HttpResponse list_accounts() const;
+    void change_own_password(const Caller& caller, const HttpRequest& request, Responder& respond);
+    void reset_password(const std::string& username, const HttpRequest& request,
+                        Responder& respond);
+    void store_password(const std::string& username, std::string password, std::string keep,
+                        Responder respond);
+
+    std::string db_path_;
+    Clock clock_;
+    StaffOptions options_;
+    CatalogCache& catalog_;
+    Writer& writer_;
+    BookHandler book_;
+    RateLimiter anonymous_limiter_;
+    SignInThrottle throttle_;
+    PasswordHasher hasher_;  // used on auth_tasks_' thread only
+    TaskQueue auth_tasks_;   // last: its thread stops before the members it uses go
+};
+
+}  // namespace mawid::server

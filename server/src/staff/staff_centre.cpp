@@ -1,0 +1,244 @@
+// The staff API for supervisors: the centre's schedule, closures and holidays (and taking
+// them back), and the centre report in JSON and CSV.
+#include "staff/staff_api.hpp"
+
+#include <memory>
+
+#include <mawid/staff_codec.hpp>
+#include "http/json_responses.hpp"
+#include "http/request_parsing.hpp"
+#include "staff/staff_admin.hpp"
+#include "storage/staff_store.hpp"
+#include "storage/store.hpp"
+
+namespace mawid::server {
+
+namespace {
+
+constexpr int kMaxReportDays = 366;
+
+// The body of a closure or a holiday: {"from", "to", "name"?, "dry_run"?}.
+struct ClosureBody {
+    Date from;
+    Date to;
+    Json name;
+    bool dry_run = false;
+};
+
+Result<ClosureBody> closure_body(std::string_view text) {
+    auto body = object_body(text);
+    if (!body) return body.error();
+    if (auto unknown = unknown_field(*body, {"from", "to", "name", "dry_run"})) return *unknown;
+    auto from = date_member(*body, "from");
+    if (!from) return from.error();
+    auto to = date_member(*body, "to");
+    if (!to) return to.error();
+    auto dry_run = dry_run_member(*body);
+    if (!dry_run) return dry_run.error();
+    return ClosureBody{*from, *to, body->value("name", Json()), *dry_run};
+}
+
+}  // namespace
+
+// --- Centre administration ------------------------------------------------------------------
+
+HttpResponse StaffApi::schedule(const std::string& centre) const {
+    auto state = catalog_.get();
+    Json catalog = catalog_to_json(state->catalog);
+    for (const Json& item : catalog["centres"]) {
+        if (item["id"] != centre) continue;
+        return json_response(200, {{"centre", centre},
+                                   {"version", state->catalog.version},
+                                   {"utc_offset_minutes", item["utc_offset_minutes"]},
+                                   {"services", item["services"]},
+                                   {"hours", item["hours"]},
+                                   {"counters", item["counters"]},
+                                   {"closures", item["closures"]},
+                                   {"changes", item.value("changes", Json::array())},
+                                   {"holidays", catalog["holidays"]}});
+    }
+    return error_response(ErrorCode::unknown_centre);
+}
+
+// The to-do list a change leaves behind, for as long as it lasts: bookings from `from` on
+// (default today) that hold a seat the current catalogue no longer has.
+HttpResponse StaffApi::stranded(const std::string& centre, std::string_view query) const {
+    auto state = catalog_.get();
+    Date from = centre_today(state->catalog, centre, clock_.now());
+    if (auto text = query_param(query, "from")) {
+        auto parsed = parse_date(*text);
+        if (!parsed) return error_response(ErrorCode::bad_request, "from", "Expected YYYY-MM-DD.");
+        from = *parsed;
+    }
+    StrandedList list{centre, format_date(from), state->catalog.version, {}};
+    for (const Booking& booking :
+         stranded_after_change(thread_read_connection(db_path_), state->catalog, {centre}, from)) {
+        list.stranded.push_back(staff_booking_row(booking));
+    }
+    return json_response(200, stranded_list_to_json(list));
+}
+
+void StaffApi::change_schedule(const std::string& centre, const HttpRequest& request,
+                               Responder& respond) {
+    auto body = object_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    if (auto unknown = unknown_field(*body, {"from", "hours", "counters", "dry_run"})) {
+        return respond(error_response(*unknown));
+    }
+    auto from = date_member(*body, "from");
+    if (!from) return respond(error_response(from.error()));
+    auto dry_run = dry_run_member(*body);
+    if (!dry_run) return respond(error_response(dry_run.error()));
+    Json hours = body->value("hours", Json());
+    Json counters = body->value("counters", Json());
+    submit_catalog_edit(
+        [centre, from = *from, hours, counters](const Catalog& catalog) {
+            return with_schedule_change(catalog, centre, from, hours, counters);
+        },
+        {centre}, *from, *dry_run, respond);
+}
+
+void StaffApi::add_closure(const std::string& centre, const HttpRequest& request,
+                           Responder& respond) {
+    auto body = closure_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    submit_catalog_edit(
+        [centre, closure = *body](const Catalog& catalog) {
+            return with_closure(catalog, centre, closure.from, closure.to, closure.name);
+        },
+        {centre}, body->from, body->dry_run, respond);
+}
+
+void StaffApi::add_holiday(const HttpRequest& request, Responder& respond) {
+    auto body = closure_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    submit_catalog_edit(
+        [closure = *body](const Catalog& catalog) {
+            return with_holiday(catalog, closure.from, closure.to, closure.name);
+        },
+        {}, body->from, body->dry_run, respond);
+}
+
+void StaffApi::remove_from_catalog(Removal what, const std::string& centre,
+                                   const HttpRequest& request, Responder& respond) {
+    auto body = object_body(request.body);
+    if (!body) return respond(error_response(body.error()));
+    const bool dated_span = what != Removal::schedule_change;
+    if (auto unknown = dated_span ? unknown_field(*body, {"from", "to", "dry_run"})
+                                  : unknown_field(*body, {"from", "dry_run"})) {
+        return respond(error_response(*unknown));
+    }
+    auto from = date_member(*body, "from");
+    if (!from) return respond(error_response(from.error()));
+    auto to = dated_span ? date_member(*body, "to") : Result<Date>(*from);
+    if (!to) return respond(error_response(to.error()));
+    auto dry_run = dry_run_member(*body);
+    if (!dry_run) return respond(error_response(dry_run.error()));
+    std::vector<std::string> centres;
+    if (!centre.empty()) centres.push_back(centre);
+    submit_catalog_edit(
+        [what, centre, from = *from, to = *to](const Catalog& catalog) {
+            return without(catalog, what, centre, from, to);
+        },
+        std::move(centres), *from, *dry_run, respond);
+}
+
+// Runs an edit in the writer against the stored catalogue (the writer is the only one that
+// changes it, so edits never overwrite each other), saves it with a new version, and lists
+// what it strands. The in-memory catalogue is replaced only after COMMIT.
+void StaffApi::submit_catalog_edit(CatalogEdit edit, std::vector<std::string> centres, Date from,
+                                   bool dry_run, Responder& respond) {
+    // A change to days already past would only rewrite history (and the reports).
+    const auto state = catalog_.get();
+    const std::string first = centres.empty() ? std::string() : centres.front();
+    if (from < centre_today(state->catalog, first, clock_.now())) {
+        return respond(error_response(ErrorCode::bad_request, "from",
+                                      "A change applies from today or a later day."));
+    }
+    auto applied = std::make_shared<std::optional<Catalog>>();
+    const UnixSeconds now = clock_.now();
+    auto work = [edit = std::move(edit), centres = std::move(centres), from, dry_run, now,
+                 applied](WriteStore& store) -> HttpResponse {
+        auto stored = store.load_catalog();
+        if (!stored) return error_response(ErrorCode::not_found, "", "There is no catalogue yet.");
+        auto json = parse_json(stored->json);
+        auto current = json ? catalog_from_json(*json) : Result<Catalog>(json.error());
+        if (!current) return internal_error_response();
+        auto edited = edit(*current);
+        if (!edited) return error_response(edited.error());
+        Catalog next = std::move(edited).value();
+        if (!dry_run) next.version = next_catalog_version(current->version);
+        std::vector<std::string> affected = centres;
+        if (affected.empty()) {
+            for (const Centre& centre : next.centres) affected.push_back(centre.id);
+        }
+        CatalogEditAnswer answer{next.version, dry_run, {}};
+        for (const Booking& booking :
+             stranded_after_change(store.connection(), next, affected, from)) {
+            answer.stranded.push_back(staff_booking_row(booking));
+        }
+        if (!dry_run) {
+            store.save_catalog(StoredCatalog{next.version, to_text(catalog_to_json(next))}, now);
+        }
+        if (!dry_run) *applied = std::move(next);
+        return json_response(200, catalog_edit_answer_to_json(answer));
+    };
+    writer_.submit(WriteJob{std::move(work),
+                            [this, applied, respond = std::move(respond)](HttpResponse response) {
+                                if (response.status != 200 || !*applied) {
+                                    return respond(std::move(response));
+                                }
+                                catalog_.set(std::move(**applied));
+                                answer_after_next_commit(std::move(response), respond);
+                            }});
+}
+
+// Availability answers are cached per writer generation. One computed from the old catalogue
+// between this edit's COMMIT and catalog_.set() would carry the new generation; an empty
+// transaction moves the generation past it, and the supervisor is answered after that, so
+// every client that hears of the change also sees it in availability.
+void StaffApi::answer_after_next_commit(HttpResponse response, Responder respond) {
+    writer_.submit(WriteJob{[](WriteStore&) { return HttpResponse{}; },
+                            [response = std::move(response), respond = std::move(respond)](
+                                HttpResponse) mutable { respond(std::move(response)); }});
+}
+
+// --- Reports ------------------------------------------------------------------------------
+
+HttpResponse StaffApi::report(const std::string& centre, std::string_view query) const {
+    auto from_text = query_param(query, "from");
+    auto to_text_value = query_param(query, "to");
+    auto from = from_text ? parse_date(*from_text) : std::nullopt;
+    auto to = to_text_value ? parse_date(*to_text_value) : std::nullopt;
+    if (!from) return error_response(ErrorCode::bad_request, "from", "Expected YYYY-MM-DD.");
+    if (!to) return error_response(ErrorCode::bad_request, "to", "Expected YYYY-MM-DD.");
+    if (*to < *from || days_between(*from, *to) >= kMaxReportDays) {
+        return error_response(ErrorCode::bad_request, "to",
+                              "The range runs forward and covers at most 366 days.");
+    }
+    auto format = query_param(query, "format").value_or("json");
+    if (format != "json" && format != "csv") {
+        return error_response(ErrorCode::bad_request, "format", "Expected json or csv.");
+    }
+    auto state = catalog_.get();
+    const int offset = centre_utc_offset(state->catalog, centre);
+    Connection& db = thread_read_connection(db_path_);
+    auto bookings = bookings_between(db, centre, to_unix(*from, 0, offset),
+                                     to_unix(add_days(*to, 1), 0, offset));
+    auto walk_ins = walk_ins_by_service(db, centre, format_date(*from), format_date(*to));
+    auto rows = centre_report(state->catalog, centre, *from, *to, bookings, walk_ins);
+    if (format == "csv") {
+        HttpResponse response;
+        response.content_type = "text/csv; charset=utf-8";
+        response.body = report_to_csv(rows);
+        response.headers.emplace_back("Content-Disposition", "attachment; filename=\"mawid-" +
+                                                                 centre + "-" + format_date(*from) +
+                                                                 "-" + format_date(*to) + ".csv\"");
+        return response;
+    }
+    ReportAnswer answer{centre, format_date(*from), format_date(*to), {}};
+    for (const ReportRow& row : rows) answer.rows.push_back(report_answer_row(row));
+    return json_response(200, report_answer_to_json(answer));
+}
+
+}  // namespace mawid::server

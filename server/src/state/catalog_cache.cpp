@@ -1,0 +1,39 @@
+#include "state/catalog_cache.hpp"
+
+#include <mawid/codec.hpp>
+
+#include <chrono>
+
+#include "http/json_responses.hpp"
+#include "state/clock.hpp"
+
+namespace mawid::server {
+
+UnixSeconds Clock::now() const {
+    if (fixed_) return *fixed_;
+    using namespace std::chrono;
+    return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+CatalogCache::CatalogCache() {
+    set(Catalog{});
+}
+
+std::shared_ptr<const CatalogCache::State> CatalogCache::get() const {
+    return state_.load(std::memory_order_acquire);
+}
+
+void CatalogCache::set(Catalog catalog) {
+    auto state = std::make_shared<State>();
+    state->json = to_text(catalog_to_json(catalog));
+    // The version is opaque to clients; keep the ETag to characters a header may hold.
+    std::string tag;
+    for (char c : catalog.version) {
+        if (c > ' ' && c < 127 && c != '"') tag += c;
+    }
+    state->etag = "\"" + (tag.empty() ? std::string("empty") : tag) + "\"";
+    state->catalog = std::move(catalog);
+    state_.store(std::move(state), std::memory_order_release);
+}
+
+}  // namespace mawid::server

@@ -1,0 +1,242 @@
+#include "storage/store.hpp"
+
+#include <vector>
+
+#include "storage/migrations.hpp"
+
+namespace mawid::server {
+namespace {
+
+const char* const kBookingColumns =
+    "code, centre, service, start, offset_minutes, cpr, phone, lang, status, one_active";
+
+std::optional<StoredBooking> read_booking(Statement& statement) {
+    if (!statement.step()) return std::nullopt;
+    StoredBooking stored;
+    Booking& b = stored.booking;
+    b.code = statement.column_text(0);
+    b.centre = statement.column_text(1);
+    b.service = statement.column_text(2);
+    b.start = statement.column_int(3);
+    b.offset_minutes = static_cast<int>(statement.column_int(4));
+    b.cpr = statement.column_text(5);
+    b.phone = statement.column_text(6);
+    b.lang = statement.column_text(7);
+    b.status = parse_status(statement.column_text(8)).value_or(BookingStatus::booked);
+    stored.one_active = statement.column_int(9) != 0;
+    return stored;
+}
+
+std::string find_booking_sql() {
+    return std::string("SELECT ") + kBookingColumns + " FROM bookings WHERE code = ?";
+}
+
+std::optional<StoredCatalog> read_catalog(Statement& statement) {
+    StatementUse use(statement);
+    if (!use->step()) return std::nullopt;
+    return StoredCatalog{use->column_text(0), use->column_text(1)};
+}
+
+}  // namespace
+
+std::unique_ptr<Connection> open_write_connection(const std::string& path) {
+    auto db = std::make_unique<Connection>(path, Connection::Mode::read_write);
+    db->exec("PRAGMA journal_mode = WAL");
+    // FULL: a booking acknowledged is on disk, even if the machine loses power.
+    db->exec("PRAGMA synchronous = FULL");
+    db->exec("PRAGMA foreign_keys = ON");
+    // Bookings land on random pages (codes, slots): keep the hot part of the file in memory
+    // so the writer does not read pages back from the OS inside its transaction.
+    db->exec("PRAGMA cache_size = -65536");
+    // Savepoints keep page images in a statement journal: in memory, not a temporary file.
+    db->exec("PRAGMA temp_store = MEMORY");
+    // The WAL file is cut back to this size after each reset.
+    db->exec("PRAGMA journal_size_limit = 67108864");
+    migrate(*db);
+    return db;
+}
+
+std::unique_ptr<Connection> open_checkpoint_connection(const std::string& path) {
+    auto db = std::make_unique<Connection>(path, Connection::Mode::read_write);
+    db->exec("PRAGMA synchronous = FULL");
+    db->exec("PRAGMA wal_autocheckpoint = 0");
+    return db;
+}
+
+std::unique_ptr<Connection> open_read_connection(const std::string& path) {
+    auto db = std::make_unique<Connection>(path, Connection::Mode::read_only);
+    db->exec("PRAGMA query_only = ON");
+    db->exec("PRAGMA cache_size = -16384");
+    return db;
+}
+
+WriteStore::WriteStore(Connection& connection)
+    : connection_(connection),
+      take_seat_(connection.prepare(
+          "INSERT INTO occupancy (centre, service, start, taken) VALUES (?1, ?2, ?3, 1) "
+          "ON CONFLICT (centre, service, start) DO UPDATE SET taken = taken + 1 "
+          "WHERE taken < ?4")),
+      release_seat_(
+          connection.prepare("UPDATE occupancy SET taken = taken - 1 "
+                             "WHERE centre = ? AND service = ? AND start = ? AND taken > 0")),
+      insert_booking_(connection.prepare(
+          "INSERT INTO bookings (code, centre, service, start, offset_minutes, cpr, phone, lang, "
+          "status, one_active, created_at, updated_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+      find_booking_(connection.prepare(find_booking_sql().c_str())),
+      set_status_(
+          connection.prepare("UPDATE bookings SET status = ?, updated_at = ? WHERE code = ?")),
+      move_booking_(
+          connection.prepare("UPDATE bookings SET start = ?, updated_at = ? WHERE code = ?")),
+      find_idempotency_(
+          connection.prepare("SELECT body_hash, status, response FROM idempotency WHERE key = ?")),
+      save_idempotency_(connection.prepare(
+          "INSERT INTO idempotency (key, body_hash, status, response, created_at) "
+          "VALUES (?, ?, ?, ?, ?)")) {}
+
+std::optional<StoredCatalog> WriteStore::load_catalog() {
+    Statement statement = connection_.prepare("SELECT version, json FROM catalog WHERE id = 1");
+    return read_catalog(statement);
+}
+
+void WriteStore::save_catalog(const StoredCatalog& catalog, UnixSeconds now) {
+    connection_
+        .prepare(
+            "INSERT INTO catalog (id, version, json, updated_at) VALUES (1, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET version = excluded.version, json = excluded.json, "
+            "updated_at = excluded.updated_at")
+        .bind(1, catalog.version)
+        .bind(2, catalog.json)
+        .bind(3, static_cast<std::int64_t>(now))
+        .run();
+}
+
+bool WriteStore::take_seat(const std::string& centre, const std::string& service, UnixSeconds start,
+                           int capacity) {
+    if (capacity <= 0) return false;
+    StatementUse use(take_seat_);
+    use->bind(1, centre)
+        .bind(2, service)
+        .bind(3, static_cast<std::int64_t>(start))
+        .bind(4, capacity);
+    use->run();
+    return connection_.changes() == 1;
+}
+
+void WriteStore::release_seat(const std::string& centre, const std::string& service,
+                              UnixSeconds start) {
+    StatementUse use(release_seat_);
+    use->bind(1, centre).bind(2, service).bind(3, static_cast<std::int64_t>(start)).run();
+}
+
+WriteStore::InsertResult WriteStore::insert_booking(const StoredBooking& stored, UnixSeconds now) {
+    const Booking& b = stored.booking;
+    StatementUse use(insert_booking_);
+    use->bind(1, b.code)
+        .bind(2, b.centre)
+        .bind(3, b.service)
+        .bind(4, static_cast<std::int64_t>(b.start))
+        .bind(5, b.offset_minutes)
+        .bind(6, b.cpr)
+        .bind(7, b.phone)
+        .bind(8, b.lang)
+        .bind(9, status_name(b.status))
+        .bind(10, stored.one_active ? 1 : 0)
+        .bind(11, static_cast<std::int64_t>(now))
+        .bind(12, static_cast<std::int64_t>(now));
+    try {
+        use->run();
+    } catch (const SqliteError& e) {
+        if (e.extended_code() == SQLITE_CONSTRAINT_UNIQUE) return InsertResult::already_booked;
+        if (e.extended_code() == SQLITE_CONSTRAINT_PRIMARYKEY) return InsertResult::code_taken;
+        throw;
+    }
+    return InsertResult::inserted;
+}
+
+std::optional<StoredBooking> WriteStore::find_booking(const std::string& code) {
+    StatementUse use(find_booking_);
+    use->bind(1, code);
+    return read_booking(*use);
+}
+
+void WriteStore::set_status(const std::string& code, BookingStatus status, UnixSeconds now) {
+    StatementUse use(set_status_);
+    use->bind(1, status_name(status)).bind(2, static_cast<std::int64_t>(now)).bind(3, code).run();
+}
+
+void WriteStore::move_booking(const std::string& code, UnixSeconds new_start, UnixSeconds now) {
+    StatementUse use(move_booking_);
+    use->bind(1, static_cast<std::int64_t>(new_start))
+        .bind(2, static_cast<std::int64_t>(now))
+        .bind(3, code)
+        .run();
+}
+
+std::optional<IdempotencyRecord> WriteStore::find_idempotency(const std::string& key) {
+    StatementUse use(find_idempotency_);
+    use->bind(1, key);
+    if (!use->step()) return std::nullopt;
+    return IdempotencyRecord{use->column_blob(0), static_cast<int>(use->column_int(1)),
+                             use->column_text(2)};
+}
+
+void WriteStore::save_idempotency(const std::string& key, const IdempotencyRecord& record,
+                                  UnixSeconds now) {
+    StatementUse use(save_idempotency_);
+    use->bind(1, key)
+        .bind_blob(2, record.body_hash.data(), static_cast<int>(record.body_hash.size()))
+        .bind(3, record.status)
+        .bind(4, record.response)
+        .bind(5, static_cast<std::int64_t>(now))
+        .run();
+}
+
+int WriteStore::forget_idempotency_before(UnixSeconds cutoff) {
+    connection_.prepare("DELETE FROM idempotency WHERE created_at < ?")
+        .bind(1, static_cast<std::int64_t>(cutoff))
+        .run();
+    return connection_.changes();
+}
+
+ReadStore::ReadStore(const std::string& path)
+    : connection_(open_read_connection(path)),
+      occupancy_(
+          connection_->prepare("SELECT start, taken FROM occupancy "
+                               "WHERE centre = ? AND service = ? AND start >= ? AND start < ?")),
+      find_booking_(connection_->prepare(find_booking_sql().c_str())),
+      load_catalog_(connection_->prepare("SELECT version, json FROM catalog WHERE id = 1")) {}
+
+Occupancy ReadStore::occupancy(const std::string& centre, const std::string& service,
+                               UnixSeconds from, UnixSeconds to) {
+    StatementUse use(occupancy_);
+    use->bind(1, centre)
+        .bind(2, service)
+        .bind(3, static_cast<std::int64_t>(from))
+        .bind(4, static_cast<std::int64_t>(to));
+    Occupancy taken;
+    while (use->step()) taken[use->column_int(0)] = static_cast<int>(use->column_int(1));
+    return taken;
+}
+
+std::optional<StoredBooking> ReadStore::find_booking(const std::string& code) {
+    StatementUse use(find_booking_);
+    use->bind(1, code);
+    return read_booking(*use);
+}
+
+std::optional<StoredCatalog> ReadStore::load_catalog() {
+    return read_catalog(load_catalog_);
+}
+
+Connection& thread_read_connection(const std::string& path) {
+    thread_local std::unique_ptr<Connection> connection;
+    thread_local std::string opened_for;
+    if (!connection || opened_for != path) {
+        connection = open_read_connection(path);
+        opened_for = path;
+    }
+    return *connection;
+}
+
+}  // namespace mawid::server

@@ -1,0 +1,102 @@
+// Mawid's tables (schema in migrations.hpp): the catalogue row, bookings, seats taken per
+// slot, and idempotency keys. Slots themselves are computed by shared/, never stored.
+#pragma once
+
+#include <mawid/booking.hpp>
+#include <mawid/slots.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "storage/sqlite.hpp"
+
+namespace mawid::server {
+
+// Opens the database for writing: WAL, synchronous=FULL, migrations applied.
+std::unique_ptr<Connection> open_write_connection(const std::string& path);
+
+// Opens a connection that only runs WAL checkpoints (the writer leaves them to it).
+std::unique_ptr<Connection> open_checkpoint_connection(const std::string& path);
+
+// Opens a connection that only reads (availability, lookups). Never waits for the writer.
+std::unique_ptr<Connection> open_read_connection(const std::string& path);
+
+// This thread's read connection to `path`, opened on first use and kept (the staff API's
+// reads: sessions, the day, reports), so its cached statements are prepared once.
+Connection& thread_read_connection(const std::string& path);
+
+struct StoredCatalog {
+    std::string version;
+    std::string json;
+};
+
+// A booking with the fields only the server sees.
+struct StoredBooking {
+    Booking booking;
+    bool one_active = true;
+};
+
+struct IdempotencyRecord {
+    std::string body_hash;
+    int status = 0;
+    std::string response;
+};
+
+// Everything the single writer does. Owns its prepared statements.
+class WriteStore {
+public:
+    explicit WriteStore(Connection& connection);
+
+    std::optional<StoredCatalog> load_catalog();
+    void save_catalog(const StoredCatalog& catalog, UnixSeconds now);
+
+    // Takes one seat in one conditional statement; false when the slot is full.
+    bool take_seat(const std::string& centre, const std::string& service, UnixSeconds start,
+                   int capacity);
+    void release_seat(const std::string& centre, const std::string& service, UnixSeconds start);
+
+    enum class InsertResult { inserted, already_booked, code_taken };
+    InsertResult insert_booking(const StoredBooking& booking, UnixSeconds now);
+    std::optional<StoredBooking> find_booking(const std::string& code);
+    void set_status(const std::string& code, BookingStatus status, UnixSeconds now);
+    void move_booking(const std::string& code, UnixSeconds new_start, UnixSeconds now);
+
+    std::optional<IdempotencyRecord> find_idempotency(const std::string& key);
+    void save_idempotency(const std::string& key, const IdempotencyRecord& record, UnixSeconds now);
+    // Forgets idempotency keys stored before `cutoff`; returns how many.
+    int forget_idempotency_before(UnixSeconds cutoff);
+
+    Connection& connection() { return connection_; }
+
+private:
+    Connection& connection_;
+    Statement take_seat_;
+    Statement release_seat_;
+    Statement insert_booking_;
+    Statement find_booking_;
+    Statement set_status_;
+    Statement move_booking_;
+    Statement find_idempotency_;
+    Statement save_idempotency_;
+};
+
+// What a reader needs: occupancy for a range of slots and one booking by code.
+class ReadStore {
+public:
+    explicit ReadStore(const std::string& path);
+
+    // Seats taken per slot start in [from, to).
+    Occupancy occupancy(const std::string& centre, const std::string& service, UnixSeconds from,
+                        UnixSeconds to);
+    std::optional<StoredBooking> find_booking(const std::string& code);
+    std::optional<StoredCatalog> load_catalog();
+
+private:
+    std::unique_ptr<Connection> connection_;
+    Statement occupancy_;
+    Statement find_booking_;
+    Statement load_catalog_;
+};
+
+}  // namespace mawid::server

@@ -1,0 +1,245 @@
+#include "storage/writer.hpp"
+
+#include "http/json_responses.hpp"
+
+#include <mawid/codec.hpp>
+
+#include <pthread.h>
+
+#include <cstdio>
+#include <vector>
+
+namespace mawid::server {
+namespace {
+
+// A batch larger than this waits for the next transaction, which bounds the time the
+// first request of a huge burst waits for its COMMIT.
+constexpr std::size_t kMaxBatch = 2048;
+
+void log_storage_error(const char* step, const std::exception& e) {
+    std::fprintf(stderr, "writer: %s failed: %s\n", step, e.what());
+}
+
+}  // namespace
+
+// A checkpoint is asked for once the WAL holds this many pages (about 4 MB).
+constexpr int kCheckpointFrames = 1000;
+// Under a steady storm the background checkpoints never catch up completely, so SQLite
+// never starts the WAL over and it grows without end (hundreds of MB in seconds; every
+// commit then extends the file). Past this many pages (64 MB) the writer itself runs a
+// RESTART checkpoint between two transactions: the next one writes the WAL from its start.
+constexpr int kRestartFrames = 16384;
+
+Writer::Writer(std::unique_ptr<Connection> connection, const std::string& db_path,
+               bool group_commit, std::function<void(WriteStore&)> housekeeping,
+               std::chrono::seconds housekeeping_every)
+    : connection_(std::move(connection)),
+      store_(*connection_),
+      group_commit_(group_commit),
+      housekeeping_(std::move(housekeeping)),
+      housekeeping_every_(housekeeping_every) {
+    // Replaces SQLite's automatic checkpoint, which would run inside the writer's COMMIT.
+    sqlite3_wal_hook(connection_->handle(), &Writer::on_wal_commit, this);
+    checkpoint_thread_ = std::thread([this, db = open_checkpoint_connection(db_path)]() mutable {
+        checkpoint_loop(std::move(db));
+    });
+    delivery_thread_ = std::thread([this] { delivery_loop(); });
+    thread_ = std::thread([this] { run(); });
+}
+
+Writer::~Writer() {
+    stop();
+}
+
+int Writer::on_wal_commit(void* self, sqlite3* db, const char*, int frames) {
+    if (frames >= kRestartFrames) {
+        // Called by SQLite after COMMIT, in the writer thread: the batch is already durable.
+        int rc =
+            sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+            std::fprintf(stderr, "writer: restart checkpoint failed: %s\n", sqlite3_errstr(rc));
+        }
+        return SQLITE_OK;
+    }
+    if (frames >= kCheckpointFrames) {
+        auto* writer = static_cast<Writer*>(self);
+        {
+            std::lock_guard lock(writer->checkpoint_mutex_);
+            writer->checkpoint_wanted_ = true;
+        }
+        writer->checkpoint_wake_.notify_one();
+    }
+    return SQLITE_OK;
+}
+
+void Writer::checkpoint_loop(std::unique_ptr<Connection> connection) {
+    pthread_setname_np(pthread_self(), "mawid-checkpt");
+    for (;;) {
+        {
+            std::unique_lock lock(checkpoint_mutex_);
+            // Also every second: a quiet server still moves its last pages home.
+            checkpoint_wake_.wait_for(lock, std::chrono::seconds(1), [this] {
+                return checkpoint_wanted_ || checkpoint_stopping_;
+            });
+            if (checkpoint_stopping_) return;
+            checkpoint_wanted_ = false;
+        }
+        try {
+            // PASSIVE never blocks the writer or the readers; what it cannot copy now it
+            // copies next time.
+            connection->exec("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (const std::exception& e) {
+            log_storage_error("checkpoint", e);
+        }
+    }
+}
+
+void Writer::submit(WriteJob job) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(std::move(job));
+    }
+    wake_.notify_one();
+}
+
+void Writer::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable()) thread_.join();
+    {
+        std::lock_guard lock(delivery_mutex_);
+        delivery_stopping_ = true;
+    }
+    delivery_wake_.notify_one();
+    if (delivery_thread_.joinable()) delivery_thread_.join();
+    {
+        std::lock_guard lock(checkpoint_mutex_);
+        checkpoint_stopping_ = true;
+    }
+    checkpoint_wake_.notify_one();
+    if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
+}
+
+std::optional<std::deque<WriteJob>> Writer::take_batch(
+    std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock lock(mutex_);
+    wake_.wait_until(lock, deadline, [this] { return stopping_ || !queue_.empty(); });
+    if (stopping_ && queue_.empty()) return std::nullopt;
+    std::deque<WriteJob> batch;
+    std::size_t limit = group_commit_ ? kMaxBatch : 1;
+    while (!queue_.empty() && batch.size() < limit) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+    }
+    return batch;
+}
+
+void Writer::run_housekeeping() {
+    try {
+        Transaction transaction(*connection_);
+        housekeeping_(store_);
+        transaction.commit();
+    } catch (const std::exception& e) {
+        log_storage_error("housekeeping", e);
+    }
+}
+
+void Writer::run() {
+    pthread_setname_np(pthread_self(), "mawid-writer");
+    auto next_housekeeping = std::chrono::steady_clock::now();
+    for (;;) {
+        if (housekeeping_ && std::chrono::steady_clock::now() >= next_housekeeping) {
+            run_housekeeping();
+            next_housekeeping = std::chrono::steady_clock::now() + housekeeping_every_;
+        }
+        auto deadline = housekeeping_ ? next_housekeeping
+                                      : std::chrono::steady_clock::now() + std::chrono::hours(24);
+        std::optional<std::deque<WriteJob>> batch = take_batch(deadline);
+        if (!batch) break;             // stopping, and every queued job is done
+        if (batch->empty()) continue;  // time for housekeeping
+        auto started = std::chrono::steady_clock::now();
+        jobs_done_ += batch->size();
+        commit_batch(std::move(*batch));
+        busy_ += std::chrono::steady_clock::now() - started;
+    }
+    // Leave a tidy database: everything in the main file, the WAL emptied.
+    try {
+        connection_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (const std::exception& e) {
+        log_storage_error("final checkpoint", e);
+    }
+    std::uint64_t transactions = generation_.load();
+    if (transactions > 0) {
+        using seconds = std::chrono::duration<double>;
+        std::fprintf(stderr,
+                     "writer: %llu requests in %llu transactions (%.1f per transaction), "
+                     "busy %.2f s, of which COMMIT %.2f s\n",
+                     static_cast<unsigned long long>(jobs_done_),
+                     static_cast<unsigned long long>(transactions),
+                     static_cast<double>(jobs_done_) / transactions, seconds(busy_).count(),
+                     seconds(committing_).count());
+    }
+}
+
+void Writer::commit_batch(std::deque<WriteJob> batch) {
+    std::vector<HttpResponse> answers;
+    answers.reserve(batch.size());
+    try {
+        Transaction transaction(*connection_);
+        for (WriteJob& job : batch) {
+            Savepoint savepoint(*connection_, "job");
+            try {
+                answers.push_back(job.work(store_));
+                savepoint.release();
+            } catch (const std::exception& e) {
+                // The savepoint's destructor undoes this job alone; the others go on.
+                log_storage_error("request", e);
+                answers.push_back(internal_error_response());
+            }
+        }
+        auto commit_started = std::chrono::steady_clock::now();
+        transaction.commit();
+        committing_ += std::chrono::steady_clock::now() - commit_started;
+    } catch (const std::exception& e) {
+        log_storage_error("commit", e);
+        answers.assign(batch.size(), internal_error_response());
+    }
+    generation_.fetch_add(1, std::memory_order_release);
+    deliver(std::move(batch), std::move(answers));
+}
+
+void Writer::deliver(std::deque<WriteJob> batch, std::vector<HttpResponse> answers) {
+    {
+        std::lock_guard lock(delivery_mutex_);
+        deliveries_.push_back(Delivery{std::move(batch), std::move(answers)});
+    }
+    delivery_wake_.notify_one();
+}
+
+void Writer::delivery_loop() {
+    pthread_setname_np(pthread_self(), "mawid-deliver");
+    for (;;) {
+        std::deque<Delivery> ready;
+        {
+            std::unique_lock lock(delivery_mutex_);
+            delivery_wake_.wait(lock,
+                                [this] { return delivery_stopping_ || !deliveries_.empty(); });
+            if (deliveries_.empty()) return;  // stopping, and everything was delivered
+            ready.swap(deliveries_);
+        }
+        for (Delivery& delivery : ready) {
+            for (std::size_t i = 0; i < delivery.jobs.size(); ++i) {
+                try {
+                    delivery.jobs[i].done(std::move(delivery.answers[i]));
+                } catch (const std::exception& e) {
+                    log_storage_error("delivery", e);  // that client's connection is lost
+                }
+            }
+        }
+    }
+}
+
+}  // namespace mawid::server

@@ -1,0 +1,99 @@
+// The single writer: one thread owns the write connection. Requests that change data
+// are queued to it; it takes everything waiting into one BEGIN IMMEDIATE ... COMMIT
+// (group commit), gives each request its own SAVEPOINT so one failure does not undo the
+// others, and answers each request only after COMMIT has returned: on disk.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "http/http_types.hpp"
+#include "storage/store.hpp"
+
+namespace mawid::server {
+
+struct WriteJob {
+    // Runs inside the shared transaction, within its own savepoint (rolled back if it throws,
+    // so a job's statements are all or nothing). May throw SqliteError.
+    std::function<HttpResponse(WriteStore&)> work;
+    // Receives the answer after COMMIT (or a 500 if the transaction failed).
+    Responder done;
+};
+
+class Writer {
+public:
+    // group_commit = false runs one transaction per request: the baseline for benchmarks.
+    // `db_path` is opened once more by the checkpointer thread. `housekeeping`, if set, runs
+    // in its own transaction when the writer starts and then every `housekeeping_every`.
+    Writer(std::unique_ptr<Connection> connection, const std::string& db_path, bool group_commit,
+           std::function<void(WriteStore&)> housekeeping = {},
+           std::chrono::seconds housekeeping_every = std::chrono::hours(1));
+    ~Writer();
+    Writer(const Writer&) = delete;
+    Writer& operator=(const Writer&) = delete;
+
+    void submit(WriteJob job);
+    // Counts finished transactions; a cached read made at generation g is stale once this
+    // has moved past g.
+    std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+    // Finishes every queued job, then stops the thread. Idempotent.
+    void stop();
+
+private:
+    void run();
+    void run_housekeeping();
+    // Copies committed pages from the WAL into the database file on its own thread and
+    // connection, so the writer's transactions do not pay for checkpoints.
+    void checkpoint_loop(std::unique_ptr<Connection> connection);
+    static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
+    // Hands a committed batch's answers to the delivery thread, which calls each `done`:
+    // waking a hundred sessions takes time the writer can spend on the next transaction.
+    void deliver(std::deque<WriteJob> batch, std::vector<HttpResponse> answers);
+    void delivery_loop();
+    // The jobs waiting (at most one without group commit), once there are any or at
+    // `deadline`; nullopt when stopping with nothing left to do.
+    std::optional<std::deque<WriteJob>> take_batch(std::chrono::steady_clock::time_point deadline);
+    void commit_batch(std::deque<WriteJob> batch);
+
+    std::unique_ptr<Connection> connection_;
+    WriteStore store_;
+    const bool group_commit_;
+    std::function<void(WriteStore&)> housekeeping_;
+    std::chrono::seconds housekeeping_every_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<WriteJob> queue_;
+    bool stopping_ = false;
+    std::atomic<std::uint64_t> generation_{0};
+    // For the shutdown summary: how well group commit grouped.
+    std::uint64_t jobs_done_ = 0;
+    std::chrono::steady_clock::duration busy_{};
+    std::chrono::steady_clock::duration committing_{};
+    std::thread thread_;
+
+    struct Delivery {
+        std::deque<WriteJob> jobs;
+        std::vector<HttpResponse> answers;
+    };
+    std::mutex delivery_mutex_;
+    std::condition_variable delivery_wake_;
+    std::deque<Delivery> deliveries_;
+    bool delivery_stopping_ = false;
+    std::thread delivery_thread_;
+
+    std::mutex checkpoint_mutex_;
+    std::condition_variable checkpoint_wake_;
+    bool checkpoint_wanted_ = false;
+    bool checkpoint_stopping_ = false;
+    std::thread checkpoint_thread_;
+};
+
+}  // namespace mawid::server

@@ -1,0 +1,179 @@
+// The staff API's answers (docs/staff-api.md) as values, with one encoder and one decoder
+// each: the server writes them with the encoders and the centre app reads them with the
+// decoders, so the two ends cannot drift apart.
+// Decoders never throw and are lenient, as a client must be: a member that is absent or of
+// the wrong type reads as empty, zero or false; they give nullopt only when the answer lacks
+// what identifies it (a booking's code, a ticket, a user name).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "codec.hpp"
+#include "staff.hpp"
+
+namespace mawid {
+
+// --- Members of staff ---------------------------------------------------------------------
+
+// {"username", "role", "centre"}, centre null for admins (sign-in, /staff/me, new accounts).
+Json staff_member_to_json(const StaffMember& member);
+
+// Reads staff_member_to_json's answer (centre null or ""); nullopt without a user name or a
+// known role.
+std::optional<StaffMember> staff_member_from_json(const Json& json);
+
+// {"users": [member...]}, the account list.
+Json staff_members_to_json(const std::vector<StaffMember>& members);
+
+// Reads staff_members_to_json's answer, skipping entries that are not members.
+std::vector<StaffMember> staff_members_from_json(const Json& json);
+
+// --- Booking rows -------------------------------------------------------------------------
+
+// A booking as staff see it in the day list and stranded lists.
+struct StaffBookingRow {
+    std::string code;
+    std::string centre;
+    std::string service;
+    std::string start;  // RFC 3339 at the centre's offset
+    std::string status;
+    std::string phone_last4;  // "" in a counter action's answer, which omits it
+    std::string cpr_masked;   // "*****1234"; "" likewise
+    bool operator==(const StaffBookingRow&) const = default;
+};
+
+// The row of a booking: the owner's fields, the phone's last 4 characters and the CPR with
+// all but its last 4 characters masked.
+StaffBookingRow staff_booking_row(const Booking& booking);
+
+// The row's seven members.
+Json staff_booking_row_to_json(const StaffBookingRow& row);
+
+// Reads a row, or a counter action's answer (booking_to_json); nullopt without a code and
+// a status.
+std::optional<StaffBookingRow> staff_booking_row_from_json(const Json& json);
+
+// Reads a list of rows, skipping entries without a code and a status; empty if not a list.
+std::vector<StaffBookingRow> staff_booking_rows_from_json(const Json& json);
+
+// --- Counter actions ----------------------------------------------------------------------
+
+// A counter action's answer: the booking as its owner sees it (booking_to_json).
+Json counter_answer_to_json(const Booking& booking);
+
+// A refused counter action: the error, plus the booking's status now (what happened meanwhile).
+Json counter_refusal_to_json(const Error& error, BookingStatus current);
+
+// The status a refused counter action carries; "" when absent.
+std::string counter_refusal_status(const Json& json);
+
+// --- Walk-in tickets ----------------------------------------------------------------------
+
+struct WalkInTicketRow {
+    std::int64_t id = 0;
+    std::string centre;
+    std::string ticket;  // "P-004"
+    std::string service;
+    bool priority = false;
+    std::string issued_at;  // RFC 3339 at the centre's offset
+    bool served = false;
+    bool operator==(const WalkInTicketRow&) const = default;
+};
+
+// The row of a stored walk-in, its issue time at `offset_minutes`.
+WalkInTicketRow walk_in_ticket_row(std::int64_t id, const std::string& centre,
+                                   const WalkIn& walk_in, int offset_minutes);
+
+// {"id", "centre", "ticket", "service", "priority", "issued_at", "served"}.
+Json walk_in_ticket_to_json(const WalkInTicketRow& row);
+
+// Reads walk_in_ticket_to_json's answer; nullopt without a ticket.
+std::optional<WalkInTicketRow> walk_in_ticket_from_json(const Json& json);
+
+// --- The day list -------------------------------------------------------------------------
+
+// GET /staff/centres/{c}/day.
+struct StaffDay {
+    std::string centre;
+    std::string date;   // YYYY-MM-DD
+    std::string as_of;  // RFC 3339: when the server read the list
+    std::vector<StaffBookingRow> bookings;
+    std::map<std::string, int> counts;  // status name -> bookings in it
+    std::vector<WalkInTicketRow> walk_ins;
+    std::vector<std::int64_t> queue;  // ids of waiting tickets, in calling order
+    bool operator==(const StaffDay&) const = default;
+};
+
+// How many rows are in each status, with all five statuses present.
+std::map<std::string, int> count_statuses(const std::vector<StaffBookingRow>& rows);
+
+// {"centre", "date", "as_of", "bookings", "counts", "walk_ins", "queue"}.
+Json staff_day_to_json(const StaffDay& day);
+
+// Reads staff_day_to_json's answer; nullopt unless it is an object with "bookings".
+std::optional<StaffDay> staff_day_from_json(const Json& json);
+
+// --- Catalogue edits ----------------------------------------------------------------------
+
+// The answer to a schedule change, closure, holiday or removal.
+struct CatalogEditAnswer {
+    std::string version;  // the catalogue's version after the edit
+    bool dry_run = false;
+    std::vector<StaffBookingRow> stranded;  // bookings the edit leaves without a slot
+    bool operator==(const CatalogEditAnswer&) const = default;
+};
+
+// {"version", "dry_run", "stranded"}.
+Json catalog_edit_answer_to_json(const CatalogEditAnswer& answer);
+
+// Reads catalog_edit_answer_to_json's answer (missing members read as empty).
+CatalogEditAnswer catalog_edit_answer_from_json(const Json& json);
+
+// GET /staff/centres/{c}/stranded: the bookings the catalogue no longer has a seat for.
+struct StrandedList {
+    std::string centre;
+    std::string from;     // YYYY-MM-DD: the first day looked at
+    std::string version;  // the catalogue's version
+    std::vector<StaffBookingRow> stranded;
+    bool operator==(const StrandedList&) const = default;
+};
+
+// {"centre", "from", "version", "stranded"}.
+Json stranded_list_to_json(const StrandedList& list);
+
+// Reads stranded_list_to_json's answer (missing members read as empty).
+StrandedList stranded_list_from_json(const Json& json);
+
+// --- Reports ------------------------------------------------------------------------------
+
+// A report row as sent: the figures and the two rates, rounded to 3 decimals.
+struct ReportAnswerRow {
+    ReportRow figures;
+    double no_show_rate = 0;
+    double utilisation = 0;
+    bool operator==(const ReportAnswerRow&) const = default;
+};
+
+// The row with its rates computed (no_show_rate, utilisation) and rounded.
+ReportAnswerRow report_answer_row(const ReportRow& row);
+
+// GET /staff/centres/{c}/report in JSON.
+struct ReportAnswer {
+    std::string centre;
+    std::string from;  // YYYY-MM-DD
+    std::string to;
+    std::vector<ReportAnswerRow> rows;
+    bool operator==(const ReportAnswer&) const = default;
+};
+
+// {"centre", "from", "to", "rows": [{"service", figures..., "no_show_rate", "utilisation"}]}.
+Json report_answer_to_json(const ReportAnswer& answer);
+
+// Reads report_answer_to_json's answer (missing members read as empty or zero).
+ReportAnswer report_answer_from_json(const Json& json);
+
+}  // namespace mawid
