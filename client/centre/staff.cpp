@@ -39,7 +39,7 @@ std::string Controller::input(int field) const {
 
 int Controller::centre_offset() const {
     const Centre* c = app.catalog ? find_centre(*app.catalog, centre_id) : nullptr;
-    return c ? c->utc_offset_minutes : 180;
+    return c ? c->utc_offset_minutes : kDefaultUtcOffsetMinutes;
 }
 
 // The centre's date as the server sees it once a day list has come (a counter PC's clock

@@ -28,7 +28,7 @@ void CitizenApp::load_availability() {
 
 void CitizenApp::use_availability_json(const std::string& json, double as_of_ms) {
     const Centre* c = centre();
-    availability.slots = parse_availability(json, c ? c->utc_offset_minutes : 180);
+    availability.slots = parse_availability(json, c ? c->utc_offset_minutes : kDefaultUtcOffsetMinutes);
     availability.loading = false;
     availability.loaded = true;
     availability.from_snapshot = false;

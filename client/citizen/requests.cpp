@@ -137,7 +137,7 @@ void CitizenApp::on_alternatives(const Answer& a) {
     const Centre* c = centre();
     use_availability_json(a.body, platform::now_ms());
     outcome.alternatives.clear();
-    for (const ViewSlot& s : parse_availability(a.body, c ? c->utc_offset_minutes : 180)) {
+    for (const ViewSlot& s : parse_availability(a.body, c ? c->utc_offset_minutes : kDefaultUtcOffsetMinutes)) {
         if (s.free > 0 && s.start > flow.start) outcome.alternatives.push_back(s);
         if (outcome.alternatives.size() == 4) break;
     }

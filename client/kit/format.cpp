@@ -8,10 +8,6 @@
 
 namespace mawid::client {
 
-namespace {
-constexpr int kBahrainOffset = 180;
-}
-
 std::string time_text(int minute_of_day) {
     return format_hhmm(minute_of_day);
 }
@@ -42,7 +38,7 @@ std::string month_title(const Strings& tr, int year, int month) {
 }
 
 std::string as_of_text(const Strings& tr, double unix_ms) {
-    LocalTime t = to_local(static_cast<UnixSeconds>(unix_ms / 1000), kBahrainOffset);
+    LocalTime t = to_local(static_cast<UnixSeconds>(unix_ms / 1000), kDefaultUtcOffsetMinutes);
     return tr.format("fmt.as_of", {{"day", tr.number(t.date.day)},
                                    {"month", tr("month_short." + std::to_string(t.date.month))},
                                    {"time", time_text(tr, t.minute_of_day)}});
