@@ -39,6 +39,10 @@ constexpr CodeInfo kCodes[] = {
     {ErrorCode::user_exists, "user_exists", 409, "This user name is taken."},
     {ErrorCode::weak_password, "weak_password", 422, "Choose a longer password."},
     {ErrorCode::wrong_password, "wrong_password", 422, "The current password is not right."},
+    {ErrorCode::booked_again, "booked_again", 409,
+     "This citizen has booked this service again since; serve them under the new booking."},
+    {ErrorCode::unsupported_media_type, "unsupported_media_type", 415,
+     "Send the request body as application/json."},
     {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side."},
 };
 

@@ -27,6 +27,36 @@ std::string post_head(const std::string& target, std::size_t length) {
 }  // namespace
 
 TEST_SUITE("bad_input") {
+    TEST_CASE("a body that is not application/json -> 415, for citizens and staff alike") {
+        TestServer t;
+        int port = t.server.port();
+        const std::string booking = booking_body("race", slot_time(2, 9, 0), 7).dump();
+        auto post_as = [&](const std::string& target, const std::string& type,
+                           const std::string& body) {
+            return raw(port, "POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Type: " + type +
+                                 "\r\nContent-Length: " + std::to_string(body.size()) +
+                                 "\r\nConnection: close\r\n\r\n" + body);
+        };
+        // What a form on another site can send without the browser asking first.
+        for (const char* type : {"text/plain", "application/x-www-form-urlencoded",
+                                 "multipart/form-data; boundary=x", "application/jsonx"}) {
+            CAPTURE(type);
+            auto r = post_as("/api/v1/bookings", type, booking);
+            REQUIRE(r);
+            CHECK(r->status == 415);
+            CHECK(r->error() == "unsupported_media_type");
+        }
+        auto staff = post_as("/api/v1/staff/sign-in", "text/plain",
+                             R"({"username": "admin", "password": "x"})");
+        REQUIRE(staff);
+        CHECK(staff->status == 415);
+        CHECK(t.free_at("race", slot_time(2, 9, 0)) == kRaceCapacity);  // nothing booked
+        // The type in any case, with parameters, is JSON.
+        auto ok = post_as("/api/v1/bookings", "Application/JSON; charset=utf-8", booking);
+        REQUIRE(ok);
+        CHECK(ok->status == 201);
+    }
+
     TEST_CASE("oversized, truncated and malformed requests") {
         TestServer t;
         int port = t.server.port();

@@ -139,6 +139,27 @@ TEST_SUITE("staff_counter") {
         CHECK(log.find("/api/v1/staff/bookings/***/check-in") != std::string::npos);
     }
 
+    TEST_CASE("a no-show who booked the same service again cannot be checked in on the old code") {
+        StaffServer t;
+        std::string old_code = t.book("race", slot_time(2, 9, 30), 4);
+        StaffClient clerk = t.signed_in("clerk");
+        REQUIRE(clerk.post(action(old_code, "no-show"), Json::object()).status == 200);
+        std::string new_code = t.book("race", slot_time(2, 10, 0), 4);  // the same CPR
+        int seats = free_seats(t.citizen, "race", slot_time(2, 9, 30));
+
+        Response late = clerk.post(action(old_code, "check-in"), Json::object());
+        CHECK(late.status == 409);
+        CHECK(late.error() == "booked_again");
+        // Nothing changed: the old booking stays a no-show, its seat stays free, and the new
+        // booking is the one to check in.
+        Json lookup = {{"code", old_code}, {"cpr", cpr_for(4)}};
+        CHECK(t.citizen.post("/api/v1/bookings/lookup", lookup.dump()).json()["status"] ==
+              "no_show");
+        CHECK(free_seats(t.citizen, "race", slot_time(2, 9, 30)) == seats);
+        CHECK(clerk.post(action(new_code, "check-in"), Json::object()).json()["status"] ==
+              "checked_in");
+    }
+
     TEST_CASE("a state-changing request without X-Mawid-Staff -> 403 and nothing changes") {
         StaffServer t;
         std::string code = t.book("race", slot_time(2, 9, 0), 1);

@@ -85,6 +85,11 @@ void Api::handle(const HttpRequest& request, Responder respond) {
 
 void Api::handle_api(const HttpRequest& request, std::string_view path, std::string_view query,
                      Responder& respond) {
+    // A body in any other type could come from a plain HTML form on another site, which a
+    // browser sends without asking first (no CORS preflight): refused for both APIs.
+    if (!request.body.empty() && !is_json_media_type(request.content_type)) {
+        return respond(error_response(ErrorCode::unsupported_media_type));
+    }
     if (staff_ && path.substr(0, kStaffPrefix.size()) == kStaffPrefix) {
         return staff_(request, path, query, std::move(respond));
     }

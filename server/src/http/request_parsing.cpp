@@ -1,5 +1,6 @@
 #include "http/request_parsing.hpp"
 
+#include <cctype>
 #include <charconv>
 
 namespace mawid::server {
@@ -39,6 +40,17 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
         query.remove_prefix(amp + 1);
     }
     return found;
+}
+
+bool is_json_media_type(std::string_view content_type) {
+    std::string_view type = content_type.substr(0, content_type.find(';'));
+    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+    constexpr std::string_view kJson = "application/json";
+    if (type.size() != kJson.size()) return false;
+    for (std::size_t i = 0; i < type.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(type[i])) != kJson[i]) return false;
+    }
+    return true;
 }
 
 Result<Json> object_body(std::string_view body) {

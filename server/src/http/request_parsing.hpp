@@ -19,6 +19,9 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
 // escape gives a value no check accepts (a lone NUL), so it fails like any bad value.
 std::optional<std::string> query_param(std::string_view query, std::string_view name);
 
+// True for "application/json", in any case and with parameters ("; charset=utf-8").
+bool is_json_media_type(std::string_view content_type);
+
 // A JSON object body, or the 400 to answer with.
 Result<Json> object_body(std::string_view body);
 

@@ -56,7 +56,9 @@ HttpResponse run_counter_action(WriteStore& store, const StaffMember& member,
                              counter_refusal_to_json(after.error(), before));
     }
     if (*after != before) {
-        store.set_status(code, *after, now);
+        // A no-show checked in late, after the citizen booked the same service again: the new
+        // booking is the one to serve, and one CPR holds one active booking per service.
+        if (!store.set_status(code, *after, now)) return error_response(ErrorCode::booked_again);
         adjust_occupancy(store.connection(), booking,
                          int(holds_seat(*after)) - int(holds_seat(before)));
         booking.status = *after;

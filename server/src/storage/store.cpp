@@ -160,9 +160,16 @@ std::optional<StoredBooking> WriteStore::find_booking(const std::string& code) {
     return read_booking(*use);
 }
 
-void WriteStore::set_status(const std::string& code, BookingStatus status, UnixSeconds now) {
+bool WriteStore::set_status(const std::string& code, BookingStatus status, UnixSeconds now) {
     StatementUse use(set_status_);
-    use->bind(1, status_name(status)).bind(2, static_cast<std::int64_t>(now)).bind(3, code).run();
+    use->bind(1, status_name(status)).bind(2, static_cast<std::int64_t>(now)).bind(3, code);
+    try {
+        use->run();
+    } catch (const SqliteError& e) {
+        if (e.extended_code() == SQLITE_CONSTRAINT_UNIQUE) return false;
+        throw;
+    }
+    return true;
 }
 
 void WriteStore::move_booking(const std::string& code, UnixSeconds new_start, UnixSeconds now) {

@@ -59,7 +59,9 @@ public:
     enum class InsertResult { inserted, already_booked, code_taken };
     InsertResult insert_booking(const StoredBooking& booking, UnixSeconds now);
     std::optional<StoredBooking> find_booking(const std::string& code);
-    void set_status(const std::string& code, BookingStatus status, UnixSeconds now);
+    // False (nothing changed) when the status would make a second active booking of the
+    // same CPR for a service that allows one.
+    bool set_status(const std::string& code, BookingStatus status, UnixSeconds now);
     void move_booking(const std::string& code, UnixSeconds new_start, UnixSeconds now);
 
     std::optional<IdempotencyRecord> find_idempotency(const std::string& key);

@@ -32,6 +32,8 @@ enum class ErrorCode {
     user_exists,
     weak_password,
     wrong_password,
+    booked_again,
+    unsupported_media_type,
     internal_error,
 };
 
