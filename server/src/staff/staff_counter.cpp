@@ -38,7 +38,8 @@ Result<StoredBooking> centre_booking(WriteStore& store, const StaffMember& membe
                                      const std::string& code) {
     auto found = store.find_booking(code);
     if (!found) return make_error(ErrorCode::not_found);
-    if (!can_serve_centre(member, found->booking.centre)) return make_error(ErrorCode::forbidden);
+    // Another centre's code answers as one that does not exist: a code reveals nothing.
+    if (!can_serve_centre(member, found->booking.centre)) return make_error(ErrorCode::not_found);
     return std::move(*found);
 }
 
@@ -47,7 +48,7 @@ HttpResponse run_counter_action(WriteStore& store, const StaffMember& member,
     auto found = store.find_booking(code);
     if (!found) return error_response(ErrorCode::not_found);
     Booking& booking = found->booking;
-    if (!can_serve_centre(member, booking.centre)) return error_response(ErrorCode::forbidden);
+    if (!can_serve_centre(member, booking.centre)) return error_response(ErrorCode::not_found);
     const BookingStatus before = booking.status;
     auto after = apply_counter_action(before, action);
     if (!after) {
@@ -95,7 +96,7 @@ HttpResponse run_walk_in_served(WriteStore& store, const StaffMember& member, st
                                 const Catalog& catalog, UnixSeconds now) {
     auto found = find_walk_in(store.connection(), id);
     if (!found) return error_response(ErrorCode::not_found);
-    if (!can_serve_centre(member, found->centre)) return error_response(ErrorCode::forbidden);
+    if (!can_serve_centre(member, found->centre)) return error_response(ErrorCode::not_found);
     if (!found->walk_in.served) {
         mark_walk_in_served(store.connection(), id, now);
         found->walk_in.served = true;
