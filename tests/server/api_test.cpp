@@ -32,6 +32,10 @@ TEST_SUITE("api") {
         CHECK(r.header("content-security-policy").find("'wasm-unsafe-eval'") != std::string::npos);
         CHECK(r.header("content-security-policy").find("'unsafe-eval'") == std::string::npos);
         CHECK(!r.header("referrer-policy").empty());
+        // Camera (the counter's scanner) and location (nearest centres) for this site only.
+        CHECK(r.header("permissions-policy").find("camera=(self)") != std::string::npos);
+        CHECK(r.header("permissions-policy").find("geolocation=(self)") != std::string::npos);
+        CHECK(r.header("permissions-policy").find("microphone=()") != std::string::npos);
         CHECK(r.header("date").find(" GMT") != std::string::npos);
     }
 
