@@ -1,6 +1,7 @@
 // Staff sign-in, sessions and accounts (docs/staff-api.md), against the real server.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -147,6 +148,25 @@ TEST_SUITE("staff_auth") {
         CHECK(c.get(kMe).status == 200);
         // A different client address is not affected (the admin signed in at start-up from the
         // same loopback address, so only the user limit can be checked from here).
+    }
+
+    TEST_CASE("password-change guesses sent together are throttled like sign-ins") {
+        StaffServer t;
+        constexpr int kGuesses = 12;
+        std::vector<StaffClient> tablets;
+        for (int i = 0; i < kGuesses; ++i) tablets.push_back(t.signed_in("clerk"));
+        std::vector<int> statuses(kGuesses);
+        std::vector<std::thread> guessing;
+        for (int i = 0; i < kGuesses; ++i) {
+            guessing.emplace_back([&, i] {
+                Json guess = {{"current", "guess-" + std::to_string(i)}, {"new", "new-pass-2026"}};
+                statuses[i] = tablets[i].post("/api/v1/staff/me/password", guess).status;
+            });
+        }
+        for (auto& g : guessing) g.join();
+        // Five wrong guesses for one user, then only "wait".
+        CHECK(std::count(statuses.begin(), statuses.end(), 422) == 5);
+        CHECK(std::count(statuses.begin(), statuses.end(), 429) == kGuesses - 5);
     }
 
     TEST_CASE("no cookie or an unknown cookie -> 401 unauthorized") {

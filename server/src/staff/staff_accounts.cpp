@@ -119,6 +119,11 @@ void StaffApi::change_own_password(const Caller& caller, const HttpRequest& requ
     auto done = std::make_shared<Responder>(std::move(respond));
     auth_tasks_.post([this, username, client, keep = caller.token_hash, current = *current,
                       next = *next, done]() mutable {
+        // Checked again where the password is: guesses sent together all passed the first
+        // check before any of them failed.
+        if (int wait = throttle_.retry_after(username, client, clock_.now()); wait > 0) {
+            return (*done)(rate_limited_response(wait));
+        }
         auto user = find_user(thread_read_connection(db_path_), username);
         if (!user || !hasher_.verify(current, user->password_hash)) {
             throttle_.record_failure(username, client, clock_.now());
