@@ -189,17 +189,14 @@ HttpResponse Api::availability(std::string_view query) const {
 }
 
 HttpResponse Api::lookup(const HttpRequest& request) const {
-    auto body = object_body(request.body);
+    auto body = read_body(request.body, {{"code", FieldType::string}, {"cpr", FieldType::string}});
     if (!body) return error_response(body.error());
-    if (auto unknown = unknown_field(*body, {"code", "cpr"})) return error_response(*unknown);
-    auto code_text = string_field(*body, "code");
-    if (!code_text) return error_response(code_text.error());
-    auto cpr = string_field(*body, "cpr");
-    if (!cpr) return error_response(cpr.error());
-    if (auto valid = validate_cpr(*cpr); !valid) return error_response(valid.error());
-    if (!is_valid_code(*code_text)) return error_response(ErrorCode::not_found);
-    auto found = reader(options_.db_path).find_booking(*normalize_code(*code_text));
-    if (!found || found->booking.cpr != *cpr) return error_response(ErrorCode::not_found);
+    const std::string& code_text = body->text("code");
+    const std::string& cpr = body->text("cpr");
+    if (auto valid = validate_cpr(cpr); !valid) return error_response(valid.error());
+    if (!is_valid_code(code_text)) return error_response(ErrorCode::not_found);
+    auto found = reader(options_.db_path).find_booking(*normalize_code(code_text));
+    if (!found || found->booking.cpr != cpr) return error_response(ErrorCode::not_found);
     return json_response(200, booking_to_json(found->booking));
 }
 
@@ -246,43 +243,29 @@ void Api::book(const HttpRequest& request, Responder& respond) {
 }
 
 void Api::cancel(const HttpRequest& request, std::string_view code_segment, Responder& respond) {
-    auto body = object_body(request.body);
+    auto body = read_body(request.body, {{"cpr", FieldType::string}});
     if (!body) return respond(error_response(body.error()));
-    if (auto unknown = unknown_field(*body, {"cpr"})) return respond(error_response(*unknown));
-    auto cpr = string_field(*body, "cpr");
-    if (!cpr) return respond(error_response(cpr.error()));
-    if (auto valid = validate_cpr(*cpr); !valid) return respond(error_response(valid.error()));
+    const std::string& cpr = body->text("cpr");
+    if (auto valid = validate_cpr(cpr); !valid) return respond(error_response(valid.error()));
     auto code = code_from_path(code_segment);
     if (!code) return respond(error_response(ErrorCode::not_found));
     UnixSeconds now = options_.clock.now();
-    writer_.submit(WriteJob{[code = *code, cpr = *cpr, now](WriteStore& store) {
-                                return run_cancel(store, code, cpr, now);
-                            },
-                            std::move(respond)});
+    writer_.submit(WriteJob{
+        [code = *code, cpr, now](WriteStore& store) { return run_cancel(store, code, cpr, now); },
+        std::move(respond)});
 }
 
 void Api::reschedule(const HttpRequest& request, std::string_view code_segment,
                      Responder& respond) {
-    auto body = object_body(request.body);
+    auto body =
+        read_body(request.body, {{"cpr", FieldType::string}, {"start", FieldType::instant}});
     if (!body) return respond(error_response(body.error()));
-    if (auto unknown = unknown_field(*body, {"cpr", "start"})) {
-        return respond(error_response(*unknown));
-    }
-    auto cpr = string_field(*body, "cpr");
-    if (!cpr) return respond(error_response(cpr.error()));
-    auto start_text = string_field(*body, "start");
-    if (!start_text) return respond(error_response(start_text.error()));
-    auto start = parse_rfc3339(*start_text);
-    if (!start) {
-        return respond(
-            error_response(ErrorCode::bad_request, "start",
-                           "Expected an RFC 3339 time such as 2026-12-06T09:30:00+03:00."));
-    }
-    if (auto valid = validate_cpr(*cpr); !valid) return respond(error_response(valid.error()));
+    const std::string& cpr = body->text("cpr");
+    if (auto valid = validate_cpr(cpr); !valid) return respond(error_response(valid.error()));
     auto code = code_from_path(code_segment);
     if (!code) return respond(error_response(ErrorCode::not_found));
     UnixSeconds now = options_.clock.now();
-    writer_.submit(WriteJob{[code = *code, cpr = *cpr, new_start = start->instant, now,
+    writer_.submit(WriteJob{[code = *code, cpr, new_start = body->instant("start"), now,
                              state = catalog_.get()](WriteStore& store) {
                                 return run_reschedule(store, code, cpr, new_start, state->catalog,
                                                       now);

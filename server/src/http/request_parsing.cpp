@@ -62,34 +62,68 @@ Result<Json> object_body(std::string_view body) {
     return json;
 }
 
-std::optional<Error> unknown_field(const Json& object, std::initializer_list<const char*> known) {
-    for (const auto& item : object.items()) {
-        bool ok = false;
-        for (const char* name : known) ok = ok || item.key() == name;
-        if (!ok) return make_error(ErrorCode::bad_request, item.key(), "Unknown field.");
+namespace {
+
+Error bad(const char* field, const char* message) {
+    return make_error(ErrorCode::bad_request, field, message);
+}
+
+}  // namespace
+
+Result<BodyFields> read_body(std::string_view body, std::initializer_list<FieldSpec> fields) {
+    auto json = object_body(body);
+    if (!json) return json.error();
+    BodyFields out;
+    out.json_ = std::move(json).value();
+    for (const auto& item : out.json_.items()) {
+        bool known = false;
+        for (const FieldSpec& field : fields) known = known || item.key() == field.name;
+        if (!known) return make_error(ErrorCode::bad_request, item.key(), "Unknown field.");
     }
-    return std::nullopt;
+    for (const FieldSpec& field : fields) {
+        const bool present = out.json_.contains(field.name);
+        if (!present && !field.required && field.type != FieldType::boolean) continue;
+        const Json* value = present ? &out.json_[field.name] : nullptr;
+        switch (field.type) {
+            case FieldType::any:
+                break;
+            case FieldType::boolean:
+                if (!value) {
+                    out.flags_[field.name] = false;
+                } else if (!value->is_boolean()) {
+                    return bad(field.name, "Expected true or false.");
+                } else {
+                    out.flags_[field.name] = value->get<bool>();
+                }
+                break;
+            case FieldType::string:
+            case FieldType::date:
+            case FieldType::instant: {
+                auto text = string_field(out.json_, field.name);
+                if (!text) return text.error();
+                if (field.type == FieldType::string) {
+                    out.texts_[field.name] = std::move(text).value();
+                } else if (field.type == FieldType::date) {
+                    auto date = parse_date(*text);
+                    if (!date) return bad(field.name, "Expected a real date as YYYY-MM-DD.");
+                    out.dates_[field.name] = *date;
+                } else {
+                    auto time = parse_rfc3339(*text);
+                    if (!time) {
+                        return bad(field.name,
+                                   "Expected an RFC 3339 time such as 2026-12-06T09:30:00+03:00.");
+                    }
+                    out.instants_[field.name] = time->instant;
+                }
+                break;
+            }
+        }
+    }
+    return out;
 }
 
 bool changes_state(std::string_view method) {
     return method == "POST" || method == "PUT" || method == "DELETE" || method == "PATCH";
-}
-
-Result<Date> date_member(const Json& body, const char* field) {
-    auto text = string_field(body, field);
-    if (!text) return text.error();
-    auto date = parse_date(*text);
-    if (!date)
-        return make_error(ErrorCode::bad_request, field, "Expected a real date as YYYY-MM-DD.");
-    return *date;
-}
-
-Result<bool> dry_run_member(const Json& body) {
-    if (!body.contains("dry_run")) return false;
-    if (!body["dry_run"].is_boolean()) {
-        return make_error(ErrorCode::bad_request, "dry_run", "Expected true or false.");
-    }
-    return body["dry_run"].get<bool>();
 }
 
 }  // namespace mawid::server

@@ -1,11 +1,14 @@
-// Reading what a request sends: query parameters, percent-escapes and JSON object bodies.
+// Reading what a request sends: query parameters, percent-escapes and JSON object bodies
+// (one declarative reader: a body is a list of field specs, read in one call).
 // Shared by the citizen and the staff API so both read input by the same rules.
 #pragma once
 
+#include <mawid/civil_time.hpp>
 #include <mawid/codec.hpp>
 #include <mawid/errors.hpp>
 
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,16 +28,47 @@ bool is_json_media_type(std::string_view content_type);
 // A JSON object body, or the 400 to answer with.
 Result<Json> object_body(std::string_view body);
 
+// How one field of a request body is read.
+enum class FieldType {
+    string,   // a JSON string
+    date,     // "YYYY-MM-DD", a real date
+    instant,  // an RFC 3339 time such as "2026-12-06T09:30:00+03:00"
+    boolean,  // true or false; false when absent
+    any,      // any JSON value, checked by the caller; null when absent
+};
+
+// One field a body may carry. `required` fields must be present (booleans and `any` are
+// never required today: an absent one reads as false or null).
+struct FieldSpec {
+    const char* name;
+    FieldType type;
+    bool required = true;
+};
+
+// The fields of a body, read by `read_body` by their specs.
+class BodyFields {
+public:
+    const Json& json() const { return json_; }  // the whole body, e.g. for idempotency hashes
+    const std::string& text(const std::string& name) const { return texts_.at(name); }
+    Date date(const std::string& name) const { return dates_.at(name); }
+    UnixSeconds instant(const std::string& name) const { return instants_.at(name); }
+    bool flag(const std::string& name) const { return flags_.at(name); }
+    Json value(const std::string& name) const { return json_.value(name, Json()); }
+
+private:
+    friend Result<BodyFields> read_body(std::string_view, std::initializer_list<FieldSpec>);
+    Json json_;
+    std::map<std::string, std::string> texts_;
+    std::map<std::string, Date> dates_;
+    std::map<std::string, UnixSeconds> instants_;
+    std::map<std::string, bool> flags_;
+};
+
+// Reads a JSON object body by `fields`, in their order: bad_request naming the first field
+// not listed (typos must not pass silently), then the first field missing or malformed.
+Result<BodyFields> read_body(std::string_view body, std::initializer_list<FieldSpec> fields);
+
 // POST, PUT, DELETE, PATCH.
 bool changes_state(std::string_view method);
-
-// A "YYYY-MM-DD" member; bad_request naming it otherwise.
-Result<Date> date_member(const Json& body, const char* field);
-
-// The optional "dry_run" member (false when absent).
-Result<bool> dry_run_member(const Json& body);
-
-// bad_request naming the first field not in `known` (typos must not pass silently).
-std::optional<Error> unknown_field(const Json& object, std::initializer_list<const char*> known);
 
 }  // namespace mawid::server

@@ -12,32 +12,27 @@
 namespace mawid::server {
 
 void StaffApi::create_user(const HttpRequest& request, Responder& respond) {
-    auto body = object_body(request.body);
+    auto body = read_body(request.body, {{"username", FieldType::string},
+                                         {"password", FieldType::string},
+                                         {"role", FieldType::string},
+                                         {"centre", FieldType::any, false}});
     if (!body) return respond(error_response(body.error()));
-    if (auto unknown = unknown_field(*body, {"username", "password", "role", "centre"})) {
-        return respond(error_response(*unknown));
-    }
-    auto username = string_field(*body, "username");
-    if (!username) return respond(error_response(username.error()));
-    auto password = string_field(*body, "password");
-    if (!password) return respond(error_response(password.error()));
-    auto role_text = string_field(*body, "role");
-    if (!role_text) return respond(error_response(role_text.error()));
-    auto role = parse_role(*role_text);
+    const std::string& password = body->text("password");
+    auto role = parse_role(body->text("role"));
     if (!role) {
         return respond(
             error_response(ErrorCode::bad_request, "role", "Expected staff, supervisor or admin."));
     }
-    std::string name = lowercase(*username);
+    std::string name = lowercase(body->text("username"));
     if (!is_valid_username(name)) {
         return respond(error_response(ErrorCode::bad_request, "username",
                                       "3 to 64 of a-z, 0-9, '.', '_' and '-'."));
     }
-    if (auto problem = password_problem(*password); !problem.empty()) {
+    if (auto problem = password_problem(password); !problem.empty()) {
         return respond(error_response(ErrorCode::weak_password, "password", problem));
     }
     std::string centre;
-    const Json centre_value = body->value("centre", Json());
+    const Json centre_value = body->value("centre");
     if (*role == Role::admin) {
         if (!centre_value.is_null()) {
             return respond(error_response(ErrorCode::bad_request, "centre",
@@ -55,7 +50,7 @@ void StaffApi::create_user(const HttpRequest& request, Responder& respond) {
     }
     UserRecord user{StaffMember{name, *role, centre}, ""};
     auto done = std::make_shared<Responder>(std::move(respond));
-    auto pw = std::make_shared<std::string>(std::move(password).value());
+    auto pw = std::make_shared<std::string>(password);
     auth_tasks_.post([this, user, pw, done]() mutable {
         auto hash = hasher_.hash(*pw);
         if (!hash) return (*done)(internal_error_response());
@@ -98,16 +93,11 @@ void StaffApi::store_password(const std::string& username, std::string password,
 
 void StaffApi::change_own_password(const Caller& caller, const HttpRequest& request,
                                    Responder& respond) {
-    auto body = object_body(request.body);
+    auto body =
+        read_body(request.body, {{"current", FieldType::string}, {"new", FieldType::string}});
     if (!body) return respond(error_response(body.error()));
-    if (auto unknown = unknown_field(*body, {"current", "new"})) {
-        return respond(error_response(*unknown));
-    }
-    auto current = string_field(*body, "current");
-    if (!current) return respond(error_response(current.error()));
-    auto next = string_field(*body, "new");
-    if (!next) return respond(error_response(next.error()));
-    if (auto problem = password_problem(*next); !problem.empty()) {
+    const std::string& next = body->text("new");
+    if (auto problem = password_problem(next); !problem.empty()) {
         return respond(error_response(ErrorCode::weak_password, "new", problem));
     }
     const std::string username = caller.member.username;
@@ -117,8 +107,8 @@ void StaffApi::change_own_password(const Caller& caller, const HttpRequest& requ
         return respond(rate_limited_response(wait));
     }
     auto done = std::make_shared<Responder>(std::move(respond));
-    auth_tasks_.post([this, username, client, keep = caller.token_hash, current = *current,
-                      next = *next, done]() mutable {
+    auth_tasks_.post([this, username, client, keep = caller.token_hash,
+                      current = body->text("current"), next, done]() mutable {
         // Checked again where the password is: guesses sent together all passed the first
         // check before any of them failed.
         if (int wait = throttle_.retry_after(username, client, clock_.now()); wait > 0) {
@@ -136,17 +126,13 @@ void StaffApi::change_own_password(const Caller& caller, const HttpRequest& requ
 
 void StaffApi::reset_password(const std::string& username, const HttpRequest& request,
                               Responder& respond) {
-    auto body = object_body(request.body);
+    auto body = read_body(request.body, {{"password", FieldType::string}});
     if (!body) return respond(error_response(body.error()));
-    if (auto unknown = unknown_field(*body, {"password"})) {
-        return respond(error_response(*unknown));
-    }
-    auto password = string_field(*body, "password");
-    if (!password) return respond(error_response(password.error()));
-    if (auto problem = password_problem(*password); !problem.empty()) {
+    const std::string& password = body->text("password");
+    if (auto problem = password_problem(password); !problem.empty()) {
         return respond(error_response(ErrorCode::weak_password, "password", problem));
     }
-    store_password(username, *password, "", std::move(respond));
+    store_password(username, password, "", std::move(respond));
 }
 
 }  // namespace mawid::server

@@ -193,16 +193,10 @@ void StaffApi::route_centre(const Caller& caller, const HttpRequest& request,
 // --- Sessions -------------------------------------------------------------------------------
 
 void StaffApi::sign_in(const HttpRequest& request, Responder& respond) {
-    auto body = object_body(request.body);
+    auto body =
+        read_body(request.body, {{"username", FieldType::string}, {"password", FieldType::string}});
     if (!body) return respond(error_response(body.error()));
-    if (auto unknown = unknown_field(*body, {"username", "password"})) {
-        return respond(error_response(*unknown));
-    }
-    auto username = string_field(*body, "username");
-    if (!username) return respond(error_response(username.error()));
-    auto password = string_field(*body, "password");
-    if (!password) return respond(error_response(password.error()));
-    std::string user = lowercase(*username);
+    std::string user = lowercase(body->text("username"));
     // A throttle key must not be a way to fill memory; the '~' keeps a cut name from ever
     // matching a real (shorter) one.
     if (user.size() > 64) user = user.substr(0, 64) + "~";
@@ -212,7 +206,7 @@ void StaffApi::sign_in(const HttpRequest& request, Responder& respond) {
     }
     auto attempt = std::make_shared<SignInAttempt>();
     attempt->username = std::move(user);
-    attempt->password = std::move(password).value();
+    attempt->password = body->text("password");
     attempt->client = client;
     attempt->secure = !is_local_host(request.host);
     // The session this browser had, if any, ends when the new one starts.

@@ -26,16 +26,13 @@ struct ClosureBody {
 };
 
 Result<ClosureBody> closure_body(std::string_view text) {
-    auto body = object_body(text);
+    auto body = read_body(text, {{"from", FieldType::date},
+                                 {"to", FieldType::date},
+                                 {"name", FieldType::any, false},
+                                 {"dry_run", FieldType::boolean}});
     if (!body) return body.error();
-    if (auto unknown = unknown_field(*body, {"from", "to", "name", "dry_run"})) return *unknown;
-    auto from = date_member(*body, "from");
-    if (!from) return from.error();
-    auto to = date_member(*body, "to");
-    if (!to) return to.error();
-    auto dry_run = dry_run_member(*body);
-    if (!dry_run) return dry_run.error();
-    return ClosureBody{*from, *to, body->value("name", Json()), *dry_run};
+    return ClosureBody{body->date("from"), body->date("to"), body->value("name"),
+                       body->flag("dry_run")};
 }
 
 }  // namespace
@@ -80,22 +77,18 @@ HttpResponse StaffApi::stranded(const std::string& centre, std::string_view quer
 
 void StaffApi::change_schedule(const std::string& centre, const HttpRequest& request,
                                Responder& respond) {
-    auto body = object_body(request.body);
+    auto body = read_body(request.body, {{"from", FieldType::date},
+                                         {"hours", FieldType::any, false},
+                                         {"counters", FieldType::any, false},
+                                         {"dry_run", FieldType::boolean}});
     if (!body) return respond(error_response(body.error()));
-    if (auto unknown = unknown_field(*body, {"from", "hours", "counters", "dry_run"})) {
-        return respond(error_response(*unknown));
-    }
-    auto from = date_member(*body, "from");
-    if (!from) return respond(error_response(from.error()));
-    auto dry_run = dry_run_member(*body);
-    if (!dry_run) return respond(error_response(dry_run.error()));
-    Json hours = body->value("hours", Json());
-    Json counters = body->value("counters", Json());
+    const Date from = body->date("from");
     submit_catalog_edit(
-        [centre, from = *from, hours, counters](const Catalog& catalog) {
+        [centre, from, hours = body->value("hours"),
+         counters = body->value("counters")](const Catalog& catalog) {
             return with_schedule_change(catalog, centre, from, hours, counters);
         },
-        {centre}, *from, *dry_run, respond);
+        {centre}, from, body->flag("dry_run"), respond);
 }
 
 void StaffApi::add_closure(const std::string& centre, const HttpRequest& request,
@@ -121,26 +114,24 @@ void StaffApi::add_holiday(const HttpRequest& request, Responder& respond) {
 
 void StaffApi::remove_from_catalog(Removal what, const std::string& centre,
                                    const HttpRequest& request, Responder& respond) {
-    auto body = object_body(request.body);
-    if (!body) return respond(error_response(body.error()));
     const bool dated_span = what != Removal::schedule_change;
-    if (auto unknown = dated_span ? unknown_field(*body, {"from", "to", "dry_run"})
-                                  : unknown_field(*body, {"from", "dry_run"})) {
-        return respond(error_response(*unknown));
-    }
-    auto from = date_member(*body, "from");
-    if (!from) return respond(error_response(from.error()));
-    auto to = dated_span ? date_member(*body, "to") : Result<Date>(*from);
-    if (!to) return respond(error_response(to.error()));
-    auto dry_run = dry_run_member(*body);
-    if (!dry_run) return respond(error_response(dry_run.error()));
+    auto body =
+        dated_span
+            ? read_body(request.body, {{"from", FieldType::date},
+                                       {"to", FieldType::date},
+                                       {"dry_run", FieldType::boolean}})
+            : read_body(request.body, {{"from", FieldType::date}, {"dry_run", FieldType::boolean}});
+    if (!body) return respond(error_response(body.error()));
+    const Date from = body->date("from");
+    const Date to = dated_span ? body->date("to") : from;
+    const bool dry_run = body->flag("dry_run");
     std::vector<std::string> centres;
     if (!centre.empty()) centres.push_back(centre);
     submit_catalog_edit(
-        [what, centre, from = *from, to = *to](const Catalog& catalog) {
+        [what, centre, from, to](const Catalog& catalog) {
             return without(catalog, what, centre, from, to);
         },
-        std::move(centres), *from, *dry_run, respond);
+        std::move(centres), from, dry_run, respond);
 }
 
 // Runs an edit in the writer against the stored catalogue (the writer is the only one that

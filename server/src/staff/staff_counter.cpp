@@ -159,9 +159,8 @@ void StaffApi::counter_action(const Caller& caller, std::string_view code_segmen
 
 void StaffApi::staff_cancel(const Caller& caller, std::string_view code_segment,
                             const HttpRequest& request, Responder& respond) {
-    auto body = object_body(request.body.empty() ? std::string_view("{}") : request.body);
+    auto body = read_body(request.body.empty() ? std::string_view("{}") : request.body, {});
     if (!body) return respond(error_response(body.error()));
-    if (auto unknown = unknown_field(*body, {})) return respond(error_response(*unknown));
     auto code = code_from_segment(code_segment);
     if (!code) return respond(error_response(ErrorCode::not_found));
     writer_.submit(
@@ -175,51 +174,31 @@ void StaffApi::staff_cancel(const Caller& caller, std::string_view code_segment,
 
 void StaffApi::staff_reschedule(const Caller& caller, std::string_view code_segment,
                                 const HttpRequest& request, Responder& respond) {
-    auto body = object_body(request.body);
+    auto body = read_body(request.body, {{"start", FieldType::instant}});
     if (!body) return respond(error_response(body.error()));
-    if (auto unknown = unknown_field(*body, {"start"})) return respond(error_response(*unknown));
-    auto start_text = string_field(*body, "start");
-    if (!start_text) return respond(error_response(start_text.error()));
-    auto start = parse_rfc3339(*start_text);
-    if (!start) {
-        return respond(
-            error_response(ErrorCode::bad_request, "start",
-                           "Expected an RFC 3339 time such as 2026-12-06T09:30:00+03:00."));
-    }
     auto code = code_from_segment(code_segment);
     if (!code) return respond(error_response(ErrorCode::not_found));
-    writer_.submit(WriteJob{[member = caller.member, code = *code, new_start = start->instant,
-                             now = clock_.now(), state = catalog_.get()](WriteStore& store) {
-                                auto found = centre_booking(store, member, code);
-                                if (!found) return error_response(found.error());
-                                return reschedule_booking(store, std::move(*found), new_start,
-                                                          state->catalog, now);
-                            },
-                            std::move(respond)});
+    writer_.submit(WriteJob{
+        [member = caller.member, code = *code, new_start = body->instant("start"),
+         now = clock_.now(), state = catalog_.get()](WriteStore& store) {
+            auto found = centre_booking(store, member, code);
+            if (!found) return error_response(found.error());
+            return reschedule_booking(store, std::move(*found), new_start, state->catalog, now);
+        },
+        std::move(respond)});
 }
 
 void StaffApi::issue_walk_in(const std::string& centre, const HttpRequest& request,
                              Responder& respond) {
-    auto body = object_body(request.body);
+    auto body =
+        read_body(request.body, {{"service", FieldType::string}, {"priority", FieldType::boolean}});
     if (!body) return respond(error_response(body.error()));
-    if (auto unknown = unknown_field(*body, {"service", "priority"})) {
-        return respond(error_response(*unknown));
-    }
-    auto service = string_field(*body, "service");
-    if (!service) return respond(error_response(service.error()));
-    bool priority = false;
-    if (body->contains("priority")) {
-        if (!(*body)["priority"].is_boolean()) {
-            return respond(
-                error_response(ErrorCode::bad_request, "priority", "Expected true or false."));
-        }
-        priority = (*body)["priority"].get<bool>();
-    }
+    const std::string& service = body->text("service");
     auto state = catalog_.get();
-    if (!find_service(state->catalog, *service)) {
+    if (!find_service(state->catalog, service)) {
         return respond(error_response(ErrorCode::unknown_service, "service"));
     }
-    if (!offers(*find_centre(state->catalog, centre), *service)) {
+    if (!offers(*find_centre(state->catalog, centre), service)) {
         return respond(
             booking_error_response(make_error(ErrorCode::service_not_offered, "service")));
     }
@@ -230,15 +209,15 @@ void StaffApi::issue_walk_in(const std::string& centre, const HttpRequest& reque
     }
     WalkInWork work;
     work.centre = centre;
-    work.service = *service;
-    work.priority = priority;
+    work.service = service;
+    work.priority = body->flag("priority");
     work.now = clock_.now();
     work.offset = centre_utc_offset(state->catalog, centre);
     work.day = format_date(to_local(work.now, work.offset).date);
     if (request.has_idempotency_key) {
         // Its own corner of the idempotency table: a booking's key never replays a ticket.
         work.key = "walk-in\n" + centre + "\n" + std::string(request.idempotency_key);
-        work.hash = body_hash(*body);
+        work.hash = body_hash(body->json());
     }
     writer_.submit(WriteJob{
         [work = std::move(work)](WriteStore& store) { return run_issue_walk_in(store, work); },
