@@ -1,20 +1,14 @@
 // The catalogue codec (the booking codecs are in booking_codec.cpp).
 #include "mawid/codec.hpp"
 
+#include "json_members.hpp"
+
 namespace mawid {
 
 namespace {
 
-Error bad(std::string field, std::string message = {}) {
-    return make_error(ErrorCode::bad_request, std::move(field),
-                      message.empty() ? "This field is missing or malformed." : std::move(message));
-}
-
-const Json* member(const Json& object, const char* field) {
-    if (!object.is_object()) return nullptr;
-    const auto it = object.find(field);
-    return it == object.end() ? nullptr : &*it;
-}
+using detail::bad;
+using detail::member;
 
 Result<int> int_field(const Json& object, const char* field, int low, int high) {
     const Json* value = member(object, field);
