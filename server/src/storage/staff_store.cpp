@@ -1,29 +1,14 @@
 #include "storage/staff_store.hpp"
 
+#include "storage/store.hpp"
+
 namespace mawid::server {
 
 namespace {
 
-constexpr const char* kBookingColumns =
-    "code, centre, service, start, offset_minutes, cpr, phone, lang, status";
-
-Booking read_booking_row(Statement& row) {
-    Booking b;
-    b.code = row.column_text(0);
-    b.centre = row.column_text(1);
-    b.service = row.column_text(2);
-    b.start = row.column_int(3);
-    b.offset_minutes = static_cast<int>(row.column_int(4));
-    b.cpr = row.column_text(5);
-    b.phone = row.column_text(6);
-    b.lang = row.column_text(7);
-    b.status = parse_status(row.column_text(8)).value_or(BookingStatus::booked);
-    return b;
-}
-
 std::vector<Booking> read_bookings(Statement& statement) {
     std::vector<Booking> bookings;
-    while (statement.step()) bookings.push_back(read_booking_row(statement));
+    while (statement.step()) bookings.push_back(read_booking_columns(statement).booking);
     return bookings;
 }
 

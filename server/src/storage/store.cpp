@@ -7,24 +7,9 @@
 namespace mawid::server {
 namespace {
 
-const char* const kBookingColumns =
-    "code, centre, service, start, offset_minutes, cpr, phone, lang, status, one_active";
-
 std::optional<StoredBooking> read_booking(Statement& statement) {
     if (!statement.step()) return std::nullopt;
-    StoredBooking stored;
-    Booking& b = stored.booking;
-    b.code = statement.column_text(0);
-    b.centre = statement.column_text(1);
-    b.service = statement.column_text(2);
-    b.start = statement.column_int(3);
-    b.offset_minutes = static_cast<int>(statement.column_int(4));
-    b.cpr = statement.column_text(5);
-    b.phone = statement.column_text(6);
-    b.lang = statement.column_text(7);
-    b.status = parse_status(statement.column_text(8)).value_or(BookingStatus::booked);
-    stored.one_active = statement.column_int(9) != 0;
-    return stored;
+    return read_booking_columns(statement);
 }
 
 std::string find_booking_sql() {
@@ -38,6 +23,22 @@ std::optional<StoredCatalog> read_catalog(Statement& statement) {
 }
 
 }  // namespace
+
+StoredBooking read_booking_columns(Statement& row) {
+    StoredBooking stored;
+    Booking& b = stored.booking;
+    b.code = row.column_text(0);
+    b.centre = row.column_text(1);
+    b.service = row.column_text(2);
+    b.start = row.column_int(3);
+    b.offset_minutes = static_cast<int>(row.column_int(4));
+    b.cpr = row.column_text(5);
+    b.phone = row.column_text(6);
+    b.lang = row.column_text(7);
+    b.status = parse_status(row.column_text(8)).value_or(BookingStatus::booked);
+    stored.one_active = row.column_int(9) != 0;
+    return stored;
+}
 
 std::unique_ptr<Connection> open_write_connection(const std::string& path) {
     auto db = std::make_unique<Connection>(path, Connection::Mode::read_write);

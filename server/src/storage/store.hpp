@@ -37,6 +37,13 @@ struct StoredBooking {
     bool one_active = true;
 };
 
+// The columns a booking is read from, in the order read_booking_columns expects them.
+inline constexpr const char* kBookingColumns =
+    "code, centre, service, start, offset_minutes, cpr, phone, lang, status, one_active";
+
+// The booking in the current row of a statement that selected kBookingColumns first.
+StoredBooking read_booking_columns(Statement& row);
+
 struct IdempotencyRecord {
     std::string body_hash;
     int status = 0;
