@@ -120,7 +120,8 @@ int serve(const Options& options) {
     Api api(ApiOptions{options.db_path, clock, options.rate_limit}, catalog, writer,
             files ? &*files : nullptr);
     StaffOptions staff_options{options.fast_password_hashing, options.session_idle_seconds,
-                               options.session_max_seconds, options.rate_limit};
+                               options.session_max_seconds, options.rate_limit,
+                               options.password_queue};
     StaffApi staff(options.db_path, clock, staff_options, catalog, writer,
                    [&api](const HttpRequest& request, Responder& respond) {
                        api.book_on_behalf(request, respond);

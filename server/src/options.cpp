@@ -30,7 +30,7 @@ Error flag_error(std::string_view flag, std::string_view problem) {
 const char* usage() {
     return "usage: mawid-server --port N --db PATH [--web DIR] [--seed-demo]\n"
            "                    [--rate-limit PER_MINUTE] [--catalog PATH] [--host ADDR]\n"
-           "                    [--threads N] [--quiet]\n"
+           "                    [--threads N] [--quiet] [--password-queue N]\n"
            "       mawid-server --db PATH --create-admin NAME   (password on standard input)\n";
 }
 
@@ -53,11 +53,15 @@ Result<Options> parse_options(int argc, char** argv) {
         } else if (flag == "--fast-password-hashing") {
             options.fast_password_hashing = true;
         } else if (flag == "--create-admin" || flag == "--session-idle-seconds" ||
-                   flag == "--session-max-seconds") {
+                   flag == "--session-max-seconds" || flag == "--password-queue") {
             auto text = value();
             if (!text) return flag_error(flag, "needs a value");
             if (flag == "--create-admin") {
                 options.create_admin = *text;
+            } else if (flag == "--password-queue") {
+                auto n = parse_number(*text, 1, 100000);
+                if (!n) return flag_error(flag, "expected 1..100000");
+                options.password_queue = static_cast<int>(*n);
             } else {
                 auto n = parse_number(*text, 1, 7 * 24 * 3600);
                 if (!n) return flag_error(flag, "expected 1..604800 seconds");

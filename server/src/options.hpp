@@ -22,6 +22,7 @@ struct Options {
     std::optional<UnixSeconds> fixed_now;  // --now RFC3339 (tests only)
     bool group_commit = true;              // --no-group-commit (benchmark baseline)
     bool quiet = false;                    // --quiet: no per-request log lines
+    int password_queue = 64;               // --password-queue N: staff password checks waiting
     // The centre app (docs/staff-api.md):
     std::string create_admin;  // --create-admin NAME: make an admin and exit
     // Test-only: cheapest argon2id, and short session timeouts against the real clock.

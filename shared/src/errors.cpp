@@ -43,6 +43,7 @@ constexpr CodeInfo kCodes[] = {
      "This citizen has booked this service again since; serve them under the new booking."},
     {ErrorCode::unsupported_media_type, "unsupported_media_type", 415,
      "Send the request body as application/json."},
+    {ErrorCode::server_busy, "server_busy", 503, "The server is busy; try again in a few seconds."},
     {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side."},
 };
 

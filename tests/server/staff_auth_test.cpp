@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "fixture.hpp"
 #include "staff_fixture.hpp"
 
 using namespace mawid::test;
@@ -146,8 +147,34 @@ TEST_SUITE("staff_auth") {
         CHECK(!client_limited.header("retry-after").empty());
         // The signed-in session keeps working: the throttle guards sign-in only.
         CHECK(c.get(kMe).status == 200);
-        // A different client address is not affected (the admin signed in at start-up from the
-        // same loopback address, so only the user limit can be checked from here).
+    }
+
+    TEST_CASE("nobody can lock a member of staff out by failing to sign in as them") {
+        StaffServer t;
+        // Five failures for clerk from one address hold back that address only...
+        StaffClient guesser(t.server.port(), "127.0.0.2");
+        for (int i = 0; i < 5; ++i)
+            REQUIRE(guesser.sign_in("clerk", "wrong-password").status == 401);
+        CHECK(guesser.sign_in("clerk").status == 429);
+        // ...while clerk, at their own counter, signs in at once.
+        StaffClient counter(t.server.port(), "127.0.0.3");
+        CHECK(counter.sign_in("clerk").status == 200);
+
+        // Guesses spread over many addresses: past 20 failures for clerk, every address that
+        // has failed for clerk waits, even with the right password...
+        for (int a = 10; a < 15; ++a) {  // 5 + 5 x 3 = 20
+            StaffClient spread(t.server.port(), "127.0.0." + std::to_string(a));
+            for (int i = 0; i < 3; ++i)
+                REQUIRE(spread.sign_in("clerk", "wrong-password").status == 401);
+        }
+        StaffClient late(t.server.port(), "127.0.0.20");
+        CHECK(late.sign_in("clerk", "wrong-password").status == 401);
+        Response held = late.sign_in("clerk");
+        CHECK(held.status == 429);
+        CHECK(!held.header("retry-after").empty());
+        // ...and an address that has never failed is never refused the right password.
+        StaffClient desk(t.server.port(), "127.0.0.21");
+        CHECK(desk.sign_in("clerk").status == 200);
     }
 
     TEST_CASE("password-change guesses sent together are throttled like sign-ins") {
@@ -167,6 +194,34 @@ TEST_SUITE("staff_auth") {
         // Five wrong guesses for one user, then only "wait".
         CHECK(std::count(statuses.begin(), statuses.end(), 422) == 5);
         CHECK(std::count(statuses.begin(), statuses.end(), 429) == kGuesses - 5);
+    }
+
+    TEST_CASE("a flood of sign-ins past the password queue gets 503 at once, not a long wait") {
+        // Real argon2id (tens of milliseconds each), and room for one check waiting.
+        TestServer t(0, {"--password-queue", "1"});
+        constexpr int kFlood = 24;
+        std::vector<Response> answers(kFlood);
+        std::vector<std::thread> flood;
+        for (int i = 0; i < kFlood; ++i) {
+            flood.emplace_back([&, i] {
+                StaffClient c(t.server.port());
+                answers[i] = c.sign_in("nobody-" + std::to_string(i), "not-a-password");
+            });
+        }
+        for (auto& f : flood) f.join();
+        int busy = 0;
+        for (const Response& r : answers) {
+            if (r.status == 503) {
+                ++busy;
+                CHECK(r.error() == "server_busy");
+                CHECK(!r.header("retry-after").empty());
+            } else {
+                CHECK(r.status == 401);  // checked, and wrong
+            }
+        }
+        // One check runs and one waits while the others arrive: the rest are turned away.
+        CHECK(busy > 0);
+        CHECK(busy <= kFlood - 1);
     }
 
     TEST_CASE("no cookie or an unknown cookie -> 401 unauthorized") {

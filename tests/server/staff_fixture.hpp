@@ -75,7 +75,8 @@ inline std::vector<std::string> staff_server_flags(const TempDir& dir, bool fixe
 // A client of the staff API: keeps the cookie from the last sign-in.
 class StaffClient {
 public:
-    explicit StaffClient(int port) : client_(std::make_unique<Client>(port)) {}
+    explicit StaffClient(int port, const std::string& from = "127.0.0.1")
+        : client_(std::make_unique<Client>(port, from)) {}
 
     Response sign_in(const std::string& username, const std::string& password = kPassword) {
         Json body = {{"username", username}, {"password", password}};

@@ -195,9 +195,16 @@ std::string Response::error() const {
     return {};
 }
 
-Client::Client(int port) {
+Client::Client(int port, const std::string& from) {
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
     if (fd_ < 0) throw std::runtime_error("socket failed");
+    sockaddr_in source{};
+    source.sin_family = AF_INET;
+    if (inet_pton(AF_INET, from.c_str(), &source.sin_addr) != 1 ||
+        bind(fd_, reinterpret_cast<sockaddr*>(&source), sizeof source) != 0) {
+        close(fd_);
+        throw std::runtime_error("cannot connect from " + from);
+    }
     timeval timeout{15, 0};
     setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     int one = 1;

@@ -85,7 +85,8 @@ struct Response {
 // One keep-alive connection. Every call throws std::runtime_error when the network fails.
 class Client {
 public:
-    explicit Client(int port);
+    // Connects from `from`, a loopback address: 127.0.0.2 is another client to the server.
+    explicit Client(int port, const std::string& from = "127.0.0.1");
     ~Client();
     Client(const Client&) = delete;
     Client& operator=(const Client&) = delete;

@@ -43,4 +43,10 @@ HttpResponse rate_limited_response(int retry_after_seconds) {
     return limited;
 }
 
+HttpResponse busy_response(int retry_after_seconds) {
+    HttpResponse busy = error_response(ErrorCode::server_busy);
+    busy.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+    return busy;
+}
+
 }  // namespace mawid::server

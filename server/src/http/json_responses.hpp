@@ -31,6 +31,9 @@ HttpResponse method_not_allowed(std::string_view allow);
 // 429 rate_limited with Retry-After.
 HttpResponse rate_limited_response(int retry_after_seconds);
 
+// 503 server_busy with Retry-After: the work is refused now, rather than left to wait.
+HttpResponse busy_response(int retry_after_seconds);
+
 // 500 internal_error; never says more.
 HttpResponse internal_error_response();
 

@@ -154,36 +154,50 @@ int SignInThrottle::wait_for(std::map<std::string, Failures>& table, const std::
 void SignInThrottle::forget_old(UnixSeconds now) {
     if (now - last_sweep_ < 60) return;
     last_sweep_ = now;
-    for (auto* table : {&by_user_, &by_client_}) {
+    for (auto* table : {&by_user_client_, &by_user_, &by_client_}) {
         std::erase_if(*table, [&](const auto& entry) {
             return entry.second.empty() || entry.second.back() + limits_.window_seconds <= now;
         });
     }
 }
 
+namespace {
+std::string pair_key(const std::string& user, const std::string& client) {
+    return user + '\n' + client;
+}
+}  // namespace
+
 int SignInThrottle::retry_after(const std::string& user, const std::string& client,
                                 UnixSeconds now) {
     std::lock_guard lock(mutex_);
     forget_old(now);
-    return std::max(wait_for(by_user_, user, limits_.per_user, now),
-                    wait_for(by_client_, client, limits_.per_client, now));
+    const std::string pair = pair_key(user, client);
+    int wait = std::max(wait_for(by_user_client_, pair, limits_.per_user_client, now),
+                        wait_for(by_client_, client, limits_.per_client, now));
+    // wait_for has dropped what left the window: a client with a failure left is a guesser.
+    auto failed = by_user_client_.find(pair);
+    if (failed != by_user_client_.end() && !failed->second.empty()) {
+        wait = std::max(wait, wait_for(by_user_, user, limits_.per_user, now));
+    }
+    return wait;
 }
 
 void SignInThrottle::record_failure(const std::string& user, const std::string& client,
                                     UnixSeconds now) {
     std::lock_guard lock(mutex_);
+    by_user_client_[pair_key(user, client)].push_back(now);
     by_user_[user].push_back(now);
     by_client_[client].push_back(now);
 }
 
-void SignInThrottle::record_success(const std::string& user) {
+void SignInThrottle::record_success(const std::string& user, const std::string& client) {
     std::lock_guard lock(mutex_);
-    by_user_.erase(user);
+    by_user_client_.erase(pair_key(user, client));
 }
 
 // --- Background tasks -----------------------------------------------------------------------
 
-TaskQueue::TaskQueue() : thread_([this] { run(); }) {}
+TaskQueue::TaskQueue(std::size_t limit) : limit_(limit), thread_([this] { run(); }) {}
 
 TaskQueue::~TaskQueue() {
     {
@@ -194,12 +208,14 @@ TaskQueue::~TaskQueue() {
     thread_.join();
 }
 
-void TaskQueue::post(std::function<void()> task) {
+bool TaskQueue::post(std::function<void()> task) {
     {
         std::lock_guard lock(mutex_);
+        if (tasks_.size() >= limit_) return false;
         tasks_.push_back(std::move(task));
     }
     wake_.notify_one();
+    return true;
 }
 
 void TaskQueue::run() {

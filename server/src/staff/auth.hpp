@@ -71,14 +71,18 @@ std::string session_cookie(std::string_view token, bool secure);
 
 inline constexpr std::string_view kSessionCookie = "mawid_session";
 
-// Failed sign-ins within a sliding window, per user name and per client address. Once either
-// reaches its limit, every attempt (even with the right password) is refused until the oldest
-// failure leaves the window. Times come from the server's clock. Thread-safe.
+// Failed sign-ins (and password changes) within a sliding window. A client that failed
+// `per_user_client` times for one user waits before trying that user again, even with the
+// right password; a client that failed `per_client` times waits whatever the user. A user
+// guessed at from many addresses is slowed down without locking its owner out: once it has
+// `per_user` failures, every client that has failed for it waits, while a client that has
+// not failed is never refused. Times come from the server's clock. Thread-safe.
 class SignInThrottle {
 public:
     struct Limits {
-        int per_user = 5;
+        int per_user_client = 5;
         int per_client = 20;
+        int per_user = 20;
         UnixSeconds window_seconds = 15 * 60;
     };
     SignInThrottle() : SignInThrottle(Limits{}) {}
@@ -87,8 +91,8 @@ public:
     // 0 when an attempt may go ahead; otherwise the seconds to wait (for Retry-After).
     int retry_after(const std::string& user, const std::string& client, UnixSeconds now);
     void record_failure(const std::string& user, const std::string& client, UnixSeconds now);
-    // A right password clears the user's failures (not the client's).
-    void record_success(const std::string& user);
+    // A right password clears this client's failures for the user (not the client's own).
+    void record_success(const std::string& user, const std::string& client);
 
 private:
     using Failures = std::deque<UnixSeconds>;
@@ -98,6 +102,7 @@ private:
 
     Limits limits_;
     std::mutex mutex_;
+    std::map<std::string, Failures> by_user_client_;  // key: user, '\n', client
     std::map<std::string, Failures> by_user_;
     std::map<std::string, Failures> by_client_;
     UnixSeconds last_sweep_ = 0;
@@ -107,11 +112,14 @@ private:
 // milliseconds and 64 MiB each, so it runs here rather than on the HTTP threads, one at a time.
 class TaskQueue {
 public:
-    TaskQueue();
+    // At most `limit` tasks wait; past that post() refuses, so a flood of sign-ins costs
+    // memory and time in proportion to the limit, not to the flood.
+    explicit TaskQueue(std::size_t limit);
     ~TaskQueue();  // runs what is queued, then stops
     TaskQueue(const TaskQueue&) = delete;
     TaskQueue& operator=(const TaskQueue&) = delete;
-    void post(std::function<void()> task);
+    // False (and the task dropped) when `limit` tasks already wait.
+    [[nodiscard]] bool post(std::function<void()> task);
 
 private:
     void run();
@@ -119,6 +127,7 @@ private:
     std::condition_variable wake_;
     std::deque<std::function<void()>> tasks_;
     bool stopping_ = false;
+    std::size_t limit_;
     std::thread thread_;
 };
 

@@ -51,7 +51,7 @@ void StaffApi::create_user(const HttpRequest& request, Responder& respond) {
     UserRecord user{StaffMember{name, *role, centre}, ""};
     auto done = std::make_shared<Responder>(std::move(respond));
     auto pw = std::make_shared<std::string>(password);
-    auth_tasks_.post([this, user, pw, done]() mutable {
+    bool queued = auth_tasks_.post([this, user, pw, done]() mutable {
         auto hash = hasher_.hash(*pw);
         if (!hash) return (*done)(internal_error_response());
         user.password_hash = *hash;
@@ -63,6 +63,7 @@ void StaffApi::create_user(const HttpRequest& request, Responder& respond) {
                                 },
                                 std::move(*done)});
     });
+    if (!queued) (*done)(busy_response(kHashQueueRetrySeconds));
 }
 
 HttpResponse StaffApi::list_accounts() const {
@@ -74,7 +75,7 @@ HttpResponse StaffApi::list_accounts() const {
 void StaffApi::store_password(const std::string& username, std::string password, std::string keep,
                               Responder respond) {
     auto done = std::make_shared<Responder>(std::move(respond));
-    auth_tasks_.post([this, username, password = std::move(password), keep, done] {
+    bool queued = auth_tasks_.post([this, username, password = std::move(password), keep, done] {
         auto hash = hasher_.hash(password);
         if (!hash) return (*done)(internal_error_response());
         writer_.submit(WriteJob{[username, hash = *hash, keep](WriteStore& store) {
@@ -89,6 +90,7 @@ void StaffApi::store_password(const std::string& username, std::string password,
                                 },
                                 std::move(*done)});
     });
+    if (!queued) (*done)(busy_response(kHashQueueRetrySeconds));
 }
 
 void StaffApi::change_own_password(const Caller& caller, const HttpRequest& request,
@@ -107,8 +109,8 @@ void StaffApi::change_own_password(const Caller& caller, const HttpRequest& requ
         return respond(rate_limited_response(wait));
     }
     auto done = std::make_shared<Responder>(std::move(respond));
-    auth_tasks_.post([this, username, client, keep = caller.token_hash,
-                      current = body->text("current"), next, done]() mutable {
+    bool queued = auth_tasks_.post([this, username, client, keep = caller.token_hash,
+                                    current = body->text("current"), next, done]() mutable {
         // Checked again where the password is: guesses sent together all passed the first
         // check before any of them failed.
         if (int wait = throttle_.retry_after(username, client, clock_.now()); wait > 0) {
@@ -122,6 +124,7 @@ void StaffApi::change_own_password(const Caller& caller, const HttpRequest& requ
         }
         store_password(username, std::move(next), keep, std::move(*done));
     });
+    if (!queued) (*done)(busy_response(kHashQueueRetrySeconds));
 }
 
 void StaffApi::reset_password(const std::string& username, const HttpRequest& request,

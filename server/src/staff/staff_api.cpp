@@ -24,7 +24,8 @@ StaffApi::StaffApi(std::string db_path, Clock clock, StaffOptions options, Catal
       writer_(writer),
       book_(std::move(book)),
       anonymous_limiter_(options.rate_limit_per_minute),
-      hasher_(options.fast_password_hashing) {}
+      hasher_(options.fast_password_hashing),
+      auth_tasks_(options.password_queue) {}
 
 // --- Routing --------------------------------------------------------------------------------
 
@@ -213,7 +214,7 @@ void StaffApi::sign_in(const HttpRequest& request, Responder& respond) {
     auto old_token = cookie_value(request.cookie, kSessionCookie);
     if (old_token && !old_token->empty()) attempt->replaced = token_hash(*old_token);
     auto done = std::make_shared<Responder>(std::move(respond));
-    auth_tasks_.post([this, attempt, done] {
+    bool queued = auth_tasks_.post([this, attempt, done] {
         try {
             finish_sign_in(*attempt, *done);
         } catch (const std::exception& e) {
@@ -221,6 +222,7 @@ void StaffApi::sign_in(const HttpRequest& request, Responder& respond) {
             (*done)(internal_error_response());
         }
     });
+    if (!queued) (*done)(busy_response(kHashQueueRetrySeconds));
 }
 
 // On the auth thread: one password check at a time, then the session through the writer.
@@ -239,7 +241,7 @@ void StaffApi::finish_sign_in(const SignInAttempt& attempt, Responder& respond) 
         throttle_.record_failure(username, client, now);
         return respond(error_response(ErrorCode::bad_credentials));
     }
-    throttle_.record_success(username);
+    throttle_.record_success(username, client);
     std::string token = new_session_token();
     StaffMember member = user->member;
     const UnixSeconds idle_before = now - options_.session_idle_seconds;

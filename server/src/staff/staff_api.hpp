@@ -29,7 +29,11 @@ struct StaffOptions {
     int session_idle_seconds = 30 * 60;      // --session-idle-seconds (tests only)
     int session_max_seconds = 12 * 60 * 60;  // --session-max-seconds (tests only)
     int rate_limit_per_minute = 120;         // for staff requests without a live session
+    int password_queue = 64;  // --password-queue: password checks that may wait (503 past it)
 };
+
+// Retry-After of a password check refused because the queue is full (64 checks at ~70 ms).
+inline constexpr int kHashQueueRetrySeconds = 5;
 
 class StaffApi {
 public:

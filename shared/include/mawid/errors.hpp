@@ -34,6 +34,7 @@ enum class ErrorCode {
     wrong_password,
     booked_again,
     unsupported_media_type,
+    server_busy,
     internal_error,
 };
 
