@@ -70,11 +70,23 @@ export async function newPhone(browser, {locale = 'en-US', ...options} = {}) {
   return {context, page};
 }
 
-// Opens the app and waits for its first interactive frame.
-export async function openApp(page, url) {
-  await page.goto(url + '/', {waitUntil: 'load'});
+// Opens the app and waits for its first interactive frame, then until its first answers
+// are in and drawn (a banner that comes or goes would move what a test taps next).
+export async function openApp(page, url, path = '/') {
+  await page.goto(url + path, {waitUntil: 'load'});
+  await interactive(page);
+}
+
+// Reloads the page, then waits as openApp does.
+export async function reopen(page) {
+  await page.reload();
+  await interactive(page);
+}
+
+async function interactive(page) {
   await page.waitForFunction(() => window.mawid && window.mawid.firstInteractive !== undefined,
                              null, {timeout: 30000});
+  await quiet(page);
 }
 
 export async function widgets(page) {

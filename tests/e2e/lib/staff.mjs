@@ -1,7 +1,7 @@
 // Helpers for the centre app's end-to-end tests: a server with a frozen clock (a Sunday
 // morning at the demo centre), bookings made through the citizen API, a tablet or PC
 // viewport, and signing in through the real HTML inputs.
-import {api, find, tap, typeInto, newPhone, table} from './harness.mjs';
+import {api, find, tap, typeInto, newPhone, openApp, quiet, table} from './harness.mjs';
 
 export const CENTRE = 'isa-town-service-centre';
 export const SERVICE = 'id-card-renewal';
@@ -45,9 +45,7 @@ export async function newTablet(browser, {locale = 'en-US'} = {}) {
 }
 
 export async function openStaff(page, url) {
-  await page.goto(url + '/staff/', {waitUntil: 'load'});
-  await page.waitForFunction(() => window.mawid && window.mawid.firstInteractive !== undefined,
-                             null, {timeout: 30000});
+  await openApp(page, url, '/staff/');
 }
 
 export async function signIn(page, tr, username) {
@@ -55,6 +53,7 @@ export async function signIn(page, tr, username) {
   await typeInto(page, tr['staff.signin.password'], PASSWORD);
   await tap(page, {id: 'staff/signin/go'});
   await find(page, {id: 'staff/day/date'}, {timeout: 20000});
+  await quiet(page);  // the day list has come
 }
 
 export {table};

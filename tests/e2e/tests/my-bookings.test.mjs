@@ -2,7 +2,7 @@
 // cancelled, each through the UI, and each change is checked through the API.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {startServer, launchBrowser, newPhone, openApp, find, tap, shot, api, table} from '../lib/harness.mjs';
+import {startServer, launchBrowser, newPhone, openApp, find, tap, shot, api, table, reopen} from '../lib/harness.mjs';
 import {randomCpr} from '../lib/flows.mjs';
 
 let server, browser;
@@ -30,8 +30,7 @@ test('My bookings refreshes each status when opened', async () => {
   const {context, page} = await newPhone(browser, {locale: 'en-US'});
   await openApp(page, server.url);
   const booking = await seedBooking(page, 'passport-renewal', 'manama-service-centre');
-  await page.reload();
-  await page.waitForFunction(() => window.mawid && window.mawid.firstInteractive !== undefined);
+  await reopen(page);
   // Cancelled elsewhere (at the counter, or from another phone).
   const r = await api(server.url, 'POST', `/api/v1/bookings/${booking.code}/cancel`, {cpr: booking.cpr});
   assert.equal(r.status, 200, r.text);
@@ -54,8 +53,7 @@ for (const lang of ['en', 'ar']) {
     const service = catalog.services.find(s => s.id === 'id-card-renewal');
     const centre = catalog.centres.find(c => c.services.includes(service.id));
     const booking = await seedBooking(page, service.id, centre.id);
-    await page.reload();
-    await page.waitForFunction(() => window.mawid && window.mawid.firstInteractive !== undefined);
+    await reopen(page);
 
     // Home shows the next appointment, one tap away.
     await find(page, {id: 'home/next/' + booking.code});

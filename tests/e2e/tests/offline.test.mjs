@@ -3,7 +3,7 @@
 // centre's days and times, computed in the browser from the snapshot.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {startServer, launchBrowser, newPhone, openApp, find, tap, settle, quiet, shot, table} from '../lib/harness.mjs';
+import {startServer, launchBrowser, newPhone, openApp, find, tap, settle, quiet, shot, table, reopen} from '../lib/harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -26,9 +26,7 @@ for (const lang of ['en', 'ar']) {
     await quiet(page);
 
     await context.setOffline(true);
-    await page.reload();
-    await page.waitForFunction(() => window.mawid && window.mawid.firstInteractive !== undefined,
-                               null, {timeout: 30000});
+    await reopen(page);
     // The banner says how old the data is once the cached catalogue is read back.
     const asOf = tr['offline.as_of'].split('{when}')[0];
     const banner = await find(page, {labelIncludes: asOf});

@@ -2,7 +2,7 @@
 // titles and text aligned to the right edge, calendar columns mirrored.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {startServer, launchBrowser, newPhone, openApp, find, tap, shot, table} from '../lib/harness.mjs';
+import {startServer, launchBrowser, newPhone, openApp, find, tap, shot, table, reopen} from '../lib/harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -46,8 +46,7 @@ test('Arabic layout is mirrored; switching language flips it and is remembered',
   assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
   const backEn = await find(page, {id: 'nav/back'});
   assert.ok(backEn.x < 20, 'back button on the left in English');
-  await page.reload();
-  await page.waitForFunction(() => window.mawid && window.mawid.firstInteractive !== undefined);
+  await reopen(page);
   await find(page, en['home.book']);
   await context.close();
 });

@@ -4,7 +4,7 @@
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
-import {startServer, launchBrowser, api, find, tap, typeInto, settle, shot} from '../lib/harness.mjs';
+import {startServer, launchBrowser, api, find, tap, typeInto, settle, shot, reopen} from '../lib/harness.mjs';
 import {serverArgs, newTablet, openStaff, signIn, bookThroughApi, citizenStatus, CENTRE, SUNDAY,
         MONDAY, table} from '../lib/staff.mjs';
 
@@ -50,8 +50,7 @@ test('a supervisor closes a day and sees the stranded bookings; reports as chart
   assert.ok((await centreClosures()).includes(MONDAY));
   assert.equal(await citizenStatus(server.url, monday[0]), 'booked', 'nothing is deleted');
   // The list is the centre's to-do list on the server: still there after a reload.
-  await page.reload();
-  await page.waitForFunction(() => window.mawid && window.mawid.firstInteractive !== undefined);
+  await reopen(page);
   await tap(page, {id: 'staff/go/admin'});
   for (const b of monday) await find(page, {id: 'staff/stranded/' + b.code});
   await page.mouse.move(512, 400);

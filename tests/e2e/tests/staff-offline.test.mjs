@@ -4,7 +4,7 @@
 // overwritten.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {startServer, launchBrowser, api, find, tap, typeInto, shot} from '../lib/harness.mjs';
+import {startServer, launchBrowser, api, find, tap, typeInto, shot, reopen} from '../lib/harness.mjs';
 import {serverArgs, newTablet, openStaff, signIn, bookThroughApi, citizenStatus, SUNDAY, table}
   from '../lib/staff.mjs';
 
@@ -26,9 +26,7 @@ test('offline check-ins are queued, synced when the network returns, a cancellat
 
   // No network, and the page reloaded: the list kept on the device, with its age.
   await context.setOffline(true);
-  await page.reload();
-  await page.waitForFunction(() => window.mawid && window.mawid.firstInteractive !== undefined,
-                             null, {timeout: 30000});
+  await reopen(page);
   const banner = await find(page, {id: 'staff/offline'});
   assert.ok(banner.label.includes(tr['staff.offline.as_of'].split('{when}')[0]), banner.label);
   await find(page, {id: 'staff/bk/' + cancelled.code});
