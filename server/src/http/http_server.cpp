@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "http/connection_limits.hpp"
 #include "http/json_responses.hpp"
 #include "http/request_log.hpp"
 
@@ -67,7 +68,10 @@ void log_error(const char* step, const beast::error_code& ec) {
 // What every session shares: the handler, the limits, and the registry used to drain.
 class Session;
 struct ServerState {
+    explicit ServerState(const HttpServerConfig& c)
+        : config(c), limits(c.max_connections, c.max_connections_per_client) {}
     HttpServerConfig config;
+    ConnectionLimits limits;
     Handler handler;
     RequestLog log;
     std::atomic<bool> draining{false};
@@ -82,13 +86,12 @@ struct ServerState {
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket&& socket, ServerState& state) : stream_(std::move(socket)), state_(state) {
-        beast::error_code ec;
-        auto remote = stream_.socket().remote_endpoint(ec);
-        client_ip_ = ec ? "unknown" : remote.address().to_string();
-    }
+    // `client_ip` was admitted to state.limits for this connection; released when it ends.
+    Session(tcp::socket&& socket, ServerState& state, std::string client_ip)
+        : stream_(std::move(socket)), state_(state), client_ip_(std::move(client_ip)) {}
 
     ~Session() {
+        state_.limits.release(client_ip_);
         std::lock_guard lock(state_.mutex);
         state_.sessions.erase(this);
     }
@@ -302,13 +305,30 @@ private:
             });
             return;
         }
-        if (state_.session_count() >= state_.config.max_connections) {
-            beast::error_code ignored;
-            socket.close(ignored);  // over the cap: refuse rather than let everyone slow down
+        beast::error_code ec_remote;
+        auto remote = socket.remote_endpoint(ec_remote);
+        std::string client = ec_remote ? "unknown" : remote.address().to_string();
+        if (state_.limits.admit(client)) {
+            std::make_shared<Session>(std::move(socket), state_, std::move(client))->start();
         } else {
-            std::make_shared<Session>(std::move(socket), state_)->start();
+            refuse(socket);
         }
         do_accept();
+    }
+
+    // Over a cap: a plain 503 and close, rather than let everyone slow down. The answer is a
+    // few bytes into a new socket's empty send buffer, so writing it cannot block.
+    static void refuse(tcp::socket& socket) {
+        static const std::string kBusy = [] {
+            std::string body = error_response(ErrorCode::server_busy).body;
+            return "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nConnection: close\r\n"
+                   "Content-Type: application/json\r\nContent-Length: " +
+                   std::to_string(body.size()) + "\r\n\r\n" + body;
+        }();
+        beast::error_code ignored;
+        net::write(socket, net::buffer(kBusy), ignored);
+        socket.shutdown(tcp::socket::shutdown_both, ignored);
+        socket.close(ignored);
     }
 
     std::vector<std::unique_ptr<net::io_context>>& contexts_;
@@ -370,8 +390,9 @@ int run_http_server(const HttpServerConfig& config, Handler handler,
         guards.push_back(net::make_work_guard(*contexts.back()));
     }
     net::io_context& main_context = *contexts[0];
-    ServerState state;
-    state.config = config;
+    HttpServerConfig limited = config;
+    limited.max_connections = connection_cap(config.max_connections, raise_open_files_limit());
+    ServerState state(limited);
     state.handler = std::move(handler);
 
     tcp::acceptor acceptor(main_context);

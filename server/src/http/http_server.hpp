@@ -20,7 +20,8 @@ struct HttpServerConfig {
     std::size_t body_limit = 16 * 1024;
     std::chrono::seconds request_timeout{10};  // a whole request (or the wait for the next one on a
                                                // kept-alive connection) must arrive within this
-    std::size_t max_connections = 8192;
+    std::size_t max_connections = 8192;        // lowered if the open-files limit is too low for it
+    std::size_t max_connections_per_client = 256;  // past it: 503 and close
     bool log_requests = true;
 };
 
