@@ -135,6 +135,7 @@ int serve(const Options& options) {
     config.port = options.port;
     config.threads = options.threads;
     config.log_requests = !options.quiet;
+    config.max_connections_per_client = options.client_connections;
     int status = run_http_server(
         config,
         [&api](const HttpRequest& request, Responder respond) {

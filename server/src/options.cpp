@@ -31,6 +31,7 @@ const char* usage() {
     return "usage: mawid-server --port N --db PATH [--web DIR] [--seed-demo]\n"
            "                    [--rate-limit PER_MINUTE] [--catalog PATH] [--host ADDR]\n"
            "                    [--threads N] [--quiet] [--password-queue N]\n"
+           "                    [--client-connections N]\n"
            "       mawid-server --db PATH --create-admin NAME   (password on standard input)\n";
 }
 
@@ -53,15 +54,17 @@ Result<Options> parse_options(int argc, char** argv) {
         } else if (flag == "--fast-password-hashing") {
             options.fast_password_hashing = true;
         } else if (flag == "--create-admin" || flag == "--session-idle-seconds" ||
-                   flag == "--session-max-seconds" || flag == "--password-queue") {
+                   flag == "--session-max-seconds" || flag == "--password-queue" ||
+                   flag == "--client-connections") {
             auto text = value();
             if (!text) return flag_error(flag, "needs a value");
             if (flag == "--create-admin") {
                 options.create_admin = *text;
-            } else if (flag == "--password-queue") {
+            } else if (flag == "--password-queue" || flag == "--client-connections") {
                 auto n = parse_number(*text, 1, 100000);
                 if (!n) return flag_error(flag, "expected 1..100000");
-                options.password_queue = static_cast<int>(*n);
+                (flag == "--password-queue" ? options.password_queue : options.client_connections) =
+                    static_cast<int>(*n);
             } else {
                 auto n = parse_number(*text, 1, 7 * 24 * 3600);
                 if (!n) return flag_error(flag, "expected 1..604800 seconds");

@@ -23,6 +23,7 @@ struct Options {
     bool group_commit = true;              // --no-group-commit (benchmark baseline)
     bool quiet = false;                    // --quiet: no per-request log lines
     int password_queue = 64;               // --password-queue N: staff password checks waiting
+    int client_connections = 256;          // --client-connections N: open at once per address
     // The centre app (docs/staff-api.md):
     std::string create_admin;  // --create-admin NAME: make an admin and exit
     // Test-only: cheapest argon2id, and short session timeouts against the real clock.

@@ -58,9 +58,11 @@ public:
         char pattern[] = "/tmp/mawid-load-XXXXXX";
         if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
         dir_ = pattern;
-        std::vector<std::string> args = {
-            options.server_binary, "--port",       "0", "--db",   dir_ + "/load.db",
-            "--seed-demo",         "--rate-limit", "0", "--quiet"};
+        std::vector<std::string> args = {options.server_binary, "--port", "0", "--db",
+                                         dir_ + "/load.db", "--seed-demo", "--rate-limit", "0",
+                                         "--quiet",
+                                         // Every load connection comes from this one address.
+                                         "--client-connections", "100000"};
         if (!options.catalog.empty()) {
             args.push_back("--catalog");
             args.push_back(options.catalog);
