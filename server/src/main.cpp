@@ -136,6 +136,7 @@ int serve(const Options& options) {
     config.threads = options.threads;
     config.log_requests = !options.quiet;
     config.max_connections_per_client = options.client_connections;
+    config.trusted_proxies = options.trusted_proxies;
     int status = run_http_server(
         config,
         [&api](const HttpRequest& request, Responder respond) {

@@ -31,7 +31,7 @@ const char* usage() {
     return "usage: mawid-server --port N --db PATH [--web DIR] [--seed-demo]\n"
            "                    [--rate-limit PER_MINUTE] [--catalog PATH] [--host ADDR]\n"
            "                    [--threads N] [--quiet] [--password-queue N]\n"
-           "                    [--client-connections N]\n"
+           "                    [--client-connections N] [--trusted-proxy CIDR]...\n"
            "       mawid-server --db PATH --create-admin NAME   (password on standard input)\n";
 }
 
@@ -71,6 +71,11 @@ Result<Options> parse_options(int argc, char** argv) {
                 (flag == "--session-idle-seconds" ? options.session_idle_seconds
                                                   : options.session_max_seconds) =
                     static_cast<int>(*n);
+            }
+        } else if (flag == "--trusted-proxy") {
+            auto text = value();
+            if (!text || !options.trusted_proxies.add(*text)) {
+                return flag_error(flag, "expected an address or CIDR, e.g. 10.0.0.0/8");
             }
         } else if (flag == "--port" || flag == "--rate-limit" || flag == "--threads" ||
                    flag == "--db" || flag == "--web" || flag == "--catalog" || flag == "--host" ||

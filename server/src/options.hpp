@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "http/trusted_proxies.hpp"
+
 namespace mawid::server {
 
 struct Options {
@@ -24,6 +26,7 @@ struct Options {
     bool quiet = false;                    // --quiet: no per-request log lines
     int password_queue = 64;               // --password-queue N: staff password checks waiting
     int client_connections = 256;          // --client-connections N: open at once per address
+    TrustedProxies trusted_proxies;        // --trusted-proxy CIDR, repeatable
     // The centre app (docs/staff-api.md):
     std::string create_admin;  // --create-admin NAME: make an admin and exit
     // Test-only: cheapest argon2id, and short session timeouts against the real clock.

@@ -128,31 +128,36 @@ TEST_SUITE("idempotency") {
         CHECK(client.post("/api/v1/bookings", body, key).body == first);
     }
 
-TEST_CASE("keys are forgotten a day later") {
-    TempDir dir;
-    auto flags_at = [&](const char* now) {
-        auto flags = test_server_flags(dir);
-        for (std::size_t i = 0; i + 1 < flags.size(); ++i) {
-            if (flags[i] == "--now") flags[i + 1] = now;
+    TEST_CASE("keys are forgotten a day later") {
+        TempDir dir;
+        auto flags_at = [&](const char* now) {
+            auto flags = test_server_flags(dir);
+            for (std::size_t i = 0; i + 1 < flags.size(); ++i) {
+                if (flags[i] == "--now") flags[i + 1] = now;
+            }
+            return flags;
+        };
+        std::vector<std::pair<std::string, std::string>> key = {{"Idempotency-Key", "k-6"}};
+        {
+            ServerProcess server(dir.file("db"), flags_at(kNow), dir.file("log"));
+            Client client(server.port());
+            REQUIRE(client
+                        .post("/api/v1/bookings",
+                              booking_body("multi", slot_time(5, 9, 0), 7).dump(), key)
+                        .status == 201);
+            // Within the day the key still holds.
+            CHECK(client
+                      .post("/api/v1/bookings",
+                            booking_body("multi", slot_time(5, 10, 0), 7).dump(), key)
+                      .error() == "idempotency_mismatch");
         }
-        return flags;
-    };
-    std::vector<std::pair<std::string, std::string>> key = {{"Idempotency-Key", "k-6"}};
-    {
-        ServerProcess server(dir.file("db"), flags_at(kNow), dir.file("log"));
+        ServerProcess server(dir.file("db"), flags_at("2026-12-02T06:00:01+03:00"),
+                             dir.file("log"));
         Client client(server.port());
-        REQUIRE(client.post("/api/v1/bookings", booking_body("multi", slot_time(5, 9, 0), 7).dump(),
-                            key)
-                    .status == 201);
-        // Within the day the key still holds.
-        CHECK(client.post("/api/v1/bookings", booking_body("multi", slot_time(5, 10, 0), 7).dump(),
-                          key)
-                  .error() == "idempotency_mismatch");
+        CHECK(
+            client
+                .post("/api/v1/bookings", booking_body("multi", slot_time(5, 10, 0), 7).dump(), key)
+                .status == 201);
     }
-    ServerProcess server(dir.file("db"), flags_at("2026-12-02T06:00:01+03:00"), dir.file("log"));
-    Client client(server.port());
-    CHECK(client.post("/api/v1/bookings", booking_body("multi", slot_time(5, 10, 0), 7).dump(), key)
-              .status == 201);
-}
 
 }  // TEST_SUITE

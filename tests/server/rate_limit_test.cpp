@@ -76,4 +76,28 @@ TEST_SUITE("rate_limit") {
         Client other(t.server.port(), "127.0.0.3");
         CHECK(other.get("/healthz").status == 200);
     }
+
+    TEST_CASE(
+        "behind a trusted proxy, limits key on the client it names; nobody else is believed") {
+        TestServer t(3, {"--trusted-proxy", "127.0.0.1"});
+        Client proxy(t.server.port(), "127.0.0.1");
+        auto through = [&](const std::string& forwarded_for) {
+            return proxy.get("/api/v1/catalog", {{"X-Forwarded-For", forwarded_for}}).status;
+        };
+        for (int i = 0; i < 3; ++i) REQUIRE(through("203.0.113.7") == 200);
+        CHECK(through("203.0.113.7") == 429);
+        CHECK(through("203.0.113.8") == 200);  // another citizen behind the same proxy
+        // A client that writes its own X-Forwarded-For gains nothing: the proxy appends the
+        // address it saw, and that right-most one is the client.
+        CHECK(through("198.51.100.1, 203.0.113.7") == 429);
+
+        // From anyone but the proxy the header is ignored: the peer's own address counts.
+        Client direct(t.server.port(), "127.0.0.2");
+        for (int i = 0; i < 3; ++i) {
+            REQUIRE(
+                direct.get("/api/v1/catalog", {{"X-Forwarded-For", "192.0.2." + std::to_string(i)}})
+                    .status == 200);
+        }
+        CHECK(direct.get("/api/v1/catalog", {{"X-Forwarded-For", "192.0.2.99"}}).status == 429);
+    }
 }  // TEST_SUITE

@@ -76,25 +76,43 @@ TEST_SUITE("staff_auth") {
         }
     }
 
-    TEST_CASE("the cookie is Secure unless the request came to localhost") {
-        StaffServer t;
-        Json body = {{"username", "clerk"}, {"password", kPassword}};
-        Client raw(t.server.port());
-        raw.send_raw(
-            "POST /api/v1/staff/sign-in HTTP/1.1\r\nHost: mawid.gov.bh\r\n"
-            "X-Mawid-Staff: 1\r\nContent-Type: application/json\r\nContent-Length: " +
-            std::to_string(body.dump().size()) + "\r\n\r\n" + body.dump());
-        auto r = raw.read_response();
-        REQUIRE(r);
-        CHECK(r->status == 200);
-        CHECK(r->header("set-cookie").find("; Secure") != std::string::npos);
-        raw.send_raw(
-            "POST /api/v1/staff/sign-in HTTP/1.1\r\nHost: localhost:8080\r\n"
-            "X-Mawid-Staff: 1\r\nContent-Type: application/json\r\nContent-Length: " +
-            std::to_string(body.dump().size()) + "\r\n\r\n" + body.dump());
-        r = raw.read_response();
-        REQUIRE(r);
-        CHECK(r->header("set-cookie").find("Secure") == std::string::npos);
+    TEST_CASE("the cookie follows the client's scheme, told only by a trusted proxy") {
+        // The proxy in front (TLS ends there) is 127.0.0.1; 127.0.0.2 is anyone else.
+        StaffServer t({"--trusted-proxy", "127.0.0.1/32"});
+        const std::string body = Json{{"username", "clerk"}, {"password", kPassword}}.dump();
+        auto sign_in = [&](const std::string& from, const std::string& headers) {
+            Client raw(t.server.port(), from);
+            raw.send_raw("POST /api/v1/staff/sign-in HTTP/1.1\r\nHost: mawid.gov.bh\r\n" + headers +
+                         "X-Mawid-Staff: 1\r\nContent-Type: application/json\r\nContent-Length: " +
+                         std::to_string(body.size()) + "\r\n\r\n" + body);
+            auto r = raw.read_response();
+            REQUIRE(r);
+            REQUIRE(r->status == 200);
+            return *r;
+        };
+        // Through the proxy over https: Secure, under the __Host- name, and HSTS.
+        Response https = sign_in("127.0.0.1", "X-Forwarded-Proto: https\r\n");
+        std::string cookie = https.header("set-cookie");
+        CHECK(cookie.find("__Host-mawid_session=") == 0);
+        CHECK(cookie.find("; Secure") != std::string::npos);
+        CHECK(cookie.find("Path=/") != std::string::npos);
+        CHECK(cookie.find("Domain") == std::string::npos);
+        CHECK(https.header("strict-transport-security").find("max-age=") == 0);
+        // That session works over https, and its cookie is no key on plain http.
+        std::string token_pair = cookie.substr(0, cookie.find(';'));
+        Client client(t.server.port());
+        CHECK(client.get(kMe, {{"Cookie", token_pair}, {"X-Forwarded-Proto", "https"}}).status ==
+              200);
+        CHECK(client.get(kMe, {{"Cookie", token_pair}}).status == 401);
+        // Plain http, whatever the Host says: no Secure (the browser would drop it), no HSTS.
+        Response plain = sign_in("127.0.0.1", "");
+        CHECK(plain.header("set-cookie").find("mawid_session=") == 0);
+        CHECK(plain.header("set-cookie").find("Secure") == std::string::npos);
+        CHECK(plain.header("strict-transport-security").empty());
+        // Anyone but the proxy claiming https is not believed.
+        Response claimed = sign_in("127.0.0.2", "X-Forwarded-Proto: https\r\n");
+        CHECK(claimed.header("set-cookie").find("mawid_session=") == 0);
+        CHECK(claimed.header("strict-transport-security").empty());
     }
 
     TEST_CASE("a wrong password and an unknown user get the same 401 bad_credentials") {

@@ -37,6 +37,7 @@ constexpr const char* kContentSecurityPolicy =
     "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
     "worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'";
+constexpr const char* kStrictTransport = "max-age=31536000; includeSubDomains";
 // Only what the apps use: the camera for the centre app's code scanner, the location for
 // the citizen's "nearest first". Everything else a page could ask for is off.
 constexpr const char* kPermissionsPolicy =
@@ -163,11 +164,15 @@ private:
         auto key = req.find("Idempotency-Key");
         request.has_idempotency_key = key != req.end();
         if (request.has_idempotency_key) request.idempotency_key = key->value();
-        request.client_ip = client_ip_;
+        ForwardedClient client = state_.config.trusted_proxies.resolve(
+            client_ip_, req["X-Forwarded-For"], req["X-Forwarded-Proto"]);
+        request.client_ip = std::move(client.address);
+        request.https = client.https;
         request.cookie = req[http::field::cookie];
-        request.host = req[http::field::host];
         request.staff_header = req["X-Mawid-Staff"];
-        auto respond = [self = shared_from_this()](HttpResponse response) {
+        auto respond = [self = shared_from_this(), https = request.https](HttpResponse response) {
+            // Over https, browsers are told to use nothing else for a year.
+            if (https) response.headers.emplace_back("Strict-Transport-Security", kStrictTransport);
             net::dispatch(self->stream_.get_executor(),
                           [self, response = std::move(response)]() mutable {
                               self->send(std::move(response), false);

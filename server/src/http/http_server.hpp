@@ -9,6 +9,7 @@
 #include <string>
 
 #include "http/http_types.hpp"
+#include "http/trusted_proxies.hpp"
 
 namespace mawid::server {
 
@@ -23,6 +24,7 @@ struct HttpServerConfig {
     std::size_t max_connections = 8192;        // lowered if the open-files limit is too low for it
     std::size_t max_connections_per_client = 256;  // past it: 503 and close
     bool log_requests = true;
+    TrustedProxies trusted_proxies;  // --trusted-proxy: who may say where a request came from
 };
 
 // Serves until SIGTERM or SIGINT, then stops accepting, finishes the requests in flight and

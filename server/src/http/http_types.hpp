@@ -20,11 +20,11 @@ struct HttpRequest {
     std::string_view accept_encoding;
     std::string_view idempotency_key;
     bool has_idempotency_key = false;
-    std::string client_ip;
-    // For the staff API (staff_api.hpp): the session cookie, the Host it was sent to (the
-    // cookie is Secure except on localhost) and the anti-CSRF header X-Mawid-Staff.
+    std::string client_ip;  // the client's, through a trusted proxy (trusted_proxies.hpp)
+    bool https = false;     // the scheme the client used (its own, or a trusted proxy's word)
+    // For the staff API (staff_api.hpp): the session cookie and the anti-CSRF header
+    // X-Mawid-Staff.
     std::string_view cookie;
-    std::string_view host;
     std::string_view staff_header;
 };
 

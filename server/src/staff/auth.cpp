@@ -110,22 +110,12 @@ std::optional<std::string_view> cookie_value(std::string_view header, std::strin
     return std::nullopt;
 }
 
-bool is_local_host(std::string_view host) {
-    host = trim(host);
-    std::string_view name = host;
-    if (!host.empty() && host.front() == '[') {
-        std::size_t close = host.find(']');
-        if (close == std::string_view::npos) return false;
-        name = host.substr(0, close + 1);
-    } else if (std::size_t colon = host.find(':'); colon != std::string_view::npos) {
-        name = host.substr(0, colon);
-    }
-    std::string lower = lowercase(name);
-    return lower == "localhost" || lower == "127.0.0.1" || lower == "[::1]";
+std::string_view session_cookie_name(bool secure) {
+    return secure ? kSecureSessionCookie : kSessionCookie;
 }
 
 std::string session_cookie(std::string_view token, bool secure) {
-    std::string cookie(kSessionCookie);
+    std::string cookie(session_cookie_name(secure));
     cookie += "=";
     cookie += token;
     cookie += "; Path=/; HttpOnly; SameSite=Strict";

@@ -62,14 +62,16 @@ std::string token_hash(std::string_view token);
 // The value of cookie `name` in a Cookie header; nullopt when absent.
 std::optional<std::string_view> cookie_value(std::string_view cookie_header, std::string_view name);
 
-// True when the Host header names this machine (localhost, 127.0.0.1, [::1], any port):
-// the one case where the cookie may go without Secure (plain http in development).
-bool is_local_host(std::string_view host_header);
-
-// The Set-Cookie value that hands out `token`, or (token empty) that deletes the cookie.
-std::string session_cookie(std::string_view token, bool secure);
-
+// The session cookie's name: over https (the client's scheme, not the Host header) it carries
+// the __Host- prefix, which browsers accept only with Secure, Path=/ and no Domain, so no
+// other site or plain-http page can plant or overwrite it.
 inline constexpr std::string_view kSessionCookie = "mawid_session";
+inline constexpr std::string_view kSecureSessionCookie = "__Host-mawid_session";
+std::string_view session_cookie_name(bool secure);
+
+// The Set-Cookie value that hands out `token`, or (token empty) that deletes the cookie;
+// `secure` when the client uses https.
+std::string session_cookie(std::string_view token, bool secure);
 
 // Failed sign-ins (and password changes) within a sliding window. A client that failed
 // `per_user_client` times for one user waits before trying that user again, even with the

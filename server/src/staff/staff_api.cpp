@@ -60,7 +60,7 @@ void StaffApi::handle(const HttpRequest& request, std::string_view path, std::st
 }
 
 std::optional<StaffApi::Caller> StaffApi::authenticate(const HttpRequest& request) {
-    auto token = cookie_value(request.cookie, kSessionCookie);
+    auto token = cookie_value(request.cookie, session_cookie_name(request.https));
     if (!token || token->empty() || token->size() > 128) return std::nullopt;
     std::string hash = token_hash(*token);
     auto session = find_session(thread_read_connection(db_path_), hash);
@@ -209,9 +209,9 @@ void StaffApi::sign_in(const HttpRequest& request, Responder& respond) {
     attempt->username = std::move(user);
     attempt->password = body->text("password");
     attempt->client = client;
-    attempt->secure = !is_local_host(request.host);
+    attempt->secure = request.https;
     // The session this browser had, if any, ends when the new one starts.
-    auto old_token = cookie_value(request.cookie, kSessionCookie);
+    auto old_token = cookie_value(request.cookie, session_cookie_name(request.https));
     if (old_token && !old_token->empty()) attempt->replaced = token_hash(*old_token);
     auto done = std::make_shared<Responder>(std::move(respond));
     bool queued = auth_tasks_.post([this, attempt, done] {
@@ -266,7 +266,7 @@ void StaffApi::finish_sign_in(const SignInAttempt& attempt, Responder& respond) 
 }
 
 void StaffApi::sign_out(const Caller& caller, const HttpRequest& request, Responder& respond) {
-    const bool secure = !is_local_host(request.host);
+    const bool secure = request.https;
     writer_.submit(WriteJob{[hash = caller.token_hash](WriteStore& store) {
                                 delete_session(store.connection(), hash);
                                 HttpResponse response;
