@@ -2,18 +2,20 @@
 # Runs every libFuzzer target of build/fuzz for SECONDS each (default 30), starting from
 # the seed corpus in tests/fuzz/corpus/<target>/. New inputs go to a temporary folder, not
 # into the repository. Exits non-zero at the first crash, leak or sanitizer report; the
-# input that caused it is left as crash-* in the current folder.
+# input that caused it is kept in build/fuzz/findings/ (make it a regression seed).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-30}
 work=$(mktemp -d)
+findings="$root/build/fuzz/findings"
+mkdir -p "$findings"
 trap 'rm -rf "$work"' EXIT
 for seeds in "$root"/tests/fuzz/corpus/*/; do
   target=$(basename "$seeds")
   mkdir -p "$work/$target"
   echo "fuzz: $target for ${seconds} s"
   "$root/build/fuzz/tests/fuzz/${target}_fuzz" -max_total_time="$seconds" -timeout=10 \
-    -print_final_stats=1 "$work/$target" "$seeds" 2>"$work/$target.log" || {
+    -artifact_prefix="$findings/" -print_final_stats=1 "$work/$target" "$seeds" 2>"$work/$target.log" || {
     tail -n 60 "$work/$target.log"
     exit 1
   }
