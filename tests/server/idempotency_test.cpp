@@ -78,6 +78,24 @@ TEST_SUITE("idempotency") {
         CHECK(t.free_at("multi", slot_time(2, 11, 0)) == 2);
     }
 
+    TEST_CASE("a key belongs to the person booked for: another CPR's request with it is new") {
+        TestServer t;
+        std::vector<std::pair<std::string, std::string>> key = {{"Idempotency-Key", "shared-key"}};
+        Response mine = t.client.post("/api/v1/bookings",
+                                      booking_body("multi", slot_time(2, 9, 0), 12).dump(), key);
+        REQUIRE(mine.status == 201);
+        // Someone who learnt the key learns nothing with it: no mismatch, no replayed answer.
+        Response theirs = t.client.post(
+            "/api/v1/bookings", booking_body("multi", slot_time(2, 10, 0), 13).dump(), key);
+        CHECK(theirs.status == 201);
+        CHECK(theirs.header("idempotent-replayed").empty());
+        CHECK(theirs.json()["code"] != mine.json()["code"]);
+        // The owner's retry still replays the owner's answer.
+        Response retry = t.client.post(
+            "/api/v1/bookings", booking_body("multi", slot_time(2, 9, 0), 12).dump(), key);
+        CHECK(retry.body == mine.body);
+    }
+
     TEST_CASE("key order and spacing in the body do not make a different request") {
         TestServer t;
         std::vector<std::pair<std::string, std::string>> key = {{"Idempotency-Key", "k-3"}};

@@ -297,6 +297,14 @@ TEST_SUITE("staff_counter") {
         CHECK(first.status == 201);
         CHECK(retry.body == first.body);
         CHECK(clerk.get(kDay2).json()["counts"]["booked"] == 2);
+        // Keys are per endpoint: the citizen's own request with the same key is not a replay
+        // of the clerk's ("multi" allows a second booking, so it books again).
+        Json own = keyed;
+        own["centre"] = "test-centre";
+        Response citizen = t.citizen.post("/api/v1/bookings", own.dump(),
+                                          {{"Idempotency-Key", "phone-call-1"}});
+        CHECK(citizen.status == 201);
+        CHECK(citizen.json()["code"] != first.json()["code"]);
     }
 
     TEST_CASE("staff work is not held back by the per-client limit that citizens share") {

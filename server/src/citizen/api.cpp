@@ -16,7 +16,6 @@ namespace {
 
 constexpr std::string_view kBookingsPrefix = "/api/v1/bookings/";
 constexpr std::string_view kStaffPrefix = "/api/v1/staff/";
-constexpr std::size_t kMaxIdempotencyKey = 255;
 
 // Parses a small positive decimal; nullopt for anything else (signs, spaces, overflow).
 std::optional<int> parse_small_int(std::string_view text) {
@@ -203,10 +202,8 @@ HttpResponse Api::lookup(const HttpRequest& request) const {
 // --- Writes (answered by the writer after COMMIT) ------------------------------------------
 
 void Api::book(const HttpRequest& request, Responder& respond) {
-    if (request.has_idempotency_key &&
-        (request.idempotency_key.empty() || request.idempotency_key.size() > kMaxIdempotencyKey)) {
-        return respond(error_response(ErrorCode::bad_request, "Idempotency-Key",
-                                      "An Idempotency-Key is 1 to 255 characters."));
+    if (auto checked = idempotency_scope(request, ""); !checked) {
+        return respond(error_response(checked.error()));
     }
     auto body = object_body(request.body);
     if (!body) return respond(error_response(body.error()));
@@ -234,7 +231,13 @@ void Api::book(const HttpRequest& request, Responder& respond) {
         work.validation_error = parsed.error();
     }
     if (request.has_idempotency_key) {
-        work.idempotency_key = std::string(request.idempotency_key);
+        // The key belongs to the person booked for: their CPR as parsed, else as sent.
+        auto sent = body->find("cpr");
+        bool sent_text = sent != body->end() && sent->is_string();
+        std::string cpr = parsed      ? work.request.cpr
+                          : sent_text ? sent->get<std::string>()
+                                      : std::string();
+        work.idempotency_key = idempotency_scope(request, cpr).value();
         work.hash = body_hash(*body);
     }
     writer_.submit(

@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "http/beast_exchange.hpp"
 #include "http/connection_limits.hpp"
 #include "http/json_responses.hpp"
 #include "http/request_log.hpp"
@@ -31,36 +32,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
-
-constexpr const char* kContentSecurityPolicy =
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
-    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
-    "worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; "
-    "frame-ancestors 'none'";
-constexpr const char* kStrictTransport = "max-age=31536000; includeSubDomains";
-// Only what the apps use: the camera for the centre app's code scanner, the location for
-// the citizen's "nearest first". Everything else a page could ask for is off.
-constexpr const char* kPermissionsPolicy =
-    "camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), serial=(), "
-    "bluetooth=(), hid=(), midi=(), display-capture=(), accelerometer=(), gyroscope=(), "
-    "magnetometer=()";
-
-// The Date header (RFC 9110 asks an origin server with a clock to send it), formatted once a
-// second per thread.
-const std::string& http_date() {
-    thread_local std::time_t last = 0;
-    thread_local std::string text;
-    std::time_t now = std::time(nullptr);
-    if (now != last) {
-        last = now;
-        std::tm utc{};
-        gmtime_r(&now, &utc);
-        char buffer[40];
-        std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &utc);
-        text = buffer;
-    }
-    return text;
-}
 
 void log_error(const char* step, const beast::error_code& ec) {
     std::fprintf(stderr, "http: %s: %s\n", step, ec.message().c_str());
@@ -117,6 +88,7 @@ public:
 private:
     void do_read() {
         if (state_.draining) return do_close();
+        https_ = false;
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(state_.config.header_limit));
         parser_->body_limit(state_.config.body_limit);
@@ -153,26 +125,10 @@ private:
     }
 
     void dispatch_request() {
-        const auto& req = parser_->get();
-        HttpRequest request;
-        request.method = req.method_string();
-        request.target = req.target();
-        request.body = req.body();
-        request.content_type = req[http::field::content_type];
-        request.if_none_match = req[http::field::if_none_match];
-        request.accept_encoding = req[http::field::accept_encoding];
-        auto key = req.find("Idempotency-Key");
-        request.has_idempotency_key = key != req.end();
-        if (request.has_idempotency_key) request.idempotency_key = key->value();
-        ForwardedClient client = state_.config.trusted_proxies.resolve(
-            client_ip_, req["X-Forwarded-For"], req["X-Forwarded-Proto"]);
-        request.client_ip = std::move(client.address);
-        request.https = client.https;
-        request.cookie = req[http::field::cookie];
-        request.staff_header = req["X-Mawid-Staff"];
-        auto respond = [self = shared_from_this(), https = request.https](HttpResponse response) {
-            // Over https, browsers are told to use nothing else for a year.
-            if (https) response.headers.emplace_back("Strict-Transport-Security", kStrictTransport);
+        HttpRequest request =
+            from_beast(parser_->get(), client_ip_, state_.config.trusted_proxies);
+        https_ = request.https;
+        auto respond = [self = shared_from_this()](HttpResponse response) {
             net::dispatch(self->stream_.get_executor(),
                           [self, response = std::move(response)]() mutable {
                               self->send(std::move(response), false);
@@ -198,47 +154,12 @@ private:
         unsigned version = have_request ? parser_->get().version() : 11;
         bool keep_alive = !close && have_request && parser_->get().keep_alive() && !state_.draining;
         if (state_.config.log_requests) log_request(have_request, response.status);
-        auto res = to_beast(std::move(response), version, keep_alive);
+        auto res = to_beast(std::move(response), version, keep_alive, https_);
         response_ = res;
         stream_.expires_after(state_.config.request_timeout);
         http::async_write(
             stream_, *res,
             beast::bind_front_handler(&Session::on_write, shared_from_this(), !keep_alive));
-    }
-
-    // Our response as Beast's, with the security headers every answer carries.
-    static std::shared_ptr<http::response<http::string_body>> to_beast(HttpResponse response,
-                                                                       unsigned version,
-                                                                       bool keep_alive) {
-        auto res = std::make_shared<http::response<http::string_body>>(
-            static_cast<http::status>(response.status), version);
-        res->set(http::field::server, "mawid");
-        res->set(http::field::date, http_date());
-        if (!response.content_type.empty()) {
-            res->set(http::field::content_type, response.content_type);
-        }
-        res->set("Content-Security-Policy", kContentSecurityPolicy);
-        res->set("X-Content-Type-Options", "nosniff");
-        res->set("Referrer-Policy", "no-referrer");
-        res->set("Permissions-Policy", kPermissionsPolicy);
-        res->set("X-Frame-Options", "DENY");
-        res->set("Cross-Origin-Opener-Policy", "same-origin");
-        bool has_cache_control = false;
-        for (auto& [name, value] : response.headers) {
-            has_cache_control = has_cache_control || beast::iequals(name, "Cache-Control");
-            res->set(name, value);
-        }
-        // API answers may hold personal data: never stored by browsers or proxies.
-        if (!has_cache_control) res->set(http::field::cache_control, "no-store");
-        res->keep_alive(keep_alive);
-        std::size_t size = response.body.size();
-        res->body() = std::move(response.body);
-        res->prepare_payload();
-        if (response.head_only) {  // HEAD: the length of the body, without the body
-            res->body().clear();
-            res->content_length(size);
-        }
-        return res;
     }
 
     // One line per request; the path masked by loggable_path, the method made printable.
@@ -282,6 +203,7 @@ private:
     std::shared_ptr<void> response_;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     bool busy_ = false;
+    bool https_ = false;  // the scheme of the request being answered
 };
 
 // Accepts on the first io_context and hands each connection to the next io_context in

@@ -90,6 +90,31 @@ std::string body_hash(const Json& body) {
     return hash;
 }
 
+constexpr std::size_t kMaxIdempotencyKey = 255;
+
+Result<std::string> idempotency_scope(const HttpRequest& request, std::string_view client) {
+    if (!request.has_idempotency_key) return std::string();
+    if (request.idempotency_key.empty() || request.idempotency_key.size() > kMaxIdempotencyKey) {
+        return make_error(ErrorCode::bad_request, "Idempotency-Key",
+                          "An Idempotency-Key is 1 to 255 characters.");
+    }
+    std::string_view path = request.target.substr(0, request.target.find('?'));
+    crypto_generichash_state state;
+    crypto_generichash_init(&state, nullptr, 0, crypto_generichash_BYTES);
+    for (std::string_view part : {path, client, request.idempotency_key}) {
+        // Each part with its length first, so no two different triples hash alike.
+        std::uint64_t size = part.size();
+        crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(&size),
+                                  sizeof size);
+        crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(part.data()),
+                                  part.size());
+    }
+    unsigned char digest[crypto_generichash_BYTES];
+    crypto_generichash_final(&state, digest, sizeof digest);
+    char hex[2 * sizeof digest + 1];
+    return std::string(sodium_bin2hex(hex, sizeof hex, digest, sizeof digest));
+}
+
 std::optional<HttpResponse> idempotent_replay(WriteStore& store, const std::string& key,
                                               const std::string& hash) {
     if (key.empty()) return std::nullopt;

@@ -22,13 +22,19 @@ struct BookWork {
     int capacity = 0;
     int offset_minutes = kDefaultUtcOffsetMinutes;
     bool one_active = true;
-    std::string idempotency_key;
+    std::string idempotency_key;  // scoped (idempotency_scope), empty without the header
     std::string hash;
     UnixSeconds now = 0;
 };
 
 // Hash of a request body's canonical JSON (keys sorted, no spacing), for Idempotency-Key.
 std::string body_hash(const Json& body);
+
+// What an Idempotency-Key is stored under: a hash of the endpoint (the request's path), the
+// client it belongs to (the CPR booked for, the member of staff) and the key itself, so the
+// same key from another client or on another endpoint is a new request that learns nothing.
+// Empty without the header; bad_request when the key is not 1 to 255 characters.
+Result<std::string> idempotency_scope(const HttpRequest& request, std::string_view client);
 
 // The answer stored with an Idempotency-Key seen before, or 422 idempotency_mismatch when
 // it came with another body; nullopt for an empty or new key.

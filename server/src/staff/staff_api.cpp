@@ -184,7 +184,7 @@ void StaffApi::route_centre(const Caller& caller, const HttpRequest& request,
         return respond(method_not_allowed("GET, POST"));
     }
     if (!post) return respond(method_not_allowed("POST"));
-    if (what == "walk-ins") return issue_walk_in(centre, request, respond);
+    if (what == "walk-ins") return issue_walk_in(caller, centre, request, respond);
     if (what == "bookings") return book_for_citizen(centre, request, respond);
     if (what == "closures") return add_closure(centre, request, respond);
     remove_from_catalog(what == "closures/remove" ? Removal::closure : Removal::schedule_change,

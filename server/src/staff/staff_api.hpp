@@ -77,7 +77,8 @@ private:
                       Responder& respond);
     void staff_reschedule(const Caller& caller, std::string_view code, const HttpRequest& request,
                           Responder& respond);
-    void issue_walk_in(const std::string& centre, const HttpRequest& request, Responder& respond);
+    void issue_walk_in(const Caller& caller, const std::string& centre, const HttpRequest& request,
+                       Responder& respond);
     void walk_in_served(const Caller& caller, std::string_view id, Responder& respond);
     void book_for_citizen(const std::string& centre, const HttpRequest& request,
                           Responder& respond);

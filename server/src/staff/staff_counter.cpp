@@ -188,8 +188,8 @@ void StaffApi::staff_reschedule(const Caller& caller, std::string_view code_segm
         std::move(respond)});
 }
 
-void StaffApi::issue_walk_in(const std::string& centre, const HttpRequest& request,
-                             Responder& respond) {
+void StaffApi::issue_walk_in(const Caller& caller, const std::string& centre,
+                             const HttpRequest& request, Responder& respond) {
     auto body =
         read_body(request.body, {{"service", FieldType::string}, {"priority", FieldType::boolean}});
     if (!body) return respond(error_response(body.error()));
@@ -202,11 +202,8 @@ void StaffApi::issue_walk_in(const std::string& centre, const HttpRequest& reque
         return respond(
             booking_error_response(make_error(ErrorCode::service_not_offered, "service")));
     }
-    if (request.has_idempotency_key &&
-        (request.idempotency_key.empty() || request.idempotency_key.size() > 255)) {
-        return respond(error_response(ErrorCode::bad_request, "Idempotency-Key",
-                                      "An Idempotency-Key is 1 to 255 characters."));
-    }
+    auto key = idempotency_scope(request, caller.member.username);
+    if (!key) return respond(error_response(key.error()));
     WalkInWork work;
     work.centre = centre;
     work.service = service;
@@ -215,8 +212,7 @@ void StaffApi::issue_walk_in(const std::string& centre, const HttpRequest& reque
     work.offset = centre_utc_offset(state->catalog, centre);
     work.day = format_date(to_local(work.now, work.offset).date);
     if (request.has_idempotency_key) {
-        // Its own corner of the idempotency table: a booking's key never replays a ticket.
-        work.key = "walk-in\n" + centre + "\n" + std::string(request.idempotency_key);
+        work.key = std::move(key).value();
         work.hash = body_hash(body->json());
     }
     writer_.submit(WriteJob{

@@ -1,0 +1,136 @@
+#include "app.hpp"
+
+#include <mawid/codec.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "staff/accounts.hpp"
+#include "storage/staff_store.hpp"
+#include "storage/store.hpp"
+
+namespace mawid::server {
+namespace {
+
+// A retry comes within minutes; a day is generous, and keeps the table small.
+constexpr UnixSeconds kIdempotencyKeySeconds = 24 * 3600;
+
+std::optional<std::string> read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return std::move(text).str();
+}
+
+// --seed-demo: loads the demo catalogue into a database that has none.
+bool seed_catalog(WriteStore& store, const std::string& path, UnixSeconds now) {
+    if (store.load_catalog()) {
+        std::fprintf(stderr, "seed: the database already has a catalogue; left as it is\n");
+        return true;
+    }
+    auto text = read_file(path);
+    if (!text) {
+        std::fprintf(stderr, "seed: cannot read %s\n", path.c_str());
+        return false;
+    }
+    auto json = parse_json(*text);
+    if (!json) {
+        std::fprintf(stderr, "seed: %s is not JSON\n", path.c_str());
+        return false;
+    }
+    auto catalog = catalog_from_json(*json);
+    if (!catalog) {
+        std::fprintf(stderr, "seed: %s: %s (field %s)\n", path.c_str(),
+                     catalog.error().message.c_str(), catalog.error().field.c_str());
+        return false;
+    }
+    Transaction transaction(store.connection());
+    store.save_catalog(StoredCatalog{catalog->version, *text}, now);
+    transaction.commit();
+    std::fprintf(stderr, "seed: loaded %zu centres and %zu services from %s\n",
+                 catalog->centres.size(), catalog->services.size(), path.c_str());
+    return true;
+}
+
+// The catalogue stored in the database, parsed; an empty one when there is none yet.
+bool load_catalog(WriteStore& store, CatalogCache& cache) {
+    auto stored = store.load_catalog();
+    if (!stored) {
+        std::fprintf(stderr, "catalog: none in the database (use --seed-demo)\n");
+        return true;
+    }
+    auto json = parse_json(stored->json);
+    auto catalog = json ? catalog_from_json(*json) : Result<Catalog>(json.error());
+    if (!catalog) {
+        std::fprintf(stderr, "catalog: the stored catalogue is invalid: %s\n",
+                     catalog.error().message.c_str());
+        return false;
+    }
+    cache.set(std::move(catalog).value());
+    return true;
+}
+
+// The database opened and migrated, seeded if asked, its catalogue in `cache`.
+std::unique_ptr<Connection> open_database(const Options& options, const Clock& clock,
+                                          CatalogCache& cache) {
+    auto connection = open_write_connection(options.db_path);
+    WriteStore store(*connection);
+    const bool fresh = options.seed_demo && !store.load_catalog();
+    if (options.seed_demo && !seed_catalog(store, options.catalog_path, clock.now())) {
+        throw std::runtime_error("the demo catalogue could not be loaded");
+    }
+    if (!load_catalog(store, cache)) throw std::runtime_error("the catalogue could not be loaded");
+    // Demo accounts come only with the demo catalogue, into a database seeded just now.
+    if (fresh) {
+        int added = seed_demo_accounts(*connection, cache.get()->catalog,
+                                       options.fast_password_hashing, clock.now());
+        if (added > 0) std::fprintf(stderr, "seed: added %d demo staff accounts\n", added);
+    }
+    return connection;
+}
+
+// The hourly round: old idempotency keys forgotten, staff sessions nobody came back to
+// deleted.
+std::function<void(WriteStore&)> housekeeping(const Options& options, Clock clock) {
+    int idle = options.session_idle_seconds;
+    int longest = options.session_max_seconds;
+    return [clock, idle, longest](WriteStore& store) {
+        int forgotten = store.forget_idempotency_before(clock.now() - kIdempotencyKeySeconds);
+        if (forgotten > 0) std::fprintf(stderr, "writer: forgot %d idempotency keys\n", forgotten);
+        delete_expired_sessions(store.connection(), clock.now() - idle, clock.now() - longest);
+    };
+}
+
+StaffOptions staff_options(const Options& options) {
+    return StaffOptions{options.fast_password_hashing, options.session_idle_seconds,
+                        options.session_max_seconds, options.rate_limit, options.password_queue};
+}
+
+}  // namespace
+
+App::App(const Options& options)
+    : clock_(options.fixed_now),
+      writer_(open_database(options, clock_, catalog_), options.db_path, options.group_commit,
+              housekeeping(options, clock_)),
+      api_(ApiOptions{options.db_path, clock_, options.rate_limit}, catalog_, writer_,
+           options.web_dir.empty() ? nullptr : &files_.emplace(options.web_dir)),
+      staff_(options.db_path, clock_, staff_options(options), catalog_, writer_,
+             [this](const HttpRequest& request, Responder& respond) {
+                 api_.book_on_behalf(request, respond);
+             }) {
+    api_.attach_staff([this](const HttpRequest& request, std::string_view path,
+                             std::string_view query, Responder respond) {
+        staff_.handle(request, path, query, std::move(respond));
+    });
+}
+
+App::~App() { writer_.stop(); }
+
+void App::handle(const HttpRequest& request, Responder respond) {
+    api_.handle(request, std::move(respond));
+}
+
+}  // namespace mawid::server

@@ -1,0 +1,41 @@
+// The whole server behind the HTTP front door: the database opened and migrated, the
+// catalogue (and, with --seed-demo, the demo accounts) loaded, the writer started, and the
+// citizen and staff APIs wired together. main() puts it behind Beast; the request-path fuzz
+// target calls it directly.
+#pragma once
+
+#include <optional>
+
+#include "citizen/api.hpp"
+#include "http/http_types.hpp"
+#include "http/static_files.hpp"
+#include "options.hpp"
+#include "staff/staff_api.hpp"
+#include "state/catalog_cache.hpp"
+#include "storage/writer.hpp"
+
+namespace mawid::server {
+
+class App {
+public:
+    // Opens everything `options` names; throws std::runtime_error when the database or the
+    // catalogue cannot be used (the details are on stderr).
+    explicit App(const Options& options);
+    // Commits every queued write before the database closes.
+    ~App();
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+    // Answers one request; `respond` is called once, on this thread or the writer's.
+    void handle(const HttpRequest& request, Responder respond);
+
+private:
+    Clock clock_;
+    CatalogCache catalog_;
+    Writer writer_;
+    std::optional<StaticFiles> files_;
+    Api api_;
+    StaffApi staff_;
+};
+
+}  // namespace mawid::server

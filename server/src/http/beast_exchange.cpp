@@ -1,0 +1,99 @@
+#include "http/beast_exchange.hpp"
+
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/status.hpp>
+
+#include <ctime>
+
+namespace mawid::server {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
+    "worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'";
+constexpr const char* kStrictTransport = "max-age=31536000; includeSubDomains";
+// Only what the apps use: the camera for the centre app's code scanner, the location for
+// the citizen's "nearest first". Everything else a page could ask for is off.
+constexpr const char* kPermissionsPolicy =
+    "camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), serial=(), "
+    "bluetooth=(), hid=(), midi=(), display-capture=(), accelerometer=(), gyroscope=(), "
+    "magnetometer=()";
+
+// The Date header (RFC 9110 asks an origin server with a clock to send it), formatted once a
+// second per thread.
+const std::string& http_date() {
+    thread_local std::time_t last = 0;
+    thread_local std::string text;
+    std::time_t now = std::time(nullptr);
+    if (now != last) {
+        last = now;
+        std::tm utc{};
+        gmtime_r(&now, &utc);
+        char buffer[40];
+        std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+        text = buffer;
+    }
+    return text;
+}
+
+}  // namespace
+
+HttpRequest from_beast(const BeastRequest& req, const std::string& peer,
+                       const TrustedProxies& proxies) {
+    HttpRequest request;
+    request.method = req.method_string();
+    request.target = req.target();
+    request.body = req.body();
+    request.content_type = req[http::field::content_type];
+    request.if_none_match = req[http::field::if_none_match];
+    request.accept_encoding = req[http::field::accept_encoding];
+    auto key = req.find("Idempotency-Key");
+    request.has_idempotency_key = key != req.end();
+    if (request.has_idempotency_key) request.idempotency_key = key->value();
+    ForwardedClient client = proxies.resolve(peer, req["X-Forwarded-For"], req["X-Forwarded-Proto"]);
+    request.client_ip = std::move(client.address);
+    request.https = client.https;
+    request.cookie = req[http::field::cookie];
+    request.staff_header = req["X-Mawid-Staff"];
+    return request;
+}
+
+std::shared_ptr<BeastResponse> to_beast(HttpResponse response, unsigned version, bool keep_alive,
+                                        bool https) {
+    auto res = std::make_shared<BeastResponse>(static_cast<http::status>(response.status), version);
+    res->set(http::field::server, "mawid");
+    res->set(http::field::date, http_date());
+    if (!response.content_type.empty()) res->set(http::field::content_type, response.content_type);
+    res->set("Content-Security-Policy", kContentSecurityPolicy);
+    res->set("X-Content-Type-Options", "nosniff");
+    res->set("Referrer-Policy", "no-referrer");
+    res->set("Permissions-Policy", kPermissionsPolicy);
+    res->set("X-Frame-Options", "DENY");
+    res->set("Cross-Origin-Opener-Policy", "same-origin");
+    // Over https, browsers are told to use nothing else for a year.
+    if (https) res->set("Strict-Transport-Security", kStrictTransport);
+    bool has_cache_control = false;
+    for (auto& [name, value] : response.headers) {
+        has_cache_control = has_cache_control || beast::iequals(name, "Cache-Control");
+        res->set(name, value);
+    }
+    // API answers may hold personal data: never stored by browsers or proxies.
+    if (!has_cache_control) res->set(http::field::cache_control, "no-store");
+    res->keep_alive(keep_alive);
+    std::size_t size = response.body.size();
+    res->body() = std::move(response.body);
+    res->prepare_payload();
+    if (response.head_only) {  // HEAD: the length of the body, without the body
+        res->body().clear();
+        res->content_length(size);
+    }
+    return res;
+}
+
+}  // namespace mawid::server

@@ -1,0 +1,29 @@
+// The translation between Beast's HTTP messages and the server's own (http_types.hpp), in
+// one place so the server and the request-path fuzz target run exactly the same code.
+#pragma once
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <memory>
+#include <string>
+
+#include "http/http_types.hpp"
+#include "http/trusted_proxies.hpp"
+
+namespace mawid::server {
+
+using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+// The request as the handlers see it; its views point into `request`, which must outlive it.
+// `peer` is the connected address; a trusted proxy's forwarding headers may name another.
+HttpRequest from_beast(const BeastRequest& request, const std::string& peer,
+                       const TrustedProxies& proxies);
+
+// Our response as Beast's, with the security headers every answer carries (and
+// Strict-Transport-Security when the client came over https).
+std::shared_ptr<BeastResponse> to_beast(HttpResponse response, unsigned version, bool keep_alive,
+                                        bool https);
+
+}  // namespace mawid::server
