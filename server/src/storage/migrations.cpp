@@ -104,6 +104,40 @@ const std::vector<const char*> kMigrations = {
         UNIQUE (centre, day, priority, number)
     );
 )sql",
+    // 4: privacy and accountability. Personal fields erased after the retention time (the
+    // erase-due time indexed only while they are kept; it grows with time, so new bookings
+    // touch the index's last pages, not random ones), who handled a booking at the counter,
+    // accounts that can be disabled or made to change their password, and the audit trail.
+    R"sql(
+    ALTER TABLE bookings ADD COLUMN erased_at INTEGER;
+    ALTER TABLE bookings ADD COLUMN handled_by TEXT;
+    -- When the personal fields are due to go: the appointment, or an earlier cancellation.
+    CREATE INDEX bookings_erase_due
+        ON bookings (CASE WHEN status = 'cancelled' THEN min(start, updated_at) ELSE start END)
+        WHERE erased_at IS NULL;
+    -- Erased bookings have no CPR left to be unique.
+    DROP INDEX bookings_one_active;
+    CREATE UNIQUE INDEX bookings_one_active ON bookings (cpr, service)
+        WHERE one_active = 1 AND status IN ('booked', 'checked_in') AND erased_at IS NULL;
+    ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+    -- Every staff action, appended in the action's own transaction; never updated, deleted
+    -- only by its own retention. No CPR or phone: the booking code and the member suffice.
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        username TEXT NOT NULL,
+        centre TEXT,
+        action TEXT NOT NULL,
+        booking TEXT,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX audit_by_at ON audit (at);
+    CREATE INDEX audit_by_centre_at ON audit (centre, at);
+    CREATE TRIGGER audit_is_append_only BEFORE UPDATE ON audit BEGIN
+        SELECT RAISE(ABORT, 'the audit trail is append-only');
+    END;
+)sql",
 };
 
 int read_schema_version(Connection& db) {

@@ -89,6 +89,12 @@ Statement& Statement::bind_blob(int index, const void* data, int size) {
     return *this;
 }
 
+Statement& Statement::bind_or_null(int index, std::string_view text) {
+    if (!text.empty()) return bind(index, text);
+    if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) fail(db_, "bind null");
+    return *this;
+}
+
 bool Statement::step() {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;

@@ -68,6 +68,8 @@ public:
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
     Statement& bind_blob(int index, const void* data, int size);
+    // NULL for an empty text: "none", where '' would read as a value.
+    Statement& bind_or_null(int index, std::string_view text);
     // Steps once: true when a row is ready, false when done. Throws on error.
     bool step();
     // Steps to the end, expecting no rows.
