@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "staff/accounts.hpp"
+#include "storage/retention.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
 
@@ -16,6 +17,8 @@ namespace {
 
 // A retry comes within minutes; a day is generous, and keeps the table small.
 constexpr UnixSeconds kIdempotencyKeySeconds = 24 * 3600;
+// Bookings erased per round: a round is one transaction that bookings wait behind.
+constexpr int kEraseBatch = 500;
 
 std::optional<std::string> read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -92,15 +95,21 @@ std::unique_ptr<Connection> open_database(const Options& options, const Clock& c
     return connection;
 }
 
-// The hourly round: old idempotency keys forgotten, staff sessions nobody came back to
+// The hourly round: personal data past retention erased (in batches, so bookings wait for
+// one batch at most), old idempotency keys forgotten, staff sessions nobody came back to
 // deleted.
-std::function<void(WriteStore&)> housekeeping(const Options& options, Clock clock) {
+Housekeeping housekeeping(const Options& options, Clock clock) {
     int idle = options.session_idle_seconds;
     int longest = options.session_max_seconds;
-    return [clock, idle, longest](WriteStore& store) {
-        int forgotten = store.forget_idempotency_before(clock.now() - kIdempotencyKeySeconds);
+    UnixSeconds retention = static_cast<UnixSeconds>(options.retention_days) * 24 * 3600;
+    return [clock, idle, longest, retention](WriteStore& store) {
+        UnixSeconds now = clock.now();
+        int forgotten = store.forget_idempotency_before(now - kIdempotencyKeySeconds);
         if (forgotten > 0) std::fprintf(stderr, "writer: forgot %d idempotency keys\n", forgotten);
-        delete_expired_sessions(store.connection(), clock.now() - idle, clock.now() - longest);
+        delete_expired_sessions(store.connection(), now - idle, now - longest);
+        int erased = erase_personal_data(store.connection(), now - retention, kEraseBatch, now);
+        if (erased > 0) std::fprintf(stderr, "retention: erased the CPR and phone of %d bookings\n", erased);
+        return HousekeepingOutcome{erased == kEraseBatch, erased > 0};
     };
 }
 

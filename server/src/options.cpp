@@ -32,6 +32,7 @@ const char* usage() {
            "                    [--rate-limit PER_MINUTE] [--catalog PATH] [--host ADDR]\n"
            "                    [--threads N] [--quiet] [--password-queue N]\n"
            "                    [--client-connections N] [--trusted-proxy CIDR]...\n"
+           "                    [--retention-days N]\n"
            "       mawid-server --db PATH --create-admin NAME   (password on standard input)\n";
 }
 
@@ -72,6 +73,11 @@ Result<Options> parse_options(int argc, char** argv) {
                                                   : options.session_max_seconds) =
                     static_cast<int>(*n);
             }
+        } else if (flag == "--retention-days") {
+            auto text = value();
+            auto days = text ? parse_number(*text, 1, 3650) : std::nullopt;
+            if (!days) return flag_error(flag, "expected 1..3650 days");
+            options.retention_days = static_cast<int>(*days);
         } else if (flag == "--trusted-proxy") {
             auto text = value();
             if (!text || !options.trusted_proxies.add(*text)) {

@@ -44,6 +44,9 @@ constexpr CodeInfo kCodes[] = {
     {ErrorCode::unsupported_media_type, "unsupported_media_type", 415,
      "Send the request body as application/json."},
     {ErrorCode::server_busy, "server_busy", 503, "The server is busy; try again in a few seconds."},
+    {ErrorCode::booking_erased, "booking_erased", 404,
+     "This booking is past and its personal details have been erased, as promised; it can no "
+     "longer be looked up."},
     {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side."},
 };
 

@@ -194,8 +194,8 @@ HttpResponse Api::lookup(const HttpRequest& request) const {
     const std::string& cpr = body->text("cpr");
     if (auto valid = validate_cpr(cpr); !valid) return error_response(valid.error());
     if (!is_valid_code(code_text)) return error_response(ErrorCode::not_found);
-    auto found = reader(options_.db_path).find_booking(*normalize_code(code_text));
-    if (!found || found->booking.cpr != cpr) return error_response(ErrorCode::not_found);
+    auto found = owned(reader(options_.db_path).find_booking(*normalize_code(code_text)), cpr);
+    if (!found) return error_response(found.error());
     return json_response(200, booking_to_json(found->booking));
 }
 

@@ -30,6 +30,10 @@ struct BookWork {
 // Hash of a request body's canonical JSON (keys sorted, no spacing), for Idempotency-Key.
 std::string body_hash(const Json& body);
 
+// The booking found by code if `cpr` owns it; not_found when there is none or another owns
+// it (say nothing more), booking_erased when its personal data is gone.
+Result<StoredBooking> owned(std::optional<StoredBooking> found, const std::string& cpr);
+
 // What an Idempotency-Key is stored under: a hash of the endpoint (the request's path), the
 // client it belongs to (the CPR booked for, the member of staff) and the key itself, so the
 // same key from another client or on another endpoint is a new request that learns nothing.

@@ -35,6 +35,7 @@ enum class ErrorCode {
     booked_again,
     unsupported_media_type,
     server_busy,
+    booking_erased,
     internal_error,
 };
 
