@@ -29,6 +29,8 @@ struct Options {
     TrustedProxies trusted_proxies;        // --trusted-proxy CIDR, repeatable
     // The centre app (docs/staff-api.md):
     std::string create_admin;  // --create-admin NAME: make an admin and exit
+    // Operators:
+    std::string backup_to;  // --backup OUT: copy the database (online) to OUT and exit
     // Test-only: cheapest argon2id, and short session timeouts against the real clock.
     bool fast_password_hashing = false;   // --fast-password-hashing
     int session_idle_seconds = 30 * 60;   // --session-idle-seconds N
