@@ -271,6 +271,45 @@ TEST_SUITE("backup") {
         CHECK(r.status == 201);
     }
 
+    TEST_CASE("a long read snapshot, as a backup holds, does not hold bookings up") {
+        TempDir dir;
+        const std::string db = dir.file("mawid.db");
+        ServerProcess server(db, test_server_flags(dir), dir.file("server.log"));
+        Client client(server.port());
+        REQUIRE(client.post("/api/v1/bookings", booking_body("race", slot_time(2, 9, 0), 1).dump())
+                    .status == 201);
+        // A reader that keeps its snapshot, as --backup does while it copies.
+        sqlite3* reader = nullptr;
+        REQUIRE(sqlite3_open_v2(db.c_str(), &reader, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM bookings", nullptr, nullptr,
+                             nullptr) == SQLITE_OK);
+        // Past the reader's snapshot the WAL cannot start over: fill it beyond the size at
+        // which the writer restarts it (64 MB), as a storm during a long copy would.
+        sqlite3* filler = nullptr;
+        REQUIRE(sqlite3_open_v2(db.c_str(), &filler, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+        sqlite3_busy_timeout(filler, 5000);
+        REQUIRE(sqlite3_exec(filler,
+                             "PRAGMA wal_autocheckpoint = 0; CREATE TABLE test_filler (b BLOB); "
+                             "INSERT INTO test_filler VALUES (zeroblob(70 * 1024 * 1024))",
+                             nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(filler);
+        REQUIRE(std::filesystem::file_size(db + "-wal") > 16384u * 4096u);
+        // Each of these commits asks for a RESTART checkpoint, which cannot finish while the
+        // reader is there; the booking must not wait for the reader (5 s busy timeout).
+        for (int cpr = 2; cpr <= 4; ++cpr) {
+            auto started = std::chrono::steady_clock::now();
+            Response r = client.post("/api/v1/bookings",
+                                     booking_body("race", slot_time(2, 10, 0), cpr).dump());
+            auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - started)
+                            .count();
+            CHECK(r.status == 201);
+            CHECK(took < 2000);
+        }
+        sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr);
+        sqlite3_close(reader);
+    }
+
     TEST_CASE("a backup never overwrites a file that exists: exit 2, the file untouched") {
         TempDir dir;
         const std::string db = dir.file("mawid.db");
