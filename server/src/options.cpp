@@ -33,7 +33,8 @@ const char* usage() {
            "                    [--threads N] [--quiet] [--password-queue N]\n"
            "                    [--client-connections N] [--trusted-proxy CIDR]...\n"
            "                    [--retention-days N]\n"
-           "       mawid-server --db PATH --create-admin NAME   (password on standard input)\n";
+           "       mawid-server --db PATH --create-admin NAME   (password on standard input)\n"
+           "       mawid-server --db PATH --backup OUT          (while a server runs, too)\n";
 }
 
 Result<Options> parse_options(int argc, char** argv) {
@@ -54,13 +55,16 @@ Result<Options> parse_options(int argc, char** argv) {
             options.quiet = true;
         } else if (flag == "--fast-password-hashing") {
             options.fast_password_hashing = true;
-        } else if (flag == "--create-admin" || flag == "--session-idle-seconds" ||
-                   flag == "--session-max-seconds" || flag == "--password-queue" ||
-                   flag == "--client-connections") {
+        } else if (flag == "--create-admin" || flag == "--backup" ||
+                   flag == "--session-idle-seconds" || flag == "--session-max-seconds" ||
+                   flag == "--password-queue" || flag == "--client-connections") {
             auto text = value();
             if (!text) return flag_error(flag, "needs a value");
             if (flag == "--create-admin") {
                 options.create_admin = *text;
+            } else if (flag == "--backup") {
+                if (text->empty()) return flag_error(flag, "needs a file name");
+                options.backup_to = *text;
             } else if (flag == "--password-queue" || flag == "--client-connections") {
                 auto n = parse_number(*text, 1, 100000);
                 if (!n) return flag_error(flag, "expected 1..100000");
@@ -118,8 +122,12 @@ Result<Options> parse_options(int argc, char** argv) {
             return flag_error(flag, "unknown flag");
         }
     }
-    // --create-admin only touches the database: no port to listen on.
-    if (!have_port && options.create_admin.empty()) return flag_error("--port", "is required");
+    // --create-admin and --backup only touch the database: no port to listen on.
+    const bool one_shot = !options.create_admin.empty() || !options.backup_to.empty();
+    if (!options.create_admin.empty() && !options.backup_to.empty()) {
+        return flag_error("--backup", "cannot be combined with --create-admin");
+    }
+    if (!have_port && !one_shot) return flag_error("--port", "is required");
     if (options.db_path.empty()) return flag_error("--db", "is required");
     if (options.threads == 0) {
         options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

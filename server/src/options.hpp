@@ -30,6 +30,8 @@ struct Options {
     int retention_days = 42;               // --retention-days N: then CPR and phone are erased
     // The centre app (docs/staff-api.md):
     std::string create_admin;  // --create-admin NAME: make an admin and exit
+    // Operators:
+    std::string backup_to;  // --backup OUT: copy the database (online) to OUT and exit
     // Test-only: cheapest argon2id, and short session timeouts against the real clock.
     bool fast_password_hashing = false;   // --fast-password-hashing
     int session_idle_seconds = 30 * 60;   // --session-idle-seconds N

@@ -18,10 +18,14 @@ int erase_personal_data(Connection& db, UnixSeconds due_before, int limit, UnixS
 }
 
 bool truncate_wal(Connection& db) {
-    int wal_frames = -1;
-    int copied = -1;
-    int rc = sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,
-                                       &wal_frames, &copied);
+    // TRUNCATE waits for every reader to leave the WAL; a long one (a --backup copying a
+    // large file) must not hold the writer's next bookings up, so wait briefly and retry
+    // later instead.
+    constexpr int kReaderWaitMs = 50;
+    sqlite3_busy_timeout(db.handle(), kReaderWaitMs);
+    int rc = sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr,
+                                       nullptr);
+    sqlite3_busy_timeout(db.handle(), kBusyTimeoutMs);
     if (rc != SQLITE_OK) {
         std::fprintf(stderr, "retention: the WAL could not be truncated yet: %s\n",
                      sqlite3_errstr(rc));
