@@ -1,8 +1,8 @@
-#include "i18n.hpp"
+#include "mawid/strings.hpp"
 
 #include <mawid/codec.hpp>
 
-namespace mawid::client {
+namespace mawid {
 
 namespace {
 
@@ -92,4 +92,4 @@ std::string Strings::format(
     return text;
 }
 
-}  // namespace mawid::client
+}  // namespace mawid

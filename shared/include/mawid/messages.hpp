@@ -1,0 +1,46 @@
+// The messages Mawid sends a citizen (SMS now; e-mail later), written from the same
+// translation tables as the apps, in the booking's language. Pure: the server decides when
+// and to whom, this decides what the words are and how many SMS segments they take.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "mawid/strings.hpp"
+
+namespace mawid {
+
+enum class MessageKind {
+    confirmation,      // booked: the code, the place, the time, what to bring
+    reminder_evening,  // 18:00 centre time the evening before
+    reminder_soon,     // two hours before
+    cancellation,
+    move,              // the same booking at a new time
+};
+
+// "confirmation", "reminder_evening", ...: stable names stored in the outbox.
+std::string_view message_kind_name(MessageKind kind);
+// The kind with that name; nullopt for anything else.
+std::optional<MessageKind> parse_message_kind(std::string_view name);
+
+// What a booking message says, already in the message's language: names from the
+// catalogue, the time as the centre's local "YYYY-MM-DD HH:MM".
+struct MessageFacts {
+    std::string code;
+    std::string centre;
+    std::string service;
+    std::string when;
+    std::string bring;  // "what to bring" lines joined; empty when there are none
+};
+
+// The SMS text of `kind` from `table` (keys "sms.<kind>"), its {placeholders} filled;
+// numbers in the time written with the table's digits, the code as it is typed.
+std::string sms_text(const Strings& table, MessageKind kind, const MessageFacts& facts);
+
+// How many SMS segments `text` (UTF-8) is sent as: GSM-7 (160 septets, 153 per part when
+// split, extension characters counting two) when every character is in the GSM 03.38
+// alphabet, else UCS-2 (70 UTF-16 units, 67 per part). 0 for an empty text.
+int sms_segments(std::string_view text);
+
+}  // namespace mawid
