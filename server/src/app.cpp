@@ -3,6 +3,7 @@
 #include <mawid/codec.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -108,9 +109,20 @@ Housekeeping housekeeping(const Options& options, Clock clock) {
         if (forgotten > 0) std::fprintf(stderr, "writer: forgot %d idempotency keys\n", forgotten);
         delete_expired_sessions(store.connection(), now - idle, now - longest);
         int erased = erase_personal_data(store.connection(), now - retention, kEraseBatch, now);
-        if (erased > 0) std::fprintf(stderr, "retention: erased the CPR and phone of %d bookings\n", erased);
-        return HousekeepingOutcome{erased == kEraseBatch, erased > 0};
+        erased += forget_messages(store.connection(), now - retention, kEraseBatch);
+        if (erased > 0) {
+            std::fprintf(stderr, "retention: erased %d bookings' CPR and phone and old messages\n",
+                         erased);
+        }
+        return HousekeepingOutcome{erased >= kEraseBatch, erased > 0};
     };
+}
+
+// The SMS gateway when one is named, else the outbox folder a developer reads.
+std::unique_ptr<MessageChannel> message_channel(const Options& options) {
+    if (options.sms_gateway.empty()) return outbox_folder(options.outbox_dir);
+    const char* credentials = std::getenv("MAWID_SMS_AUTH");
+    return sms_gateway(options.sms_gateway, options.sms_from, credentials ? credentials : "");
 }
 
 StaffOptions staff_options(const Options& options) {
@@ -134,9 +146,16 @@ App::App(const Options& options)
                              std::string_view query, Responder respond) {
         staff_.handle(request, path, query, std::move(respond));
     });
+    sender_ = std::make_unique<Sender>(options.db_path, writer_, catalog_,
+                                       load_translations(options.i18n_dir),
+                                       message_channel(options), clock_,
+                                       SenderOptions{options.message_retry_seconds});
 }
 
-App::~App() { writer_.stop(); }
+App::~App() {
+    sender_.reset();
+    writer_.stop();
+}
 
 void App::handle(const HttpRequest& request, Responder respond) {
     api_.handle(request, std::move(respond));

@@ -4,11 +4,13 @@
 // target calls it directly.
 #pragma once
 
+#include <memory>
 #include <optional>
 
 #include "citizen/api.hpp"
 #include "http/http_types.hpp"
 #include "http/static_files.hpp"
+#include "messages/sender.hpp"
 #include "options.hpp"
 #include "staff/staff_api.hpp"
 #include "state/catalog_cache.hpp"
@@ -36,6 +38,7 @@ private:
     std::optional<StaticFiles> files_;
     Api api_;
     StaffApi staff_;
+    std::unique_ptr<Sender> sender_;  // stopped before the writer: it records through it
 };
 
 }  // namespace mawid::server

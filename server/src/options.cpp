@@ -1,9 +1,13 @@
 #include "options.hpp"
 
 #include <charconv>
+#include <filesystem>
 #include <string_view>
 #include <thread>
 
+#ifndef MAWID_DEFAULT_I18N
+#define MAWID_DEFAULT_I18N "assets/i18n"
+#endif
 #ifndef MAWID_DEFAULT_CATALOG
 #define MAWID_DEFAULT_CATALOG "assets/catalog.json"
 #endif
@@ -32,7 +36,8 @@ const char* usage() {
            "                    [--rate-limit PER_MINUTE] [--catalog PATH] [--host ADDR]\n"
            "                    [--threads N] [--quiet] [--password-queue N]\n"
            "                    [--client-connections N] [--trusted-proxy CIDR]...\n"
-           "                    [--retention-days N]\n"
+           "                    [--retention-days N] [--sms-gateway URL] [--sms-from NAME]\n"
+           "                    [--outbox-dir DIR] [--i18n DIR]\n"
            "       mawid-server --db PATH --create-admin NAME   (password on standard input)\n"
            "       mawid-server --db PATH --backup OUT          (while a server runs, too)\n";
 }
@@ -40,6 +45,7 @@ const char* usage() {
 Result<Options> parse_options(int argc, char** argv) {
     Options options;
     options.catalog_path = MAWID_DEFAULT_CATALOG;
+    options.i18n_dir = MAWID_DEFAULT_I18N;
     bool have_port = false;
     for (int i = 1; i < argc; ++i) {
         std::string_view flag = argv[i];
@@ -77,6 +83,19 @@ Result<Options> parse_options(int argc, char** argv) {
                                                   : options.session_max_seconds) =
                     static_cast<int>(*n);
             }
+        } else if (flag == "--sms-gateway" || flag == "--sms-from" || flag == "--outbox-dir" ||
+                   flag == "--i18n") {
+            auto text = value();
+            if (!text || text->empty()) return flag_error(flag, "needs a value");
+            (flag == "--sms-gateway"  ? options.sms_gateway
+             : flag == "--sms-from"   ? options.sms_from
+             : flag == "--outbox-dir" ? options.outbox_dir
+                                      : options.i18n_dir) = *text;
+        } else if (flag == "--message-retry-seconds") {
+            auto text = value();
+            auto seconds = text ? parse_number(*text, 1, 3600) : std::nullopt;
+            if (!seconds) return flag_error(flag, "expected 1..3600 seconds");
+            options.message_retry_seconds = static_cast<int>(*seconds);
         } else if (flag == "--retention-days") {
             auto text = value();
             auto days = text ? parse_number(*text, 1, 3650) : std::nullopt;
@@ -129,6 +148,10 @@ Result<Options> parse_options(int argc, char** argv) {
     }
     if (!have_port && !one_shot) return flag_error("--port", "is required");
     if (options.db_path.empty()) return flag_error("--db", "is required");
+    if (options.outbox_dir.empty()) {
+        options.outbox_dir =
+            (std::filesystem::path(options.db_path).parent_path() / "outbox").string();
+    }
     if (options.threads == 0) {
         options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     }

@@ -27,6 +27,12 @@ struct Options {
     int password_queue = 64;               // --password-queue N: staff password checks waiting
     int client_connections = 256;          // --client-connections N: open at once per address
     TrustedProxies trusted_proxies;        // --trusted-proxy CIDR, repeatable
+    // Messages (messages/sender.hpp):
+    std::string sms_gateway;               // --sms-gateway URL; none: files in outbox_dir
+    std::string sms_from = "Mawid";        // --sms-from NAME
+    std::string outbox_dir;                // --outbox-dir DIR; default: "outbox" beside the db
+    std::string i18n_dir;                  // --i18n DIR: the translation tables messages use
+    int message_retry_seconds = 30;        // --message-retry-seconds N: the first retry's delay
     int retention_days = 42;               // --retention-days N: then CPR and phone are erased
     // The centre app (docs/staff-api.md):
     std::string create_admin;  // --create-admin NAME: make an admin and exit

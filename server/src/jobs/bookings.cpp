@@ -9,9 +9,21 @@
 #include <utility>
 
 #include "http/json_responses.hpp"
+#include "messages/outbox_store.hpp"
 
 namespace mawid::server {
 namespace {
+
+// Queues an SMS about `booking` in the current savepoint: sent if and only if the change
+// commits (messages/sender.hpp).
+void tell_citizen(WriteStore& store, const Booking& booking, MessageKind kind, UnixSeconds now) {
+    OutboxMessage message;
+    message.recipient = booking.phone;  // stored normalised, in E.164
+    message.booking = booking.code;
+    message.kind = kind;
+    message.due_at = now;
+    enqueue_message(store.connection(), message, now);
+}
 
 // Fills `bytes` from the kernel's CSPRNG, a page at a time (one syscall per ~250 codes).
 void random_bytes(std::uint8_t* bytes, std::size_t count) {
@@ -67,6 +79,7 @@ HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
         if (result == WriteStore::InsertResult::inserted) break;
         // code_taken: a collision in 31^8 codes; draw again.
     }
+    tell_citizen(store, stored.booking, MessageKind::confirmation, work.now);
     return json_response(201, booking_to_json(stored.booking));
 }
 
@@ -148,6 +161,7 @@ HttpResponse cancel_booking(WriteStore& store, StoredBooking found, UnixSeconds 
     store.set_status(booking.code, BookingStatus::cancelled, now);
     store.release_seat(booking.centre, booking.service, booking.start);
     booking.status = BookingStatus::cancelled;
+    tell_citizen(store, booking, MessageKind::cancellation, now);
     return json_response(200, booking_to_json(booking));
 }
 
@@ -162,6 +176,7 @@ HttpResponse reschedule_booking(WriteStore& store, StoredBooking found, UnixSeco
     store.release_seat(booking.centre, booking.service, booking.start);
     store.move_booking(booking.code, new_start, now);
     booking.start = new_start;
+    tell_citizen(store, booking, MessageKind::move, now);
     return json_response(200, booking_to_json(booking));
 }
 

@@ -138,6 +138,28 @@ const std::vector<const char*> kMigrations = {
         SELECT RAISE(ABORT, 'the audit trail is append-only');
     END;
 )sql",
+    // 5: the message outbox. A message is a row written in the transaction of the change
+    // that causes it (a booking, a cancellation, a move), so it is sent if and only if that
+    // change committed; the sender records each attempt on the row. Rows are appended in
+    // time order and indexed only by due time, so a booking writes no random page for its
+    // message. The recipient is personal data: rows are deleted after the retention time.
+    R"sql(
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        booking TEXT,
+        kind TEXT NOT NULL,
+        due_at INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending'
+            CHECK (state IN ('pending', 'sent', 'failed', 'dropped')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT '',
+        sent_at INTEGER,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX outbox_due ON outbox (due_at) WHERE state = 'pending';
+)sql",
 };
 
 int read_schema_version(Connection& db) {

@@ -17,6 +17,16 @@ int erase_personal_data(Connection& db, UnixSeconds due_before, int limit, UnixS
     return db.changes();
 }
 
+int forget_messages(Connection& db, UnixSeconds created_before, int limit) {
+    // Oldest rows first by id (their creation order), so a round never scans rows it
+    // already deleted.
+    StatementUse forget(db.cached(
+        "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE created_at < ?1 "
+        "ORDER BY id LIMIT ?2)"));
+    forget->bind(1, created_before).bind(2, limit).run();
+    return db.changes();
+}
+
 bool truncate_wal(Connection& db) {
     // TRUNCATE waits for every reader to leave the WAL; a long one (a --backup copying a
     // large file) must not hold the writer's next bookings up, so wait briefly and retry

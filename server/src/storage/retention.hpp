@@ -16,6 +16,10 @@ namespace mawid::server {
 // caller's transaction.
 int erase_personal_data(Connection& db, UnixSeconds due_before, int limit, UnixSeconds now);
 
+// Deletes at most `limit` outbox messages created before `created_before` (each holds a
+// phone number); returns how many. Inside the caller's transaction.
+int forget_messages(Connection& db, UnixSeconds created_before, int limit);
+
 // Copies the whole WAL into the database file and truncates the WAL to zero bytes, so
 // page images written before an erasure are gone from disk too. Outside any transaction;
 // false (and logged) when readers kept it from finishing.

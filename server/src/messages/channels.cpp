@@ -1,0 +1,110 @@
+#include "messages/channels.hpp"
+
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+
+namespace mawid::server {
+namespace {
+
+class OutboxFolder : public MessageChannel {
+public:
+    explicit OutboxFolder(std::string folder) : folder_(std::move(folder)) {
+        std::filesystem::create_directories(folder_);
+    }
+
+    DeliveryOutcome send(const OutgoingSms& sms) override {
+        std::string name = std::to_string(sms.id) + "-" + sms.kind + ".txt";
+        std::string path = folder_ + "/" + name;
+        std::string temporary = path + ".partial";
+        std::string text = "To: " + sms.to + "\nKind: " + sms.kind + "\n\n" + sms.body + "\n";
+        int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd < 0) return {DeliveryOutcome::Result::retry, "cannot write the outbox folder"};
+        bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                       ::fsync(fd) == 0;
+        ::close(fd);
+        if (!written || std::rename(temporary.c_str(), path.c_str()) != 0) {
+            return {DeliveryOutcome::Result::retry, "cannot write the outbox folder"};
+        }
+        // The file's name only: the number and the text stay out of the log.
+        std::fprintf(stderr, "outbox: message %s written\n", name.c_str());
+        return {};
+    }
+
+private:
+    std::string folder_;
+};
+
+std::size_t discard(char*, std::size_t size, std::size_t count, void*) { return size * count; }
+
+class SmsGateway : public MessageChannel {
+public:
+    SmsGateway(std::string url, std::string from, std::string credentials)
+        : url_(std::move(url) + "/Messages"), from_(std::move(from)),
+          credentials_(std::move(credentials)) {
+        static std::once_flag once;
+        std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    }
+
+    DeliveryOutcome send(const OutgoingSms& sms) override {
+        CURL* curl = curl_easy_init();
+        if (!curl) return {DeliveryOutcome::Result::retry, "libcurl could not start"};
+        std::string form = field(curl, "To", sms.to) + "&" + field(curl, "From", from_) + "&" +
+                           field(curl, "Body", sms.body);
+        std::string key = "Idempotency-Key: mawid-" + std::to_string(sms.id);
+        curl_slist* headers = curl_slist_append(nullptr, key.c_str());
+        curl_easy_setopt(curl, CURLOPT_URL, url_.c_str());
+        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, form.c_str());
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(form.size()));
+        if (!credentials_.empty()) {
+            curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+            curl_easy_setopt(curl, CURLOPT_USERPWD, credentials_.c_str());
+        }
+        curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
+        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
+        CURLcode rc = curl_easy_perform(curl);
+        long status = 0;
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+        curl_slist_free_all(headers);
+        curl_easy_cleanup(curl);
+        if (rc != CURLE_OK) return {DeliveryOutcome::Result::retry, curl_easy_strerror(rc)};
+        std::string why = "gateway answered " + std::to_string(status);
+        if (status >= 200 && status < 300) return {};
+        if (status == 408 || status == 429 || status >= 500) {
+            return {DeliveryOutcome::Result::retry, why};
+        }
+        return {DeliveryOutcome::Result::permanent, why};
+    }
+
+private:
+    static std::string field(CURL* curl, const char* name, const std::string& value) {
+        char* escaped = curl_easy_escape(curl, value.c_str(), static_cast<int>(value.size()));
+        std::string text = std::string(name) + "=" + (escaped ? escaped : "");
+        curl_free(escaped);
+        return text;
+    }
+
+    std::string url_;
+    std::string from_;
+    std::string credentials_;
+};
+
+}  // namespace
+
+std::unique_ptr<MessageChannel> outbox_folder(const std::string& folder) {
+    return std::make_unique<OutboxFolder>(folder);
+}
+
+std::unique_ptr<MessageChannel> sms_gateway(const std::string& url, const std::string& from,
+                                            const std::string& credentials) {
+    return std::make_unique<SmsGateway>(url, from, credentials);
+}
+
+}  // namespace mawid::server

@@ -1,0 +1,61 @@
+#include "messages/outbox_store.hpp"
+
+namespace mawid::server {
+
+void enqueue_message(Connection& db, const OutboxMessage& message, UnixSeconds now) {
+    StatementUse insert(db.cached(
+        "INSERT INTO outbox (channel, recipient, booking, kind, due_at, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)"));
+    insert->bind(1, message.channel)
+        .bind(2, message.recipient)
+        .bind_or_null(3, message.booking)
+        .bind(4, message_kind_name(message.kind))
+        .bind(5, message.due_at)
+        .bind(6, now)
+        .run();
+}
+
+std::vector<OutboxMessage> due_messages(Connection& db, UnixSeconds now, int limit) {
+    StatementUse select(db.cached(
+        "SELECT id, channel, recipient, coalesce(booking, ''), kind, due_at, attempts "
+        "FROM outbox WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?"));
+    select->bind(1, now).bind(2, limit);
+    std::vector<OutboxMessage> due;
+    while (select->step()) {
+        OutboxMessage m;
+        m.id = select->column_int(0);
+        m.channel = select->column_text(1);
+        m.recipient = select->column_text(2);
+        m.booking = select->column_text(3);
+        m.kind = parse_message_kind(select->column_text(4)).value_or(MessageKind::confirmation);
+        m.due_at = select->column_int(5);
+        m.attempts = static_cast<int>(select->column_int(6));
+        due.push_back(std::move(m));
+    }
+    return due;
+}
+
+void record_attempt(Connection& db, std::int64_t id, const DeliveryOutcome& outcome,
+                    UnixSeconds now, UnixSeconds retry_at, int max_attempts) {
+    using Result = DeliveryOutcome::Result;
+    StatementUse update(db.cached(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, "
+        "  state = CASE WHEN ?3 = 'accepted' THEN 'sent' "
+        "               WHEN ?3 = 'permanent' OR attempts + 1 >= ?5 THEN 'failed' "
+        "               ELSE 'pending' END, "
+        "  sent_at = CASE WHEN ?3 = 'accepted' THEN ?4 ELSE sent_at END, "
+        "  due_at = CASE WHEN ?3 = 'retry' THEN ?6 ELSE due_at END "
+        "WHERE id = ?1 AND state = 'pending'"));
+    const char* result = outcome.result == Result::accepted    ? "accepted"
+                         : outcome.result == Result::permanent ? "permanent"
+                                                               : "retry";
+    update->bind(1, id)
+        .bind(2, outcome.error)
+        .bind(3, result)
+        .bind(4, now)
+        .bind(5, max_attempts)
+        .bind(6, retry_at)
+        .run();
+}
+
+}  // namespace mawid::server

@@ -1,0 +1,44 @@
+// The outbox table: messages waiting to be sent, and what happened to each. Plain functions
+// over a Connection: the writer enqueues inside the change's own transaction, the sender
+// reads due rows on its own read-only connection and records outcomes through the writer.
+#pragma once
+
+#include <mawid/civil_time.hpp>
+#include <mawid/messages.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "storage/sqlite.hpp"
+
+namespace mawid::server {
+
+struct OutboxMessage {
+    std::int64_t id = 0;
+    std::string channel = "sms";
+    std::string recipient;  // E.164 for SMS
+    std::string booking;    // the code the message is about
+    MessageKind kind = MessageKind::confirmation;
+    UnixSeconds due_at = 0;
+    int attempts = 0;
+};
+
+// Appends a pending message inside the caller's transaction.
+void enqueue_message(Connection& db, const OutboxMessage& message, UnixSeconds now);
+
+// Up to `limit` pending messages due at or before `now`, the oldest due first.
+std::vector<OutboxMessage> due_messages(Connection& db, UnixSeconds now, int limit);
+
+// What one delivery attempt came to.
+struct DeliveryOutcome {
+    enum class Result { accepted, retry, permanent } result = Result::accepted;
+    std::string error;  // why not, for the operator (never the text or the number)
+};
+
+// Records an attempt: sent, due again at `retry_at`, or failed for good once `attempts`
+// reaches `max_attempts`.
+void record_attempt(Connection& db, std::int64_t id, const DeliveryOutcome& outcome,
+                    UnixSeconds now, UnixSeconds retry_at, int max_attempts);
+
+}  // namespace mawid::server

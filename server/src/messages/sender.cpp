@@ -1,0 +1,160 @@
+#include "messages/sender.hpp"
+
+#include <pthread.h>
+#include <sys/random.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <sstream>
+
+#include "storage/store.hpp"
+
+namespace mawid::server {
+namespace {
+
+constexpr int kBatch = 50;
+constexpr auto kPollEvery = std::chrono::milliseconds(250);
+constexpr int kLongestRetrySeconds = 3600;
+
+// The delay before attempt n + 1: doubling from `first`, at most an hour, then spread by
+// a random factor in [0.5, 1.5) so retries after an outage do not all come at once.
+UnixSeconds backoff(int attempts, int first) {
+    long delay = first;
+    for (int i = 1; i < attempts && delay < kLongestRetrySeconds; ++i) delay *= 2;
+    delay = std::min<long>(delay, kLongestRetrySeconds);
+    unsigned char random = 0;
+    if (getrandom(&random, 1, 0) != 1) random = 128;
+    return std::max<UnixSeconds>(1, delay / 2 + delay * random / 256);
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+    std::string text;
+    for (const auto& line : lines) text += (text.empty() ? "" : ", ") + line;
+    return text;
+}
+
+}  // namespace
+
+std::map<std::string, Strings> load_translations(const std::string& folder) {
+    std::map<std::string, Strings> tables;
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+        if (entry.path().extension() != ".json") continue;
+        std::ifstream in(entry.path());
+        std::stringstream text;
+        text << in.rdbuf();
+        std::string tag = entry.path().stem().string();
+        if (!tables[tag].load(tag, text.str())) tables.erase(tag);
+    }
+    if (tables.empty()) throw std::runtime_error("no translation tables in " + folder);
+    return tables;
+}
+
+Sender::Sender(const std::string& db_path, Writer& writer, const CatalogCache& catalog,
+               std::map<std::string, Strings> tables, std::unique_ptr<MessageChannel> channel,
+               Clock clock, SenderOptions options)
+    : writer_(writer), catalog_(catalog), tables_(std::move(tables)),
+      channel_(std::move(channel)), options_(options), started_at_(clock.now()),
+      started_(std::chrono::steady_clock::now()) {
+    thread_ = std::thread([this, db_path] { run(db_path); });
+}
+
+Sender::~Sender() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+}
+
+UnixSeconds Sender::now() const {
+    auto elapsed = std::chrono::steady_clock::now() - started_;
+    return started_at_ + std::chrono::duration_cast<std::chrono::seconds>(elapsed).count();
+}
+
+void Sender::run(std::string db_path) {
+    pthread_setname_np(pthread_self(), "mawid-sender");
+    auto db = open_read_connection(db_path);
+    ReadStore bookings(db_path);
+    for (;;) {
+        bool sent = false;
+        try {
+            sent = send_due(*db, bookings);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "sender: %s\n", e.what());
+        }
+        std::unique_lock lock(mutex_);
+        if (stopping_) return;
+        if (!sent) wake_.wait_for(lock, kPollEvery, [this] { return stopping_; });
+        if (stopping_) return;
+    }
+}
+
+bool Sender::send_due(Connection& db, ReadStore& bookings) {
+    std::vector<OutboxMessage> due = due_messages(db, now(), kBatch);
+    for (const OutboxMessage& message : due) {
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_) return true;
+        }
+        OutgoingSms sms{message.id, message.recipient, text_of(message, bookings),
+                        std::string(message_kind_name(message.kind))};
+        if (sms.body.empty()) {
+            record(message, {DeliveryOutcome::Result::permanent, "the booking is gone"});
+            continue;
+        }
+        record(message, channel_->send(sms));
+    }
+    return !due.empty();
+}
+
+std::string Sender::text_of(const OutboxMessage& message, ReadStore& bookings) const {
+    auto found = bookings.find_booking(message.booking);
+    if (!found) return {};
+    const Booking& booking = found->booking;
+    // The booking's language, else Arabic, else English.
+    auto table = tables_.find(booking.lang);
+    if (table == tables_.end()) table = tables_.find("ar");
+    if (table == tables_.end()) table = tables_.find("en");
+    if (table == tables_.end()) table = tables_.begin();
+    const std::string& lang = table->first;
+    auto state = catalog_.get();
+    MessageFacts facts;
+    facts.code = booking.code;
+    if (const Centre* centre = find_centre(state->catalog, booking.centre)) {
+        facts.centre = std::string(localized(centre->name, lang));
+    }
+    if (const Service* service = find_service(state->catalog, booking.service)) {
+        facts.service = std::string(localized(service->name, lang));
+        auto bring = service->bring.find(lang);
+        if (bring != service->bring.end()) facts.bring = joined(bring->second);
+    }
+    LocalTime local = to_local(booking.start, booking.offset_minutes);
+    facts.when = format_date(local.date) + " " + format_hhmm(local.minute_of_day);
+    return sms_text(table->second, message.kind, facts);
+}
+
+void Sender::record(const OutboxMessage& message, const DeliveryOutcome& outcome) {
+    UnixSeconds at = now();
+    UnixSeconds retry_at = at + backoff(message.attempts + 1, options_.retry_seconds);
+    int max_attempts = options_.max_attempts;
+    std::int64_t id = message.id;
+    auto committed = std::make_shared<std::promise<void>>();
+    auto done = committed->get_future();
+    writer_.submit(WriteJob{[id, outcome, at, retry_at, max_attempts](WriteStore& store) {
+                                record_attempt(store.connection(), id, outcome, at, retry_at,
+                                               max_attempts);
+                                return HttpResponse{};
+                            },
+                            [committed](HttpResponse) { committed->set_value(); }});
+    // One outcome at a time: the next message is read after this one is on disk.
+    done.wait();
+    if (outcome.result != DeliveryOutcome::Result::accepted) {
+        std::fprintf(stderr, "sender: message %lld not delivered (attempt %d): %s\n",
+                     static_cast<long long>(id), message.attempts + 1, outcome.error.c_str());
+    }
+}
+
+}  // namespace mawid::server

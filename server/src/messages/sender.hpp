@@ -1,0 +1,66 @@
+// The sender: its own thread, never the writer. It reads the due rows of the outbox on its
+// own read-only connection, writes each message in the booking's language, hands it to the
+// channel, and records the outcome through the writer (the one write connection). A message
+// the gateway accepted but whose outcome was not yet recorded (kill -9) is sent again after
+// a restart with the same idempotency key, so the gateway takes it once.
+#pragma once
+
+#include <mawid/strings.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "messages/channels.hpp"
+#include "state/catalog_cache.hpp"
+#include "state/clock.hpp"
+#include "storage/writer.hpp"
+
+namespace mawid::server {
+
+struct SenderOptions {
+    int retry_seconds = 30;  // the first retry's delay; doubled each time, with jitter
+    int max_attempts = 8;    // then the message is failed for good
+};
+
+// Every translation table in `folder` (<tag>.json), by tag; throws when there is none.
+std::map<std::string, Strings> load_translations(const std::string& folder);
+
+class Sender {
+public:
+    Sender(const std::string& db_path, Writer& writer, const CatalogCache& catalog,
+           std::map<std::string, Strings> tables, std::unique_ptr<MessageChannel> channel,
+           Clock clock, SenderOptions options);
+    // Finishes the message in hand, then stops.
+    ~Sender();
+    Sender(const Sender&) = delete;
+    Sender& operator=(const Sender&) = delete;
+
+private:
+    void run(std::string db_path);
+    // Sends what is due; false when nothing was.
+    bool send_due(Connection& db, ReadStore& bookings);
+    std::string text_of(const OutboxMessage& message, ReadStore& bookings) const;
+    // The clock messages are due by: the server's, moving on in real time even when --now
+    // fixes the booking rules' clock, so retries come due in tests too.
+    UnixSeconds now() const;
+    void record(const OutboxMessage& message, const DeliveryOutcome& outcome);
+
+    Writer& writer_;
+    const CatalogCache& catalog_;
+    std::map<std::string, Strings> tables_;
+    std::unique_ptr<MessageChannel> channel_;
+    SenderOptions options_;
+    UnixSeconds started_at_;
+    std::chrono::steady_clock::time_point started_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+}  // namespace mawid::server

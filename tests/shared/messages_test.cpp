@@ -1,0 +1,82 @@
+// SMS texts and their segment counts: GSM-7 for Latin text, UCS-2 as soon as one character
+// (Arabic, an emoji) is outside the GSM alphabet.
+#include <doctest/doctest.h>
+#include <mawid/messages.hpp>
+
+#include <fstream>
+#include <sstream>
+
+using namespace mawid;
+
+namespace {
+
+Strings table(const std::string& lang) {
+    std::ifstream file(std::string(MAWID_ASSETS) + "/i18n/" + lang + ".json");
+    std::stringstream text;
+    text << file.rdbuf();
+    Strings strings;
+    REQUIRE(strings.load(lang, text.str()));
+    return strings;
+}
+
+MessageFacts typical() {
+    return {"K7M4QX9TZ", "", "", "2026-12-08 08:00", ""};
+}
+
+}  // namespace
+
+TEST_SUITE("messages") {
+    TEST_CASE("GSM-7: 160 septets in one SMS, 153 per part after; extension characters count two") {
+        CHECK(sms_segments("") == 0);
+        CHECK(sms_segments(std::string(160, 'a')) == 1);
+        CHECK(sms_segments(std::string(161, 'a')) == 2);
+        CHECK(sms_segments(std::string(306, 'a')) == 2);
+        CHECK(sms_segments(std::string(307, 'a')) == 3);
+        CHECK(sms_segments(std::string(80, '[')) == 1);  // 160 septets
+        CHECK(sms_segments(std::string(81, '[')) == 2);
+        CHECK(sms_segments("Café £5 @ Ä") == 1);
+    }
+
+    TEST_CASE("UCS-2: one Arabic letter makes the whole text 70 per SMS, 67 per part") {
+        std::string arabic;
+        for (int i = 0; i < 70; ++i) arabic += "م";
+        CHECK(sms_segments(arabic) == 1);
+        CHECK(sms_segments(arabic + "م") == 2);
+        CHECK(sms_segments(std::string(69, 'a') + "م") == 1);
+        CHECK(sms_segments(std::string(70, 'a') + "م") == 2);
+        CHECK(sms_segments(std::string(68, 'a') + "😀") == 1);  // a surrogate pair: two units
+        CHECK(sms_segments(std::string(69, 'a') + "😀") == 2);
+    }
+
+    TEST_CASE("every message is written from its table, with every placeholder filled") {
+        for (const std::string lang : {"ar", "en"}) {
+            Strings strings = table(lang);
+            MessageFacts facts = {"K7M4QX9TZ", "Isa Town", "Passport", "2026-12-08 08:00",
+                                  "Old passport"};
+            for (auto kind : {MessageKind::confirmation, MessageKind::reminder_evening,
+                              MessageKind::reminder_soon, MessageKind::cancellation,
+                              MessageKind::move}) {
+                std::string text = sms_text(strings, kind, facts);
+                CAPTURE(lang);
+                CAPTURE(text);
+                CHECK(text.find("K7M4QX9TZ") != std::string::npos);
+                CHECK(text.find('{') == std::string::npos);
+                CHECK(parse_message_kind(message_kind_name(kind)) == kind);
+            }
+            CHECK(sms_text(strings, MessageKind::confirmation, facts).find("Old passport") !=
+                  std::string::npos);
+        }
+    }
+
+    TEST_CASE("as few segments as the words allow: one in English, two in Arabic") {
+        MessageFacts facts = typical();
+        facts.centre = "Isa Town Service Centre";
+        facts.service = "Smart card renewal";
+        std::string english = sms_text(table("en"), MessageKind::confirmation, facts);
+        CHECK(sms_segments(english) == 1);  // GSM-7: nothing in it needs UCS-2
+        facts.centre = "مركز خدمات مدينة عيسى";
+        facts.service = "تجديد البطاقة الذكية";
+        std::string arabic = sms_text(table("ar"), MessageKind::confirmation, facts);
+        CHECK(sms_segments(arabic) == 2);
+    }
+}
