@@ -202,3 +202,62 @@ TEST_SUITE("messages") {
         CHECK(settled_state(dir, 3) == "sent");
     }
 }
+
+TEST_SUITE("messages") {
+    TEST_CASE("reminders: the evening before at 18:00 and two hours before, each once") {
+        TempDir dir;
+        auto at = [&](const char* now) {
+            auto flags = test_server_flags(dir);
+            for (std::size_t i = 0; i + 1 < flags.size(); ++i) {
+                if (flags[i] == "--now") flags[i + 1] = now;
+            }
+            return flags;
+        };
+        {
+            ServerProcess server(dir.file("mawid.db"), at(kNow), dir.file("server.log"));
+            Client client(server.port());
+            // 1: tomorrow's 09:00 (reminded tonight); 2: 20:30 on the 2nd (reminded at 18:30).
+            REQUIRE(client.post("/api/v1/bookings", body_in("en", slot_time(3, 9, 0), 1).dump()).status == 201);
+            REQUIRE(client.post("/api/v1/bookings", body_in("ar", slot_time(2, 13, 30), 2).dump()).status == 201);
+            REQUIRE(folder_messages(dir, 2).size() == 2);
+        }
+        {
+            // The 2nd at 11:45: booking 2 is under two hours away.
+            ServerProcess server(dir.file("mawid.db"), at("2026-12-02T11:45:00+03:00"),
+                                 dir.file("server.log"));
+            auto messages = folder_messages(dir, 3);
+            REQUIRE(messages.size() == 3);
+            CHECK(messages["3-reminder_soon.txt"].find("13:30") != std::string::npos);
+        }
+        {
+            // The evening of the 2nd, 18:05: booking 1 is tomorrow.
+            ServerProcess server(dir.file("mawid.db"), at("2026-12-02T18:05:00+03:00"),
+                                 dir.file("server.log"));
+            auto messages = folder_messages(dir, 4);
+            REQUIRE(messages.size() == 4);
+            CHECK(messages["4-reminder_evening.txt"].find("tomorrow, 2026-12-03 09:00") !=
+                  std::string::npos);
+        }
+        {
+            // Later the same evening, after a restart: the scan at start finds both reminders
+            // already queued. A new booking's confirmation, sent after that scan, is the only
+            // new message.
+            ServerProcess server(dir.file("mawid.db"), at("2026-12-02T18:30:00+03:00"),
+                                 dir.file("server.log"));
+            Client client(server.port());
+            REQUIRE(client.post("/api/v1/bookings", body_in("en", slot_time(4, 10, 0), 3).dump()).status == 201);
+            auto messages = folder_messages(dir, 5);
+            CHECK(messages.size() == 5);
+            CHECK(messages.count("5-confirmation.txt") == 1);
+        }
+        std::string log = read_all(dir.path() / "server.log");
+        std::size_t reminders = 0;
+        for (auto at = log.find("sender: queued "); at != std::string::npos;
+             at = log.find("sender: queued ", at + 1)) {
+            ++reminders;
+        }
+        // Two scans queued one reminder each; every other scan (the restarts) found none new.
+        CHECK(reminders == 2);
+        CHECK(log.find("sender: queued 1 reminders") != std::string::npos);
+    }
+}

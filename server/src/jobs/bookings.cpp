@@ -176,6 +176,7 @@ HttpResponse reschedule_booking(WriteStore& store, StoredBooking found, UnixSeco
     store.release_seat(booking.centre, booking.service, booking.start);
     store.move_booking(booking.code, new_start, now);
     booking.start = new_start;
+    forget_reminders(store.connection(), booking.code);
     tell_citizen(store, booking, MessageKind::move, now);
     return json_response(200, booking_to_json(booking));
 }

@@ -15,6 +15,40 @@ void enqueue_message(Connection& db, const OutboxMessage& message, UnixSeconds n
         .run();
 }
 
+int enqueue_due_reminders(Connection& db, UnixSeconds now) {
+    // Bookings are found through bookings_erase_due (migration 4): for a booking not
+    // cancelled its key is its start, so the CASE below is that index's expression.
+    // Local times are the booking's own offset: day = (instant + offset) / 86400.
+    StatementUse soon(db.cached(
+        "INSERT OR IGNORE INTO outbox (channel, recipient, booking, kind, due_at, created_at) "
+        "SELECT 'sms', phone, code, 'reminder_soon', ?1, ?1 FROM bookings "
+        "WHERE erased_at IS NULL AND status = 'booked' "
+        "  AND (CASE WHEN status = 'cancelled' THEN min(start, updated_at) ELSE start END) "
+        "      BETWEEN ?1 + 1 AND ?1 + 7200 "
+        "  AND created_at < start - 7200"));
+    soon->bind(1, now).run();
+    int queued = db.changes();
+    StatementUse evening(db.cached(
+        "INSERT OR IGNORE INTO outbox (channel, recipient, booking, kind, due_at, created_at) "
+        "SELECT 'sms', phone, code, 'reminder_evening', ?1, ?1 FROM bookings "
+        "WHERE erased_at IS NULL AND status = 'booked' "
+        "  AND (CASE WHEN status = 'cancelled' THEN min(start, updated_at) ELSE start END) "
+        "      BETWEEN ?1 + 1 AND ?1 + 172800 "
+        "  AND (start + offset_minutes * 60) / 86400 = (?1 + offset_minutes * 60) / 86400 + 1 "
+        "  AND (?1 + offset_minutes * 60) % 86400 >= 64800 "
+        "  AND created_at < ((?1 + offset_minutes * 60) / 86400) * 86400 + 64800 "
+        "                   - offset_minutes * 60"));
+    evening->bind(1, now).run();
+    return queued + db.changes();
+}
+
+void forget_reminders(Connection& db, const std::string& booking) {
+    StatementUse forget(db.cached(
+        "DELETE FROM outbox WHERE booking = ? "
+        "AND kind IN ('reminder_evening', 'reminder_soon')"));
+    forget->bind(1, booking).run();
+}
+
 std::vector<OutboxMessage> due_messages(Connection& db, UnixSeconds now, int limit) {
     StatementUse select(db.cached(
         "SELECT id, channel, recipient, coalesce(booking, ''), kind, due_at, attempts "

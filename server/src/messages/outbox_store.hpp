@@ -27,6 +27,14 @@ struct OutboxMessage {
 // Appends a pending message inside the caller's transaction.
 void enqueue_message(Connection& db, const OutboxMessage& message, UnixSeconds now);
 
+// Queues the reminders that are due at `now`: 18:00 centre time the evening before, and two
+// hours before, for bookings still booked. A booking made after a reminder's moment gets
+// none (its confirmation just told it), and none gets one twice. Returns how many.
+int enqueue_due_reminders(Connection& db, UnixSeconds now);
+
+// Forgets a booking's reminders (when it moves, so the new time is reminded afresh).
+void forget_reminders(Connection& db, const std::string& booking);
+
 // Up to `limit` pending messages due at or before `now`, the oldest due first.
 std::vector<OutboxMessage> due_messages(Connection& db, UnixSeconds now, int limit);
 

@@ -17,6 +17,9 @@ namespace {
 constexpr int kBatch = 50;
 constexpr auto kPollEvery = std::chrono::milliseconds(250);
 constexpr int kLongestRetrySeconds = 3600;
+// Reminders are looked for this often; their moments (18:00, two hours before) are met
+// within a minute.
+constexpr UnixSeconds kReminderScanSeconds = 60;
 
 // The delay before attempt n + 1: doubling from `first`, at most an hour, then spread by
 // a random factor in [0.5, 1.5) so retries after an outage do not all come at once.
@@ -78,9 +81,14 @@ void Sender::run(std::string db_path) {
     pthread_setname_np(pthread_self(), "mawid-sender");
     auto db = open_read_connection(db_path);
     ReadStore bookings(db_path);
+    UnixSeconds next_reminder_scan = 0;
     for (;;) {
         bool sent = false;
         try {
+            if (now() >= next_reminder_scan) {
+                queue_reminders();
+                next_reminder_scan = now() + kReminderScanSeconds;
+            }
             sent = send_due(*db, bookings);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "sender: %s\n", e.what());
@@ -134,6 +142,21 @@ std::string Sender::text_of(const OutboxMessage& message, ReadStore& bookings) c
     LocalTime local = to_local(booking.start, booking.offset_minutes);
     facts.when = format_date(local.date) + " " + format_hhmm(local.minute_of_day);
     return sms_text(table->second, message.kind, facts);
+}
+
+void Sender::queue_reminders() {
+    UnixSeconds at = now();
+    auto queued = std::make_shared<int>(0);
+    auto committed = std::make_shared<std::promise<void>>();
+    auto done = committed->get_future();
+    // `done` runs after COMMIT: the new rows are readable when this returns.
+    writer_.submit(WriteJob{[at, queued](WriteStore& store) {
+                                *queued = enqueue_due_reminders(store.connection(), at);
+                                return HttpResponse{};
+                            },
+                            [committed](HttpResponse) { committed->set_value(); }});
+    done.wait();
+    if (*queued > 0) std::fprintf(stderr, "sender: queued %d reminders\n", *queued);
 }
 
 void Sender::record(const OutboxMessage& message, const DeliveryOutcome& outcome) {

@@ -49,6 +49,8 @@ private:
     // fixes the booking rules' clock, so retries come due in tests too.
     UnixSeconds now() const;
     void record(const OutboxMessage& message, const DeliveryOutcome& outcome);
+    // Has the writer queue the reminders now due, and waits until they are committed.
+    void queue_reminders();
 
     Writer& writer_;
     const CatalogCache& catalog_;

@@ -159,6 +159,10 @@ const std::vector<const char*> kMigrations = {
         created_at INTEGER NOT NULL
     );
     CREATE INDEX outbox_due ON outbox (due_at) WHERE state = 'pending';
+    -- A booking is reminded once of each kind; only reminder rows are in this index, so a
+    -- booking's own confirmation writes nothing to it.
+    CREATE UNIQUE INDEX outbox_reminders ON outbox (booking, kind)
+        WHERE kind IN ('reminder_evening', 'reminder_soon');
 )sql",
 };
 
