@@ -86,11 +86,16 @@ std::unique_ptr<Connection> open_database(const Options& options, const Clock& c
         throw std::runtime_error("the demo catalogue could not be loaded");
     }
     if (!load_catalog(store, cache)) throw std::runtime_error("the catalogue could not be loaded");
-    // Demo accounts come only with the demo catalogue, into a database seeded just now.
+    // Demo accounts come only with the demo catalogue, into a database seeded just now. Their
+    // password is in the README: on a server others can reach, it must be changed first.
     if (fresh) {
+        const bool exposed = !is_loopback_host(options.host);
         int added = seed_demo_accounts(*connection, cache.get()->catalog,
-                                       options.fast_password_hashing, clock.now());
-        if (added > 0) std::fprintf(stderr, "seed: added %d demo staff accounts\n", added);
+                                       options.fast_password_hashing, clock.now(), exposed);
+        if (added > 0) {
+            std::fprintf(stderr, "seed: added %d demo staff accounts%s\n", added,
+                         exposed ? " (each must change its password at first sign-in)" : "");
+        }
     }
     return connection;
 }
@@ -127,8 +132,8 @@ App::App(const Options& options)
       api_(ApiOptions{options.db_path, clock_, options.rate_limit}, catalog_, writer_,
            options.web_dir.empty() ? nullptr : &files_.emplace(options.web_dir)),
       staff_(options.db_path, clock_, staff_options(options), catalog_, writer_,
-             [this](const HttpRequest& request, Responder& respond) {
-                 api_.book_on_behalf(request, respond);
+             [this](const HttpRequest& request, const std::string& member, Responder& respond) {
+                 api_.book_on_behalf(request, member, respond);
              }) {
     api_.attach_staff([this](const HttpRequest& request, std::string_view path,
                              std::string_view query, Responder respond) {

@@ -1,6 +1,9 @@
 #include "options.hpp"
 
+#include <arpa/inet.h>
+
 #include <charconv>
+#include <cstring>
 #include <string_view>
 #include <thread>
 
@@ -26,6 +29,19 @@ Error flag_error(std::string_view flag, std::string_view problem) {
 }
 
 }  // namespace
+
+bool is_loopback_host(const std::string& host) {
+    if (host == "localhost") return true;
+    in_addr v4{};
+    // 127.0.0.0/8: the first byte of the address in network order.
+    if (inet_pton(AF_INET, host.c_str(), &v4) == 1) {
+        return reinterpret_cast<const unsigned char*>(&v4)[0] == 127;
+    }
+    in6_addr v6{};
+    if (inet_pton(AF_INET6, host.c_str(), &v6) != 1) return false;
+    if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+    return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+}
 
 const char* usage() {
     return "usage: mawid-server --port N --db PATH [--web DIR] [--seed-demo]\n"

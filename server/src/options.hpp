@@ -38,6 +38,10 @@ struct Options {
     int session_max_seconds = 12 * 3600;  // --session-max-seconds N
 };
 
+// True when `host` (--host) is a loopback address or "localhost": the server can only be
+// reached from this machine, a developer's, so the demo accounts may keep their known password.
+bool is_loopback_host(const std::string& host);
+
 // Parses argv; bad_request with a message naming the flag when something is wrong.
 Result<Options> parse_options(int argc, char** argv);
 

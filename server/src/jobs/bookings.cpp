@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "http/json_responses.hpp"
+#include "storage/staff_store.hpp"
 
 namespace mawid::server {
 namespace {
@@ -66,6 +67,9 @@ HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
         }
         if (result == WriteStore::InsertResult::inserted) break;
         // code_taken: a collision in 31^8 codes; draw again.
+    }
+    if (!work.handled_by.empty()) {
+        set_handled_by(store.connection(), stored.booking.code, work.handled_by);
     }
     return json_response(201, booking_to_json(stored.booking));
 }

@@ -37,8 +37,10 @@ inline constexpr int kHashQueueRetrySeconds = 5;
 
 class StaffApi {
 public:
-    // `book` is the citizen API's POST /api/v1/bookings, reused for bookings made by staff.
-    using BookHandler = std::function<void(const HttpRequest&, Responder&)>;
+    // `book` is the citizen API's POST /api/v1/bookings, reused for bookings made by staff;
+    // `handled_by` is the member of staff making it.
+    using BookHandler =
+        std::function<void(const HttpRequest&, const std::string& handled_by, Responder&)>;
 
     StaffApi(std::string db_path, Clock clock, StaffOptions options, CatalogCache& catalog,
              Writer& writer, BookHandler book);
@@ -51,8 +53,11 @@ private:
     struct Caller {
         StaffMember member;
         std::string token_hash;
+        bool must_change_password = false;  // then only /me, sign-out and /me/password
     };
-    std::optional<Caller> authenticate(const HttpRequest& request);
+    // The caller of a live session; otherwise the error to answer: unauthorized, or
+    // account_disabled for a session whose account an admin has disabled since.
+    Result<Caller> authenticate(const HttpRequest& request);
     void route(const Caller& caller, const HttpRequest& request, std::string_view rest,
                std::string_view query, Responder& respond);
     void route_centre(const Caller& caller, const HttpRequest& request, const std::string& centre,
@@ -80,8 +85,8 @@ private:
     void issue_walk_in(const Caller& caller, const std::string& centre, const HttpRequest& request,
                        Responder& respond);
     void walk_in_served(const Caller& caller, std::string_view id, Responder& respond);
-    void book_for_citizen(const std::string& centre, const HttpRequest& request,
-                          Responder& respond);
+    void book_for_citizen(const Caller& caller, const std::string& centre,
+                          const HttpRequest& request, Responder& respond);
 
     HttpResponse schedule(const std::string& centre) const;
     HttpResponse stranded(const std::string& centre, std::string_view query) const;
@@ -98,11 +103,15 @@ private:
     HttpResponse report(const std::string& centre, std::string_view query) const;
     void create_user(const HttpRequest& request, Responder& respond);
     HttpResponse list_accounts() const;
+    // POST /staff/users/{username}: role, centre, disabled, must_change_password.
+    void change_account(const Caller& caller, const std::string& username,
+                        const HttpRequest& request, Responder& respond);
     void change_own_password(const Caller& caller, const HttpRequest& request, Responder& respond);
-    void reset_password(const std::string& username, const HttpRequest& request,
-                        Responder& respond);
+    void reset_password(const Caller& caller, const std::string& username,
+                        const HttpRequest& request, Responder& respond);
+    // `must_change`: the owner must replace it at next sign-in (someone else knows it).
     void store_password(const std::string& username, std::string password, std::string keep,
-                        Responder respond);
+                        bool must_change, Responder respond);
 
     std::string db_path_;
     Clock clock_;

@@ -43,6 +43,13 @@ Result<StoredBooking> centre_booking(WriteStore& store, const StaffMember& membe
     return std::move(*found);
 }
 
+// A cancellation or move made by staff: the member is recorded when it was done.
+HttpResponse handled(WriteStore& store, const StaffMember& member, const std::string& code,
+                     HttpResponse answer) {
+    if (answer.status == 200) set_handled_by(store.connection(), code, member.username);
+    return answer;
+}
+
 HttpResponse run_counter_action(WriteStore& store, const StaffMember& member,
                                 const std::string& code, CounterAction action, UnixSeconds now) {
     auto found = store.find_booking(code);
@@ -62,6 +69,7 @@ HttpResponse run_counter_action(WriteStore& store, const StaffMember& member,
         if (!store.set_status(code, *after, now)) return error_response(ErrorCode::booked_again);
         adjust_occupancy(store.connection(), booking,
                          int(holds_seat(*after)) - int(holds_seat(before)));
+        set_handled_by(store.connection(), code, member.username);
         booking.status = *after;
     }
     return json_response(200, counter_answer_to_json(booking));
@@ -136,9 +144,9 @@ HttpResponse StaffApi::day(const std::string& centre, std::string_view query) co
     }
     Connection& db = thread_read_connection(db_path_);
     StaffDay answer{centre, format_date(date), format_rfc3339(now, offset), {}, {}, {}, {}};
-    for (const Booking& booking : bookings_between(db, centre, to_unix(date, 0, offset),
-                                                   to_unix(add_days(date, 1), 0, offset))) {
-        answer.bookings.push_back(staff_booking_row(booking));
+    for (const HandledBooking& item : handled_bookings_between(
+             db, centre, to_unix(date, 0, offset), to_unix(add_days(date, 1), 0, offset))) {
+        answer.bookings.push_back(staff_booking_row(item.booking, item.handled_by));
     }
     answer.counts = count_statuses(answer.bookings);
     add_walk_ins(answer, walk_ins_on(db, centre, format_date(date)), offset);
@@ -163,13 +171,13 @@ void StaffApi::staff_cancel(const Caller& caller, std::string_view code_segment,
     if (!body) return respond(error_response(body.error()));
     auto code = code_from_segment(code_segment);
     if (!code) return respond(error_response(ErrorCode::not_found));
-    writer_.submit(
-        WriteJob{[member = caller.member, code = *code, now = clock_.now()](WriteStore& store) {
-                     auto found = centre_booking(store, member, code);
-                     if (!found) return error_response(found.error());
-                     return cancel_booking(store, std::move(*found), now);
-                 },
-                 std::move(respond)});
+    writer_.submit(WriteJob{
+        [member = caller.member, code = *code, now = clock_.now()](WriteStore& store) {
+            auto found = centre_booking(store, member, code);
+            if (!found) return error_response(found.error());
+            return handled(store, member, code, cancel_booking(store, std::move(*found), now));
+        },
+        std::move(respond)});
 }
 
 void StaffApi::staff_reschedule(const Caller& caller, std::string_view code_segment,
@@ -183,7 +191,9 @@ void StaffApi::staff_reschedule(const Caller& caller, std::string_view code_segm
          now = clock_.now(), state = catalog_.get()](WriteStore& store) {
             auto found = centre_booking(store, member, code);
             if (!found) return error_response(found.error());
-            return reschedule_booking(store, std::move(*found), new_start, state->catalog, now);
+            return handled(
+                store, member, code,
+                reschedule_booking(store, std::move(*found), new_start, state->catalog, now));
         },
         std::move(respond)});
 }
@@ -233,8 +243,8 @@ void StaffApi::walk_in_served(const Caller& caller, std::string_view id_text, Re
                             std::move(respond)});
 }
 
-void StaffApi::book_for_citizen(const std::string& centre, const HttpRequest& request,
-                                Responder& respond) {
+void StaffApi::book_for_citizen(const Caller& caller, const std::string& centre,
+                                const HttpRequest& request, Responder& respond) {
     auto parsed = object_body(request.body);
     if (!parsed) return respond(error_response(parsed.error()));
     Json body = std::move(parsed).value();
@@ -247,7 +257,7 @@ void StaffApi::book_for_citizen(const std::string& centre, const HttpRequest& re
     std::string text = to_text(body);
     HttpRequest forwarded = request;
     forwarded.body = text;  // read before book_ returns: it copies what it keeps
-    book_(forwarded, respond);
+    book_(forwarded, caller.member.username, respond);
 }
 
 }  // namespace mawid::server
