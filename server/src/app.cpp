@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "staff/accounts.hpp"
+#include "storage/audit_store.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
 
@@ -93,14 +94,19 @@ std::unique_ptr<Connection> open_database(const Options& options, const Clock& c
 }
 
 // The hourly round: old idempotency keys forgotten, staff sessions nobody came back to
-// deleted.
+// deleted, audit entries past --audit-retention-days deleted.
 std::function<void(WriteStore&)> housekeeping(const Options& options, Clock clock) {
     int idle = options.session_idle_seconds;
     int longest = options.session_max_seconds;
-    return [clock, idle, longest](WriteStore& store) {
+    const UnixSeconds audit_kept = static_cast<UnixSeconds>(options.audit_retention_days) * 86400;
+    return [clock, idle, longest, audit_kept](WriteStore& store) {
         int forgotten = store.forget_idempotency_before(clock.now() - kIdempotencyKeySeconds);
         if (forgotten > 0) std::fprintf(stderr, "writer: forgot %d idempotency keys\n", forgotten);
         delete_expired_sessions(store.connection(), clock.now() - idle, clock.now() - longest);
+        int aged = forget_audit_before(store.connection(), clock.now() - audit_kept);
+        if (aged > 0) {
+            std::fprintf(stderr, "writer: deleted %d audit entries past retention\n", aged);
+        }
     };
 }
 
@@ -118,8 +124,8 @@ App::App(const Options& options)
       api_(ApiOptions{options.db_path, clock_, options.rate_limit}, catalog_, writer_,
            options.web_dir.empty() ? nullptr : &files_.emplace(options.web_dir)),
       staff_(options.db_path, clock_, staff_options(options), catalog_, writer_,
-             [this](const HttpRequest& request, Responder& respond) {
-                 api_.book_on_behalf(request, respond);
+             [this](const HttpRequest& request, const std::string& member, Responder& respond) {
+                 api_.book_on_behalf(request, member, respond);
              }) {
     api_.attach_staff([this](const HttpRequest& request, std::string_view path,
                              std::string_view query, Responder respond) {

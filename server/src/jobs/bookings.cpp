@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "http/json_responses.hpp"
+#include "storage/audit_store.hpp"
 
 namespace mawid::server {
 namespace {
@@ -66,6 +67,12 @@ HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
         }
         if (result == WriteStore::InsertResult::inserted) break;
         // code_taken: a collision in 31^8 codes; draw again.
+    }
+    if (!work.made_by.empty()) {
+        // The detail is the time booked; the citizen's CPR and phone never enter the trail.
+        record_audit(store.connection(),
+                     AuditEntry{work.now, work.made_by, r.centre, "booking_made",
+                                stored.booking.code, format_rfc3339(r.start, work.offset_minutes)});
     }
     return json_response(201, booking_to_json(stored.booking));
 }

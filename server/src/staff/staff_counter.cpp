@@ -11,6 +11,7 @@
 #include "http/json_responses.hpp"
 #include "http/request_parsing.hpp"
 #include "jobs/bookings.hpp"
+#include "storage/audit_store.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
 
@@ -63,11 +64,16 @@ HttpResponse run_counter_action(WriteStore& store, const StaffMember& member,
         adjust_occupancy(store.connection(), booking,
                          int(holds_seat(*after)) - int(holds_seat(before)));
         booking.status = *after;
+        // Only a change is on record: a repeat (an offline replay) changed nothing.
+        record_audit(store.connection(),
+                     AuditEntry{now, member.username, booking.centre,
+                                std::string(counter_action_name(action)), code, ""});
     }
     return json_response(200, counter_answer_to_json(booking));
 }
 
 struct WalkInWork {
+    std::string member;
     std::string centre;
     std::string service;
     bool priority = false;
@@ -84,6 +90,9 @@ HttpResponse run_issue_walk_in(WriteStore& store, const WalkInWork& work) {
     if (auto replay = idempotent_replay(store, work.key, work.hash)) return *replay;
     StoredWalkIn stored = insert_walk_in(store.connection(), work.centre, work.day, work.service,
                                          work.priority, work.now);
+    record_audit(store.connection(),
+                 AuditEntry{work.now, work.member, work.centre, "walk_in_issued", "",
+                            walk_in_ticket(stored.walk_in)});
     HttpResponse response = json_response(201, walk_in_json(stored, work.offset));
     if (!work.key.empty()) {
         store.save_idempotency(work.key, IdempotencyRecord{work.hash, 201, response.body},
@@ -100,6 +109,9 @@ HttpResponse run_walk_in_served(WriteStore& store, const StaffMember& member, st
     if (!found->walk_in.served) {
         mark_walk_in_served(store.connection(), id, now);
         found->walk_in.served = true;
+        record_audit(store.connection(),
+                     AuditEntry{now, member.username, found->centre, "walk_in_served", "",
+                                walk_in_ticket(found->walk_in)});
     }
     return json_response(200, walk_in_json(*found, centre_utc_offset(catalog, found->centre)));
 }
@@ -163,13 +175,19 @@ void StaffApi::staff_cancel(const Caller& caller, std::string_view code_segment,
     if (!body) return respond(error_response(body.error()));
     auto code = code_from_segment(code_segment);
     if (!code) return respond(error_response(ErrorCode::not_found));
-    writer_.submit(
-        WriteJob{[member = caller.member, code = *code, now = clock_.now()](WriteStore& store) {
-                     auto found = centre_booking(store, member, code);
-                     if (!found) return error_response(found.error());
-                     return cancel_booking(store, std::move(*found), now);
-                 },
-                 std::move(respond)});
+    writer_.submit(WriteJob{
+        [member = caller.member, code = *code, now = clock_.now()](WriteStore& store) {
+            auto found = centre_booking(store, member, code);
+            if (!found) return error_response(found.error());
+            const std::string centre = found->booking.centre;
+            HttpResponse response = cancel_booking(store, std::move(*found), now);
+            if (response.status == 200) {
+                record_audit(store.connection(), AuditEntry{now, member.username, centre,
+                                                            "booking_cancelled", code, ""});
+            }
+            return response;
+        },
+        std::move(respond)});
 }
 
 void StaffApi::staff_reschedule(const Caller& caller, std::string_view code_segment,
@@ -183,7 +201,15 @@ void StaffApi::staff_reschedule(const Caller& caller, std::string_view code_segm
          now = clock_.now(), state = catalog_.get()](WriteStore& store) {
             auto found = centre_booking(store, member, code);
             if (!found) return error_response(found.error());
-            return reschedule_booking(store, std::move(*found), new_start, state->catalog, now);
+            const Booking before = found->booking;
+            HttpResponse response =
+                reschedule_booking(store, std::move(*found), new_start, state->catalog, now);
+            if (response.status == 200) {
+                record_audit(store.connection(),
+                             AuditEntry{now, member.username, before.centre, "booking_moved", code,
+                                        format_rfc3339(new_start, before.offset_minutes)});
+            }
+            return response;
         },
         std::move(respond)});
 }
@@ -205,6 +231,7 @@ void StaffApi::issue_walk_in(const Caller& caller, const std::string& centre,
     auto key = idempotency_scope(request, caller.member.username);
     if (!key) return respond(error_response(key.error()));
     WalkInWork work;
+    work.member = caller.member.username;
     work.centre = centre;
     work.service = service;
     work.priority = body->flag("priority");
@@ -233,8 +260,8 @@ void StaffApi::walk_in_served(const Caller& caller, std::string_view id_text, Re
                             std::move(respond)});
 }
 
-void StaffApi::book_for_citizen(const std::string& centre, const HttpRequest& request,
-                                Responder& respond) {
+void StaffApi::book_for_citizen(const Caller& caller, const std::string& centre,
+                                const HttpRequest& request, Responder& respond) {
     auto parsed = object_body(request.body);
     if (!parsed) return respond(error_response(parsed.error()));
     Json body = std::move(parsed).value();
@@ -247,7 +274,7 @@ void StaffApi::book_for_citizen(const std::string& centre, const HttpRequest& re
     std::string text = to_text(body);
     HttpRequest forwarded = request;
     forwarded.body = text;  // read before book_ returns: it copies what it keeps
-    book_(forwarded, respond);
+    book_(forwarded, caller.member.username, respond);
 }
 
 }  // namespace mawid::server
