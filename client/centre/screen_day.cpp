@@ -92,7 +92,8 @@ void actions(Controller& c, ui::Column& col) {
     }
     if (c.member && c.member->administers()) {
         int b = button_row(col, {{"staff/go/admin", tr("staff.title.admin")},
-                                 {"staff/go/reports", tr("staff.title.reports")}});
+                                 {"staff/go/reports", tr("staff.title.reports")},
+                                 {"staff/go/audit", tr("staff.title.audit")}});
         if (b == 0) c.open_admin();
         if (b == 1) {
             Date today = *parse_date(c.today());
@@ -100,6 +101,7 @@ void actions(Controller& c, ui::Column& col) {
             c.app.set_input(kReportTo, format_date(today));
             c.go(Screen::reports);
         }
+        if (b == 2) c.open_audit();
     }
 }
 

@@ -67,6 +67,8 @@ const char* Controller::title_key() const {
             return "staff.title.reports";
         case Screen::centres:
             return "staff.title.centres";
+        case Screen::audit:
+            return "staff.title.audit";
     }
     return "staff.title.day";
 }
@@ -96,6 +98,8 @@ void Controller::draw(ui::Column& col) {
             return screens::reports(*this, col);
         case Screen::centres:
             return screens::centres(*this, col);
+        case Screen::audit:
+            return screens::audit(*this, col);
     }
 }
 
@@ -169,7 +173,7 @@ void Controller::answer(int request, const Answer& a) {
 }
 
 void Controller::all_idle() {
-    signin_busy = walk_in_busy = book_busy = admin_busy = report_busy = false;
+    signin_busy = walk_in_busy = book_busy = admin_busy = report_busy = audit_busy = false;
     flushing = day_loading = false;
 }
 
@@ -209,6 +213,10 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
             return on_cancel_stranded(p.key, status, body);
         case Purpose::csv:
             return on_csv(status, body);
+        case Purpose::audit:
+            return on_audit(p.key == "more", status, body);
+        case Purpose::audit_csv:
+            return on_audit_csv(status, body);
     }
 }
 

@@ -1,8 +1,8 @@
 // The centre app (/staff/): staff sign in, run the day at the counter, issue walk-in
 // tickets, book for citizens, and (supervisors, admins) change the centre's schedule and
-// read its figures. The shell hosts it (its own wasm, dist/staff/mawid-staff.wasm) and
-// routes its answers, browser history and network changes here; screens
-// (client/centre/screen_*.cpp) draw from this state and call the actions below.
+// read its figures and its audit trail. The shell hosts it (its own wasm,
+// dist/staff/mawid-staff.wasm) and routes its answers, browser history and network changes here;
+// screens (client/centre/screen_*.cpp) draw from this state and call the actions below.
 #pragma once
 
 #include <map>
@@ -18,7 +18,7 @@
 
 namespace mawid::client::staff {
 
-enum class Screen { signin, day, counter, walk_in, book, admin, reports, centres };
+enum class Screen { signin, day, counter, walk_in, book, admin, reports, centres, audit };
 
 // HTML inputs of the centre app.
 enum Field {
@@ -35,6 +35,8 @@ enum Field {
     kBookCpr,
     kBookPhone,
     kCentreSearch,
+    kAuditDay,
+    kAuditUser,
     kHours = 120,     // + weekday (0 = Sunday)
     kCounters = 140,  // + index of the service at the centre
 };
@@ -120,6 +122,14 @@ public:
     bool report_busy = false;
     Message report_message;
 
+    // The audit trail (supervisors, admins): the entries shown, newest first
+    std::vector<AuditItem> audit;
+    long long audit_next = 0;  // id to ask for the next page before; 0 = none
+    std::string audit_action;  // the action chosen as a filter ("" = every action)
+    bool audit_busy = false;
+    bool audit_loaded = false;
+    Message audit_message;
+
     // Signing in
     bool signin_busy = false;
     Message signin_message;
@@ -148,6 +158,9 @@ public:
     void cancel_stranded(const std::string& code);
     void load_report();
     void export_csv();
+    void open_audit();
+    void load_audit(bool more);  // the first page for the filters, or (more) the next one
+    void export_audit();
     std::string input(int field) const;
     std::string text(const Message& m) const;  // in the current language
 
@@ -167,7 +180,9 @@ private:
         report,
         stranded,
         cancel_stranded,
-        csv
+        csv,
+        audit,
+        audit_csv
     };
     struct Pending {
         Purpose purpose;
@@ -188,6 +203,9 @@ private:
     void on_cancel_stranded(const std::string& code, int status, const std::string& body);
     void on_report(int status, const std::string& body);
     void on_csv(int status, const std::string& body);
+    void on_audit(bool more, int status, const std::string& body);
+    void on_audit_csv(int status, const std::string& body);
+    AuditFilter audit_filter() const;
     void signed_out(bool expired);
     void retry_quietly();
     void save_queue();
