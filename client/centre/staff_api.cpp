@@ -14,8 +14,8 @@ namespace {
 // The answers are decoded by shared/'s staff codecs (the server encodes with the same
 // ones); these turn the decoded rows into the centre app's own values.
 DayBooking day_booking(const StaffBookingRow& row) {
-    DayBooking b{row.code,   row.centre,      row.service,   row.start,
-                 row.status, row.phone_last4, row.cpr_masked};
+    DayBooking b{row.code,   row.centre,      row.service,    row.start,
+                 row.status, row.phone_last4, row.cpr_masked, row.handled_by};
     if (auto t = parse_rfc3339(b.start)) {
         b.minute = to_local(t->instant, t->offset_minutes).minute_of_day;
     }
@@ -67,17 +67,37 @@ std::string trim(const std::string& s) {
     return s.substr(a, b - a + 1);
 }
 
+Account account_of(const StaffAccount& a) {
+    return {a.member.username, std::string(role_name(a.member.role)), a.member.centre, a.disabled,
+            a.must_change_password};
+}
+
 }  // namespace
 
 std::optional<Member> parse_member(const std::string& body) {
-    auto m = staff_member_from_json(parse(body));
-    if (!m) return std::nullopt;
-    return Member{m->username, std::string(role_name(m->role)), m->centre};
+    auto a = staff_account_from_json(parse(body));
+    if (!a) return std::nullopt;
+    const StaffMember& m = a->member;
+    return Member{m.username, std::string(role_name(m.role)), m.centre, a->must_change_password};
 }
 
 std::string member_json(const Member& m) {
     StaffMember member{m.username, parse_role(m.role).value_or(Role::staff), m.centre};
-    return staff_member_to_json(member).dump();
+    return staff_account_to_json({member, false, m.must_change_password}).dump();
+}
+
+std::vector<Account> parse_accounts(const std::string& body) {
+    std::vector<Account> out;
+    for (const StaffAccount& a : staff_accounts_from_json(parse(body))) {
+        out.push_back(account_of(a));
+    }
+    return out;
+}
+
+std::optional<Account> parse_account(const std::string& body) {
+    auto a = staff_account_from_json(parse(body));
+    if (!a) return std::nullopt;
+    return account_of(*a);
 }
 
 std::optional<DayList> parse_day(const std::string& body) {
@@ -228,6 +248,18 @@ std::optional<std::string> schedule_body(const std::string& from,
 
 std::string walk_in_body(const std::string& service, bool priority) {
     return Json{{"service", service}, {"priority", priority}}.dump();
+}
+
+std::string own_password_body(const std::string& current, const std::string& next) {
+    return Json{{"current", current}, {"new", next}}.dump();
+}
+
+std::string account_role_body(const std::string& role, const std::string& centre) {
+    return Json{{"role", role}, {"centre", centre.empty() ? Json(nullptr) : Json(centre)}}.dump();
+}
+
+std::string account_flag_body(const std::string& flag, bool value) {
+    return Json{{flag, value}}.dump();
 }
 
 }  // namespace mawid::client::staff

@@ -9,6 +9,7 @@
 
 #include "staff/accounts.hpp"
 #include "storage/audit_store.hpp"
+#include "storage/retention.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
 
@@ -17,6 +18,8 @@ namespace {
 
 // A retry comes within minutes; a day is generous, and keeps the table small.
 constexpr UnixSeconds kIdempotencyKeySeconds = 24 * 3600;
+// Bookings erased per round: a round is one transaction that bookings wait behind.
+constexpr int kEraseBatch = 500;
 
 std::optional<std::string> read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -84,29 +87,41 @@ std::unique_ptr<Connection> open_database(const Options& options, const Clock& c
         throw std::runtime_error("the demo catalogue could not be loaded");
     }
     if (!load_catalog(store, cache)) throw std::runtime_error("the catalogue could not be loaded");
-    // Demo accounts come only with the demo catalogue, into a database seeded just now.
+    // Demo accounts come only with the demo catalogue, into a database seeded just now. Their
+    // password is in the README: on a server others can reach, it must be changed first.
     if (fresh) {
+        const bool exposed = !is_loopback_host(options.host);
         int added = seed_demo_accounts(*connection, cache.get()->catalog,
-                                       options.fast_password_hashing, clock.now());
-        if (added > 0) std::fprintf(stderr, "seed: added %d demo staff accounts\n", added);
+                                       options.fast_password_hashing, clock.now(), exposed);
+        if (added > 0) {
+            std::fprintf(stderr, "seed: added %d demo staff accounts%s\n", added,
+                         exposed ? " (each must change its password at first sign-in)" : "");
+        }
     }
     return connection;
 }
 
-// The hourly round: old idempotency keys forgotten, staff sessions nobody came back to
-// deleted, audit entries past --audit-retention-days deleted.
-std::function<void(WriteStore&)> housekeeping(const Options& options, Clock clock) {
+// The hourly round: personal data past retention erased (in batches, so bookings wait for
+// one batch at most), old idempotency keys forgotten, staff sessions nobody came back to
+// deleted, audit entries past --audit-retention-days deleted (they hold no personal data,
+// so their deletion needs no WAL truncation).
+Housekeeping housekeeping(const Options& options, Clock clock) {
     int idle = options.session_idle_seconds;
     int longest = options.session_max_seconds;
-    const UnixSeconds audit_kept = static_cast<UnixSeconds>(options.audit_retention_days) * 86400;
-    return [clock, idle, longest, audit_kept](WriteStore& store) {
-        int forgotten = store.forget_idempotency_before(clock.now() - kIdempotencyKeySeconds);
+    UnixSeconds retention = static_cast<UnixSeconds>(options.retention_days) * 24 * 3600;
+    UnixSeconds audit_kept = static_cast<UnixSeconds>(options.audit_retention_days) * 24 * 3600;
+    return [clock, idle, longest, retention, audit_kept](WriteStore& store) {
+        UnixSeconds now = clock.now();
+        int forgotten = store.forget_idempotency_before(now - kIdempotencyKeySeconds);
         if (forgotten > 0) std::fprintf(stderr, "writer: forgot %d idempotency keys\n", forgotten);
-        delete_expired_sessions(store.connection(), clock.now() - idle, clock.now() - longest);
-        int aged = forget_audit_before(store.connection(), clock.now() - audit_kept);
+        delete_expired_sessions(store.connection(), now - idle, now - longest);
+        int aged = forget_audit_before(store.connection(), now - audit_kept);
         if (aged > 0) {
             std::fprintf(stderr, "writer: deleted %d audit entries past retention\n", aged);
         }
+        int erased = erase_personal_data(store.connection(), now - retention, kEraseBatch, now);
+        if (erased > 0) std::fprintf(stderr, "retention: erased the CPR and phone of %d bookings\n", erased);
+        return HousekeepingOutcome{erased == kEraseBatch, erased > 0};
     };
 }
 

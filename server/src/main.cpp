@@ -9,6 +9,7 @@
 #include "http/http_server.hpp"
 #include "options.hpp"
 #include "staff/accounts.hpp"
+#include "storage/backup.hpp"
 
 using namespace mawid;
 using namespace mawid::server;
@@ -46,6 +47,25 @@ int serve(const Options& options) {
     return status;
 }
 
+// --backup OUT: exit 0 with the backup written, 2 when OUT exists (left untouched), 1 when
+// the copy failed (nothing left at OUT). The summary and any problem go to stderr.
+int backup_command(const Options& options) {
+    try {
+        BackupSummary summary = backup_database(options.db_path, options.backup_to);
+        std::fprintf(stderr, "backup: wrote %s (%llu bytes), schema version %d, %lld bookings\n",
+                     summary.path.c_str(), static_cast<unsigned long long>(summary.bytes),
+                     summary.schema_version, static_cast<long long>(summary.bookings));
+        return 0;
+    } catch (const BackupTargetExists& e) {
+        std::fprintf(stderr, "backup: refused: %s; nothing written\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "backup: failed: %s; nothing written to %s\n", e.what(),
+                     options.backup_to.c_str());
+        return 1;
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -61,6 +81,7 @@ int main(int argc, char** argv) {
     }
     try {
         if (!options->create_admin.empty()) return create_admin_command(*options);
+        if (!options->backup_to.empty()) return backup_command(*options);
         return serve(*options);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "server: %s\n", e.what());

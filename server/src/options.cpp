@@ -1,6 +1,9 @@
 #include "options.hpp"
 
+#include <arpa/inet.h>
+
 #include <charconv>
+#include <cstring>
 #include <string_view>
 #include <thread>
 
@@ -27,13 +30,27 @@ Error flag_error(std::string_view flag, std::string_view problem) {
 
 }  // namespace
 
+bool is_loopback_host(const std::string& host) {
+    if (host == "localhost") return true;
+    in_addr v4{};
+    // 127.0.0.0/8: the first byte of the address in network order.
+    if (inet_pton(AF_INET, host.c_str(), &v4) == 1) {
+        return reinterpret_cast<const unsigned char*>(&v4)[0] == 127;
+    }
+    in6_addr v6{};
+    if (inet_pton(AF_INET6, host.c_str(), &v6) != 1) return false;
+    if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+    return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+}
+
 const char* usage() {
     return "usage: mawid-server --port N --db PATH [--web DIR] [--seed-demo]\n"
            "                    [--rate-limit PER_MINUTE] [--catalog PATH] [--host ADDR]\n"
            "                    [--threads N] [--quiet] [--password-queue N]\n"
            "                    [--client-connections N] [--trusted-proxy CIDR]...\n"
-           "                    [--audit-retention-days N]\n"
-           "       mawid-server --db PATH --create-admin NAME   (password on standard input)\n";
+           "                    [--retention-days N] [--audit-retention-days N]\n"
+           "       mawid-server --db PATH --create-admin NAME   (password on standard input)\n"
+           "       mawid-server --db PATH --backup OUT          (while a server runs, too)\n";
 }
 
 Result<Options> parse_options(int argc, char** argv) {
@@ -54,13 +71,17 @@ Result<Options> parse_options(int argc, char** argv) {
             options.quiet = true;
         } else if (flag == "--fast-password-hashing") {
             options.fast_password_hashing = true;
-        } else if (flag == "--create-admin" || flag == "--session-idle-seconds" ||
-                   flag == "--session-max-seconds" || flag == "--password-queue" ||
-                   flag == "--client-connections" || flag == "--audit-retention-days") {
+        } else if (flag == "--create-admin" || flag == "--backup" ||
+                   flag == "--session-idle-seconds" || flag == "--session-max-seconds" ||
+                   flag == "--password-queue" || flag == "--client-connections" ||
+                   flag == "--audit-retention-days") {
             auto text = value();
             if (!text) return flag_error(flag, "needs a value");
             if (flag == "--create-admin") {
                 options.create_admin = *text;
+            } else if (flag == "--backup") {
+                if (text->empty()) return flag_error(flag, "needs a file name");
+                options.backup_to = *text;
             } else if (flag == "--audit-retention-days") {
                 auto n = parse_number(*text, 1, 36500);
                 if (!n) return flag_error(flag, "expected 1..36500 days");
@@ -77,6 +98,11 @@ Result<Options> parse_options(int argc, char** argv) {
                                                   : options.session_max_seconds) =
                     static_cast<int>(*n);
             }
+        } else if (flag == "--retention-days") {
+            auto text = value();
+            auto days = text ? parse_number(*text, 1, 3650) : std::nullopt;
+            if (!days) return flag_error(flag, "expected 1..3650 days");
+            options.retention_days = static_cast<int>(*days);
         } else if (flag == "--trusted-proxy") {
             auto text = value();
             if (!text || !options.trusted_proxies.add(*text)) {
@@ -117,8 +143,12 @@ Result<Options> parse_options(int argc, char** argv) {
             return flag_error(flag, "unknown flag");
         }
     }
-    // --create-admin only touches the database: no port to listen on.
-    if (!have_port && options.create_admin.empty()) return flag_error("--port", "is required");
+    // --create-admin and --backup only touch the database: no port to listen on.
+    const bool one_shot = !options.create_admin.empty() || !options.backup_to.empty();
+    if (!options.create_admin.empty() && !options.backup_to.empty()) {
+        return flag_error("--backup", "cannot be combined with --create-admin");
+    }
+    if (!have_port && !one_shot) return flag_error("--port", "is required");
     if (options.db_path.empty()) return flag_error("--db", "is required");
     if (options.threads == 0) {
         options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -28,13 +28,20 @@ struct Options {
     int client_connections = 256;          // --client-connections N: open at once per address
     TrustedProxies trusted_proxies;        // --trusted-proxy CIDR, repeatable
     int audit_retention_days = 365;        // --audit-retention-days N: the trail kept this long
+    int retention_days = 42;               // --retention-days N: then CPR and phone are erased
     // The centre app (docs/staff-api.md):
     std::string create_admin;  // --create-admin NAME: make an admin and exit
+    // Operators:
+    std::string backup_to;  // --backup OUT: copy the database (online) to OUT and exit
     // Test-only: cheapest argon2id, and short session timeouts against the real clock.
     bool fast_password_hashing = false;   // --fast-password-hashing
     int session_idle_seconds = 30 * 60;   // --session-idle-seconds N
     int session_max_seconds = 12 * 3600;  // --session-max-seconds N
 };
+
+// True when `host` (--host) is a loopback address or "localhost": the server can only be
+// reached from this machine, a developer's, so the demo accounts may keep their known password.
+bool is_loopback_host(const std::string& host);
 
 // Parses argv; bad_request with a message naming the flag when something is wrong.
 Result<Options> parse_options(int argc, char** argv);

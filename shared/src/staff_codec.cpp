@@ -74,23 +74,37 @@ std::optional<StaffMember> staff_member_from_json(const Json& json) {
     return member;
 }
 
-Json staff_members_to_json(const std::vector<StaffMember>& members) {
+Json staff_account_to_json(const StaffAccount& account) {
+    Json json = staff_member_to_json(account.member);
+    json["disabled"] = account.disabled;
+    json["must_change_password"] = account.must_change_password;
+    return json;
+}
+
+std::optional<StaffAccount> staff_account_from_json(const Json& json) {
+    auto member = staff_member_from_json(json);
+    if (!member) return std::nullopt;
+    return StaffAccount{std::move(*member), flag(json, "disabled"),
+                        flag(json, "must_change_password")};
+}
+
+Json staff_accounts_to_json(const std::vector<StaffAccount>& accounts) {
     Json users = Json::array();
-    for (const StaffMember& member : members) users.push_back(staff_member_to_json(member));
+    for (const StaffAccount& account : accounts) users.push_back(staff_account_to_json(account));
     return {{"users", users}};
 }
 
-std::vector<StaffMember> staff_members_from_json(const Json& json) {
-    std::vector<StaffMember> members;
+std::vector<StaffAccount> staff_accounts_from_json(const Json& json) {
+    std::vector<StaffAccount> accounts;
     for (const Json& item : list(json, "users")) {
-        if (auto member = staff_member_from_json(item)) members.push_back(std::move(*member));
+        if (auto account = staff_account_from_json(item)) accounts.push_back(std::move(*account));
     }
-    return members;
+    return accounts;
 }
 
 // --- Booking rows -------------------------------------------------------------------------
 
-StaffBookingRow staff_booking_row(const Booking& booking) {
+StaffBookingRow staff_booking_row(const Booking& booking, const std::string& handled_by) {
     std::string cpr_tail = last_chars(booking.cpr, 4);
     return {booking.code,
             booking.centre,
@@ -98,7 +112,8 @@ StaffBookingRow staff_booking_row(const Booking& booking) {
             format_rfc3339(booking.start, booking.offset_minutes),
             std::string(status_name(booking.status)),
             last_chars(booking.phone, 4),
-            std::string(booking.cpr.size() - cpr_tail.size(), '*') + cpr_tail};
+            std::string(booking.cpr.size() - cpr_tail.size(), '*') + cpr_tail,
+            handled_by};
 }
 
 Json staff_booking_row_to_json(const StaffBookingRow& row) {
@@ -108,13 +123,15 @@ Json staff_booking_row_to_json(const StaffBookingRow& row) {
             {"start", row.start},
             {"status", row.status},
             {"phone_last4", row.phone_last4},
-            {"cpr_masked", row.cpr_masked}};
+            {"cpr_masked", row.cpr_masked},
+            {"handled_by", row.handled_by.empty() ? Json(nullptr) : Json(row.handled_by)}};
 }
 
 std::optional<StaffBookingRow> staff_booking_row_from_json(const Json& json) {
-    StaffBookingRow row{text(json, "code"),      text(json, "centre"), text(json, "service"),
-                        text(json, "start"),     text(json, "status"), text(json, "phone_last4"),
-                        text(json, "cpr_masked")};
+    StaffBookingRow row{text(json, "code"),       text(json, "centre"),
+                        text(json, "service"),    text(json, "start"),
+                        text(json, "status"),     text(json, "phone_last4"),
+                        text(json, "cpr_masked"), text(json, "handled_by")};
     if (row.code.empty() || row.status.empty()) return std::nullopt;
     return row;
 }

@@ -211,6 +211,21 @@ TEST_SUITE("staff_audit") {
                     .status == 204);
         trail.expect_one(entry("password_reset", "root", "other-centre", nullptr, "far"));
 
+        // The reset account signs in told to change it, and the sign-in is on record; an
+        // admin's change to the account is recorded once; a disabled account's right
+        // password is refused and on record as a failed sign-in.
+        StaffClient far(t.server.port());
+        Response far_in = far.sign_in("far", "reset-2026-x");
+        REQUIRE(far_in.status == 200);
+        CHECK(far_in.json()["must_change_password"] == true);
+        trail.expect_one(entry("sign_in", "far", "other-centre"));
+        REQUIRE(t.admin.post("/api/v1/staff/users/far", Json{{"disabled", true}}).status == 200);
+        trail.expect_one(entry("account_disabled", "root", "other-centre", nullptr, "account far"));
+        StaffClient far_again(t.server.port());
+        CHECK(far_again.sign_in("far", "reset-2026-x").error() == "account_disabled");
+        trail.expect_one(
+            entry("sign_in_failed", "far", "other-centre", nullptr, "account disabled"));
+
         // The trail's own export, then signing out.
         REQUIRE(sup.get(kAudit + "?format=csv&action=check_in").status == 200);
         trail.expect_one(entry("audit_exported", "sup", "test-centre", nullptr, "action=check_in"));

@@ -58,13 +58,29 @@ TEST_CASE("member round trip, admins without a centre, and refusals") {
     CHECK_FALSE(staff_member_from_json(*parse_json("[]")));
 }
 
-TEST_CASE("account list round trip") {
-    std::vector<StaffMember> members = {{"amal", Role::staff, "isa"}, {"root", Role::admin, ""}};
-    auto back = staff_members_from_json(over_the_wire(staff_members_to_json(members)));
+TEST_CASE("account list round trip, with the disabled and must-change-password flags") {
+    std::vector<StaffAccount> accounts = {{{"amal", Role::staff, "isa"}, true, false},
+                                          {{"root", Role::admin, ""}, false, true}};
+    auto back = staff_accounts_from_json(over_the_wire(staff_accounts_to_json(accounts)));
     REQUIRE(back.size() == 2);
-    CHECK(back[1].username == "root");
-    CHECK(back[1].centre.empty());
-    CHECK(staff_members_from_json(*parse_json(R"({"users":[{"role":"staff"}]})")).empty());
+    CHECK(back[0].member.username == "amal");
+    CHECK(back[0].disabled);
+    CHECK_FALSE(back[0].must_change_password);
+    CHECK(back[1].member.username == "root");
+    CHECK(back[1].member.centre.empty());
+    CHECK_FALSE(back[1].disabled);
+    CHECK(back[1].must_change_password);
+    CHECK(staff_accounts_from_json(*parse_json(R"({"users":[{"role":"staff"}]})")).empty());
+    // A sign-in answer written by hand: the flags read as false when absent.
+    auto plain = staff_account_from_json(
+        *parse_json(R"({"username":"amal","role":"staff","centre":"isa"})"));
+    REQUIRE(plain);
+    CHECK_FALSE(plain->must_change_password);
+    auto told = staff_account_from_json(*parse_json(
+        R"({"username":"amal","role":"staff","centre":"isa","must_change_password":true})"));
+    REQUIRE(told);
+    CHECK(told->must_change_password);
+    CHECK(staff_account_to_json(accounts[0])["disabled"] == true);
 }
 
 TEST_CASE("booking row: masked contact, round trip, and the counter's shorter answer") {
@@ -76,6 +92,14 @@ TEST_CASE("booking row: masked contact, round trip, and the counter's shorter an
     auto back = staff_booking_row_from_json(over_the_wire(staff_booking_row_to_json(row)));
     REQUIRE(back);
     CHECK(*back == row);
+    CHECK(staff_booking_row_to_json(row)["handled_by"].is_null());  // nobody yet
+    StaffBookingRow handled = staff_booking_row(sample_booking(), "isa.staff");
+    CHECK(handled.handled_by == "isa.staff");
+    CHECK(staff_booking_row_to_json(handled)["handled_by"] == "isa.staff");
+    auto handled_back =
+        staff_booking_row_from_json(over_the_wire(staff_booking_row_to_json(handled)));
+    REQUIRE(handled_back);
+    CHECK(*handled_back == handled);
 
     auto answer =
         staff_booking_row_from_json(over_the_wire(counter_answer_to_json(sample_booking())));
@@ -114,12 +138,16 @@ TEST_CASE("walk-in ticket round trip and sample") {
 }
 
 TEST_CASE("day list round trip, counts of every status, and a sample") {
-    StaffDay day{
-        "isa", "2026-12-06", "2026-12-06T08:01:12+03:00", {sample_row()}, {}, {sample_ticket()},
-        {17}};
+    StaffDay day{"isa",
+                 "2026-12-06",
+                 "2026-12-06T08:01:12+03:00",
+                 {sample_row(), staff_booking_row(sample_booking(), "isa.staff")},
+                 {},
+                 {sample_ticket()},
+                 {17}};
     day.counts = count_statuses(day.bookings);
     CHECK(day.counts.size() == 5);
-    CHECK(day.counts["checked_in"] == 1);
+    CHECK(day.counts["checked_in"] == 2);
     auto back = staff_day_from_json(over_the_wire(staff_day_to_json(day)));
     REQUIRE(back);
     CHECK(*back == day);
@@ -127,11 +155,13 @@ TEST_CASE("day list round trip, counts of every status, and a sample") {
     auto sample = staff_day_from_json(*parse_json(
         R"({"centre":"c","date":"2026-12-06","as_of":"2026-12-06T08:01:12+03:00",
             "bookings":[{"code":"A","centre":"c","service":"s","start":"2026-12-06T07:30:00+03:00",
-                         "status":"booked","phone_last4":"1234","cpr_masked":"*****2345"}],
+                         "status":"booked","phone_last4":"1234","cpr_masked":"*****2345",
+                         "handled_by":"isa.staff"}],
             "counts":{"booked":1},"walk_ins":[],"queue":[]})"));
     REQUIRE(sample);
     CHECK(sample->bookings.size() == 1);
     CHECK(sample->counts["booked"] == 1);
+    CHECK(sample->bookings[0].handled_by == "isa.staff");
     CHECK_FALSE(staff_day_from_json(*parse_json("{}")));
 }
 

@@ -67,8 +67,10 @@ void booking(CitizenApp& app, ui::Column& col) {
                    app.online && !app.outcome.pending)) {
         app.lookup(b.code);
     }
-    // Finished, cancelled or unknown to the server: the person may tidy the list.
-    if (!active || app.outcome.error_key == "error.not_found") {
+    // Finished, cancelled, unknown to the server or erased: the person may tidy the list.
+    bool gone = app.outcome.error_key == "error.not_found" ||
+                app.outcome.error_key == "error.booking_erased";
+    if (!active || gone) {
         if (ui::button(col, "booking/remove", tr("booking.remove"), ui::Kind::secondary)) {
             app.remove_shown();
         }

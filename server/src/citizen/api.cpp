@@ -194,14 +194,14 @@ HttpResponse Api::lookup(const HttpRequest& request) const {
     const std::string& cpr = body->text("cpr");
     if (auto valid = validate_cpr(cpr); !valid) return error_response(valid.error());
     if (!is_valid_code(code_text)) return error_response(ErrorCode::not_found);
-    auto found = reader(options_.db_path).find_booking(*normalize_code(code_text));
-    if (!found || found->booking.cpr != cpr) return error_response(ErrorCode::not_found);
+    auto found = owned(reader(options_.db_path).find_booking(*normalize_code(code_text)), cpr);
+    if (!found) return error_response(found.error());
     return json_response(200, booking_to_json(found->booking));
 }
 
 // --- Writes (answered by the writer after COMMIT) ------------------------------------------
 
-void Api::book(const HttpRequest& request, Responder& respond, const std::string& made_by) {
+void Api::book(const HttpRequest& request, Responder& respond, const std::string& handled_by) {
     if (auto checked = idempotency_scope(request, ""); !checked) {
         return respond(error_response(checked.error()));
     }
@@ -212,7 +212,7 @@ void Api::book(const HttpRequest& request, Responder& respond, const std::string
 
     BookWork work;
     work.now = options_.clock.now();
-    work.made_by = made_by;
+    work.handled_by = handled_by;
     auto state = catalog_.get();
     if (parsed) {
         work.request = std::move(parsed).value();

@@ -10,6 +10,7 @@
 
 #include "http/json_responses.hpp"
 #include "storage/audit_store.hpp"
+#include "storage/staff_store.hpp"
 
 namespace mawid::server {
 namespace {
@@ -68,21 +69,15 @@ HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
         if (result == WriteStore::InsertResult::inserted) break;
         // code_taken: a collision in 31^8 codes; draw again.
     }
-    if (!work.made_by.empty()) {
-        // The detail is the time booked; the citizen's CPR and phone never enter the trail.
+    if (!work.handled_by.empty()) {
+        // The same member handled the booking and is named in the trail; the detail is the
+        // time booked, the citizen's CPR and phone never enter the trail.
+        set_handled_by(store.connection(), stored.booking.code, work.handled_by);
         record_audit(store.connection(),
-                     AuditEntry{work.now, work.made_by, r.centre, "booking_made",
+                     AuditEntry{work.now, work.handled_by, r.centre, "booking_made",
                                 stored.booking.code, format_rfc3339(r.start, work.offset_minutes)});
     }
     return json_response(201, booking_to_json(stored.booking));
-}
-
-// The booking with this code, if the CPR matches; otherwise nothing (say nothing more).
-std::optional<StoredBooking> owned_booking(WriteStore& store, const std::string& code,
-                                           const std::string& cpr) {
-    auto found = store.find_booking(code);
-    if (!found || found->booking.cpr != cpr) return std::nullopt;
-    return found;
 }
 
 }  // namespace
@@ -98,6 +93,14 @@ std::string body_hash(const Json& body) {
 }
 
 constexpr std::size_t kMaxIdempotencyKey = 255;
+
+Result<StoredBooking> owned(std::optional<StoredBooking> found, const std::string& cpr) {
+    // An erased booking has no CPR to compare: whoever holds its code learns only that it
+    // is past and erased.
+    if (found && found->erased) return make_error(ErrorCode::booking_erased);
+    if (!found || found->booking.cpr != cpr) return make_error(ErrorCode::not_found);
+    return std::move(*found);
+}
 
 Result<std::string> idempotency_scope(const HttpRequest& request, std::string_view client) {
     if (!request.has_idempotency_key) return std::string();
@@ -174,15 +177,15 @@ HttpResponse reschedule_booking(WriteStore& store, StoredBooking found, UnixSeco
 
 HttpResponse run_cancel(WriteStore& store, const std::string& code, const std::string& cpr,
                         UnixSeconds now) {
-    auto found = owned_booking(store, code, cpr);
-    if (!found) return error_response(ErrorCode::not_found);
+    auto found = owned(store.find_booking(code), cpr);
+    if (!found) return error_response(found.error());
     return cancel_booking(store, std::move(*found), now);
 }
 
 HttpResponse run_reschedule(WriteStore& store, const std::string& code, const std::string& cpr,
                             UnixSeconds new_start, const Catalog& catalog, UnixSeconds now) {
-    auto found = owned_booking(store, code, cpr);
-    if (!found) return error_response(ErrorCode::not_found);
+    auto found = owned(store.find_booking(code), cpr);
+    if (!found) return error_response(found.error());
     return reschedule_booking(store, std::move(*found), new_start, catalog, now);
 }
 

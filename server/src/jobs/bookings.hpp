@@ -25,11 +25,15 @@ struct BookWork {
     std::string idempotency_key;  // scoped (idempotency_scope), empty without the header
     std::string hash;
     UnixSeconds now = 0;
-    std::string made_by;  // the member of staff booking on a citizen's behalf; "" otherwise
+    std::string handled_by;  // the member of staff booking on the citizen's behalf, or ""
 };
 
 // Hash of a request body's canonical JSON (keys sorted, no spacing), for Idempotency-Key.
 std::string body_hash(const Json& body);
+
+// The booking found by code if `cpr` owns it; not_found when there is none or another owns
+// it (say nothing more), booking_erased when its personal data is gone.
+Result<StoredBooking> owned(std::optional<StoredBooking> found, const std::string& cpr);
 
 // What an Idempotency-Key is stored under: a hash of the endpoint (the request's path), the
 // client it belongs to (the CPR booked for, the member of staff) and the key itself, so the

@@ -58,6 +58,10 @@ void StaffApi::handle(const HttpRequest& request, std::string_view path, std::st
     }
     auto caller = authenticate(request);
     if (!caller) {
+        // A disabled account's session is told so: the app says why it was signed out.
+        if (caller.error().code == ErrorCode::account_disabled) {
+            return reply(error_response(caller.error()));
+        }
         // Only requests without a session share the citizens' per-client limit: a centre's
         // counters often sit behind one address, and their work must not be throttled.
         if (int wait = anonymous_limiter_.retry_after_seconds(request.client_ip); wait > 0) {
@@ -68,12 +72,13 @@ void StaffApi::handle(const HttpRequest& request, std::string_view path, std::st
     route(*caller, request, rest, query, reply);
 }
 
-std::optional<StaffApi::Caller> StaffApi::authenticate(const HttpRequest& request) {
+Result<StaffApi::Caller> StaffApi::authenticate(const HttpRequest& request) {
+    const Error none = make_error(ErrorCode::unauthorized);
     auto token = cookie_value(request.cookie, session_cookie_name(request.https));
-    if (!token || token->empty() || token->size() > 128) return std::nullopt;
+    if (!token || token->empty() || token->size() > 128) return none;
     std::string hash = token_hash(*token);
     auto session = find_session(thread_read_connection(db_path_), hash);
-    if (!session) return std::nullopt;
+    if (!session) return none;
     const UnixSeconds now = clock_.now();
     if (now - session->last_seen > options_.session_idle_seconds ||
         now - session->created_at > options_.session_max_seconds) {
@@ -82,8 +87,12 @@ std::optional<StaffApi::Caller> StaffApi::authenticate(const HttpRequest& reques
                                     return HttpResponse{};
                                 },
                                 [](HttpResponse) {}});
-        return std::nullopt;
+        return none;
     }
+    // The account is read with the session on every request, so disabling it ends the
+    // session at once. The session is kept (refused, it expires as idle), so every request
+    // it sends meanwhile gets the same answer; enabling the account deletes it.
+    if (session->disabled) return make_error(ErrorCode::account_disabled);
     // last_seen moves in steps (a minute for the 30-minute timeout), so a busy counter does
     // not cost the writer a transaction per request.
     const UnixSeconds step = std::max(1, options_.session_idle_seconds / 30);
@@ -94,7 +103,7 @@ std::optional<StaffApi::Caller> StaffApi::authenticate(const HttpRequest& reques
                                 },
                                 [](HttpResponse) {}});
     }
-    return Caller{std::move(session->member), std::move(hash)};
+    return Caller{std::move(session->member), std::move(hash), session->must_change_password};
 }
 
 void StaffApi::route(const Caller& caller, const HttpRequest& request, std::string_view rest,
@@ -107,7 +116,8 @@ void StaffApi::route(const Caller& caller, const HttpRequest& request, std::stri
     const bool admin = caller.member.role == Role::admin;
 
     if (rest == "me") {
-        return respond(get ? json_response(200, staff_member_to_json(caller.member))
+        StaffAccount me{caller.member, false, caller.must_change_password};
+        return respond(get ? json_response(200, staff_account_to_json(me))
                            : method_not_allowed("GET"));
     }
     if (rest == "sign-out") {
@@ -117,6 +127,11 @@ void StaffApi::route(const Caller& caller, const HttpRequest& request, std::stri
     if (rest == "me/password") {
         if (!post) return respond(method_not_allowed("POST"));
         return change_own_password(caller, request, respond);
+    }
+    // A password someone else knows (an admin's reset, the published demo one) is replaced
+    // before the member does anything else.
+    if (caller.must_change_password) {
+        return respond(error_response(ErrorCode::password_change_required));
     }
     if (rest == "users" && get) {
         if (!admin) return respond(error_response(ErrorCode::forbidden));
@@ -155,11 +170,12 @@ void StaffApi::route(const Caller& caller, const HttpRequest& request, std::stri
         if (!post) return respond(method_not_allowed("POST"));
         return counter_action(caller, id, *action, respond);
     }
-    if (head == "users" && !id.empty() && what == "password") {
+    if (head == "users" && !id.empty() && (what == "password" || what.empty())) {
         if (!post) return respond(method_not_allowed("POST"));
         if (!admin) return respond(error_response(ErrorCode::forbidden));
         auto name = percent_decode(id, false);
         if (!name) return respond(error_response(ErrorCode::not_found));
+        if (what.empty()) return change_account(caller, lowercase(*name), request, respond);
         return reset_password(caller, lowercase(*name), request, respond);
     }
     if (head == "walk-ins" && !id.empty() && what == "served") {
@@ -266,19 +282,27 @@ void StaffApi::finish_sign_in(const SignInAttempt& attempt, Responder& respond) 
                                        std::move(respond)});
     }
     throttle_.record_success(username, client);
+    // Said only to whoever knows the password (a wrong one is bad_credentials, as for any
+    // account): the member learns to ask an admin rather than retry or ask for a reset.
+    // The refusal is on the trail too: someone holds a disabled account's password.
+    if (user->disabled) {
+        return answer_recorded(AuditEntry{0, user->member.username, user->member.centre,
+                                          "sign_in_failed", "", "account disabled"},
+                               error_response(ErrorCode::account_disabled), std::move(respond));
+    }
     std::string token = new_session_token();
-    StaffMember member = user->member;
+    StaffAccount account{user->member, false, user->must_change_password};
     const UnixSeconds idle_before = now - options_.session_idle_seconds;
     const UnixSeconds created_before = now - options_.session_max_seconds;
     writer_.submit(WriteJob{
-        [hash = token_hash(token), replaced = attempt.replaced, member, now, idle_before,
+        [hash = token_hash(token), replaced = attempt.replaced, account, now, idle_before,
          created_before](WriteStore& store) {
             delete_expired_sessions(store.connection(), idle_before, created_before);
             if (!replaced.empty()) delete_session(store.connection(), replaced);
-            insert_session(store.connection(), hash, member.username, now);
-            record_audit(store.connection(),
-                         AuditEntry{now, member.username, member.centre, "sign_in", "", ""});
-            HttpResponse response = json_response(200, staff_member_to_json(member));
+            insert_session(store.connection(), hash, account.member.username, now);
+            record_audit(store.connection(), AuditEntry{now, account.member.username,
+                                                        account.member.centre, "sign_in", "", ""});
+            HttpResponse response = json_response(200, staff_account_to_json(account));
             return response;
         },
         [token, secure = attempt.secure, respond = std::move(respond)](HttpResponse response) {

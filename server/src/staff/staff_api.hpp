@@ -41,9 +41,10 @@ inline constexpr int kHashQueueRetrySeconds = 5;
 class StaffApi {
 public:
     // `book` is the citizen API's POST /api/v1/bookings, reused for bookings made by staff;
-    // its second argument names the member of staff, for the audit trail.
+    // `handled_by` is the member of staff making it: the booking records them as who handled
+    // it, and the audit trail names them.
     using BookHandler =
-        std::function<void(const HttpRequest&, const std::string& member, Responder&)>;
+        std::function<void(const HttpRequest&, const std::string& handled_by, Responder&)>;
 
     StaffApi(std::string db_path, Clock clock, StaffOptions options, CatalogCache& catalog,
              Writer& writer, BookHandler book);
@@ -56,8 +57,11 @@ private:
     struct Caller {
         StaffMember member;
         std::string token_hash;
+        bool must_change_password = false;  // then only /me, sign-out and /me/password
     };
-    std::optional<Caller> authenticate(const HttpRequest& request);
+    // The caller of a live session; otherwise the error to answer: unauthorized, or
+    // account_disabled for a session whose account an admin has disabled since.
+    Result<Caller> authenticate(const HttpRequest& request);
     void route(const Caller& caller, const HttpRequest& request, std::string_view rest,
                std::string_view query, Responder& respond);
     void route_centre(const Caller& caller, const HttpRequest& request, const std::string& centre,
@@ -107,13 +111,17 @@ private:
                 Responder& respond);
     void create_user(const Caller& caller, const HttpRequest& request, Responder& respond);
     HttpResponse list_accounts() const;
+    // POST /staff/users/{username}: role, centre, disabled, must_change_password.
+    void change_account(const Caller& caller, const std::string& username,
+                        const HttpRequest& request, Responder& respond);
     void change_own_password(const Caller& caller, const HttpRequest& request, Responder& respond);
     void reset_password(const Caller& caller, const std::string& username,
                         const HttpRequest& request, Responder& respond);
+    // `must_change`: the owner must replace it at next sign-in (someone else knows it).
     // `audit` is recorded with the new hash; for a reset its centre is filled in from the
     // account's.
     void store_password(const std::string& username, std::string password, std::string keep,
-                        AuditEntry audit, Responder respond);
+                        bool must_change, AuditEntry audit, Responder respond);
 
     // GET /staff/audit (staff_audit.cpp).
     void audit(const Caller& caller, std::string_view query, const HttpRequest& request,

@@ -44,6 +44,16 @@ Result<StoredBooking> centre_booking(WriteStore& store, const StaffMember& membe
     return std::move(*found);
 }
 
+// A cancellation or move made by staff, once done: the member (`entry.username`) is recorded
+// as who handled the booking, and `entry` goes on the audit trail, in the same transaction.
+HttpResponse handled(WriteStore& store, const AuditEntry& entry, HttpResponse answer) {
+    if (answer.status == 200) {
+        set_handled_by(store.connection(), entry.booking, entry.username);
+        record_audit(store.connection(), entry);
+    }
+    return answer;
+}
+
 HttpResponse run_counter_action(WriteStore& store, const StaffMember& member,
                                 const std::string& code, CounterAction action, UnixSeconds now) {
     auto found = store.find_booking(code);
@@ -63,6 +73,7 @@ HttpResponse run_counter_action(WriteStore& store, const StaffMember& member,
         if (!store.set_status(code, *after, now)) return error_response(ErrorCode::booked_again);
         adjust_occupancy(store.connection(), booking,
                          int(holds_seat(*after)) - int(holds_seat(before)));
+        set_handled_by(store.connection(), code, member.username);
         booking.status = *after;
         // Only a change is on record: a repeat (an offline replay) changed nothing.
         record_audit(store.connection(),
@@ -148,9 +159,9 @@ HttpResponse StaffApi::day(const std::string& centre, std::string_view query) co
     }
     Connection& db = thread_read_connection(db_path_);
     StaffDay answer{centre, format_date(date), format_rfc3339(now, offset), {}, {}, {}, {}};
-    for (const Booking& booking : bookings_between(db, centre, to_unix(date, 0, offset),
-                                                   to_unix(add_days(date, 1), 0, offset))) {
-        answer.bookings.push_back(staff_booking_row(booking));
+    for (const HandledBooking& item : handled_bookings_between(
+             db, centre, to_unix(date, 0, offset), to_unix(add_days(date, 1), 0, offset))) {
+        answer.bookings.push_back(staff_booking_row(item.booking, item.handled_by));
     }
     answer.counts = count_statuses(answer.bookings);
     add_walk_ins(answer, walk_ins_on(db, centre, format_date(date)), offset);
@@ -179,13 +190,9 @@ void StaffApi::staff_cancel(const Caller& caller, std::string_view code_segment,
         [member = caller.member, code = *code, now = clock_.now()](WriteStore& store) {
             auto found = centre_booking(store, member, code);
             if (!found) return error_response(found.error());
-            const std::string centre = found->booking.centre;
-            HttpResponse response = cancel_booking(store, std::move(*found), now);
-            if (response.status == 200) {
-                record_audit(store.connection(), AuditEntry{now, member.username, centre,
-                                                            "booking_cancelled", code, ""});
-            }
-            return response;
+            AuditEntry entry{now, member.username, found->booking.centre, "booking_cancelled",
+                             code, ""};
+            return handled(store, entry, cancel_booking(store, std::move(*found), now));
         },
         std::move(respond)});
 }
@@ -201,15 +208,12 @@ void StaffApi::staff_reschedule(const Caller& caller, std::string_view code_segm
          now = clock_.now(), state = catalog_.get()](WriteStore& store) {
             auto found = centre_booking(store, member, code);
             if (!found) return error_response(found.error());
-            const Booking before = found->booking;
-            HttpResponse response =
-                reschedule_booking(store, std::move(*found), new_start, state->catalog, now);
-            if (response.status == 200) {
-                record_audit(store.connection(),
-                             AuditEntry{now, member.username, before.centre, "booking_moved", code,
-                                        format_rfc3339(new_start, before.offset_minutes)});
-            }
-            return response;
+            const Booking& before = found->booking;
+            AuditEntry entry{now, member.username, before.centre, "booking_moved", code,
+                             format_rfc3339(new_start, before.offset_minutes)};
+            return handled(
+                store, entry,
+                reschedule_booking(store, std::move(*found), new_start, state->catalog, now));
         },
         std::move(respond)});
 }

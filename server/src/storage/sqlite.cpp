@@ -23,7 +23,7 @@ Connection::Connection(const std::string& path, Mode mode) {
     }
     sqlite3_extended_result_codes(db_, 1);
     // Readers and the writer meet only at WAL checkpoints; wait briefly rather than fail.
-    sqlite3_busy_timeout(db_, 5000);
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
 }
 
 Connection::~Connection() {

@@ -27,6 +27,9 @@ private:
 
 class Statement;
 
+// How long a connection waits for a lock another connection holds before SQLITE_BUSY.
+inline constexpr int kBusyTimeoutMs = 5000;
+
 // One connection. Not shared between threads.
 class Connection {
 public:

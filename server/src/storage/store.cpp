@@ -37,6 +37,7 @@ StoredBooking read_booking_columns(Statement& row) {
     b.lang = row.column_text(7);
     b.status = parse_status(row.column_text(8)).value_or(BookingStatus::booked);
     stored.one_active = row.column_int(9) != 0;
+    stored.erased = row.column_int(10) != 0;
     return stored;
 }
 
@@ -53,6 +54,9 @@ std::unique_ptr<Connection> open_write_connection(const std::string& path) {
     db->exec("PRAGMA temp_store = MEMORY");
     // The WAL file is cut back to this size after each reset.
     db->exec("PRAGMA journal_size_limit = 67108864");
+    // Erased personal data is overwritten with zeros, not just unlinked (retention.hpp).
+    // Debian builds SQLite with this on by default; said here so every build does it.
+    db->exec("PRAGMA secure_delete = ON");
     migrate(*db);
     return db;
 }

@@ -28,13 +28,22 @@ struct WriteJob {
     Responder done;
 };
 
+// What a round of housekeeping asks of the writer once it has committed.
+struct HousekeepingOutcome {
+    bool more = false;    // it stopped at a batch limit: run again right after waiting jobs
+    bool erased = false;  // it erased personal data: truncate the WAL once erasing is done
+};
+using Housekeeping = std::function<HousekeepingOutcome(WriteStore&)>;
+
 class Writer {
 public:
     // group_commit = false runs one transaction per request: the baseline for benchmarks.
     // `db_path` is opened once more by the checkpointer thread. `housekeeping`, if set, runs
-    // in its own transaction when the writer starts and then every `housekeeping_every`.
+    // in its own transaction when the writer starts and then every `housekeeping_every`, or
+    // again between two batches of jobs while it says there is more: a long purge never
+    // holds bookings back for more than one round.
     Writer(std::unique_ptr<Connection> connection, const std::string& db_path, bool group_commit,
-           std::function<void(WriteStore&)> housekeeping = {},
+           Housekeeping housekeeping = {},
            std::chrono::seconds housekeeping_every = std::chrono::hours(1));
     ~Writer();
     Writer(const Writer&) = delete;
@@ -49,7 +58,8 @@ public:
 
 private:
     void run();
-    void run_housekeeping();
+    // One round; returns when the next one is due.
+    std::chrono::steady_clock::time_point run_housekeeping();
     // Copies committed pages from the WAL into the database file on its own thread and
     // connection, so the writer's transactions do not pay for checkpoints.
     void checkpoint_loop(std::unique_ptr<Connection> connection);
@@ -66,8 +76,9 @@ private:
     std::unique_ptr<Connection> connection_;
     WriteStore store_;
     const bool group_commit_;
-    std::function<void(WriteStore&)> housekeeping_;
+    Housekeeping housekeeping_;
     std::chrono::seconds housekeeping_every_;
+    bool wal_holds_erased_ = false;  // erased rows' old page images may still be in the WAL
     std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<WriteJob> queue_;

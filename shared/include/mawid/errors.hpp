@@ -35,6 +35,11 @@ enum class ErrorCode {
     booked_again,
     unsupported_media_type,
     server_busy,
+    booking_erased,
+    account_disabled,
+    password_change_required,
+    own_account,
+    last_admin,
     internal_error,
 };
 

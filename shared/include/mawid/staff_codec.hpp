@@ -26,11 +26,27 @@ Json staff_member_to_json(const StaffMember& member);
 // known role.
 std::optional<StaffMember> staff_member_from_json(const Json& json);
 
-// {"users": [member...]}, the account list.
-Json staff_members_to_json(const std::vector<StaffMember>& members);
+// An account: the member, whether an admin has disabled it, and whether its password must be
+// changed before anything else (a demo account, an admin's reset, an admin's request).
+struct StaffAccount {
+    StaffMember member;
+    bool disabled = false;
+    bool must_change_password = false;
+};
 
-// Reads staff_members_to_json's answer, skipping entries that are not members.
-std::vector<StaffMember> staff_members_from_json(const Json& json);
+// The member's three members plus "disabled" and "must_change_password" (the account list,
+// an account changed, sign-in and /staff/me).
+Json staff_account_to_json(const StaffAccount& account);
+
+// Reads staff_account_to_json's answer (an absent flag reads as false); nullopt as for
+// staff_member_from_json.
+std::optional<StaffAccount> staff_account_from_json(const Json& json);
+
+// {"users": [account...]}, the account list.
+Json staff_accounts_to_json(const std::vector<StaffAccount>& accounts);
+
+// Reads staff_accounts_to_json's answer, skipping entries that are not accounts.
+std::vector<StaffAccount> staff_accounts_from_json(const Json& json);
 
 // --- Booking rows -------------------------------------------------------------------------
 
@@ -43,14 +59,15 @@ struct StaffBookingRow {
     std::string status;
     std::string phone_last4;  // "" in a counter action's answer, which omits it
     std::string cpr_masked;   // "*****1234"; "" likewise
+    std::string handled_by;   // the member of staff who last handled it; "" for nobody
     bool operator==(const StaffBookingRow&) const = default;
 };
 
 // The row of a booking: the owner's fields, the phone's last 4 characters and the CPR with
-// all but its last 4 characters masked.
-StaffBookingRow staff_booking_row(const Booking& booking);
+// all but its last 4 characters masked; `handled_by` as stored ("" for nobody).
+StaffBookingRow staff_booking_row(const Booking& booking, const std::string& handled_by = {});
 
-// The row's seven members.
+// The row's eight members ("handled_by" null for nobody).
 Json staff_booking_row_to_json(const StaffBookingRow& row);
 
 // Reads a row, or a counter action's answer (booking_to_json); nullopt without a code and

@@ -1,0 +1,37 @@
+#include "storage/retention.hpp"
+
+#include <cstdio>
+
+namespace mawid::server {
+
+int erase_personal_data(Connection& db, UnixSeconds due_before, int limit, UnixSeconds now) {
+    // The CASE is written exactly as the index bookings_erase_due (migration 4) so SQLite
+    // finds the due rows through it instead of reading the whole table.
+    StatementUse erase(db.cached(
+        "UPDATE bookings SET cpr = '', phone = '', erased_at = ?1 WHERE code IN ("
+        "  SELECT code FROM bookings WHERE erased_at IS NULL AND"
+        "  (CASE WHEN status = 'cancelled' THEN min(start, updated_at) ELSE start END) < ?2"
+        "  ORDER BY (CASE WHEN status = 'cancelled' THEN min(start, updated_at) ELSE start END)"
+        "  LIMIT ?3)"));
+    erase->bind(1, now).bind(2, due_before).bind(3, limit).run();
+    return db.changes();
+}
+
+bool truncate_wal(Connection& db) {
+    // TRUNCATE waits for every reader to leave the WAL; a long one (a --backup copying a
+    // large file) must not hold the writer's next bookings up, so wait briefly and retry
+    // later instead.
+    constexpr int kReaderWaitMs = 50;
+    sqlite3_busy_timeout(db.handle(), kReaderWaitMs);
+    int rc = sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr,
+                                       nullptr);
+    sqlite3_busy_timeout(db.handle(), kBusyTimeoutMs);
+    if (rc != SQLITE_OK) {
+        std::fprintf(stderr, "retention: the WAL could not be truncated yet: %s\n",
+                     sqlite3_errstr(rc));
+        return false;
+    }
+    return true;
+}
+
+}  // namespace mawid::server

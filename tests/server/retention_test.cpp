@@ -1,0 +1,154 @@
+// Retention: a booking's CPR and phone are erased once it is --retention-days past, and the
+// bytes are gone from the database file and its WAL, not just unlinked.
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include "fixture.hpp"
+
+using namespace mawid::test;
+
+namespace {
+
+// Distinctive numbers that appear nowhere else in a database.
+constexpr const char* kPastCpr = "731945286";
+constexpr const char* kPastPhone = "39871234";
+constexpr const char* kCancelledCpr = "731945297";
+constexpr const char* kFutureCpr = "731945308";
+// 2 December + 42 days is 13 January; 30 December + 42 days is 10 February.
+constexpr const char* kLater = "2027-01-20T06:00:00+03:00";
+
+std::string file_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// How often `needle` occurs in the database file and its WAL together.
+int raw_hits(const TempDir& dir, const std::string& needle) {
+    int hits = 0;
+    for (const char* suffix : {"", "-wal"}) {
+        std::string bytes = file_bytes(dir.file(std::string("mawid.db") + suffix));
+        for (auto at = bytes.find(needle); at != std::string::npos; at = bytes.find(needle, at + 1))
+            ++hits;
+    }
+    return hits;
+}
+
+std::vector<std::string> flags_at(const TempDir& dir, const char* now) {
+    auto flags = test_server_flags(dir);
+    for (std::size_t i = 0; i + 1 < flags.size(); ++i) {
+        if (flags[i] == "--now") flags[i + 1] = now;
+    }
+    return flags;
+}
+
+Response book(Client& client, const std::string& start, const char* cpr, const char* phone) {
+    Json body = booking_body("race", start, 0);
+    body["cpr"] = cpr;
+    body["phone"] = phone;
+    return client.post("/api/v1/bookings", body.dump());
+}
+
+Response lookup(Client& client, const std::string& code, const char* cpr) {
+    return client.post("/api/v1/bookings/lookup", Json{{"code", code}, {"cpr", cpr}}.dump());
+}
+
+// Waits for the server to say the erased bytes are gone (it says so once the WAL is
+// truncated); false after 30 s.
+bool wait_for_erasure(const TempDir& dir) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (file_bytes(dir.file("server.log")).find("erased data is gone") != std::string::npos)
+            return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+}
+
+// Bookings still in the table (erased or not), and of those how many still have a CPR.
+std::pair<int, int> counted(const TempDir& dir) {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(dir.file("mawid.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* statement = nullptr;
+    sqlite3_prepare_v2(db, "SELECT count(*), count(NULLIF(cpr, '')) FROM bookings", -1,
+                       &statement, nullptr);
+    sqlite3_step(statement);
+    std::pair<int, int> result{sqlite3_column_int(statement, 0), sqlite3_column_int(statement, 1)};
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+    return result;
+}
+
+}  // namespace
+
+TEST_SUITE("retention") {
+    TEST_CASE("past bookings lose their CPR and phone, and the bytes leave the file and WAL") {
+        TempDir dir;
+        std::string past_code, cancelled_code, future_code;
+        {
+            ServerProcess server(dir.file("mawid.db"), flags_at(dir, kNow), dir.file("server.log"));
+            Client client(server.port());
+            Response past = book(client, slot_time(2, 9, 0), kPastCpr, "+973 3987 1234");
+            Response cancelled = book(client, slot_time(20, 9, 0), kCancelledCpr, "36001111");
+            Response future = book(client, slot_time(30, 9, 0), kFutureCpr, "36002222");
+            REQUIRE(past.status == 201);
+            REQUIRE(cancelled.status == 201);
+            REQUIRE(future.status == 201);
+            past_code = past.json()["code"];
+            cancelled_code = cancelled.json()["code"];
+            future_code = future.json()["code"];
+            // Cancelled today: its clock starts now, not at its appointment on the 20th.
+            REQUIRE(client
+                        .post("/api/v1/bookings/" + cancelled_code + "/cancel",
+                              Json{{"cpr", kCancelledCpr}}.dump())
+                        .status == 200);
+        }
+        // The search finds what is there: before the purge, every number is on disk.
+        REQUIRE(raw_hits(dir, kPastCpr) > 0);
+        REQUIRE(raw_hits(dir, kPastPhone) > 0);
+        REQUIRE(raw_hits(dir, kCancelledCpr) > 0);
+
+        ServerProcess server(dir.file("mawid.db"), flags_at(dir, kLater), dir.file("server.log"));
+        Client client(server.port());
+        REQUIRE(wait_for_erasure(dir));
+        CHECK(raw_hits(dir, kPastCpr) == 0);
+        CHECK(raw_hits(dir, kPastPhone) == 0);
+        CHECK(raw_hits(dir, kCancelledCpr) == 0);
+        CHECK(raw_hits(dir, kFutureCpr) > 0);  // not yet due: kept
+
+        // The citizen is told why the booking cannot be found any more.
+        Response erased = lookup(client, past_code, kPastCpr);
+        CHECK(erased.status == 404);
+        CHECK(erased.error() == "booking_erased");
+        CHECK(lookup(client, cancelled_code, kCancelledCpr).error() == "booking_erased");
+        CHECK(lookup(client, future_code, kFutureCpr).status == 200);
+        // The rows stay, so reports still count them; only one still holds a CPR.
+        CHECK(counted(dir) == std::pair<int, int>{3, 1});
+    }
+
+    TEST_CASE("--retention-days sets the clock, and nothing younger is touched") {
+        TempDir dir;
+        std::string code;
+        {
+            ServerProcess server(dir.file("mawid.db"), flags_at(dir, kNow), dir.file("server.log"));
+            Client client(server.port());
+            Response booked = book(client, slot_time(2, 9, 0), kPastCpr, "39871234");
+            REQUIRE(booked.status == 201);
+            code = booked.json()["code"];
+        }
+        auto flags = flags_at(dir, kLater);
+        flags.insert(flags.end(), {"--retention-days", "60"});
+        {
+            ServerProcess server(dir.file("mawid.db"), flags, dir.file("server.log"));
+            Client client(server.port());
+            // 49 days past, 60 to keep: still there, and no erasure was logged.
+            CHECK(lookup(client, code, kPastCpr).status == 200);
+        }
+        CHECK(file_bytes(dir.file("server.log")).find("retention: erased") == std::string::npos);
+        CHECK(raw_hits(dir, kPastCpr) > 0);
+    }
+}
