@@ -91,20 +91,24 @@ void actions(Controller& c, ui::Column& col) {
         c.go(Screen::book);
     }
     if (c.member && c.member->administers()) {
+        // Supervisors and admins: their centre's settings, reports and audit trail; admins
+        // also every account.
         std::vector<std::pair<std::string, std::string>> items = {
             {"staff/go/admin", tr("staff.title.admin")},
-            {"staff/go/reports", tr("staff.title.reports")}};
+            {"staff/go/reports", tr("staff.title.reports")},
+            {"staff/go/audit", tr("staff.title.audit")}};
         if (c.member->role == "admin")
             items.push_back({"staff/go/accounts", tr("staff.title.accounts")});
         int b = button_row(col, items);
         if (b == 0) c.open_admin();
-        if (b == 2) c.open_accounts();
         if (b == 1) {
             Date today = *parse_date(c.today());
             c.app.set_input(kReportFrom, format_date(add_days(today, -6)));
             c.app.set_input(kReportTo, format_date(today));
             c.go(Screen::reports);
         }
+        if (b == 2) c.open_audit();
+        if (b == 3) c.open_accounts();
     }
 }
 

@@ -67,6 +67,8 @@ const char* Controller::title_key() const {
             return "staff.title.reports";
         case Screen::centres:
             return "staff.title.centres";
+        case Screen::audit:
+            return "staff.title.audit";
         case Screen::password:
             return "staff.title.password";
         case Screen::accounts:
@@ -100,6 +102,8 @@ void Controller::draw(ui::Column& col) {
             return screens::reports(*this, col);
         case Screen::centres:
             return screens::centres(*this, col);
+        case Screen::audit:
+            return screens::audit(*this, col);
         case Screen::password:
             return screens::password(*this, col);
         case Screen::accounts:
@@ -189,7 +193,7 @@ void Controller::answer(int request, const Answer& a) {
 }
 
 void Controller::all_idle() {
-    signin_busy = walk_in_busy = book_busy = admin_busy = report_busy = false;
+    signin_busy = walk_in_busy = book_busy = admin_busy = report_busy = audit_busy = false;
     password_busy = accounts_busy = false;
     flushing = day_loading = false;
 }
@@ -230,6 +234,10 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
             return on_cancel_stranded(p.key, status, body);
         case Purpose::csv:
             return on_csv(status, body);
+        case Purpose::audit:
+            return on_audit(p.key == "more", status, body);
+        case Purpose::audit_csv:
+            return on_audit_csv(status, body);
         case Purpose::password:
             return on_password(status, body);
         case Purpose::accounts:
@@ -316,8 +324,12 @@ void Controller::signed_out(const std::string& reason) {
     history_.clear();
     screen = Screen::signin;
     signin_message = reason.empty() ? Message{} : Message{reason, {}, ui::Tone::warning};
+    // What the next member on this device must not see: other accounts and the trail.
     accounts.clear();
     account_open.clear();
+    audit.clear();
+    audit_next = 0;
+    audit_loaded = false;
 }
 
 void Controller::choose_centre(const std::string& id) {

@@ -1,8 +1,8 @@
 // The centre app (/staff/): staff sign in, run the day at the counter, issue walk-in
 // tickets, book for citizens, and (supervisors, admins) change the centre's schedule and
-// read its figures. The shell hosts it (its own wasm, dist/staff/mawid-staff.wasm) and
-// routes its answers, browser history and network changes here; screens
-// (client/centre/screen_*.cpp) draw from this state and call the actions below.
+// read its figures and its audit trail. The shell hosts it (its own wasm,
+// dist/staff/mawid-staff.wasm) and routes its answers, browser history and network changes here;
+// screens (client/centre/screen_*.cpp) draw from this state and call the actions below.
 #pragma once
 
 #include <map>
@@ -27,6 +27,7 @@ enum class Screen {
     admin,
     reports,
     centres,
+    audit,
     password,
     accounts
 };
@@ -46,6 +47,8 @@ enum Field {
     kBookCpr,
     kBookPhone,
     kCentreSearch,
+    kAuditDay,
+    kAuditUser,
     kCurrentPassword,
     kNewPassword,
     kRepeatPassword,
@@ -137,6 +140,14 @@ public:
     bool report_busy = false;
     Message report_message;
 
+    // The audit trail (supervisors, admins): the entries shown, newest first
+    std::vector<AuditItem> audit;
+    long long audit_next = 0;  // id to ask for the next page before; 0 = none
+    std::string audit_action;  // the action chosen as a filter ("" = every action)
+    bool audit_busy = false;
+    bool audit_loaded = false;
+    Message audit_message;
+
     // Signing in
     bool signin_busy = false;
     Message signin_message;
@@ -178,6 +189,9 @@ public:
     void cancel_stranded(const std::string& code);
     void load_report();
     void export_csv();
+    void open_audit();
+    void load_audit(bool more);  // the first page for the filters, or (more) the next one
+    void export_audit();
     void open_password();  // from the day: a change the member chose to make
     void change_password();
     void open_accounts();
@@ -205,6 +219,8 @@ private:
         stranded,
         cancel_stranded,
         csv,
+        audit,
+        audit_csv,
         password,
         accounts,
         account
@@ -228,6 +244,9 @@ private:
     void on_cancel_stranded(const std::string& code, int status, const std::string& body);
     void on_report(int status, const std::string& body);
     void on_csv(int status, const std::string& body);
+    void on_audit(bool more, int status, const std::string& body);
+    void on_audit_csv(int status, const std::string& body);
+    AuditFilter audit_filter() const;
     void on_password(int status, const std::string& body);
     void on_accounts(int status, const std::string& body);
     void on_account(const std::string& username, int status, const std::string& body);

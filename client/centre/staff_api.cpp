@@ -44,6 +44,22 @@ std::string fold_code(const std::string& text) {
     return out;
 }
 
+// Percent-encodes everything but RFC 3986's unreserved characters: typed text in a query.
+std::string url_encode(const std::string& text) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
 std::string trim(const std::string& s) {
     size_t a = s.find_first_not_of(" \t");
     if (a == std::string::npos) return {};
@@ -118,6 +134,36 @@ std::vector<ReportRow> parse_report(const std::string& body) {
                         f.walk_ins, f.seats_offered, f.seats_used, r.no_show_rate, r.utilisation});
     }
     return rows;
+}
+
+AuditList parse_audit(const std::string& body) {
+    AuditPage page = audit_page_from_json(parse(body));
+    AuditList list;
+    for (const AuditRow& row : page.entries) {
+        list.entries.push_back({static_cast<long long>(row.id), row.at, row.username, row.action,
+                                row.booking, row.detail});
+    }
+    list.next_before = static_cast<long long>(page.next_before);
+    return list;
+}
+
+std::string audit_query(const AuditFilter& filter, long long before, bool csv) {
+    std::string query;
+    auto add = [&](const char* name, const std::string& value) {
+        if (value.empty()) return;
+        query += (query.empty() ? "?" : "&") + std::string(name) + "=" + url_encode(value);
+    };
+    add("centre", filter.centre);
+    add("from", filter.day);
+    add("to", filter.day);
+    add("user", trim(filter.user));
+    add("action", filter.action);
+    if (before > 0) add("before", std::to_string(before));
+    if (csv) {
+        add("format", "csv");
+        add("limit", "1000");
+    }
+    return query;
 }
 
 std::string conflict_status(const std::string& body) {

@@ -70,6 +70,29 @@ struct ReportRow {
     double no_show_rate = 0, utilisation = 0;
 };
 
+// One entry of the audit trail (GET /staff/audit).
+struct AuditItem {
+    long long id = 0;
+    std::string at;  // RFC 3339 at the centre's offset
+    std::string username;
+    std::string action;   // a stable name; its words are "staff.audit.action.<name>"
+    std::string booking;  // "" for none
+    std::string detail;
+};
+
+struct AuditList {
+    std::vector<AuditItem> entries;  // newest first
+    long long next_before = 0;       // 0: no older page
+};
+
+// The filters of the trail screen, as typed or chosen ("" = any).
+struct AuditFilter {
+    std::string centre;
+    std::string day;  // YYYY-MM-DD at the centre
+    std::string user;
+    std::string action;
+};
+
 // The five statuses, in the order the counts are shown.
 inline constexpr const char* kStatuses[] = {"booked", "checked_in", "served", "no_show",
                                             "cancelled"};
@@ -86,6 +109,10 @@ std::vector<DayBooking> parse_stranded(const std::string& body);
 std::optional<DayBooking> parse_booking_answer(const std::string& body);
 std::optional<WalkInTicket> parse_walk_in(const std::string& body);
 std::vector<ReportRow> parse_report(const std::string& body);
+AuditList parse_audit(const std::string& body);
+// The query of GET /staff/audit (from "?"): the filters given, each percent-encoded, then
+// `before` (0: the newest page) and, for the CSV download, format=csv and the largest page.
+std::string audit_query(const AuditFilter& filter, long long before, bool csv);
 // The `status` a 409 not_active carries ("" when absent).
 std::string conflict_status(const std::string& body);
 

@@ -19,6 +19,7 @@ void book(Controller& c, ui::Column& col);
 void admin(Controller& c, ui::Column& col);
 void reports(Controller& c, ui::Column& col);
 void centres(Controller& c, ui::Column& col);
+void audit(Controller& c, ui::Column& col);
 void password(Controller& c, ui::Column& col);
 void accounts(Controller& c, ui::Column& col);
 

@@ -136,6 +136,29 @@ TEST_CASE("stranded lists, refusals and reports are read from their answers") {
     CHECK(rows[0].no_show_rate == doctest::Approx(0.25));
 }
 
+TEST_CASE("the audit trail: entries newest first, the next page, and the query of the filters") {
+    AuditList list = parse_audit(
+        R"({"entries":[{"id":9,"at":"2026-12-06T08:01:00+03:00","username":"isa.staff",
+                        "centre":"isa","action":"check_in","booking":"K7M4QX9TZ","detail":""},
+                       {"id":8,"at":"2026-12-06T07:59:00+03:00","username":"root",
+                        "centre":null,"action":"holiday_added","booking":null,
+                        "detail":"2026-12-16/2026-12-16"}],
+            "next_before":8})");
+    REQUIRE(list.entries.size() == 2);
+    CHECK(list.entries[0].username == "isa.staff");
+    CHECK(list.entries[0].booking == "K7M4QX9TZ");
+    CHECK(list.entries[1].booking.empty());
+    CHECK(list.next_before == 8);
+    CHECK(parse_audit("not json").entries.empty());
+
+    CHECK(audit_query({}, 0, false).empty());
+    AuditFilter f{"isa", "2026-12-06", " isa.staff ", "check_in"};
+    CHECK(audit_query(f, 0, false) ==
+          "?centre=isa&from=2026-12-06&to=2026-12-06&user=isa.staff&action=check_in");
+    CHECK(audit_query({"isa", "", "a b&c", ""}, 42, true) ==
+          "?centre=isa&user=a%20b%26c&before=42&format=csv&limit=1000");
+}
+
 TEST_CASE("accounts: the member's forced password change, the list, and the change bodies") {
     auto m = parse_member(
         R"({"username":"amal","role":"staff","centre":"c","disabled":false,"must_change_password":true})");

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "staff/accounts.hpp"
+#include "storage/audit_store.hpp"
 #include "storage/retention.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
@@ -102,16 +103,22 @@ std::unique_ptr<Connection> open_database(const Options& options, const Clock& c
 
 // The hourly round: personal data past retention erased (in batches, so bookings wait for
 // one batch at most), old idempotency keys forgotten, staff sessions nobody came back to
-// deleted.
+// deleted, audit entries past --audit-retention-days deleted (they hold no personal data,
+// so their deletion needs no WAL truncation).
 Housekeeping housekeeping(const Options& options, Clock clock) {
     int idle = options.session_idle_seconds;
     int longest = options.session_max_seconds;
     UnixSeconds retention = static_cast<UnixSeconds>(options.retention_days) * 24 * 3600;
-    return [clock, idle, longest, retention](WriteStore& store) {
+    UnixSeconds audit_kept = static_cast<UnixSeconds>(options.audit_retention_days) * 24 * 3600;
+    return [clock, idle, longest, retention, audit_kept](WriteStore& store) {
         UnixSeconds now = clock.now();
         int forgotten = store.forget_idempotency_before(now - kIdempotencyKeySeconds);
         if (forgotten > 0) std::fprintf(stderr, "writer: forgot %d idempotency keys\n", forgotten);
         delete_expired_sessions(store.connection(), now - idle, now - longest);
+        int aged = forget_audit_before(store.connection(), now - audit_kept);
+        if (aged > 0) {
+            std::fprintf(stderr, "writer: deleted %d audit entries past retention\n", aged);
+        }
         int erased = erase_personal_data(store.connection(), now - retention, kEraseBatch, now);
         if (erased > 0) std::fprintf(stderr, "retention: erased the CPR and phone of %d bookings\n", erased);
         return HousekeepingOutcome{erased == kEraseBatch, erased > 0};

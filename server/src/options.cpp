@@ -48,7 +48,7 @@ const char* usage() {
            "                    [--rate-limit PER_MINUTE] [--catalog PATH] [--host ADDR]\n"
            "                    [--threads N] [--quiet] [--password-queue N]\n"
            "                    [--client-connections N] [--trusted-proxy CIDR]...\n"
-           "                    [--retention-days N]\n"
+           "                    [--retention-days N] [--audit-retention-days N]\n"
            "       mawid-server --db PATH --create-admin NAME   (password on standard input)\n"
            "       mawid-server --db PATH --backup OUT          (while a server runs, too)\n";
 }
@@ -73,7 +73,8 @@ Result<Options> parse_options(int argc, char** argv) {
             options.fast_password_hashing = true;
         } else if (flag == "--create-admin" || flag == "--backup" ||
                    flag == "--session-idle-seconds" || flag == "--session-max-seconds" ||
-                   flag == "--password-queue" || flag == "--client-connections") {
+                   flag == "--password-queue" || flag == "--client-connections" ||
+                   flag == "--audit-retention-days") {
             auto text = value();
             if (!text) return flag_error(flag, "needs a value");
             if (flag == "--create-admin") {
@@ -81,6 +82,10 @@ Result<Options> parse_options(int argc, char** argv) {
             } else if (flag == "--backup") {
                 if (text->empty()) return flag_error(flag, "needs a file name");
                 options.backup_to = *text;
+            } else if (flag == "--audit-retention-days") {
+                auto n = parse_number(*text, 1, 36500);
+                if (!n) return flag_error(flag, "expected 1..36500 days");
+                options.audit_retention_days = static_cast<int>(*n);
             } else if (flag == "--password-queue" || flag == "--client-connections") {
                 auto n = parse_number(*text, 1, 100000);
                 if (!n) return flag_error(flag, "expected 1..100000");

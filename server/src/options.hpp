@@ -27,6 +27,7 @@ struct Options {
     int password_queue = 64;               // --password-queue N: staff password checks waiting
     int client_connections = 256;          // --client-connections N: open at once per address
     TrustedProxies trusted_proxies;        // --trusted-proxy CIDR, repeatable
+    int audit_retention_days = 365;        // --audit-retention-days N: the trail kept this long
     int retention_days = 42;               // --retention-days N: then CPR and phone are erased
     // The centre app (docs/staff-api.md):
     std::string create_admin;  // --create-admin NAME: make an admin and exit

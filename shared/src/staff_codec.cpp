@@ -1,5 +1,6 @@
 #include "mawid/staff_codec.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace mawid {
@@ -41,6 +42,15 @@ const Json& list(const Json& object, const char* field) {
 
 std::string last_chars(const std::string& text, std::size_t n) {
     return text.size() <= n ? text : text.substr(text.size() - n);
+}
+
+std::int64_t whole64(const Json& object, const char* field) {
+    const Json* value = find(object, field);
+    return value && value->is_number_integer() ? value->get<std::int64_t>() : 0;
+}
+
+Json text_or_null(const std::string& text) {
+    return text.empty() ? Json(nullptr) : Json(text);
 }
 
 double round3(double value) {
@@ -296,6 +306,44 @@ ReportAnswer report_answer_from_json(const Json& json) {
         answer.rows.push_back({f, real(r, "no_show_rate"), real(r, "utilisation")});
     }
     return answer;
+}
+
+// --- The audit trail ----------------------------------------------------------------------
+
+Json audit_page_to_json(const AuditPage& page) {
+    Json entries = Json::array();
+    for (const AuditRow& e : page.entries) {
+        entries.push_back({{"id", e.id},
+                           {"at", e.at},
+                           {"username", e.username},
+                           {"centre", text_or_null(e.centre)},
+                           {"action", e.action},
+                           {"booking", text_or_null(e.booking)},
+                           {"detail", e.detail}});
+    }
+    return {{"entries", entries},
+            {"next_before", page.next_before > 0 ? Json(page.next_before) : Json(nullptr)}};
+}
+
+AuditPage audit_page_from_json(const Json& json) {
+    AuditPage page;
+    for (const Json& e : list(json, "entries")) {
+        AuditRow row{whole64(e, "id"),  text(e, "at"),      text(e, "username"), text(e, "centre"),
+                     text(e, "action"), text(e, "booking"), text(e, "detail")};
+        if (row.id <= 0 || row.action.empty()) continue;
+        page.entries.push_back(std::move(row));
+    }
+    page.next_before = std::max<std::int64_t>(0, whole64(json, "next_before"));
+    return page;
+}
+
+std::string audit_to_csv(const std::vector<AuditRow>& entries) {
+    std::string csv = csv_record({"id", "at", "username", "centre", "action", "booking", "detail"});
+    for (const AuditRow& e : entries) {
+        csv += csv_record(
+            {std::to_string(e.id), e.at, e.username, e.centre, e.action, e.booking, e.detail});
+    }
+    return csv;
 }
 
 }  // namespace mawid

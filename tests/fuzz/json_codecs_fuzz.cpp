@@ -57,6 +57,10 @@ void staff_answers(const Json& json) {
     (void)catalog_edit_answer_to_json(catalog_edit_answer_from_json(json));
     (void)stranded_list_to_json(stranded_list_from_json(json));
     (void)report_answer_to_json(report_answer_from_json(json));
+    // An audit page the app accepted is written and read back the same, and as CSV.
+    AuditPage page = audit_page_from_json(json);
+    must(audit_page_from_json(audit_page_to_json(page)) == page);
+    (void)audit_to_csv(page.entries);
 }
 
 }  // namespace

@@ -197,3 +197,37 @@ TEST_CASE("report round trip with rates rounded, and a partial sample") {
     CHECK(sample.rows[0].figures.bookings == 4);
     CHECK(sample.rows[0].no_show_rate == doctest::Approx(0.25));
 }
+
+TEST_CASE("audit page round trip, no centre or booking as null, and a sample") {
+    AuditPage page{{{42, "2026-12-06T08:01:12+03:00", "clerk", "isa", "check_in", "K7M4QX9TZ", ""},
+                    {41, "2026-12-06T05:00:00+03:00", "root", "", "holiday_added", "",
+                     "2026-12-16/2026-12-16"}},
+                   41};
+    Json wire = over_the_wire(audit_page_to_json(page));
+    CHECK(wire["entries"][1]["centre"].is_null());
+    CHECK(wire["entries"][1]["booking"].is_null());
+    CHECK(wire["next_before"] == 41);
+    CHECK(audit_page_from_json(wire) == page);
+    CHECK(audit_page_to_json(AuditPage{})["next_before"].is_null());
+
+    auto sample = audit_page_from_json(*parse_json(
+        R"({"entries":[{"id":7,"at":"2026-12-06T08:00:00+03:00","username":"sup",
+                        "centre":"isa","action":"serve","booking":"A","detail":""},
+                       {"id":6},{"action":"serve"}],
+            "next_before":null})"));
+    REQUIRE(sample.entries.size() == 1);  // those without an id or an action are skipped
+    CHECK(sample.entries[0].username == "sup");
+    CHECK(sample.next_before == 0);
+    CHECK(audit_page_from_json(*parse_json("[]")).entries.empty());
+}
+
+TEST_CASE("audit CSV: a header, one row per entry, and typed text kept as text") {
+    std::vector<AuditRow> rows = {
+        {2, "2026-12-06T08:00:00+03:00", "=cmd", "isa", "sign_in_failed", "", ""},
+        {1, "2026-12-06T07:00:00+03:00", "root", "", "account_created", "", "clerk, staff"}};
+    CHECK(audit_to_csv(rows) ==
+          "id,at,username,centre,action,booking,detail\r\n"
+          "2,2026-12-06T08:00:00+03:00,'=cmd,isa,sign_in_failed,,\r\n"
+          "1,2026-12-06T07:00:00+03:00,root,,account_created,,\"clerk, staff\"\r\n");
+    CHECK(audit_to_csv({}) == "id,at,username,centre,action,booking,detail\r\n");
+}

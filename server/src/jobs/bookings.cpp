@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "http/json_responses.hpp"
+#include "storage/audit_store.hpp"
 #include "storage/staff_store.hpp"
 
 namespace mawid::server {
@@ -69,7 +70,12 @@ HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
         // code_taken: a collision in 31^8 codes; draw again.
     }
     if (!work.handled_by.empty()) {
+        // The same member handled the booking and is named in the trail; the detail is the
+        // time booked, the citizen's CPR and phone never enter the trail.
         set_handled_by(store.connection(), stored.booking.code, work.handled_by);
+        record_audit(store.connection(),
+                     AuditEntry{work.now, work.handled_by, r.centre, "booking_made",
+                                stored.booking.code, format_rfc3339(r.start, work.offset_minutes)});
     }
     return json_response(201, booking_to_json(stored.booking));
 }

@@ -4,6 +4,7 @@
 #include <mawid/staff_codec.hpp>
 #include "http/json_responses.hpp"
 #include "http/request_parsing.hpp"
+#include "storage/audit_store.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
 
@@ -12,6 +13,14 @@ namespace mawid::server {
 namespace {
 
 constexpr std::string_view kStaffPrefix = "/api/v1/staff/";
+
+// The name a failed sign-in tried, as the trail keeps it: only a well-formed user name with a
+// letter in it. Anything else is kept as "" (it could be a CPR or a phone number typed in the
+// wrong box, or a long string meant to fill the trail).
+std::string tried_name(const std::string& username) {
+    const bool letter = username.find_first_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos;
+    return is_valid_username(username) && letter ? username : std::string();
+}
 
 }  // namespace
 
@@ -131,9 +140,13 @@ void StaffApi::route(const Caller& caller, const HttpRequest& request, std::stri
     if (rest == "users" || rest == "holidays" || rest == "holidays/remove") {
         if (!post) return respond(method_not_allowed(rest == "users" ? "GET, POST" : "POST"));
         if (!admin) return respond(error_response(ErrorCode::forbidden));
-        if (rest == "users") return create_user(request, respond);
-        if (rest == "holidays") return add_holiday(request, respond);
-        return remove_from_catalog(Removal::holiday, "", request, respond);
+        if (rest == "users") return create_user(caller, request, respond);
+        if (rest == "holidays") return add_holiday(caller, request, respond);
+        return remove_from_catalog(caller, Removal::holiday, "", request, respond);
+    }
+    if (rest == "audit") {
+        if (!get) return respond(method_not_allowed("GET"));
+        return audit(caller, query, request, respond);
     }
     std::size_t second = tail.find('/');
     std::string_view id = tail.substr(0, second);
@@ -193,17 +206,21 @@ void StaffApi::route_centre(const Caller& caller, const HttpRequest& request,
     if (what == "stranded") {
         return respond(get ? stranded(centre, query) : method_not_allowed("GET"));
     }
-    if (what == "report") return respond(get ? report(centre, query) : method_not_allowed("GET"));
+    if (what == "report") {
+        if (!get) return respond(method_not_allowed("GET"));
+        return report(caller, centre, query, respond);
+    }
     if (what == "schedule") {
         if (get) return respond(schedule(centre));
-        if (post) return change_schedule(centre, request, respond);
+        if (post) return change_schedule(caller, centre, request, respond);
         return respond(method_not_allowed("GET, POST"));
     }
     if (!post) return respond(method_not_allowed("POST"));
     if (what == "walk-ins") return issue_walk_in(caller, centre, request, respond);
     if (what == "bookings") return book_for_citizen(caller, centre, request, respond);
-    if (what == "closures") return add_closure(centre, request, respond);
-    remove_from_catalog(what == "closures/remove" ? Removal::closure : Removal::schedule_change,
+    if (what == "closures") return add_closure(caller, centre, request, respond);
+    remove_from_catalog(caller,
+                        what == "closures/remove" ? Removal::closure : Removal::schedule_change,
                         centre, request, respond);
 }
 
@@ -255,12 +272,24 @@ void StaffApi::finish_sign_in(const SignInAttempt& attempt, Responder& respond) 
     // Unknown users are checked against a dummy hash: the same answer in the same time.
     if (!hasher_.verify(attempt.password, user ? user->password_hash : std::string())) {
         throttle_.record_failure(username, client, now);
-        return respond(error_response(ErrorCode::bad_credentials));
+        // Answered once the failure is on record (never the password tried).
+        AuditEntry failed{
+            now, tried_name(username), user ? user->member.centre : "", "sign_in_failed", "", ""};
+        return writer_.submit(WriteJob{[failed](WriteStore& store) {
+                                           record_audit(store.connection(), failed);
+                                           return error_response(ErrorCode::bad_credentials);
+                                       },
+                                       std::move(respond)});
     }
     throttle_.record_success(username, client);
     // Said only to whoever knows the password (a wrong one is bad_credentials, as for any
     // account): the member learns to ask an admin rather than retry or ask for a reset.
-    if (user->disabled) return respond(error_response(ErrorCode::account_disabled));
+    // The refusal is on the trail too: someone holds a disabled account's password.
+    if (user->disabled) {
+        return answer_recorded(AuditEntry{0, user->member.username, user->member.centre,
+                                          "sign_in_failed", "", "account disabled"},
+                               error_response(ErrorCode::account_disabled), std::move(respond));
+    }
     std::string token = new_session_token();
     StaffAccount account{user->member, false, user->must_change_password};
     const UnixSeconds idle_before = now - options_.session_idle_seconds;
@@ -271,6 +300,8 @@ void StaffApi::finish_sign_in(const SignInAttempt& attempt, Responder& respond) 
             delete_expired_sessions(store.connection(), idle_before, created_before);
             if (!replaced.empty()) delete_session(store.connection(), replaced);
             insert_session(store.connection(), hash, account.member.username, now);
+            record_audit(store.connection(), AuditEntry{now, account.member.username,
+                                                        account.member.centre, "sign_in", "", ""});
             HttpResponse response = json_response(200, staff_account_to_json(account));
             return response;
         },
@@ -286,8 +317,11 @@ void StaffApi::finish_sign_in(const SignInAttempt& attempt, Responder& respond) 
 
 void StaffApi::sign_out(const Caller& caller, const HttpRequest& request, Responder& respond) {
     const bool secure = request.https;
-    writer_.submit(WriteJob{[hash = caller.token_hash](WriteStore& store) {
+    AuditEntry entry{
+        clock_.now(), caller.member.username, caller.member.centre, "sign_out", "", ""};
+    writer_.submit(WriteJob{[hash = caller.token_hash, entry](WriteStore& store) {
                                 delete_session(store.connection(), hash);
+                                record_audit(store.connection(), entry);
                                 HttpResponse response;
                                 response.status = 204;
                                 response.content_type.clear();

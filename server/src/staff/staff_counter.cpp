@@ -11,6 +11,7 @@
 #include "http/json_responses.hpp"
 #include "http/request_parsing.hpp"
 #include "jobs/bookings.hpp"
+#include "storage/audit_store.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
 
@@ -43,10 +44,13 @@ Result<StoredBooking> centre_booking(WriteStore& store, const StaffMember& membe
     return std::move(*found);
 }
 
-// A cancellation or move made by staff: the member is recorded when it was done.
-HttpResponse handled(WriteStore& store, const StaffMember& member, const std::string& code,
-                     HttpResponse answer) {
-    if (answer.status == 200) set_handled_by(store.connection(), code, member.username);
+// A cancellation or move made by staff, once done: the member (`entry.username`) is recorded
+// as who handled the booking, and `entry` goes on the audit trail, in the same transaction.
+HttpResponse handled(WriteStore& store, const AuditEntry& entry, HttpResponse answer) {
+    if (answer.status == 200) {
+        set_handled_by(store.connection(), entry.booking, entry.username);
+        record_audit(store.connection(), entry);
+    }
     return answer;
 }
 
@@ -71,11 +75,16 @@ HttpResponse run_counter_action(WriteStore& store, const StaffMember& member,
                          int(holds_seat(*after)) - int(holds_seat(before)));
         set_handled_by(store.connection(), code, member.username);
         booking.status = *after;
+        // Only a change is on record: a repeat (an offline replay) changed nothing.
+        record_audit(store.connection(),
+                     AuditEntry{now, member.username, booking.centre,
+                                std::string(counter_action_name(action)), code, ""});
     }
     return json_response(200, counter_answer_to_json(booking));
 }
 
 struct WalkInWork {
+    std::string member;
     std::string centre;
     std::string service;
     bool priority = false;
@@ -92,6 +101,9 @@ HttpResponse run_issue_walk_in(WriteStore& store, const WalkInWork& work) {
     if (auto replay = idempotent_replay(store, work.key, work.hash)) return *replay;
     StoredWalkIn stored = insert_walk_in(store.connection(), work.centre, work.day, work.service,
                                          work.priority, work.now);
+    record_audit(store.connection(),
+                 AuditEntry{work.now, work.member, work.centre, "walk_in_issued", "",
+                            walk_in_ticket(stored.walk_in)});
     HttpResponse response = json_response(201, walk_in_json(stored, work.offset));
     if (!work.key.empty()) {
         store.save_idempotency(work.key, IdempotencyRecord{work.hash, 201, response.body},
@@ -108,6 +120,9 @@ HttpResponse run_walk_in_served(WriteStore& store, const StaffMember& member, st
     if (!found->walk_in.served) {
         mark_walk_in_served(store.connection(), id, now);
         found->walk_in.served = true;
+        record_audit(store.connection(),
+                     AuditEntry{now, member.username, found->centre, "walk_in_served", "",
+                                walk_in_ticket(found->walk_in)});
     }
     return json_response(200, walk_in_json(*found, centre_utc_offset(catalog, found->centre)));
 }
@@ -175,7 +190,9 @@ void StaffApi::staff_cancel(const Caller& caller, std::string_view code_segment,
         [member = caller.member, code = *code, now = clock_.now()](WriteStore& store) {
             auto found = centre_booking(store, member, code);
             if (!found) return error_response(found.error());
-            return handled(store, member, code, cancel_booking(store, std::move(*found), now));
+            AuditEntry entry{now, member.username, found->booking.centre, "booking_cancelled",
+                             code, ""};
+            return handled(store, entry, cancel_booking(store, std::move(*found), now));
         },
         std::move(respond)});
 }
@@ -191,8 +208,11 @@ void StaffApi::staff_reschedule(const Caller& caller, std::string_view code_segm
          now = clock_.now(), state = catalog_.get()](WriteStore& store) {
             auto found = centre_booking(store, member, code);
             if (!found) return error_response(found.error());
+            const Booking& before = found->booking;
+            AuditEntry entry{now, member.username, before.centre, "booking_moved", code,
+                             format_rfc3339(new_start, before.offset_minutes)};
             return handled(
-                store, member, code,
+                store, entry,
                 reschedule_booking(store, std::move(*found), new_start, state->catalog, now));
         },
         std::move(respond)});
@@ -215,6 +235,7 @@ void StaffApi::issue_walk_in(const Caller& caller, const std::string& centre,
     auto key = idempotency_scope(request, caller.member.username);
     if (!key) return respond(error_response(key.error()));
     WalkInWork work;
+    work.member = caller.member.username;
     work.centre = centre;
     work.service = service;
     work.priority = body->flag("priority");

@@ -193,4 +193,35 @@ Json report_answer_to_json(const ReportAnswer& answer);
 // Reads report_answer_to_json's answer (missing members read as empty or zero).
 ReportAnswer report_answer_from_json(const Json& json);
 
+// --- The audit trail ----------------------------------------------------------------------
+
+// One entry of GET /staff/audit: who did what, when, where, to which booking.
+struct AuditRow {
+    std::int64_t id = 0;  // grows with each entry: the paging cursor
+    std::string at;       // RFC 3339 at the entry's centre's offset
+    std::string username;
+    std::string centre;   // "" for none (null on the wire)
+    std::string action;   // one of kAuditActions
+    std::string booking;  // a booking code; "" for none (null on the wire)
+    std::string detail;
+    bool operator==(const AuditRow&) const = default;
+};
+
+// A page of entries, newest first.
+struct AuditPage {
+    std::vector<AuditRow> entries;
+    std::int64_t next_before = 0;  // pass as ?before= for the next page; 0 when there is none
+    bool operator==(const AuditPage&) const = default;
+};
+
+// {"entries": [{"id", "at", "username", "centre", "action", "booking", "detail"}...],
+//  "next_before": id or null}.
+Json audit_page_to_json(const AuditPage& page);
+
+// Reads audit_page_to_json's answer, skipping entries without an id and an action.
+AuditPage audit_page_from_json(const Json& json);
+
+// The entries as CSV (csv_record): a header row, then one row per entry in the same order.
+std::string audit_to_csv(const std::vector<AuditRow>& entries);
+
 }  // namespace mawid
