@@ -13,7 +13,7 @@ namespace mawid::client::staff {
 // ---------------------------------------------------------------- the day
 
 void Controller::load_day(const std::string& date) {
-    if (centre_id.empty()) return;
+    if (centre_id.empty() || (member && member->must_change_password)) return;
     last_day_request_ms_ = platform::now_ms();
     day_loading = true;
     day_error = {};
@@ -52,13 +52,15 @@ void Controller::on_day(int status, const std::string& body) {
     if (!queue.empty()) flush_queue();
 }
 
-void Controller::set_booking_status(const std::string& code, const std::string& status) {
+void Controller::set_booking_status(const std::string& code, const std::string& status,
+                                    const std::string& handled_by) {
     if (!day) return;
     bool still_queued = false;
     for (const QueuedAction& a : queue.items()) still_queued |= a.code == code;
     for (DayBooking& b : day->bookings) {
         if (b.code != code) continue;
         if (!status.empty()) b.status = status;
+        if (!handled_by.empty()) b.handled_by = handled_by;
         b.queued = still_queued;
     }
 }
@@ -83,7 +85,9 @@ void Controller::counter_action(const std::string& typed_code, const std::string
 
 // One action at a time, in the order they were made; the answer sends the next.
 void Controller::flush_queue() {
-    if (flushing || queue.empty() || !member || !app.online) return;
+    if (flushing || queue.empty() || !member || member->must_change_password || !app.online) {
+        return;
+    }
     flushing = true;
     last_flush_ms_ = platform::now_ms();
     const QueuedAction& a = queue.front();
@@ -102,8 +106,11 @@ void Controller::on_action(int status, const std::string& body) {
     queue.pop_front();
     save_queue();
     if (status == 200) {
+        // The server records this member as who handled it; the list says so before the
+        // next day list comes.
         auto b = parse_booking_answer(body);
-        set_booking_status(a.code, b ? b->status : std::string());
+        set_booking_status(a.code, b ? b->status : std::string(),
+                           member ? member->username : std::string());
         counter_message = {"staff.counter.done." + a.action,  // one message per action
                            {{"code", ltr(code_text(a.code))}},
                            ui::Tone::success};

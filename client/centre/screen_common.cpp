@@ -82,9 +82,12 @@ std::string booking_title(const Controller& c, const DayBooking& b) {
 }
 
 std::string booking_detail(const Controller& c, const DayBooking& b) {
-    return c.app.tr.format("staff.booking.detail", {{"code", ltr(code_text(b.code))},
-                                                    {"phone", ltr(b.phone_last4)},
-                                                    {"cpr", ltr(b.cpr_masked)}});
+    std::string detail = c.app.tr.format("staff.booking.detail", {{"code", ltr(code_text(b.code))},
+                                                                  {"phone", ltr(b.phone_last4)},
+                                                                  {"cpr", ltr(b.cpr_masked)}});
+    if (b.handled_by.empty()) return detail;
+    return detail + " · " +
+           c.app.tr.format("staff.booking.handled_by", {{"name", ltr(b.handled_by)}});
 }
 
 std::string status_label(const Controller& c, const DayBooking& b) {

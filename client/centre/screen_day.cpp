@@ -91,8 +91,15 @@ void actions(Controller& c, ui::Column& col) {
         c.go(Screen::book);
     }
     if (c.member && c.member->administers()) {
-        int b = button_row(col, {{"staff/go/admin", tr("staff.title.admin")},
-                                 {"staff/go/reports", tr("staff.title.reports")}});
+        // Supervisors and admins: their centre's settings, reports and audit trail; admins
+        // also every account.
+        std::vector<std::pair<std::string, std::string>> items = {
+            {"staff/go/admin", tr("staff.title.admin")},
+            {"staff/go/reports", tr("staff.title.reports")},
+            {"staff/go/audit", tr("staff.title.audit")}};
+        if (c.member->role == "admin")
+            items.push_back({"staff/go/accounts", tr("staff.title.accounts")});
+        int b = button_row(col, items);
         if (b == 0) c.open_admin();
         if (b == 1) {
             Date today = *parse_date(c.today());
@@ -100,6 +107,8 @@ void actions(Controller& c, ui::Column& col) {
             c.app.set_input(kReportTo, format_date(today));
             c.go(Screen::reports);
         }
+        if (b == 2) c.open_audit();
+        if (b == 3) c.open_accounts();
     }
 }
 
@@ -134,6 +143,10 @@ void footer(Controller& c, ui::Column& col) {
     ui::paragraph(col, "staff/who",
                   tr.format("staff.signed_in_as", {{"name", c.member ? c.member->username : ""}}),
                   ui::TextStyle::small, ui::colour::muted);
+    if (ui::button(col, "staff/password/open", tr("staff.password.open"), ui::Kind::quiet,
+                   c.app.online)) {
+        c.open_password();
+    }
     if (ui::button(col, "staff/signout", tr("staff.signout"), ui::Kind::quiet)) c.sign_out();
 }
 
@@ -143,6 +156,7 @@ void day(Controller& c, ui::Column& col) {
     const Strings& tr = c.app.tr;
     ui::heading(col, "staff/day/centre", centre_name(c, c.centre_id));
     date_bar(c, col);
+    message(c, col, "staff/day/notice", c.day_notice);
     sync_notice(c, col);
     if (!c.day) {
         message(c, col, "staff/day/error", c.day_error);

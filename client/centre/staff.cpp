@@ -21,7 +21,7 @@ void Controller::start() {
     member = parse_member(platform::load(kMemberKey));
     if (member) {
         centre_id = member->centre.empty() ? platform::load(kCentreKey) : member->centre;
-        screen = Screen::day;
+        screen = member->must_change_password ? Screen::password : Screen::day;
         Json saved = Json::parse(platform::load(kDayKey), nullptr, false);
         if (saved.is_object()) {
             auto list = parse_day(saved.value("body", std::string()));
@@ -67,6 +67,12 @@ const char* Controller::title_key() const {
             return "staff.title.reports";
         case Screen::centres:
             return "staff.title.centres";
+        case Screen::audit:
+            return "staff.title.audit";
+        case Screen::password:
+            return "staff.title.password";
+        case Screen::accounts:
+            return "staff.title.accounts";
     }
     return "staff.title.day";
 }
@@ -96,6 +102,12 @@ void Controller::draw(ui::Column& col) {
             return screens::reports(*this, col);
         case Screen::centres:
             return screens::centres(*this, col);
+        case Screen::audit:
+            return screens::audit(*this, col);
+        case Screen::password:
+            return screens::password(*this, col);
+        case Screen::accounts:
+            return screens::accounts(*this, col);
     }
 }
 
@@ -115,6 +127,7 @@ void Controller::retry_quietly() {
 
 void Controller::go(Screen next) {
     if (next == screen) return;
+    day_notice = {};  // said on arrival at the day; leaving it, it is done
     history_.push_back(screen);
     platform::history_push();
     screen = next;
@@ -160,16 +173,28 @@ void Controller::answer(int request, const Answer& a) {
     if (p.purpose == Purpose::me && stale) return;
     if (a.status == 401 && p.purpose != Purpose::signin && p.purpose != Purpose::signout) {
         all_idle();
-        // Only a session this device knew of can end ("your session has ended"); with none,
-        // the sign-in screen is already showing and keeps what it says.
-        if (!stale && member) signed_out(true);
+        // Only a session this device knew of can end ("your session has ended", or that an
+        // admin disabled the account); with none, the sign-in screen is already showing and
+        // keeps what it says.
+        bool disabled = error_code(a.body) == "account_disabled";
+        if (!stale && member) {
+            signed_out(disabled ? "error.account_disabled" : "staff.signin.expired");
+        }
+        return;
+    }
+    // An admin asked for a new password meanwhile: nothing was done (a queued counter action
+    // stays queued) until the member has changed it.
+    if (a.status == 403 && error_code(a.body) == "password_change_required") {
+        all_idle();
+        if (!stale && member) password_required();
         return;
     }
     answer(p, a.status, a.body, a.retry_after);
 }
 
 void Controller::all_idle() {
-    signin_busy = walk_in_busy = book_busy = admin_busy = report_busy = false;
+    signin_busy = walk_in_busy = book_busy = admin_busy = report_busy = audit_busy = false;
+    password_busy = accounts_busy = false;
     flushing = day_loading = false;
 }
 
@@ -209,6 +234,16 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
             return on_cancel_stranded(p.key, status, body);
         case Purpose::csv:
             return on_csv(status, body);
+        case Purpose::audit:
+            return on_audit(p.key == "more", status, body);
+        case Purpose::audit_csv:
+            return on_audit_csv(status, body);
+        case Purpose::password:
+            return on_password(status, body);
+        case Purpose::accounts:
+            return on_accounts(status, body);
+        case Purpose::account:
+            return on_account(p.key, status, body);
     }
 }
 
@@ -263,7 +298,9 @@ void Controller::on_signed_in(const std::string& body) {
     if (centre_id.empty() && app.catalog && !app.catalog->centres.empty()) {
         centre_id = app.catalog->centres.front().id;
     }
-    if (!was_signed_in) {
+    if (m->must_change_password) return password_required();
+    // A forced password screen (no history) gives way once the server no longer asks for it.
+    if (!was_signed_in || (screen == Screen::password && history_.empty())) {
         history_.clear();
         screen = Screen::day;
     }
@@ -273,12 +310,12 @@ void Controller::on_signed_in(const std::string& body) {
 
 void Controller::sign_out() {
     send(Purpose::signout, {}, "POST", kApi + "/sign-out");
-    signed_out(false);
+    signed_out("");
 }
 
 // The queue stays on the device: those check-ins happened, and are sent after the next
 // sign-in. The day list goes (it is the centre's, not this person's).
-void Controller::signed_out(bool expired) {
+void Controller::signed_out(const std::string& reason) {
     member.reset();
     platform::save(kMemberKey, "");
     platform::save(kDayKey, "");
@@ -286,7 +323,13 @@ void Controller::signed_out(bool expired) {
     day_date.clear();
     history_.clear();
     screen = Screen::signin;
-    signin_message = expired ? Message{"staff.signin.expired", {}, ui::Tone::warning} : Message{};
+    signin_message = reason.empty() ? Message{} : Message{reason, {}, ui::Tone::warning};
+    // What the next member on this device must not see: other accounts and the trail.
+    accounts.clear();
+    account_open.clear();
+    audit.clear();
+    audit_next = 0;
+    audit_loaded = false;
 }
 
 void Controller::choose_centre(const std::string& id) {

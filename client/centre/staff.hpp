@@ -1,8 +1,8 @@
 // The centre app (/staff/): staff sign in, run the day at the counter, issue walk-in
 // tickets, book for citizens, and (supervisors, admins) change the centre's schedule and
-// read its figures. The shell hosts it (its own wasm, dist/staff/mawid-staff.wasm) and
-// routes its answers, browser history and network changes here; screens
-// (client/centre/screen_*.cpp) draw from this state and call the actions below.
+// read its figures and its audit trail. The shell hosts it (its own wasm,
+// dist/staff/mawid-staff.wasm) and routes its answers, browser history and network changes here;
+// screens (client/centre/screen_*.cpp) draw from this state and call the actions below.
 #pragma once
 
 #include <map>
@@ -18,7 +18,19 @@
 
 namespace mawid::client::staff {
 
-enum class Screen { signin, day, counter, walk_in, book, admin, reports, centres };
+enum class Screen {
+    signin,
+    day,
+    counter,
+    walk_in,
+    book,
+    admin,
+    reports,
+    centres,
+    audit,
+    password,
+    accounts
+};
 
 // HTML inputs of the centre app.
 enum Field {
@@ -35,6 +47,12 @@ enum Field {
     kBookCpr,
     kBookPhone,
     kCentreSearch,
+    kAuditDay,
+    kAuditUser,
+    kCurrentPassword,
+    kNewPassword,
+    kRepeatPassword,
+    kAccountCentreSearch,
     kHours = 120,     // + weekday (0 = Sunday)
     kCounters = 140,  // + index of the service at the centre
 };
@@ -67,6 +85,7 @@ public:
     void on_input(int field, std::string value) override { app.set_input(field, std::move(value)); }
     void draw(ui::Column& col) override;
     const char* title_key() const override;
+    // A member who must change their password has nowhere else to go (history is cleared).
     bool can_go_back() const override { return !history_.empty(); }
     float max_width() const override { return 880.0f; }  // counter PCs and tablets
 
@@ -82,6 +101,7 @@ public:
     bool day_from_device = false;  // the list shown is the copy kept on this device
     bool day_loading = false;
     Message day_error;
+    Message day_notice;  // a success to mention on arrival (a password just changed)
 
     // The counter
     CounterQueue queue;
@@ -120,9 +140,30 @@ public:
     bool report_busy = false;
     Message report_message;
 
+    // The audit trail (supervisors, admins): the entries shown, newest first
+    std::vector<AuditItem> audit;
+    long long audit_next = 0;  // id to ask for the next page before; 0 = none
+    std::string audit_action;  // the action chosen as a filter ("" = every action)
+    bool audit_busy = false;
+    bool audit_loaded = false;
+    Message audit_message;
+
     // Signing in
     bool signin_busy = false;
     Message signin_message;
+
+    // The member's own password (forced after sign-in, or asked for from the day)
+    bool password_busy = false;
+    Message password_message;
+
+    // Accounts (admins): the list, the one opened, and its role and centre being chosen
+    std::vector<Account> accounts;
+    std::string account_open;  // user name, "" for none
+    std::string account_role;
+    std::string account_centre;
+    bool account_confirm_disable = false;  // "Disable" tapped, awaiting confirmation
+    bool accounts_busy = false;
+    Message accounts_message;
 
     // --- Actions ---
     void go(Screen next);
@@ -148,6 +189,16 @@ public:
     void cancel_stranded(const std::string& code);
     void load_report();
     void export_csv();
+    void open_audit();
+    void load_audit(bool more);  // the first page for the filters, or (more) the next one
+    void export_audit();
+    void open_password();  // from the day: a change the member chose to make
+    void change_password();
+    void open_accounts();
+    void open_account(const std::string& username);  // or close it when open
+    void save_account_role();
+    // POST {flag: value} for the open account: "disabled" or "must_change_password".
+    void set_account_flag(const std::string& flag, bool value);
     std::string input(int field) const;
     std::string text(const Message& m) const;  // in the current language
 
@@ -167,7 +218,12 @@ private:
         report,
         stranded,
         cancel_stranded,
-        csv
+        csv,
+        audit,
+        audit_csv,
+        password,
+        accounts,
+        account
     };
     struct Pending {
         Purpose purpose;
@@ -188,11 +244,22 @@ private:
     void on_cancel_stranded(const std::string& code, int status, const std::string& body);
     void on_report(int status, const std::string& body);
     void on_csv(int status, const std::string& body);
-    void signed_out(bool expired);
+    void on_audit(bool more, int status, const std::string& body);
+    void on_audit_csv(int status, const std::string& body);
+    AuditFilter audit_filter() const;
+    void on_password(int status, const std::string& body);
+    void on_accounts(int status, const std::string& body);
+    void on_account(const std::string& username, int status, const std::string& body);
+    // Only the password screen until the member has replaced a password someone else knows.
+    void password_required();
+    // Back to the sign-in screen, saying `reason` (an i18n key; "" says nothing).
+    void signed_out(const std::string& reason);
     void retry_quietly();
     void save_queue();
     void show_day(DayList list, double as_of_ms, bool from_device);
-    void set_booking_status(const std::string& code, const std::string& status);
+    // `handled_by` "" leaves who handled it as it was.
+    void set_booking_status(const std::string& code, const std::string& status,
+                            const std::string& handled_by = {});
     Message error_message(int status, const std::string& body, int retry_after) const;
 
     std::map<int, Pending> pending_;  // the shell's request numbers that are ours

@@ -14,8 +14,8 @@ namespace {
 // The answers are decoded by shared/'s staff codecs (the server encodes with the same
 // ones); these turn the decoded rows into the centre app's own values.
 DayBooking day_booking(const StaffBookingRow& row) {
-    DayBooking b{row.code,   row.centre,      row.service,   row.start,
-                 row.status, row.phone_last4, row.cpr_masked};
+    DayBooking b{row.code,   row.centre,      row.service,    row.start,
+                 row.status, row.phone_last4, row.cpr_masked, row.handled_by};
     if (auto t = parse_rfc3339(b.start)) {
         b.minute = to_local(t->instant, t->offset_minutes).minute_of_day;
     }
@@ -44,6 +44,22 @@ std::string fold_code(const std::string& text) {
     return out;
 }
 
+// Percent-encodes everything but RFC 3986's unreserved characters: typed text in a query.
+std::string url_encode(const std::string& text) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
 std::string trim(const std::string& s) {
     size_t a = s.find_first_not_of(" \t");
     if (a == std::string::npos) return {};
@@ -51,17 +67,37 @@ std::string trim(const std::string& s) {
     return s.substr(a, b - a + 1);
 }
 
+Account account_of(const StaffAccount& a) {
+    return {a.member.username, std::string(role_name(a.member.role)), a.member.centre, a.disabled,
+            a.must_change_password};
+}
+
 }  // namespace
 
 std::optional<Member> parse_member(const std::string& body) {
-    auto m = staff_member_from_json(parse(body));
-    if (!m) return std::nullopt;
-    return Member{m->username, std::string(role_name(m->role)), m->centre};
+    auto a = staff_account_from_json(parse(body));
+    if (!a) return std::nullopt;
+    const StaffMember& m = a->member;
+    return Member{m.username, std::string(role_name(m.role)), m.centre, a->must_change_password};
 }
 
 std::string member_json(const Member& m) {
     StaffMember member{m.username, parse_role(m.role).value_or(Role::staff), m.centre};
-    return staff_member_to_json(member).dump();
+    return staff_account_to_json({member, false, m.must_change_password}).dump();
+}
+
+std::vector<Account> parse_accounts(const std::string& body) {
+    std::vector<Account> out;
+    for (const StaffAccount& a : staff_accounts_from_json(parse(body))) {
+        out.push_back(account_of(a));
+    }
+    return out;
+}
+
+std::optional<Account> parse_account(const std::string& body) {
+    auto a = staff_account_from_json(parse(body));
+    if (!a) return std::nullopt;
+    return account_of(*a);
 }
 
 std::optional<DayList> parse_day(const std::string& body) {
@@ -98,6 +134,36 @@ std::vector<ReportRow> parse_report(const std::string& body) {
                         f.walk_ins, f.seats_offered, f.seats_used, r.no_show_rate, r.utilisation});
     }
     return rows;
+}
+
+AuditList parse_audit(const std::string& body) {
+    AuditPage page = audit_page_from_json(parse(body));
+    AuditList list;
+    for (const AuditRow& row : page.entries) {
+        list.entries.push_back({static_cast<long long>(row.id), row.at, row.username, row.action,
+                                row.booking, row.detail});
+    }
+    list.next_before = static_cast<long long>(page.next_before);
+    return list;
+}
+
+std::string audit_query(const AuditFilter& filter, long long before, bool csv) {
+    std::string query;
+    auto add = [&](const char* name, const std::string& value) {
+        if (value.empty()) return;
+        query += (query.empty() ? "?" : "&") + std::string(name) + "=" + url_encode(value);
+    };
+    add("centre", filter.centre);
+    add("from", filter.day);
+    add("to", filter.day);
+    add("user", trim(filter.user));
+    add("action", filter.action);
+    if (before > 0) add("before", std::to_string(before));
+    if (csv) {
+        add("format", "csv");
+        add("limit", "1000");
+    }
+    return query;
 }
 
 std::string conflict_status(const std::string& body) {
@@ -182,6 +248,18 @@ std::optional<std::string> schedule_body(const std::string& from,
 
 std::string walk_in_body(const std::string& service, bool priority) {
     return Json{{"service", service}, {"priority", priority}}.dump();
+}
+
+std::string own_password_body(const std::string& current, const std::string& next) {
+    return Json{{"current", current}, {"new", next}}.dump();
+}
+
+std::string account_role_body(const std::string& role, const std::string& centre) {
+    return Json{{"role", role}, {"centre", centre.empty() ? Json(nullptr) : Json(centre)}}.dump();
+}
+
+std::string account_flag_body(const std::string& flag, bool value) {
+    return Json{{flag, value}}.dump();
 }
 
 }  // namespace mawid::client::staff

@@ -15,9 +15,19 @@ namespace mawid::client::staff {
 // The signed-in member of staff, as /staff/sign-in and /staff/me answer.
 struct Member {
     std::string username;
-    std::string role;    // staff | supervisor | admin
-    std::string centre;  // empty for admins
+    std::string role;                   // staff | supervisor | admin
+    std::string centre;                 // empty for admins
+    bool must_change_password = false;  // nothing but the password screen until it is changed
     bool administers() const { return role == "supervisor" || role == "admin"; }
+};
+
+// An account as an admin manages it (GET /staff/users, POST /staff/users/{u}).
+struct Account {
+    std::string username;
+    std::string role;
+    std::string centre;  // empty for admins
+    bool disabled = false;
+    bool must_change_password = false;
 };
 
 // One booking of the day (or of a stranded list).
@@ -29,8 +39,9 @@ struct DayBooking {
     std::string status;
     std::string phone_last4;
     std::string cpr_masked;
-    int minute = 0;       // local minute of the day, from `start`
-    bool queued = false;  // changed on this device, not yet confirmed by the server
+    std::string handled_by;  // the member who last handled it at the counter; "" for nobody
+    int minute = 0;          // local minute of the day, from `start`
+    bool queued = false;     // changed on this device, not yet confirmed by the server
 };
 
 struct WalkInTicket {
@@ -59,12 +70,38 @@ struct ReportRow {
     double no_show_rate = 0, utilisation = 0;
 };
 
+// One entry of the audit trail (GET /staff/audit).
+struct AuditItem {
+    long long id = 0;
+    std::string at;  // RFC 3339 at the centre's offset
+    std::string username;
+    std::string action;   // a stable name; its words are "staff.audit.action.<name>"
+    std::string booking;  // "" for none
+    std::string detail;
+};
+
+struct AuditList {
+    std::vector<AuditItem> entries;  // newest first
+    long long next_before = 0;       // 0: no older page
+};
+
+// The filters of the trail screen, as typed or chosen ("" = any).
+struct AuditFilter {
+    std::string centre;
+    std::string day;  // YYYY-MM-DD at the centre
+    std::string user;
+    std::string action;
+};
+
 // The five statuses, in the order the counts are shown.
 inline constexpr const char* kStatuses[] = {"booked", "checked_in", "served", "no_show",
                                             "cancelled"};
 
 std::optional<Member> parse_member(const std::string& body);
 std::string member_json(const Member& member);
+// The account list, by name; and one account (the answer to a change).
+std::vector<Account> parse_accounts(const std::string& body);
+std::optional<Account> parse_account(const std::string& body);
 std::optional<DayList> parse_day(const std::string& body);
 // The `stranded` list of a schedule, closure or holiday answer.
 std::vector<DayBooking> parse_stranded(const std::string& body);
@@ -72,6 +109,10 @@ std::vector<DayBooking> parse_stranded(const std::string& body);
 std::optional<DayBooking> parse_booking_answer(const std::string& body);
 std::optional<WalkInTicket> parse_walk_in(const std::string& body);
 std::vector<ReportRow> parse_report(const std::string& body);
+AuditList parse_audit(const std::string& body);
+// The query of GET /staff/audit (from "?"): the filters given, each percent-encoded, then
+// `before` (0: the newest page) and, for the CSV download, format=csv and the largest page.
+std::string audit_query(const AuditFilter& filter, long long before, bool csv);
 // The `status` a 409 not_active carries ("" when absent).
 std::string conflict_status(const std::string& body);
 
@@ -95,5 +136,11 @@ std::optional<std::string> schedule_body(const std::string& from,
                                          const std::map<std::string, std::string>& hours,
                                          const std::map<std::string, int>& counters, bool dry_run);
 std::string walk_in_body(const std::string& service, bool priority);
+// POST /staff/me/password.
+std::string own_password_body(const std::string& current, const std::string& next);
+// POST /staff/users/{u}: a role and centre ("" sends null, an admin's), or one flag
+// ("disabled", "must_change_password").
+std::string account_role_body(const std::string& role, const std::string& centre);
+std::string account_flag_body(const std::string& flag, bool value);
 
 }  // namespace mawid::client::staff

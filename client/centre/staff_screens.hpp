@@ -19,6 +19,9 @@ void book(Controller& c, ui::Column& col);
 void admin(Controller& c, ui::Column& col);
 void reports(Controller& c, ui::Column& col);
 void centres(Controller& c, ui::Column& col);
+void audit(Controller& c, ui::Column& col);
+void password(Controller& c, ui::Column& col);
+void accounts(Controller& c, ui::Column& col);
 
 // --- Pieces shared by the screens (screen_common.cpp) ---
 // Buttons side by side with equal widths, in reading order; the index pressed, or -1.

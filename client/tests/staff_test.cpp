@@ -135,3 +135,67 @@ TEST_CASE("stranded lists, refusals and reports are read from their answers") {
     CHECK(rows[0].bookings == 4);
     CHECK(rows[0].no_show_rate == doctest::Approx(0.25));
 }
+
+TEST_CASE("the audit trail: entries newest first, the next page, and the query of the filters") {
+    AuditList list = parse_audit(
+        R"({"entries":[{"id":9,"at":"2026-12-06T08:01:00+03:00","username":"isa.staff",
+                        "centre":"isa","action":"check_in","booking":"K7M4QX9TZ","detail":""},
+                       {"id":8,"at":"2026-12-06T07:59:00+03:00","username":"root",
+                        "centre":null,"action":"holiday_added","booking":null,
+                        "detail":"2026-12-16/2026-12-16"}],
+            "next_before":8})");
+    REQUIRE(list.entries.size() == 2);
+    CHECK(list.entries[0].username == "isa.staff");
+    CHECK(list.entries[0].booking == "K7M4QX9TZ");
+    CHECK(list.entries[1].booking.empty());
+    CHECK(list.next_before == 8);
+    CHECK(parse_audit("not json").entries.empty());
+
+    CHECK(audit_query({}, 0, false).empty());
+    AuditFilter f{"isa", "2026-12-06", " isa.staff ", "check_in"};
+    CHECK(audit_query(f, 0, false) ==
+          "?centre=isa&from=2026-12-06&to=2026-12-06&user=isa.staff&action=check_in");
+    CHECK(audit_query({"isa", "", "a b&c", ""}, 42, true) ==
+          "?centre=isa&user=a%20b%26c&before=42&format=csv&limit=1000");
+}
+
+TEST_CASE("accounts: the member's forced password change, the list, and the change bodies") {
+    auto m = parse_member(
+        R"({"username":"amal","role":"staff","centre":"c","disabled":false,"must_change_password":true})");
+    REQUIRE(m);
+    CHECK(m->must_change_password);
+    // Remembered on the device with the flag, so a reload opens the password screen.
+    auto again = parse_member(member_json(*m));
+    REQUIRE(again);
+    CHECK(again->must_change_password);
+    CHECK_FALSE(parse_member(R"({"username":"amal","role":"staff"})")->must_change_password);
+
+    auto list = parse_accounts(
+        R"({"users":[{"username":"amal","role":"staff","centre":"c","disabled":true,
+                      "must_change_password":false},
+                     {"username":"root","role":"admin","centre":null,"disabled":false,
+                      "must_change_password":true},{"role":"staff"}]})");
+    REQUIRE(list.size() == 2);
+    CHECK(list[0].disabled);
+    CHECK(list[1].centre.empty());
+    CHECK(list[1].must_change_password);
+    CHECK(parse_account(R"({"username":"amal","role":"supervisor","centre":"c"})")->role ==
+          "supervisor");
+
+    auto role = mawid::Json::parse(account_role_body("admin", ""));
+    CHECK(role["role"] == "admin");
+    CHECK(role["centre"].is_null());
+    CHECK(mawid::Json::parse(account_role_body("staff", "c"))["centre"] == "c");
+    CHECK(mawid::Json::parse(account_flag_body("disabled", true)) ==
+          mawid::Json{{"disabled", true}});
+    CHECK(mawid::Json::parse(own_password_body("old-one-123", "new-one-456")) ==
+          mawid::Json{{"current", "old-one-123"}, {"new", "new-one-456"}});
+}
+
+TEST_CASE("the day says who last handled each booking") {
+    auto d = parse_day(R"({"bookings":[{"code":"A","status":"served","handled_by":"isa.staff"},
+                                       {"code":"B","status":"booked","handled_by":null}]})");
+    REQUIRE(d);
+    CHECK(d->bookings[0].handled_by == "isa.staff");
+    CHECK(d->bookings[1].handled_by.empty());
+}

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "staff/accounts.hpp"
+#include "storage/audit_store.hpp"
 #include "storage/retention.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
@@ -87,27 +88,38 @@ std::unique_ptr<Connection> open_database(const Options& options, const Clock& c
         throw std::runtime_error("the demo catalogue could not be loaded");
     }
     if (!load_catalog(store, cache)) throw std::runtime_error("the catalogue could not be loaded");
-    // Demo accounts come only with the demo catalogue, into a database seeded just now.
+    // Demo accounts come only with the demo catalogue, into a database seeded just now. Their
+    // password is in the README: on a server others can reach, it must be changed first.
     if (fresh) {
+        const bool exposed = !is_loopback_host(options.host);
         int added = seed_demo_accounts(*connection, cache.get()->catalog,
-                                       options.fast_password_hashing, clock.now());
-        if (added > 0) std::fprintf(stderr, "seed: added %d demo staff accounts\n", added);
+                                       options.fast_password_hashing, clock.now(), exposed);
+        if (added > 0) {
+            std::fprintf(stderr, "seed: added %d demo staff accounts%s\n", added,
+                         exposed ? " (each must change its password at first sign-in)" : "");
+        }
     }
     return connection;
 }
 
 // The hourly round: personal data past retention erased (in batches, so bookings wait for
 // one batch at most), old idempotency keys forgotten, staff sessions nobody came back to
-// deleted.
+// deleted, audit entries past --audit-retention-days deleted (they hold no personal data,
+// so their deletion needs no WAL truncation).
 Housekeeping housekeeping(const Options& options, Clock clock) {
     int idle = options.session_idle_seconds;
     int longest = options.session_max_seconds;
     UnixSeconds retention = static_cast<UnixSeconds>(options.retention_days) * 24 * 3600;
-    return [clock, idle, longest, retention](WriteStore& store) {
+    UnixSeconds audit_kept = static_cast<UnixSeconds>(options.audit_retention_days) * 24 * 3600;
+    return [clock, idle, longest, retention, audit_kept](WriteStore& store) {
         UnixSeconds now = clock.now();
         int forgotten = store.forget_idempotency_before(now - kIdempotencyKeySeconds);
         if (forgotten > 0) std::fprintf(stderr, "writer: forgot %d idempotency keys\n", forgotten);
         delete_expired_sessions(store.connection(), now - idle, now - longest);
+        int aged = forget_audit_before(store.connection(), now - audit_kept);
+        if (aged > 0) {
+            std::fprintf(stderr, "writer: deleted %d audit entries past retention\n", aged);
+        }
         int erased = erase_personal_data(store.connection(), now - retention, kEraseBatch, now);
         erased += forget_messages(store.connection(), now - retention, kEraseBatch);
         if (erased > 0) {
@@ -139,8 +151,8 @@ App::App(const Options& options)
       api_(ApiOptions{options.db_path, clock_, options.rate_limit}, catalog_, writer_,
            options.web_dir.empty() ? nullptr : &files_.emplace(options.web_dir)),
       staff_(options.db_path, clock_, staff_options(options), catalog_, writer_,
-             [this](const HttpRequest& request, Responder& respond) {
-                 api_.book_on_behalf(request, respond);
+             [this](const HttpRequest& request, const std::string& member, Responder& respond) {
+                 api_.book_on_behalf(request, member, respond);
              }) {
     api_.attach_staff([this](const HttpRequest& request, std::string_view path,
                              std::string_view query, Responder respond) {

@@ -1,6 +1,9 @@
 #include "options.hpp"
 
+#include <arpa/inet.h>
+
 #include <charconv>
+#include <cstring>
 #include <filesystem>
 #include <string_view>
 #include <thread>
@@ -31,13 +34,27 @@ Error flag_error(std::string_view flag, std::string_view problem) {
 
 }  // namespace
 
+bool is_loopback_host(const std::string& host) {
+    if (host == "localhost") return true;
+    in_addr v4{};
+    // 127.0.0.0/8: the first byte of the address in network order.
+    if (inet_pton(AF_INET, host.c_str(), &v4) == 1) {
+        return reinterpret_cast<const unsigned char*>(&v4)[0] == 127;
+    }
+    in6_addr v6{};
+    if (inet_pton(AF_INET6, host.c_str(), &v6) != 1) return false;
+    if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+    return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+}
+
 const char* usage() {
     return "usage: mawid-server --port N --db PATH [--web DIR] [--seed-demo]\n"
            "                    [--rate-limit PER_MINUTE] [--catalog PATH] [--host ADDR]\n"
            "                    [--threads N] [--quiet] [--password-queue N]\n"
            "                    [--client-connections N] [--trusted-proxy CIDR]...\n"
-           "                    [--retention-days N] [--sms-gateway URL] [--sms-from NAME]\n"
-           "                    [--outbox-dir DIR] [--i18n DIR]\n"
+           "                    [--retention-days N] [--audit-retention-days N]\n"
+           "                    [--sms-gateway URL] [--sms-from NAME] [--outbox-dir DIR]\n"
+           "                    [--i18n DIR]\n"
            "       mawid-server --db PATH --create-admin NAME   (password on standard input)\n"
            "       mawid-server --db PATH --backup OUT          (while a server runs, too)\n";
 }
@@ -63,7 +80,8 @@ Result<Options> parse_options(int argc, char** argv) {
             options.fast_password_hashing = true;
         } else if (flag == "--create-admin" || flag == "--backup" ||
                    flag == "--session-idle-seconds" || flag == "--session-max-seconds" ||
-                   flag == "--password-queue" || flag == "--client-connections") {
+                   flag == "--password-queue" || flag == "--client-connections" ||
+                   flag == "--audit-retention-days") {
             auto text = value();
             if (!text) return flag_error(flag, "needs a value");
             if (flag == "--create-admin") {
@@ -71,6 +89,10 @@ Result<Options> parse_options(int argc, char** argv) {
             } else if (flag == "--backup") {
                 if (text->empty()) return flag_error(flag, "needs a file name");
                 options.backup_to = *text;
+            } else if (flag == "--audit-retention-days") {
+                auto n = parse_number(*text, 1, 36500);
+                if (!n) return flag_error(flag, "expected 1..36500 days");
+                options.audit_retention_days = static_cast<int>(*n);
             } else if (flag == "--password-queue" || flag == "--client-connections") {
                 auto n = parse_number(*text, 1, 100000);
                 if (!n) return flag_error(flag, "expected 1..100000");

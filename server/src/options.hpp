@@ -27,6 +27,7 @@ struct Options {
     int password_queue = 64;               // --password-queue N: staff password checks waiting
     int client_connections = 256;          // --client-connections N: open at once per address
     TrustedProxies trusted_proxies;        // --trusted-proxy CIDR, repeatable
+    int audit_retention_days = 365;        // --audit-retention-days N: the trail kept this long
     // Messages (messages/sender.hpp):
     std::string sms_gateway;               // --sms-gateway URL; none: files in outbox_dir
     std::string sms_from = "Mawid";        // --sms-from NAME
@@ -43,6 +44,10 @@ struct Options {
     int session_idle_seconds = 30 * 60;   // --session-idle-seconds N
     int session_max_seconds = 12 * 3600;  // --session-max-seconds N
 };
+
+// True when `host` (--host) is a loopback address or "localhost": the server can only be
+// reached from this machine, a developer's, so the demo accounts may keep their known password.
+bool is_loopback_host(const std::string& host);
 
 // Parses argv; bad_request with a message naming the flag when something is wrong.
 Result<Options> parse_options(int argc, char** argv);

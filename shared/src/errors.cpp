@@ -47,6 +47,13 @@ constexpr CodeInfo kCodes[] = {
     {ErrorCode::booking_erased, "booking_erased", 404,
      "This booking is past and its personal details have been erased, as promised; it can no "
      "longer be looked up."},
+    {ErrorCode::account_disabled, "account_disabled", 401,
+     "This account is disabled; ask an administrator."},
+    {ErrorCode::password_change_required, "password_change_required", 403,
+     "Change your password first."},
+    {ErrorCode::own_account, "own_account", 409, "An admin cannot disable their own account."},
+    {ErrorCode::last_admin, "last_admin", 409,
+     "This is the last enabled admin: it cannot be disabled or lose the admin role."},
     {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side."},
 };
 

@@ -25,9 +25,16 @@ std::optional<Enum> parse_name(const std::array<std::string_view, N>& names,
 }
 
 std::string csv_field(std::string_view text) {
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    std::string value;
+    // Spreadsheets run a cell starting with these as a formula (CSV injection).
+    if (!text.empty() &&
+        std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+        value = "'";
+    }
+    value += text;
+    if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
     std::string quoted = "\"";
-    for (char c : text) {
+    for (char c : value) {
         if (c == '"') quoted.push_back('"');
         quoted.push_back(c);
     }
@@ -211,6 +218,19 @@ std::string report_to_csv(const std::vector<ReportRow>& rows) {
         csv += "," + fixed3(no_show_rate(r)) + "," + fixed3(utilisation(r)) + "\r\n";
     }
     return csv;
+}
+
+std::string csv_record(const std::vector<std::string>& fields) {
+    std::string line;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i > 0) line += ',';
+        line += csv_field(fields[i]);
+    }
+    return line + "\r\n";
+}
+
+bool is_audit_action(std::string_view name) {
+    return std::find(kAuditActions.begin(), kAuditActions.end(), name) != kAuditActions.end();
 }
 
 }  // namespace mawid

@@ -1,5 +1,6 @@
 #include "mawid/staff_codec.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace mawid {
@@ -43,6 +44,15 @@ std::string last_chars(const std::string& text, std::size_t n) {
     return text.size() <= n ? text : text.substr(text.size() - n);
 }
 
+std::int64_t whole64(const Json& object, const char* field) {
+    const Json* value = find(object, field);
+    return value && value->is_number_integer() ? value->get<std::int64_t>() : 0;
+}
+
+Json text_or_null(const std::string& text) {
+    return text.empty() ? Json(nullptr) : Json(text);
+}
+
 double round3(double value) {
     return std::round(value * 1000.0) / 1000.0;
 }
@@ -64,23 +74,37 @@ std::optional<StaffMember> staff_member_from_json(const Json& json) {
     return member;
 }
 
-Json staff_members_to_json(const std::vector<StaffMember>& members) {
+Json staff_account_to_json(const StaffAccount& account) {
+    Json json = staff_member_to_json(account.member);
+    json["disabled"] = account.disabled;
+    json["must_change_password"] = account.must_change_password;
+    return json;
+}
+
+std::optional<StaffAccount> staff_account_from_json(const Json& json) {
+    auto member = staff_member_from_json(json);
+    if (!member) return std::nullopt;
+    return StaffAccount{std::move(*member), flag(json, "disabled"),
+                        flag(json, "must_change_password")};
+}
+
+Json staff_accounts_to_json(const std::vector<StaffAccount>& accounts) {
     Json users = Json::array();
-    for (const StaffMember& member : members) users.push_back(staff_member_to_json(member));
+    for (const StaffAccount& account : accounts) users.push_back(staff_account_to_json(account));
     return {{"users", users}};
 }
 
-std::vector<StaffMember> staff_members_from_json(const Json& json) {
-    std::vector<StaffMember> members;
+std::vector<StaffAccount> staff_accounts_from_json(const Json& json) {
+    std::vector<StaffAccount> accounts;
     for (const Json& item : list(json, "users")) {
-        if (auto member = staff_member_from_json(item)) members.push_back(std::move(*member));
+        if (auto account = staff_account_from_json(item)) accounts.push_back(std::move(*account));
     }
-    return members;
+    return accounts;
 }
 
 // --- Booking rows -------------------------------------------------------------------------
 
-StaffBookingRow staff_booking_row(const Booking& booking) {
+StaffBookingRow staff_booking_row(const Booking& booking, const std::string& handled_by) {
     std::string cpr_tail = last_chars(booking.cpr, 4);
     return {booking.code,
             booking.centre,
@@ -88,7 +112,8 @@ StaffBookingRow staff_booking_row(const Booking& booking) {
             format_rfc3339(booking.start, booking.offset_minutes),
             std::string(status_name(booking.status)),
             last_chars(booking.phone, 4),
-            std::string(booking.cpr.size() - cpr_tail.size(), '*') + cpr_tail};
+            std::string(booking.cpr.size() - cpr_tail.size(), '*') + cpr_tail,
+            handled_by};
 }
 
 Json staff_booking_row_to_json(const StaffBookingRow& row) {
@@ -98,13 +123,15 @@ Json staff_booking_row_to_json(const StaffBookingRow& row) {
             {"start", row.start},
             {"status", row.status},
             {"phone_last4", row.phone_last4},
-            {"cpr_masked", row.cpr_masked}};
+            {"cpr_masked", row.cpr_masked},
+            {"handled_by", row.handled_by.empty() ? Json(nullptr) : Json(row.handled_by)}};
 }
 
 std::optional<StaffBookingRow> staff_booking_row_from_json(const Json& json) {
-    StaffBookingRow row{text(json, "code"),      text(json, "centre"), text(json, "service"),
-                        text(json, "start"),     text(json, "status"), text(json, "phone_last4"),
-                        text(json, "cpr_masked")};
+    StaffBookingRow row{text(json, "code"),       text(json, "centre"),
+                        text(json, "service"),    text(json, "start"),
+                        text(json, "status"),     text(json, "phone_last4"),
+                        text(json, "cpr_masked"), text(json, "handled_by")};
     if (row.code.empty() || row.status.empty()) return std::nullopt;
     return row;
 }
@@ -279,6 +306,44 @@ ReportAnswer report_answer_from_json(const Json& json) {
         answer.rows.push_back({f, real(r, "no_show_rate"), real(r, "utilisation")});
     }
     return answer;
+}
+
+// --- The audit trail ----------------------------------------------------------------------
+
+Json audit_page_to_json(const AuditPage& page) {
+    Json entries = Json::array();
+    for (const AuditRow& e : page.entries) {
+        entries.push_back({{"id", e.id},
+                           {"at", e.at},
+                           {"username", e.username},
+                           {"centre", text_or_null(e.centre)},
+                           {"action", e.action},
+                           {"booking", text_or_null(e.booking)},
+                           {"detail", e.detail}});
+    }
+    return {{"entries", entries},
+            {"next_before", page.next_before > 0 ? Json(page.next_before) : Json(nullptr)}};
+}
+
+AuditPage audit_page_from_json(const Json& json) {
+    AuditPage page;
+    for (const Json& e : list(json, "entries")) {
+        AuditRow row{whole64(e, "id"),  text(e, "at"),      text(e, "username"), text(e, "centre"),
+                     text(e, "action"), text(e, "booking"), text(e, "detail")};
+        if (row.id <= 0 || row.action.empty()) continue;
+        page.entries.push_back(std::move(row));
+    }
+    page.next_before = std::max<std::int64_t>(0, whole64(json, "next_before"));
+    return page;
+}
+
+std::string audit_to_csv(const std::vector<AuditRow>& entries) {
+    std::string csv = csv_record({"id", "at", "username", "centre", "action", "booking", "detail"});
+    for (const AuditRow& e : entries) {
+        csv += csv_record(
+            {std::to_string(e.id), e.at, e.username, e.centre, e.action, e.booking, e.detail});
+    }
+    return csv;
 }
 
 }  // namespace mawid

@@ -48,14 +48,19 @@ void staff_answer(const Json& json, Decode decode, Encode encode) {
 
 void staff_answers(const Json& json) {
     staff_answer(json, staff_member_from_json, staff_member_to_json);
+    staff_answer(json, staff_account_from_json, staff_account_to_json);
     staff_answer(json, staff_booking_row_from_json, staff_booking_row_to_json);
     staff_answer(json, walk_in_ticket_from_json, walk_in_ticket_to_json);
     staff_answer(json, staff_day_from_json, staff_day_to_json);
-    (void)staff_members_from_json(json);
+    (void)staff_accounts_from_json(json);
     (void)staff_booking_rows_from_json(json);
     (void)catalog_edit_answer_to_json(catalog_edit_answer_from_json(json));
     (void)stranded_list_to_json(stranded_list_from_json(json));
     (void)report_answer_to_json(report_answer_from_json(json));
+    // An audit page the app accepted is written and read back the same, and as CSV.
+    AuditPage page = audit_page_from_json(json);
+    must(audit_page_from_json(audit_page_to_json(page)) == page);
+    (void)audit_to_csv(page.entries);
 }
 
 }  // namespace

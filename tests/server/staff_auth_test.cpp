@@ -27,8 +27,11 @@ TEST_SUITE("staff_auth") {
         StaffClient clerk(t.server.port());
         Response r = clerk.sign_in("clerk");
         REQUIRE(r.status == 200);
-        CHECK(r.json() ==
-              Json{{"username", "clerk"}, {"role", "staff"}, {"centre", "test-centre"}});
+        CHECK(r.json() == Json{{"username", "clerk"},
+                               {"role", "staff"},
+                               {"centre", "test-centre"},
+                               {"disabled", false},
+                               {"must_change_password", false}});
         std::string set = r.header("set-cookie");
         CHECK(set.find("mawid_session=") == 0);
         CHECK(set.find("; HttpOnly") != std::string::npos);
@@ -385,8 +388,11 @@ TEST_SUITE("staff_auth") {
         REQUIRE(list.status == 200);
         Json users = list.json()["users"];
         REQUIRE(users.size() == 4);
-        CHECK(users[0] ==
-              Json{{"username", "clerk"}, {"role", "staff"}, {"centre", "test-centre"}});
+        CHECK(users[0] == Json{{"username", "clerk"},
+                               {"role", "staff"},
+                               {"centre", "test-centre"},
+                               {"disabled", false},
+                               {"must_change_password", false}});
         CHECK(users[2]["username"] == "root");
         CHECK(list.body.find("argon2") == std::string::npos);
         CHECK(clerk.get("/api/v1/staff/users").status == 403);

@@ -142,12 +142,15 @@ ServerProcess::ServerProcess(const std::string& db, const std::vector<std::strin
     char c;
     while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
     close(out[0]);
-    const std::string prefix = "listening on http://127.0.0.1:";
-    if (line.rfind(prefix, 0) != 0) {
+    // "listening on http://HOST:PORT": any host (a test may listen on 0.0.0.0); the
+    // clients connect over loopback all the same.
+    const std::string prefix = "listening on http://";
+    const std::size_t colon = line.rfind(':');
+    if (line.rfind(prefix, 0) != 0 || colon == std::string::npos || colon < prefix.size()) {
         wait_exit();
         throw std::runtime_error("server did not start; it printed: " + line);
     }
-    port_ = std::stoi(line.substr(prefix.size()));
+    port_ = std::stoi(line.substr(colon + 1));
 }
 
 ServerProcess::~ServerProcess() {

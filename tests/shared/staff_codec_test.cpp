@@ -58,13 +58,29 @@ TEST_CASE("member round trip, admins without a centre, and refusals") {
     CHECK_FALSE(staff_member_from_json(*parse_json("[]")));
 }
 
-TEST_CASE("account list round trip") {
-    std::vector<StaffMember> members = {{"amal", Role::staff, "isa"}, {"root", Role::admin, ""}};
-    auto back = staff_members_from_json(over_the_wire(staff_members_to_json(members)));
+TEST_CASE("account list round trip, with the disabled and must-change-password flags") {
+    std::vector<StaffAccount> accounts = {{{"amal", Role::staff, "isa"}, true, false},
+                                          {{"root", Role::admin, ""}, false, true}};
+    auto back = staff_accounts_from_json(over_the_wire(staff_accounts_to_json(accounts)));
     REQUIRE(back.size() == 2);
-    CHECK(back[1].username == "root");
-    CHECK(back[1].centre.empty());
-    CHECK(staff_members_from_json(*parse_json(R"({"users":[{"role":"staff"}]})")).empty());
+    CHECK(back[0].member.username == "amal");
+    CHECK(back[0].disabled);
+    CHECK_FALSE(back[0].must_change_password);
+    CHECK(back[1].member.username == "root");
+    CHECK(back[1].member.centre.empty());
+    CHECK_FALSE(back[1].disabled);
+    CHECK(back[1].must_change_password);
+    CHECK(staff_accounts_from_json(*parse_json(R"({"users":[{"role":"staff"}]})")).empty());
+    // A sign-in answer written by hand: the flags read as false when absent.
+    auto plain = staff_account_from_json(
+        *parse_json(R"({"username":"amal","role":"staff","centre":"isa"})"));
+    REQUIRE(plain);
+    CHECK_FALSE(plain->must_change_password);
+    auto told = staff_account_from_json(*parse_json(
+        R"({"username":"amal","role":"staff","centre":"isa","must_change_password":true})"));
+    REQUIRE(told);
+    CHECK(told->must_change_password);
+    CHECK(staff_account_to_json(accounts[0])["disabled"] == true);
 }
 
 TEST_CASE("booking row: masked contact, round trip, and the counter's shorter answer") {
@@ -76,6 +92,14 @@ TEST_CASE("booking row: masked contact, round trip, and the counter's shorter an
     auto back = staff_booking_row_from_json(over_the_wire(staff_booking_row_to_json(row)));
     REQUIRE(back);
     CHECK(*back == row);
+    CHECK(staff_booking_row_to_json(row)["handled_by"].is_null());  // nobody yet
+    StaffBookingRow handled = staff_booking_row(sample_booking(), "isa.staff");
+    CHECK(handled.handled_by == "isa.staff");
+    CHECK(staff_booking_row_to_json(handled)["handled_by"] == "isa.staff");
+    auto handled_back =
+        staff_booking_row_from_json(over_the_wire(staff_booking_row_to_json(handled)));
+    REQUIRE(handled_back);
+    CHECK(*handled_back == handled);
 
     auto answer =
         staff_booking_row_from_json(over_the_wire(counter_answer_to_json(sample_booking())));
@@ -114,12 +138,16 @@ TEST_CASE("walk-in ticket round trip and sample") {
 }
 
 TEST_CASE("day list round trip, counts of every status, and a sample") {
-    StaffDay day{
-        "isa", "2026-12-06", "2026-12-06T08:01:12+03:00", {sample_row()}, {}, {sample_ticket()},
-        {17}};
+    StaffDay day{"isa",
+                 "2026-12-06",
+                 "2026-12-06T08:01:12+03:00",
+                 {sample_row(), staff_booking_row(sample_booking(), "isa.staff")},
+                 {},
+                 {sample_ticket()},
+                 {17}};
     day.counts = count_statuses(day.bookings);
     CHECK(day.counts.size() == 5);
-    CHECK(day.counts["checked_in"] == 1);
+    CHECK(day.counts["checked_in"] == 2);
     auto back = staff_day_from_json(over_the_wire(staff_day_to_json(day)));
     REQUIRE(back);
     CHECK(*back == day);
@@ -127,11 +155,13 @@ TEST_CASE("day list round trip, counts of every status, and a sample") {
     auto sample = staff_day_from_json(*parse_json(
         R"({"centre":"c","date":"2026-12-06","as_of":"2026-12-06T08:01:12+03:00",
             "bookings":[{"code":"A","centre":"c","service":"s","start":"2026-12-06T07:30:00+03:00",
-                         "status":"booked","phone_last4":"1234","cpr_masked":"*****2345"}],
+                         "status":"booked","phone_last4":"1234","cpr_masked":"*****2345",
+                         "handled_by":"isa.staff"}],
             "counts":{"booked":1},"walk_ins":[],"queue":[]})"));
     REQUIRE(sample);
     CHECK(sample->bookings.size() == 1);
     CHECK(sample->counts["booked"] == 1);
+    CHECK(sample->bookings[0].handled_by == "isa.staff");
     CHECK_FALSE(staff_day_from_json(*parse_json("{}")));
 }
 
@@ -166,4 +196,38 @@ TEST_CASE("report round trip with rates rounded, and a partial sample") {
     REQUIRE(sample.rows.size() == 1);
     CHECK(sample.rows[0].figures.bookings == 4);
     CHECK(sample.rows[0].no_show_rate == doctest::Approx(0.25));
+}
+
+TEST_CASE("audit page round trip, no centre or booking as null, and a sample") {
+    AuditPage page{{{42, "2026-12-06T08:01:12+03:00", "clerk", "isa", "check_in", "K7M4QX9TZ", ""},
+                    {41, "2026-12-06T05:00:00+03:00", "root", "", "holiday_added", "",
+                     "2026-12-16/2026-12-16"}},
+                   41};
+    Json wire = over_the_wire(audit_page_to_json(page));
+    CHECK(wire["entries"][1]["centre"].is_null());
+    CHECK(wire["entries"][1]["booking"].is_null());
+    CHECK(wire["next_before"] == 41);
+    CHECK(audit_page_from_json(wire) == page);
+    CHECK(audit_page_to_json(AuditPage{})["next_before"].is_null());
+
+    auto sample = audit_page_from_json(*parse_json(
+        R"({"entries":[{"id":7,"at":"2026-12-06T08:00:00+03:00","username":"sup",
+                        "centre":"isa","action":"serve","booking":"A","detail":""},
+                       {"id":6},{"action":"serve"}],
+            "next_before":null})"));
+    REQUIRE(sample.entries.size() == 1);  // those without an id or an action are skipped
+    CHECK(sample.entries[0].username == "sup");
+    CHECK(sample.next_before == 0);
+    CHECK(audit_page_from_json(*parse_json("[]")).entries.empty());
+}
+
+TEST_CASE("audit CSV: a header, one row per entry, and typed text kept as text") {
+    std::vector<AuditRow> rows = {
+        {2, "2026-12-06T08:00:00+03:00", "=cmd", "isa", "sign_in_failed", "", ""},
+        {1, "2026-12-06T07:00:00+03:00", "root", "", "account_created", "", "clerk, staff"}};
+    CHECK(audit_to_csv(rows) ==
+          "id,at,username,centre,action,booking,detail\r\n"
+          "2,2026-12-06T08:00:00+03:00,'=cmd,isa,sign_in_failed,,\r\n"
+          "1,2026-12-06T07:00:00+03:00,root,,account_created,,\"clerk, staff\"\r\n");
+    CHECK(audit_to_csv({}) == "id,at,username,centre,action,booking,detail\r\n");
 }

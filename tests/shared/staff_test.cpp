@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <set>
+
 #include "fixtures.hpp"
 #include "mawid/staff.hpp"
 
@@ -145,4 +147,23 @@ TEST_CASE("report: a closed day offers no seats; an empty range gives zeros, not
     CHECK(rows[0].seats_offered == 0);
     CHECK(no_show_rate(rows[0]) == 0.0);
     CHECK(utilisation(rows[0]) == 0.0);
+}
+
+TEST_CASE("CSV records: quoting, and formulas a spreadsheet would run kept as text") {
+    CHECK(csv_record({"a", "b c", ""}) == "a,b c,\r\n");
+    CHECK(csv_record({"x,y", "say \"hi\"", "two\nlines"}) ==
+          "\"x,y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n");
+    CHECK(csv_record({"=1+1", "+9", "-2", "@SUM(A1)", "a=b"}) == "'=1+1,'+9,'-2,'@SUM(A1),a=b\r\n");
+    CHECK(csv_record({"=HYPERLINK(\"x\",\"y\")"}) == "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"\r\n");
+}
+
+TEST_CASE("audit actions: every name distinct and known, nothing else") {
+    std::set<std::string_view> names(kAuditActions.begin(), kAuditActions.end());
+    CHECK(names.size() == kAuditActions.size());
+    for (std::string_view name : kAuditActions) CHECK(is_audit_action(name));
+    CHECK(is_audit_action("check_in"));
+    CHECK(is_audit_action("audit_exported"));
+    CHECK_FALSE(is_audit_action(""));
+    CHECK_FALSE(is_audit_action("check-in"));
+    CHECK_FALSE(is_audit_action("CHECK_IN"));
 }

@@ -201,7 +201,7 @@ HttpResponse Api::lookup(const HttpRequest& request) const {
 
 // --- Writes (answered by the writer after COMMIT) ------------------------------------------
 
-void Api::book(const HttpRequest& request, Responder& respond) {
+void Api::book(const HttpRequest& request, Responder& respond, const std::string& handled_by) {
     if (auto checked = idempotency_scope(request, ""); !checked) {
         return respond(error_response(checked.error()));
     }
@@ -212,6 +212,7 @@ void Api::book(const HttpRequest& request, Responder& respond) {
 
     BookWork work;
     work.now = options_.clock.now();
+    work.handled_by = handled_by;
     auto state = catalog_.get();
     if (parsed) {
         work.request = std::move(parsed).value();

@@ -47,8 +47,12 @@ public:
                                           std::string_view query, Responder)>;
     void attach_staff(StaffRoute staff) { staff_ = std::move(staff); }
     // POST /api/v1/bookings for a booking staff make on a citizen's behalf: the same rules
-    // and transaction, without the per-client limit (a centre's counters share an address).
-    void book_on_behalf(const HttpRequest& request, Responder& respond) { book(request, respond); }
+    // and transaction, without the per-client limit (a centre's counters share an address);
+    // the booking records `member` as who handled it, and the audit trail names `member`
+    // (booking_made) in that transaction.
+    void book_on_behalf(const HttpRequest& request, const std::string& member, Responder& respond) {
+        book(request, respond, member);
+    }
 
 private:
     void handle_api(const HttpRequest& request, std::string_view path, std::string_view query,
@@ -56,7 +60,8 @@ private:
     HttpResponse catalog(const HttpRequest& request) const;
     HttpResponse availability(std::string_view query) const;
     HttpResponse lookup(const HttpRequest& request) const;
-    void book(const HttpRequest& request, Responder& respond);
+    // `handled_by`: the member of staff booking on a citizen's behalf; "" for the citizen.
+    void book(const HttpRequest& request, Responder& respond, const std::string& handled_by = {});
     void cancel(const HttpRequest& request, std::string_view code, Responder& respond);
     void reschedule(const HttpRequest& request, std::string_view code, Responder& respond);
 

@@ -53,6 +53,7 @@ HttpRequest from_beast(const BeastRequest& req, const std::string& peer,
     request.content_type = req[http::field::content_type];
     request.if_none_match = req[http::field::if_none_match];
     request.accept_encoding = req[http::field::accept_encoding];
+    request.accept = req[http::field::accept];
     auto key = req.find("Idempotency-Key");
     request.has_idempotency_key = key != req.end();
     if (request.has_idempotency_key) request.idempotency_key = key->value();

@@ -18,6 +18,7 @@ struct HttpRequest {
     std::string_view content_type;
     std::string_view if_none_match;
     std::string_view accept_encoding;
+    std::string_view accept;  // asks for CSV where an answer has it (the audit trail)
     std::string_view idempotency_key;
     bool has_idempotency_key = false;
     std::string client_ip;  // the client's, through a trusted proxy (trusted_proxies.hpp)

@@ -10,6 +10,8 @@
 
 #include "http/json_responses.hpp"
 #include "messages/outbox_store.hpp"
+#include "storage/audit_store.hpp"
+#include "storage/staff_store.hpp"
 
 namespace mawid::server {
 namespace {
@@ -78,6 +80,14 @@ HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
         }
         if (result == WriteStore::InsertResult::inserted) break;
         // code_taken: a collision in 31^8 codes; draw again.
+    }
+    if (!work.handled_by.empty()) {
+        // The same member handled the booking and is named in the trail; the detail is the
+        // time booked, the citizen's CPR and phone never enter the trail.
+        set_handled_by(store.connection(), stored.booking.code, work.handled_by);
+        record_audit(store.connection(),
+                     AuditEntry{work.now, work.handled_by, r.centre, "booking_made",
+                                stored.booking.code, format_rfc3339(r.start, work.offset_minutes)});
     }
     tell_citizen(store, stored.booking, MessageKind::confirmation, work.now);
     return json_response(201, booking_to_json(stored.booking));

@@ -25,6 +25,7 @@ struct BookWork {
     std::string idempotency_key;  // scoped (idempotency_scope), empty without the header
     std::string hash;
     UnixSeconds now = 0;
+    std::string handled_by;  // the member of staff booking on the citizen's behalf, or ""
 };
 
 // Hash of a request body's canonical JSON (keys sorted, no spacing), for Idempotency-Key.

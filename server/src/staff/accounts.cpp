@@ -87,7 +87,8 @@ int create_admin_command(const Options& options) {
     return 0;
 }
 
-int seed_demo_accounts(Connection& db, const Catalog& catalog, bool fast_hashing, UnixSeconds now) {
+int seed_demo_accounts(Connection& db, const Catalog& catalog, bool fast_hashing, UnixSeconds now,
+                       bool must_change_password) {
     if (!find_centre(catalog, kDemoCentre) || count_users(db) > 0) return 0;
     const PasswordHasher hasher(fast_hashing);
     const StaffMember members[] = {{"admin", Role::admin, ""},
@@ -97,7 +98,9 @@ int seed_demo_accounts(Connection& db, const Catalog& catalog, bool fast_hashing
     Transaction transaction(db);
     for (const StaffMember& member : members) {
         auto hash = hasher.hash(kDemoPassword);
-        if (hash && insert_user(db, UserRecord{member, *hash}, now)) ++added;
+        if (hash && insert_user(db, UserRecord{member, *hash, false, must_change_password}, now)) {
+            ++added;
+        }
     }
     transaction.commit();
     return added;

@@ -24,7 +24,9 @@ int create_admin_command(const Options& options);
 
 // Adds admin `admin`, supervisor `isa.supervisor` and staff `isa.staff` (of kDemoCentre), all
 // with kDemoPassword, when the users table is empty and the catalogue has kDemoCentre.
-// Returns how many were added.
-int seed_demo_accounts(Connection& db, const Catalog& catalog, bool fast_hashing, UnixSeconds now);
+// `must_change_password` marks them so that the published password has to be replaced at
+// first sign-in (a server others can reach). Returns how many were added.
+int seed_demo_accounts(Connection& db, const Catalog& catalog, bool fast_hashing, UnixSeconds now,
+                       bool must_change_password);
 
 }  // namespace mawid::server

@@ -4,6 +4,7 @@
 #include <mawid/staff_codec.hpp>
 #include "http/json_responses.hpp"
 #include "http/request_parsing.hpp"
+#include "storage/audit_store.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
 
@@ -12,6 +13,14 @@ namespace mawid::server {
 namespace {
 
 constexpr std::string_view kStaffPrefix = "/api/v1/staff/";
+
+// The name a failed sign-in tried, as the trail keeps it: only a well-formed user name with a
+// letter in it. Anything else is kept as "" (it could be a CPR or a phone number typed in the
+// wrong box, or a long string meant to fill the trail).
+std::string tried_name(const std::string& username) {
+    const bool letter = username.find_first_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos;
+    return is_valid_username(username) && letter ? username : std::string();
+}
 
 }  // namespace
 
@@ -49,6 +58,10 @@ void StaffApi::handle(const HttpRequest& request, std::string_view path, std::st
     }
     auto caller = authenticate(request);
     if (!caller) {
+        // A disabled account's session is told so: the app says why it was signed out.
+        if (caller.error().code == ErrorCode::account_disabled) {
+            return reply(error_response(caller.error()));
+        }
         // Only requests without a session share the citizens' per-client limit: a centre's
         // counters often sit behind one address, and their work must not be throttled.
         if (int wait = anonymous_limiter_.retry_after_seconds(request.client_ip); wait > 0) {
@@ -59,12 +72,13 @@ void StaffApi::handle(const HttpRequest& request, std::string_view path, std::st
     route(*caller, request, rest, query, reply);
 }
 
-std::optional<StaffApi::Caller> StaffApi::authenticate(const HttpRequest& request) {
+Result<StaffApi::Caller> StaffApi::authenticate(const HttpRequest& request) {
+    const Error none = make_error(ErrorCode::unauthorized);
     auto token = cookie_value(request.cookie, session_cookie_name(request.https));
-    if (!token || token->empty() || token->size() > 128) return std::nullopt;
+    if (!token || token->empty() || token->size() > 128) return none;
     std::string hash = token_hash(*token);
     auto session = find_session(thread_read_connection(db_path_), hash);
-    if (!session) return std::nullopt;
+    if (!session) return none;
     const UnixSeconds now = clock_.now();
     if (now - session->last_seen > options_.session_idle_seconds ||
         now - session->created_at > options_.session_max_seconds) {
@@ -73,8 +87,12 @@ std::optional<StaffApi::Caller> StaffApi::authenticate(const HttpRequest& reques
                                     return HttpResponse{};
                                 },
                                 [](HttpResponse) {}});
-        return std::nullopt;
+        return none;
     }
+    // The account is read with the session on every request, so disabling it ends the
+    // session at once. The session is kept (refused, it expires as idle), so every request
+    // it sends meanwhile gets the same answer; enabling the account deletes it.
+    if (session->disabled) return make_error(ErrorCode::account_disabled);
     // last_seen moves in steps (a minute for the 30-minute timeout), so a busy counter does
     // not cost the writer a transaction per request.
     const UnixSeconds step = std::max(1, options_.session_idle_seconds / 30);
@@ -85,7 +103,7 @@ std::optional<StaffApi::Caller> StaffApi::authenticate(const HttpRequest& reques
                                 },
                                 [](HttpResponse) {}});
     }
-    return Caller{std::move(session->member), std::move(hash)};
+    return Caller{std::move(session->member), std::move(hash), session->must_change_password};
 }
 
 void StaffApi::route(const Caller& caller, const HttpRequest& request, std::string_view rest,
@@ -98,7 +116,8 @@ void StaffApi::route(const Caller& caller, const HttpRequest& request, std::stri
     const bool admin = caller.member.role == Role::admin;
 
     if (rest == "me") {
-        return respond(get ? json_response(200, staff_member_to_json(caller.member))
+        StaffAccount me{caller.member, false, caller.must_change_password};
+        return respond(get ? json_response(200, staff_account_to_json(me))
                            : method_not_allowed("GET"));
     }
     if (rest == "sign-out") {
@@ -109,6 +128,11 @@ void StaffApi::route(const Caller& caller, const HttpRequest& request, std::stri
         if (!post) return respond(method_not_allowed("POST"));
         return change_own_password(caller, request, respond);
     }
+    // A password someone else knows (an admin's reset, the published demo one) is replaced
+    // before the member does anything else.
+    if (caller.must_change_password) {
+        return respond(error_response(ErrorCode::password_change_required));
+    }
     if (rest == "users" && get) {
         if (!admin) return respond(error_response(ErrorCode::forbidden));
         return respond(list_accounts());
@@ -116,9 +140,13 @@ void StaffApi::route(const Caller& caller, const HttpRequest& request, std::stri
     if (rest == "users" || rest == "holidays" || rest == "holidays/remove") {
         if (!post) return respond(method_not_allowed(rest == "users" ? "GET, POST" : "POST"));
         if (!admin) return respond(error_response(ErrorCode::forbidden));
-        if (rest == "users") return create_user(request, respond);
-        if (rest == "holidays") return add_holiday(request, respond);
-        return remove_from_catalog(Removal::holiday, "", request, respond);
+        if (rest == "users") return create_user(caller, request, respond);
+        if (rest == "holidays") return add_holiday(caller, request, respond);
+        return remove_from_catalog(caller, Removal::holiday, "", request, respond);
+    }
+    if (rest == "audit") {
+        if (!get) return respond(method_not_allowed("GET"));
+        return audit(caller, query, request, respond);
     }
     std::size_t second = tail.find('/');
     std::string_view id = tail.substr(0, second);
@@ -142,12 +170,13 @@ void StaffApi::route(const Caller& caller, const HttpRequest& request, std::stri
         if (!post) return respond(method_not_allowed("POST"));
         return counter_action(caller, id, *action, respond);
     }
-    if (head == "users" && !id.empty() && what == "password") {
+    if (head == "users" && !id.empty() && (what == "password" || what.empty())) {
         if (!post) return respond(method_not_allowed("POST"));
         if (!admin) return respond(error_response(ErrorCode::forbidden));
         auto name = percent_decode(id, false);
         if (!name) return respond(error_response(ErrorCode::not_found));
-        return reset_password(lowercase(*name), request, respond);
+        if (what.empty()) return change_account(caller, lowercase(*name), request, respond);
+        return reset_password(caller, lowercase(*name), request, respond);
     }
     if (head == "walk-ins" && !id.empty() && what == "served") {
         if (!post) return respond(method_not_allowed("POST"));
@@ -177,17 +206,21 @@ void StaffApi::route_centre(const Caller& caller, const HttpRequest& request,
     if (what == "stranded") {
         return respond(get ? stranded(centre, query) : method_not_allowed("GET"));
     }
-    if (what == "report") return respond(get ? report(centre, query) : method_not_allowed("GET"));
+    if (what == "report") {
+        if (!get) return respond(method_not_allowed("GET"));
+        return report(caller, centre, query, respond);
+    }
     if (what == "schedule") {
         if (get) return respond(schedule(centre));
-        if (post) return change_schedule(centre, request, respond);
+        if (post) return change_schedule(caller, centre, request, respond);
         return respond(method_not_allowed("GET, POST"));
     }
     if (!post) return respond(method_not_allowed("POST"));
     if (what == "walk-ins") return issue_walk_in(caller, centre, request, respond);
-    if (what == "bookings") return book_for_citizen(centre, request, respond);
-    if (what == "closures") return add_closure(centre, request, respond);
-    remove_from_catalog(what == "closures/remove" ? Removal::closure : Removal::schedule_change,
+    if (what == "bookings") return book_for_citizen(caller, centre, request, respond);
+    if (what == "closures") return add_closure(caller, centre, request, respond);
+    remove_from_catalog(caller,
+                        what == "closures/remove" ? Removal::closure : Removal::schedule_change,
                         centre, request, respond);
 }
 
@@ -239,20 +272,37 @@ void StaffApi::finish_sign_in(const SignInAttempt& attempt, Responder& respond) 
     // Unknown users are checked against a dummy hash: the same answer in the same time.
     if (!hasher_.verify(attempt.password, user ? user->password_hash : std::string())) {
         throttle_.record_failure(username, client, now);
-        return respond(error_response(ErrorCode::bad_credentials));
+        // Answered once the failure is on record (never the password tried).
+        AuditEntry failed{
+            now, tried_name(username), user ? user->member.centre : "", "sign_in_failed", "", ""};
+        return writer_.submit(WriteJob{[failed](WriteStore& store) {
+                                           record_audit(store.connection(), failed);
+                                           return error_response(ErrorCode::bad_credentials);
+                                       },
+                                       std::move(respond)});
     }
     throttle_.record_success(username, client);
+    // Said only to whoever knows the password (a wrong one is bad_credentials, as for any
+    // account): the member learns to ask an admin rather than retry or ask for a reset.
+    // The refusal is on the trail too: someone holds a disabled account's password.
+    if (user->disabled) {
+        return answer_recorded(AuditEntry{0, user->member.username, user->member.centre,
+                                          "sign_in_failed", "", "account disabled"},
+                               error_response(ErrorCode::account_disabled), std::move(respond));
+    }
     std::string token = new_session_token();
-    StaffMember member = user->member;
+    StaffAccount account{user->member, false, user->must_change_password};
     const UnixSeconds idle_before = now - options_.session_idle_seconds;
     const UnixSeconds created_before = now - options_.session_max_seconds;
     writer_.submit(WriteJob{
-        [hash = token_hash(token), replaced = attempt.replaced, member, now, idle_before,
+        [hash = token_hash(token), replaced = attempt.replaced, account, now, idle_before,
          created_before](WriteStore& store) {
             delete_expired_sessions(store.connection(), idle_before, created_before);
             if (!replaced.empty()) delete_session(store.connection(), replaced);
-            insert_session(store.connection(), hash, member.username, now);
-            HttpResponse response = json_response(200, staff_member_to_json(member));
+            insert_session(store.connection(), hash, account.member.username, now);
+            record_audit(store.connection(), AuditEntry{now, account.member.username,
+                                                        account.member.centre, "sign_in", "", ""});
+            HttpResponse response = json_response(200, staff_account_to_json(account));
             return response;
         },
         [token, secure = attempt.secure, respond = std::move(respond)](HttpResponse response) {
@@ -267,8 +317,11 @@ void StaffApi::finish_sign_in(const SignInAttempt& attempt, Responder& respond) 
 
 void StaffApi::sign_out(const Caller& caller, const HttpRequest& request, Responder& respond) {
     const bool secure = request.https;
-    writer_.submit(WriteJob{[hash = caller.token_hash](WriteStore& store) {
+    AuditEntry entry{
+        clock_.now(), caller.member.username, caller.member.centre, "sign_out", "", ""};
+    writer_.submit(WriteJob{[hash = caller.token_hash, entry](WriteStore& store) {
                                 delete_session(store.connection(), hash);
+                                record_audit(store.connection(), entry);
                                 HttpResponse response;
                                 response.status = 204;
                                 response.content_type.clear();

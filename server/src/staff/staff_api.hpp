@@ -3,7 +3,9 @@
 // accounts. Beast-free, like the citizen API (citizen/api.hpp), which routes
 // /api/v1/staff/... here through the route main.cpp attaches (neither API includes the
 // other). One class, its methods in four files by who uses them:
-// staff_api.cpp (routing, sessions), staff_counter.cpp, staff_centre.cpp, staff_accounts.cpp.
+// staff_api.cpp (routing, sessions), staff_counter.cpp, staff_centre.cpp, staff_accounts.cpp,
+// staff_audit.cpp (the audit trail's reading). Every staff action is recorded in the audit
+// trail (storage/audit_store.hpp) inside the writer job that does it.
 #pragma once
 
 #include <mawid/codec.hpp>
@@ -20,6 +22,7 @@
 #include "staff/staff_admin.hpp"
 #include "state/catalog_cache.hpp"
 #include "state/clock.hpp"
+#include "storage/audit_store.hpp"
 #include "storage/writer.hpp"
 
 namespace mawid::server {
@@ -37,8 +40,11 @@ inline constexpr int kHashQueueRetrySeconds = 5;
 
 class StaffApi {
 public:
-    // `book` is the citizen API's POST /api/v1/bookings, reused for bookings made by staff.
-    using BookHandler = std::function<void(const HttpRequest&, Responder&)>;
+    // `book` is the citizen API's POST /api/v1/bookings, reused for bookings made by staff;
+    // `handled_by` is the member of staff making it: the booking records them as who handled
+    // it, and the audit trail names them.
+    using BookHandler =
+        std::function<void(const HttpRequest&, const std::string& handled_by, Responder&)>;
 
     StaffApi(std::string db_path, Clock clock, StaffOptions options, CatalogCache& catalog,
              Writer& writer, BookHandler book);
@@ -51,8 +57,11 @@ private:
     struct Caller {
         StaffMember member;
         std::string token_hash;
+        bool must_change_password = false;  // then only /me, sign-out and /me/password
     };
-    std::optional<Caller> authenticate(const HttpRequest& request);
+    // The caller of a live session; otherwise the error to answer: unauthorized, or
+    // account_disabled for a session whose account an admin has disabled since.
+    Result<Caller> authenticate(const HttpRequest& request);
     void route(const Caller& caller, const HttpRequest& request, std::string_view rest,
                std::string_view query, Responder& respond);
     void route_centre(const Caller& caller, const HttpRequest& request, const std::string& centre,
@@ -80,29 +89,46 @@ private:
     void issue_walk_in(const Caller& caller, const std::string& centre, const HttpRequest& request,
                        Responder& respond);
     void walk_in_served(const Caller& caller, std::string_view id, Responder& respond);
-    void book_for_citizen(const std::string& centre, const HttpRequest& request,
-                          Responder& respond);
+    void book_for_citizen(const Caller& caller, const std::string& centre,
+                          const HttpRequest& request, Responder& respond);
 
     HttpResponse schedule(const std::string& centre) const;
     HttpResponse stranded(const std::string& centre, std::string_view query) const;
-    void change_schedule(const std::string& centre, const HttpRequest& request, Responder& respond);
-    void add_closure(const std::string& centre, const HttpRequest& request, Responder& respond);
-    void add_holiday(const HttpRequest& request, Responder& respond);
-    void remove_from_catalog(Removal what, const std::string& centre, const HttpRequest& request,
-                             Responder& respond);
+    void change_schedule(const Caller& caller, const std::string& centre,
+                         const HttpRequest& request, Responder& respond);
+    void add_closure(const Caller& caller, const std::string& centre, const HttpRequest& request,
+                     Responder& respond);
+    void add_holiday(const Caller& caller, const HttpRequest& request, Responder& respond);
+    void remove_from_catalog(const Caller& caller, Removal what, const std::string& centre,
+                             const HttpRequest& request, Responder& respond);
     using CatalogEdit = std::function<Result<Catalog>(const Catalog&)>;
+    // `audit` is recorded (its time set) when the edit is applied, not for a dry run.
     void submit_catalog_edit(CatalogEdit edit, std::vector<std::string> centres, Date from,
-                             bool dry_run, Responder& respond);
+                             bool dry_run, AuditEntry audit, Responder& respond);
     void answer_after_next_commit(HttpResponse response, Responder respond);
 
-    HttpResponse report(const std::string& centre, std::string_view query) const;
-    void create_user(const HttpRequest& request, Responder& respond);
+    void report(const Caller& caller, const std::string& centre, std::string_view query,
+                Responder& respond);
+    void create_user(const Caller& caller, const HttpRequest& request, Responder& respond);
     HttpResponse list_accounts() const;
+    // POST /staff/users/{username}: role, centre, disabled, must_change_password.
+    void change_account(const Caller& caller, const std::string& username,
+                        const HttpRequest& request, Responder& respond);
     void change_own_password(const Caller& caller, const HttpRequest& request, Responder& respond);
-    void reset_password(const std::string& username, const HttpRequest& request,
-                        Responder& respond);
+    void reset_password(const Caller& caller, const std::string& username,
+                        const HttpRequest& request, Responder& respond);
+    // `must_change`: the owner must replace it at next sign-in (someone else knows it).
+    // `audit` is recorded with the new hash; for a reset its centre is filled in from the
+    // account's.
     void store_password(const std::string& username, std::string password, std::string keep,
-                        Responder respond);
+                        bool must_change, AuditEntry audit, Responder respond);
+
+    // GET /staff/audit (staff_audit.cpp).
+    void audit(const Caller& caller, std::string_view query, const HttpRequest& request,
+               Responder& respond);
+    // Records `entry` (its time set now) through the writer, then answers `response`: an
+    // export is sent only once its entry is on disk.
+    void answer_recorded(AuditEntry entry, HttpResponse response, Responder respond);
 
     std::string db_path_;
     Clock clock_;

@@ -8,6 +8,7 @@
 #include "http/json_responses.hpp"
 #include "http/request_parsing.hpp"
 #include "staff/staff_admin.hpp"
+#include "storage/audit_store.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
 
@@ -24,6 +25,11 @@ struct ClosureBody {
     Json name;
     bool dry_run = false;
 };
+
+// A span of days as the trail's detail: "2026-12-03/2026-12-05" (ISO 8601's interval).
+std::string days_detail(const Date& from, const Date& to) {
+    return format_date(from) + "/" + format_date(to);
+}
 
 Result<ClosureBody> closure_body(std::string_view text) {
     auto body = read_body(text, {{"from", FieldType::date},
@@ -75,8 +81,8 @@ HttpResponse StaffApi::stranded(const std::string& centre, std::string_view quer
     return json_response(200, stranded_list_to_json(list));
 }
 
-void StaffApi::change_schedule(const std::string& centre, const HttpRequest& request,
-                               Responder& respond) {
+void StaffApi::change_schedule(const Caller& caller, const std::string& centre,
+                               const HttpRequest& request, Responder& respond) {
     auto body = read_body(request.body, {{"from", FieldType::date},
                                          {"hours", FieldType::any, false},
                                          {"counters", FieldType::any, false},
@@ -88,31 +94,39 @@ void StaffApi::change_schedule(const std::string& centre, const HttpRequest& req
          counters = body->value("counters")](const Catalog& catalog) {
             return with_schedule_change(catalog, centre, from, hours, counters);
         },
-        {centre}, from, body->flag("dry_run"), respond);
+        {centre}, from, body->flag("dry_run"),
+        AuditEntry{0, caller.member.username, centre, "schedule_changed", "", format_date(from)},
+        respond);
 }
 
-void StaffApi::add_closure(const std::string& centre, const HttpRequest& request,
-                           Responder& respond) {
+void StaffApi::add_closure(const Caller& caller, const std::string& centre,
+                           const HttpRequest& request, Responder& respond) {
     auto body = closure_body(request.body);
     if (!body) return respond(error_response(body.error()));
     submit_catalog_edit(
         [centre, closure = *body](const Catalog& catalog) {
             return with_closure(catalog, centre, closure.from, closure.to, closure.name);
         },
-        {centre}, body->from, body->dry_run, respond);
+        {centre}, body->from, body->dry_run,
+        AuditEntry{0, caller.member.username, centre, "closure_added", "",
+                   days_detail(body->from, body->to)},
+        respond);
 }
 
-void StaffApi::add_holiday(const HttpRequest& request, Responder& respond) {
+void StaffApi::add_holiday(const Caller& caller, const HttpRequest& request, Responder& respond) {
     auto body = closure_body(request.body);
     if (!body) return respond(error_response(body.error()));
     submit_catalog_edit(
         [closure = *body](const Catalog& catalog) {
             return with_holiday(catalog, closure.from, closure.to, closure.name);
         },
-        {}, body->from, body->dry_run, respond);
+        {}, body->from, body->dry_run,
+        AuditEntry{0, caller.member.username, "", "holiday_added", "",
+                   days_detail(body->from, body->to)},
+        respond);
 }
 
-void StaffApi::remove_from_catalog(Removal what, const std::string& centre,
+void StaffApi::remove_from_catalog(const Caller& caller, Removal what, const std::string& centre,
                                    const HttpRequest& request, Responder& respond) {
     const bool dated_span = what != Removal::schedule_change;
     auto body =
@@ -127,18 +141,24 @@ void StaffApi::remove_from_catalog(Removal what, const std::string& centre,
     const bool dry_run = body->flag("dry_run");
     std::vector<std::string> centres;
     if (!centre.empty()) centres.push_back(centre);
+    const char* action = what == Removal::holiday   ? "holiday_removed"
+                         : what == Removal::closure ? "closure_removed"
+                                                    : "schedule_removed";
+    AuditEntry audit{0,      caller.member.username,
+                     centre, action,
+                     "",     dated_span ? days_detail(from, to) : format_date(from)};
     submit_catalog_edit(
         [what, centre, from, to](const Catalog& catalog) {
             return without(catalog, what, centre, from, to);
         },
-        std::move(centres), from, dry_run, respond);
+        std::move(centres), from, dry_run, std::move(audit), respond);
 }
 
 // Runs an edit in the writer against the stored catalogue (the writer is the only one that
 // changes it, so edits never overwrite each other), saves it with a new version, and lists
 // what it strands. The in-memory catalogue is replaced only after COMMIT.
 void StaffApi::submit_catalog_edit(CatalogEdit edit, std::vector<std::string> centres, Date from,
-                                   bool dry_run, Responder& respond) {
+                                   bool dry_run, AuditEntry audit, Responder& respond) {
     // A change to days already past would only rewrite history (and the reports).
     const auto state = catalog_.get();
     const std::string first = centres.empty() ? std::string() : centres.front();
@@ -148,8 +168,9 @@ void StaffApi::submit_catalog_edit(CatalogEdit edit, std::vector<std::string> ce
     }
     auto applied = std::make_shared<std::optional<Catalog>>();
     const UnixSeconds now = clock_.now();
+    audit.at = now;
     auto work = [edit = std::move(edit), centres = std::move(centres), from, dry_run, now,
-                 applied](WriteStore& store) -> HttpResponse {
+                 audit = std::move(audit), applied](WriteStore& store) -> HttpResponse {
         auto stored = store.load_catalog();
         if (!stored) return error_response(ErrorCode::not_found, "", "There is no catalogue yet.");
         auto json = parse_json(stored->json);
@@ -170,6 +191,7 @@ void StaffApi::submit_catalog_edit(CatalogEdit edit, std::vector<std::string> ce
         }
         if (!dry_run) {
             store.save_catalog(StoredCatalog{next.version, to_text(catalog_to_json(next))}, now);
+            record_audit(store.connection(), audit);
         }
         if (!dry_run) *applied = std::move(next);
         return json_response(200, catalog_edit_answer_to_json(answer));
@@ -196,20 +218,23 @@ void StaffApi::answer_after_next_commit(HttpResponse response, Responder respond
 
 // --- Reports ------------------------------------------------------------------------------
 
-HttpResponse StaffApi::report(const std::string& centre, std::string_view query) const {
+void StaffApi::report(const Caller& caller, const std::string& centre, std::string_view query,
+                      Responder& respond) {
     auto from_text = query_param(query, "from");
     auto to_text_value = query_param(query, "to");
     auto from = from_text ? parse_date(*from_text) : std::nullopt;
     auto to = to_text_value ? parse_date(*to_text_value) : std::nullopt;
-    if (!from) return error_response(ErrorCode::bad_request, "from", "Expected YYYY-MM-DD.");
-    if (!to) return error_response(ErrorCode::bad_request, "to", "Expected YYYY-MM-DD.");
+    if (!from) {
+        return respond(error_response(ErrorCode::bad_request, "from", "Expected YYYY-MM-DD."));
+    }
+    if (!to) return respond(error_response(ErrorCode::bad_request, "to", "Expected YYYY-MM-DD."));
     if (*to < *from || days_between(*from, *to) >= kMaxReportDays) {
-        return error_response(ErrorCode::bad_request, "to",
-                              "The range runs forward and covers at most 366 days.");
+        return respond(error_response(ErrorCode::bad_request, "to",
+                                      "The range runs forward and covers at most 366 days."));
     }
     auto format = query_param(query, "format").value_or("json");
     if (format != "json" && format != "csv") {
-        return error_response(ErrorCode::bad_request, "format", "Expected json or csv.");
+        return respond(error_response(ErrorCode::bad_request, "format", "Expected json or csv."));
     }
     auto state = catalog_.get();
     const int offset = centre_utc_offset(state->catalog, centre);
@@ -225,11 +250,14 @@ HttpResponse StaffApi::report(const std::string& centre, std::string_view query)
         response.headers.emplace_back("Content-Disposition", "attachment; filename=\"mawid-" +
                                                                  centre + "-" + format_date(*from) +
                                                                  "-" + format_date(*to) + ".csv\"");
-        return response;
+        // The figures leave the system as a file: that is on record, the screen is not.
+        return answer_recorded(AuditEntry{0, caller.member.username, centre, "report_exported", "",
+                                          days_detail(*from, *to)},
+                               std::move(response), std::move(respond));
     }
     ReportAnswer answer{centre, format_date(*from), format_date(*to), {}};
     for (const ReportRow& row : rows) answer.rows.push_back(report_answer_row(row));
-    return json_response(200, report_answer_to_json(answer));
+    respond(json_response(200, report_answer_to_json(answer)));
 }
 
 }  // namespace mawid::server

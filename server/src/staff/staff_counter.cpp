@@ -11,6 +11,7 @@
 #include "http/json_responses.hpp"
 #include "http/request_parsing.hpp"
 #include "jobs/bookings.hpp"
+#include "storage/audit_store.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
 
@@ -43,6 +44,16 @@ Result<StoredBooking> centre_booking(WriteStore& store, const StaffMember& membe
     return std::move(*found);
 }
 
+// A cancellation or move made by staff, once done: the member (`entry.username`) is recorded
+// as who handled the booking, and `entry` goes on the audit trail, in the same transaction.
+HttpResponse handled(WriteStore& store, const AuditEntry& entry, HttpResponse answer) {
+    if (answer.status == 200) {
+        set_handled_by(store.connection(), entry.booking, entry.username);
+        record_audit(store.connection(), entry);
+    }
+    return answer;
+}
+
 HttpResponse run_counter_action(WriteStore& store, const StaffMember& member,
                                 const std::string& code, CounterAction action, UnixSeconds now) {
     auto found = store.find_booking(code);
@@ -62,12 +73,18 @@ HttpResponse run_counter_action(WriteStore& store, const StaffMember& member,
         if (!store.set_status(code, *after, now)) return error_response(ErrorCode::booked_again);
         adjust_occupancy(store.connection(), booking,
                          int(holds_seat(*after)) - int(holds_seat(before)));
+        set_handled_by(store.connection(), code, member.username);
         booking.status = *after;
+        // Only a change is on record: a repeat (an offline replay) changed nothing.
+        record_audit(store.connection(),
+                     AuditEntry{now, member.username, booking.centre,
+                                std::string(counter_action_name(action)), code, ""});
     }
     return json_response(200, counter_answer_to_json(booking));
 }
 
 struct WalkInWork {
+    std::string member;
     std::string centre;
     std::string service;
     bool priority = false;
@@ -84,6 +101,9 @@ HttpResponse run_issue_walk_in(WriteStore& store, const WalkInWork& work) {
     if (auto replay = idempotent_replay(store, work.key, work.hash)) return *replay;
     StoredWalkIn stored = insert_walk_in(store.connection(), work.centre, work.day, work.service,
                                          work.priority, work.now);
+    record_audit(store.connection(),
+                 AuditEntry{work.now, work.member, work.centre, "walk_in_issued", "",
+                            walk_in_ticket(stored.walk_in)});
     HttpResponse response = json_response(201, walk_in_json(stored, work.offset));
     if (!work.key.empty()) {
         store.save_idempotency(work.key, IdempotencyRecord{work.hash, 201, response.body},
@@ -100,6 +120,9 @@ HttpResponse run_walk_in_served(WriteStore& store, const StaffMember& member, st
     if (!found->walk_in.served) {
         mark_walk_in_served(store.connection(), id, now);
         found->walk_in.served = true;
+        record_audit(store.connection(),
+                     AuditEntry{now, member.username, found->centre, "walk_in_served", "",
+                                walk_in_ticket(found->walk_in)});
     }
     return json_response(200, walk_in_json(*found, centre_utc_offset(catalog, found->centre)));
 }
@@ -136,9 +159,9 @@ HttpResponse StaffApi::day(const std::string& centre, std::string_view query) co
     }
     Connection& db = thread_read_connection(db_path_);
     StaffDay answer{centre, format_date(date), format_rfc3339(now, offset), {}, {}, {}, {}};
-    for (const Booking& booking : bookings_between(db, centre, to_unix(date, 0, offset),
-                                                   to_unix(add_days(date, 1), 0, offset))) {
-        answer.bookings.push_back(staff_booking_row(booking));
+    for (const HandledBooking& item : handled_bookings_between(
+             db, centre, to_unix(date, 0, offset), to_unix(add_days(date, 1), 0, offset))) {
+        answer.bookings.push_back(staff_booking_row(item.booking, item.handled_by));
     }
     answer.counts = count_statuses(answer.bookings);
     add_walk_ins(answer, walk_ins_on(db, centre, format_date(date)), offset);
@@ -163,13 +186,15 @@ void StaffApi::staff_cancel(const Caller& caller, std::string_view code_segment,
     if (!body) return respond(error_response(body.error()));
     auto code = code_from_segment(code_segment);
     if (!code) return respond(error_response(ErrorCode::not_found));
-    writer_.submit(
-        WriteJob{[member = caller.member, code = *code, now = clock_.now()](WriteStore& store) {
-                     auto found = centre_booking(store, member, code);
-                     if (!found) return error_response(found.error());
-                     return cancel_booking(store, std::move(*found), now);
-                 },
-                 std::move(respond)});
+    writer_.submit(WriteJob{
+        [member = caller.member, code = *code, now = clock_.now()](WriteStore& store) {
+            auto found = centre_booking(store, member, code);
+            if (!found) return error_response(found.error());
+            AuditEntry entry{now, member.username, found->booking.centre, "booking_cancelled",
+                             code, ""};
+            return handled(store, entry, cancel_booking(store, std::move(*found), now));
+        },
+        std::move(respond)});
 }
 
 void StaffApi::staff_reschedule(const Caller& caller, std::string_view code_segment,
@@ -183,7 +208,12 @@ void StaffApi::staff_reschedule(const Caller& caller, std::string_view code_segm
          now = clock_.now(), state = catalog_.get()](WriteStore& store) {
             auto found = centre_booking(store, member, code);
             if (!found) return error_response(found.error());
-            return reschedule_booking(store, std::move(*found), new_start, state->catalog, now);
+            const Booking& before = found->booking;
+            AuditEntry entry{now, member.username, before.centre, "booking_moved", code,
+                             format_rfc3339(new_start, before.offset_minutes)};
+            return handled(
+                store, entry,
+                reschedule_booking(store, std::move(*found), new_start, state->catalog, now));
         },
         std::move(respond)});
 }
@@ -205,6 +235,7 @@ void StaffApi::issue_walk_in(const Caller& caller, const std::string& centre,
     auto key = idempotency_scope(request, caller.member.username);
     if (!key) return respond(error_response(key.error()));
     WalkInWork work;
+    work.member = caller.member.username;
     work.centre = centre;
     work.service = service;
     work.priority = body->flag("priority");
@@ -233,8 +264,8 @@ void StaffApi::walk_in_served(const Caller& caller, std::string_view id_text, Re
                             std::move(respond)});
 }
 
-void StaffApi::book_for_citizen(const std::string& centre, const HttpRequest& request,
-                                Responder& respond) {
+void StaffApi::book_for_citizen(const Caller& caller, const std::string& centre,
+                                const HttpRequest& request, Responder& respond) {
     auto parsed = object_body(request.body);
     if (!parsed) return respond(error_response(parsed.error()));
     Json body = std::move(parsed).value();
@@ -247,7 +278,7 @@ void StaffApi::book_for_citizen(const std::string& centre, const HttpRequest& re
     std::string text = to_text(body);
     HttpRequest forwarded = request;
     forwarded.body = text;  // read before book_ returns: it copies what it keeps
-    book_(forwarded, respond);
+    book_(forwarded, caller.member.username, respond);
 }
 
 }  // namespace mawid::server

@@ -5,7 +5,10 @@
 
 #include <mawid/civil_time.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "storage/sqlite.hpp"
 
@@ -25,5 +28,24 @@ void record_audit(Connection& db, const AuditEntry& entry);
 
 // Deletes entries older than `before`; returns how many.
 int forget_audit_before(Connection& db, UnixSeconds before);
+
+// What GET /staff/audit asks for; every filter optional.
+struct AuditQuery {
+    std::optional<UnixSeconds> from;    // at >= from
+    std::optional<UnixSeconds> to;      // at < to
+    std::optional<std::string> centre;  // that centre's entries only (not those with none)
+    std::string username;               // "" = everyone
+    std::string action;                 // "" = every action
+    std::int64_t before = 0;            // entries with a smaller id only; 0 = from the newest
+    int limit = 100;
+};
+
+struct StoredAuditEntry {
+    std::int64_t id = 0;
+    AuditEntry entry;
+};
+
+// Up to query.limit entries matching the query, newest (highest id) first.
+std::vector<StoredAuditEntry> read_audit(Connection& db, const AuditQuery& query);
 
 }  // namespace mawid::server

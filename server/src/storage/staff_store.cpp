@@ -1,5 +1,8 @@
 #include "storage/staff_store.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 #include "storage/store.hpp"
 
 namespace mawid::server {
@@ -19,6 +22,12 @@ StaffMember read_member(Statement& row, int first) {
     member.centre = row.column_text(first + 2);
     return member;
 }
+
+// The index of the first column selected after kBookingColumns: one more than its commas.
+constexpr int kAfterBookingColumns = [] {
+    const std::string_view columns = kBookingColumns;
+    return static_cast<int>(std::count(columns.begin(), columns.end(), ',')) + 1;
+}();
 
 constexpr const char* kWalkInColumns =
     "id, centre, day, priority, number, service, issued_at, served_at IS NOT NULL";
@@ -42,24 +51,27 @@ StoredWalkIn read_walk_in(Statement& row) {
 
 std::optional<UserRecord> find_user(Connection& db, const std::string& username) {
     StatementUse use(
-        db.cached("SELECT username, role, coalesce(centre, ''), password_hash FROM users "
-                  "WHERE username = ?"));
+        db.cached("SELECT username, role, coalesce(centre, ''), password_hash, disabled, "
+                  "must_change_password FROM users WHERE username = ?"));
     Statement& s = *use;
     s.bind(1, username);
     if (!s.step()) return std::nullopt;
-    return UserRecord{read_member(s, 0), s.column_text(3)};
+    return UserRecord{read_member(s, 0), s.column_text(3), s.column_int(4) != 0,
+                      s.column_int(5) != 0};
 }
 
 bool insert_user(Connection& db, const UserRecord& user, UnixSeconds now) {
     StatementUse use(
-        db.cached("INSERT INTO users (username, role, centre, password_hash, created_at) "
-                  "VALUES (?, ?, nullif(?, ''), ?, ?) ON CONFLICT (username) DO NOTHING"));
+        db.cached("INSERT INTO users (username, role, centre, password_hash, created_at, "
+                  "must_change_password) VALUES (?, ?, nullif(?, ''), ?, ?, ?) "
+                  "ON CONFLICT (username) DO NOTHING"));
     Statement& s = *use;
     s.bind(1, user.member.username)
         .bind(2, role_name(user.member.role))
         .bind(3, user.member.centre)
         .bind(4, user.password_hash)
-        .bind(5, static_cast<std::int64_t>(now));
+        .bind(5, static_cast<std::int64_t>(now))
+        .bind(6, user.must_change_password ? 1 : 0);
     s.run();
     return db.changes() == 1;
 }
@@ -70,18 +82,42 @@ std::int64_t count_users(Connection& db) {
     return s.step() ? s.column_int(0) : 0;
 }
 
-std::vector<StaffMember> list_users(Connection& db) {
-    Statement s =
-        db.prepare("SELECT username, role, coalesce(centre, '') FROM users ORDER BY username");
-    std::vector<StaffMember> users;
-    while (s.step()) users.push_back(read_member(s, 0));
+std::vector<StaffAccount> list_users(Connection& db) {
+    Statement s = db.prepare(
+        "SELECT username, role, coalesce(centre, ''), disabled, must_change_password FROM users "
+        "ORDER BY username");
+    std::vector<StaffAccount> users;
+    while (s.step()) {
+        users.push_back({read_member(s, 0), s.column_int(3) != 0, s.column_int(4) != 0});
+    }
     return users;
 }
 
-bool set_password_hash(Connection& db, const std::string& username, const std::string& hash) {
-    StatementUse use(db.cached("UPDATE users SET password_hash = ? WHERE username = ?"));
+void update_account(Connection& db, const StaffAccount& account) {
+    Statement s = db.prepare(
+        "UPDATE users SET role = ?, centre = nullif(?, ''), disabled = ?, "
+        "must_change_password = ? WHERE username = ?");
+    s.bind(1, role_name(account.member.role))
+        .bind(2, account.member.centre)
+        .bind(3, account.disabled ? 1 : 0)
+        .bind(4, account.must_change_password ? 1 : 0)
+        .bind(5, account.member.username);
+    s.run();
+}
+
+std::int64_t count_other_enabled_admins(Connection& db, const std::string& except) {
+    Statement s = db.prepare(
+        "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0 AND username <> ?");
+    s.bind(1, except);
+    return s.step() ? s.column_int(0) : 0;
+}
+
+bool set_password_hash(Connection& db, const std::string& username, const std::string& hash,
+                       bool must_change_password) {
+    StatementUse use(db.cached(
+        "UPDATE users SET password_hash = ?, must_change_password = ? WHERE username = ?"));
     Statement& s = *use;
-    s.bind(1, hash).bind(2, username);
+    s.bind(1, hash).bind(2, must_change_password ? 1 : 0).bind(3, username);
     s.run();
     return db.changes() == 1;
 }
@@ -107,12 +143,14 @@ void insert_session(Connection& db, const std::string& hash, const std::string& 
 
 std::optional<SessionRecord> find_session(Connection& db, const std::string& hash) {
     StatementUse use(db.cached(
-        "SELECT u.username, u.role, coalesce(u.centre, ''), s.created_at, s.last_seen "
+        "SELECT u.username, u.role, coalesce(u.centre, ''), s.created_at, s.last_seen, "
+        "u.disabled, u.must_change_password "
         "FROM sessions s JOIN users u ON u.username = s.username WHERE s.token_hash = ?"));
     Statement& s = *use;
     s.bind_blob(1, hash.data(), static_cast<int>(hash.size()));
     if (!s.step()) return std::nullopt;
-    return SessionRecord{read_member(s, 0), s.column_int(3), s.column_int(4)};
+    return SessionRecord{read_member(s, 0), s.column_int(3), s.column_int(4), s.column_int(5) != 0,
+                         s.column_int(6) != 0};
 }
 
 void touch_session(Connection& db, const std::string& hash, UnixSeconds now) {
@@ -150,6 +188,30 @@ std::vector<Booking> bookings_between(Connection& db, const std::string& centre,
         .bind(2, static_cast<std::int64_t>(from))
         .bind(3, static_cast<std::int64_t>(to));
     return read_bookings(s);
+}
+
+std::vector<HandledBooking> handled_bookings_between(Connection& db, const std::string& centre,
+                                                     UnixSeconds from, UnixSeconds to) {
+    StatementUse use(db.cached((std::string("SELECT ") + kBookingColumns +
+                                ", coalesce(handled_by, '') FROM bookings "
+                                "WHERE centre = ? AND start >= ? AND start < ? "
+                                "ORDER BY start, service, seq")));
+    Statement& s = *use;
+    s.bind(1, centre)
+        .bind(2, static_cast<std::int64_t>(from))
+        .bind(3, static_cast<std::int64_t>(to));
+    std::vector<HandledBooking> bookings;
+    while (s.step()) {
+        bookings.push_back({read_booking_columns(s).booking, s.column_text(kAfterBookingColumns)});
+    }
+    return bookings;
+}
+
+void set_handled_by(Connection& db, const std::string& code, const std::string& username) {
+    StatementUse use(db.cached("UPDATE bookings SET handled_by = ? WHERE code = ?"));
+    Statement& s = *use;
+    s.bind(1, username).bind(2, code);
+    s.run();
 }
 
 std::vector<Booking> bookings_in_creation_order(Connection& db, const std::string& centre,

@@ -5,6 +5,7 @@
 
 #include <mawid/booking.hpp>
 #include <mawid/staff.hpp>
+#include <mawid/staff_codec.hpp>
 
 #include <cstdint>
 #include <map>
@@ -19,12 +20,24 @@ namespace mawid::server {
 struct UserRecord {
     StaffMember member;
     std::string password_hash;
+    bool disabled = false;
+    bool must_change_password = false;
 };
 
+// A session with its user as the users table says now: a disabled account, a changed role
+// or a password to change take effect on the very next request.
 struct SessionRecord {
     StaffMember member;
     UnixSeconds created_at = 0;
     UnixSeconds last_seen = 0;
+    bool disabled = false;
+    bool must_change_password = false;
+};
+
+// A booking of the day with the member of staff who last handled it ("" for nobody).
+struct HandledBooking {
+    Booking booking;
+    std::string handled_by;
 };
 
 struct StoredWalkIn {
@@ -37,13 +50,20 @@ struct StoredWalkIn {
 // --- Users and sessions ---------------------------------------------------------------------
 
 std::optional<UserRecord> find_user(Connection& db, const std::string& username);
-// False (and nothing written) when the user name is taken.
+// False (and nothing written) when the user name is taken. Stores must_change_password too;
+// an account is never created disabled.
 bool insert_user(Connection& db, const UserRecord& user, UnixSeconds now);
 std::int64_t count_users(Connection& db);
 // Every account, by name (no password hashes).
-std::vector<StaffMember> list_users(Connection& db);
-// False when there is no such user.
-bool set_password_hash(Connection& db, const std::string& username, const std::string& hash);
+std::vector<StaffAccount> list_users(Connection& db);
+// Writes the account's role, centre and both flags (the user name picks the row).
+void update_account(Connection& db, const StaffAccount& account);
+// Enabled admins other than `except`.
+std::int64_t count_other_enabled_admins(Connection& db, const std::string& except);
+// Sets the hash and whether it must be changed at next sign-in (an admin's reset: true; the
+// member's own change: false). False when there is no such user.
+bool set_password_hash(Connection& db, const std::string& username, const std::string& hash,
+                       bool must_change_password);
 // Ends every session of the user except the one with hash `keep` (empty: all of them).
 void delete_sessions_of(Connection& db, const std::string& username, const std::string& keep);
 
@@ -61,6 +81,11 @@ void delete_expired_sessions(Connection& db, UnixSeconds idle_before, UnixSecond
 // The centre's bookings starting in [from, to), by start, then service, then creation.
 std::vector<Booking> bookings_between(Connection& db, const std::string& centre, UnixSeconds from,
                                       UnixSeconds to);
+// bookings_between with who last handled each (the day view).
+std::vector<HandledBooking> handled_bookings_between(Connection& db, const std::string& centre,
+                                                     UnixSeconds from, UnixSeconds to);
+// Records the member of staff who acted on the booking at the counter.
+void set_handled_by(Connection& db, const std::string& code, const std::string& username);
 // The centre's bookings starting at or after `from`, in the order they were made.
 std::vector<Booking> bookings_in_creation_order(Connection& db, const std::string& centre,
                                                 UnixSeconds from);

@@ -36,6 +36,10 @@ enum class ErrorCode {
     unsupported_media_type,
     server_busy,
     booking_erased,
+    account_disabled,
+    password_change_required,
+    own_account,
+    last_admin,
     internal_error,
 };
 

@@ -2,6 +2,7 @@
 // walk-in tickets, bookings stranded by a schedule change, and the centre's figures.
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -104,5 +105,44 @@ std::vector<ReportRow> centre_report(const Catalog& catalog, std::string_view ce
 
 // The report as CSV (RFC 4180, header row first), figures rounded to 3 decimals.
 std::string report_to_csv(const std::vector<ReportRow>& rows);
+
+// One CSV record (RFC 4180) ending in CRLF. A field with a comma, quote or line break is
+// quoted; one a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets
+// a leading apostrophe, so text someone typed (a user name tried) stays text.
+std::string csv_record(const std::vector<std::string>& fields);
+
+// --- The audit trail ----------------------------------------------------------------------
+
+// Every action the trail records (docs/staff-api.md): stable names, stored and sent as they
+// are, and each has words in the centre app ("staff.audit.action.<name>").
+inline constexpr std::array<std::string_view, 26> kAuditActions = {"sign_in",
+                                                                   "sign_in_failed",
+                                                                   "sign_out",
+                                                                   "password_changed",
+                                                                   "password_reset",
+                                                                   "check_in",
+                                                                   "serve",
+                                                                   "no_show",
+                                                                   "walk_in_issued",
+                                                                   "walk_in_served",
+                                                                   "booking_made",
+                                                                   "booking_cancelled",
+                                                                   "booking_moved",
+                                                                   "schedule_changed",
+                                                                   "schedule_removed",
+                                                                   "closure_added",
+                                                                   "closure_removed",
+                                                                   "holiday_added",
+                                                                   "holiday_removed",
+                                                                   "account_created",
+                                                                   "account_disabled",
+                                                                   "account_enabled",
+                                                                   "account_changed",
+                                                                   "password_change_forced",
+                                                                   "report_exported",
+                                                                   "audit_exported"};
+
+// True for one of kAuditActions.
+bool is_audit_action(std::string_view name);
 
 }  // namespace mawid

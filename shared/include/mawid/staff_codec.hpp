@@ -26,11 +26,27 @@ Json staff_member_to_json(const StaffMember& member);
 // known role.
 std::optional<StaffMember> staff_member_from_json(const Json& json);
 
-// {"users": [member...]}, the account list.
-Json staff_members_to_json(const std::vector<StaffMember>& members);
+// An account: the member, whether an admin has disabled it, and whether its password must be
+// changed before anything else (a demo account, an admin's reset, an admin's request).
+struct StaffAccount {
+    StaffMember member;
+    bool disabled = false;
+    bool must_change_password = false;
+};
 
-// Reads staff_members_to_json's answer, skipping entries that are not members.
-std::vector<StaffMember> staff_members_from_json(const Json& json);
+// The member's three members plus "disabled" and "must_change_password" (the account list,
+// an account changed, sign-in and /staff/me).
+Json staff_account_to_json(const StaffAccount& account);
+
+// Reads staff_account_to_json's answer (an absent flag reads as false); nullopt as for
+// staff_member_from_json.
+std::optional<StaffAccount> staff_account_from_json(const Json& json);
+
+// {"users": [account...]}, the account list.
+Json staff_accounts_to_json(const std::vector<StaffAccount>& accounts);
+
+// Reads staff_accounts_to_json's answer, skipping entries that are not accounts.
+std::vector<StaffAccount> staff_accounts_from_json(const Json& json);
 
 // --- Booking rows -------------------------------------------------------------------------
 
@@ -43,14 +59,15 @@ struct StaffBookingRow {
     std::string status;
     std::string phone_last4;  // "" in a counter action's answer, which omits it
     std::string cpr_masked;   // "*****1234"; "" likewise
+    std::string handled_by;   // the member of staff who last handled it; "" for nobody
     bool operator==(const StaffBookingRow&) const = default;
 };
 
 // The row of a booking: the owner's fields, the phone's last 4 characters and the CPR with
-// all but its last 4 characters masked.
-StaffBookingRow staff_booking_row(const Booking& booking);
+// all but its last 4 characters masked; `handled_by` as stored ("" for nobody).
+StaffBookingRow staff_booking_row(const Booking& booking, const std::string& handled_by = {});
 
-// The row's seven members.
+// The row's eight members ("handled_by" null for nobody).
 Json staff_booking_row_to_json(const StaffBookingRow& row);
 
 // Reads a row, or a counter action's answer (booking_to_json); nullopt without a code and
@@ -175,5 +192,36 @@ Json report_answer_to_json(const ReportAnswer& answer);
 
 // Reads report_answer_to_json's answer (missing members read as empty or zero).
 ReportAnswer report_answer_from_json(const Json& json);
+
+// --- The audit trail ----------------------------------------------------------------------
+
+// One entry of GET /staff/audit: who did what, when, where, to which booking.
+struct AuditRow {
+    std::int64_t id = 0;  // grows with each entry: the paging cursor
+    std::string at;       // RFC 3339 at the entry's centre's offset
+    std::string username;
+    std::string centre;   // "" for none (null on the wire)
+    std::string action;   // one of kAuditActions
+    std::string booking;  // a booking code; "" for none (null on the wire)
+    std::string detail;
+    bool operator==(const AuditRow&) const = default;
+};
+
+// A page of entries, newest first.
+struct AuditPage {
+    std::vector<AuditRow> entries;
+    std::int64_t next_before = 0;  // pass as ?before= for the next page; 0 when there is none
+    bool operator==(const AuditPage&) const = default;
+};
+
+// {"entries": [{"id", "at", "username", "centre", "action", "booking", "detail"}...],
+//  "next_before": id or null}.
+Json audit_page_to_json(const AuditPage& page);
+
+// Reads audit_page_to_json's answer, skipping entries without an id and an action.
+AuditPage audit_page_from_json(const Json& json);
+
+// The entries as CSV (csv_record): a header row, then one row per entry in the same order.
+std::string audit_to_csv(const std::vector<AuditRow>& entries);
 
 }  // namespace mawid

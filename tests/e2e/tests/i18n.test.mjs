@@ -63,3 +63,15 @@ test('every message key of the centre app exists in the tables', () => {
     }
   }
 });
+
+test('every audit action has its words in every table', () => {
+  const header = readFileSync(path.join(root, 'shared/include/mawid/staff.hpp'), 'utf8');
+  const list = header.match(/kAuditActions = \{([^}]*)\}/)[1];
+  const actions = [...list.matchAll(/"([a-z_]+)"/g)].map(m => m[1]);
+  assert.ok(actions.includes('check_in') && actions.length >= 26);
+  for (const [lang, t] of Object.entries(tables)) {
+    for (const action of actions) {
+      assert.ok(t['staff.audit.action.' + action], `${lang}: no words for audit action ${action}`);
+    }
+  }
+});
