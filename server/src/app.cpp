@@ -137,6 +137,13 @@ std::unique_ptr<MessageChannel> message_channel(const Options& options) {
     return sms_gateway(options.sms_gateway, options.sms_from, credentials ? credentials : "");
 }
 
+SenderOptions sender_options(const Options& options) {
+    SenderOptions sender;
+    sender.retry_seconds = options.message_retry_seconds;
+    sender.retention = std::chrono::hours(24) * options.retention_days;
+    return sender;
+}
+
 StaffOptions staff_options(const Options& options) {
     return StaffOptions{options.fast_password_hashing, options.session_idle_seconds,
                         options.session_max_seconds, options.rate_limit, options.password_queue};
@@ -161,7 +168,7 @@ App::App(const Options& options)
     sender_ = std::make_unique<Sender>(options.db_path, writer_, catalog_,
                                        load_translations(options.i18n_dir),
                                        message_channel(options), clock_,
-                                       SenderOptions{options.message_retry_seconds});
+                                       sender_options(options));
 }
 
 App::~App() {

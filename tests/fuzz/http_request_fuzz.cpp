@@ -43,6 +43,8 @@ void start_server() {
     options.db_path = (database_folder / "mawid.db").string();
     options.seed_demo = true;
     options.catalog_path = MAWID_FUZZ_CATALOG;
+    options.i18n_dir = MAWID_FUZZ_I18N;
+    options.outbox_dir = (database_folder / "outbox").string();
     options.rate_limit = 0;  // the fuzzer is one client sending as fast as it can
     options.fast_password_hashing = true;
     options.fixed_now = 1780290000;  // 2026-06-01 08:00 in Bahrain: the same answers each run

@@ -148,13 +148,7 @@ TEST_SUITE("idempotency") {
 
     TEST_CASE("keys are forgotten a day later") {
         TempDir dir;
-        auto flags_at = [&](const char* now) {
-            auto flags = test_server_flags(dir);
-            for (std::size_t i = 0; i + 1 < flags.size(); ++i) {
-                if (flags[i] == "--now") flags[i + 1] = now;
-            }
-            return flags;
-        };
+        auto flags_at = [&](const char* now) { return with_now(test_server_flags(dir), now); };
         std::vector<std::pair<std::string, std::string>> key = {{"Idempotency-Key", "k-6"}};
         {
             ServerProcess server(dir.file("db"), flags_at(kNow), dir.file("log"));

@@ -206,13 +206,7 @@ TEST_SUITE("messages") {
 TEST_SUITE("messages") {
     TEST_CASE("reminders: the evening before at 18:00 and two hours before, each once") {
         TempDir dir;
-        auto at = [&](const char* now) {
-            auto flags = test_server_flags(dir);
-            for (std::size_t i = 0; i + 1 < flags.size(); ++i) {
-                if (flags[i] == "--now") flags[i + 1] = now;
-            }
-            return flags;
-        };
+        auto at = [&](const char* now) { return with_now(test_server_flags(dir), now); };
         {
             ServerProcess server(dir.file("mawid.db"), at(kNow), dir.file("server.log"));
             Client client(server.port());

@@ -39,11 +39,7 @@ int raw_hits(const TempDir& dir, const std::string& needle) {
 }
 
 std::vector<std::string> flags_at(const TempDir& dir, const char* now) {
-    auto flags = test_server_flags(dir);
-    for (std::size_t i = 0; i + 1 < flags.size(); ++i) {
-        if (flags[i] == "--now") flags[i + 1] = now;
-    }
-    return flags;
+    return with_now(test_server_flags(dir), now);
 }
 
 Response book(Client& client, const std::string& start, const char* cpr, const char* phone) {

@@ -92,11 +92,7 @@ std::string audit_table_text(const std::string& db_path) {
 // The staff server flags with the clock at `now`.
 std::vector<std::string> flags_at(const TempDir& dir, const std::string& now,
                                   const std::vector<std::string>& extra = {}) {
-    auto flags = staff_server_flags(dir, true, extra);
-    for (std::size_t i = 0; i + 1 < flags.size(); ++i) {
-        if (flags[i] == "--now") flags[i + 1] = now;
-    }
-    return flags;
+    return with_now(staff_server_flags(dir, true, extra), now);
 }
 
 }  // namespace

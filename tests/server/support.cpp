@@ -115,6 +115,13 @@ std::vector<std::string> test_server_flags(const TempDir& dir, int rate_limit) {
             std::to_string(rate_limit)};
 }
 
+std::vector<std::string> with_now(std::vector<std::string> flags, const std::string& now) {
+    for (std::size_t i = 0; i + 1 < flags.size(); ++i) {
+        if (flags[i] == "--now") flags[i + 1] = now;
+    }
+    return flags;
+}
+
 ServerProcess::ServerProcess(const std::string& db, const std::vector<std::string>& extra,
                              const std::string& log_path) {
     int out[2];

@@ -73,6 +73,9 @@ private:
 // The usual flags for a test server: the test catalogue, fixed now, no rate limit.
 std::vector<std::string> test_server_flags(const TempDir& dir, int rate_limit = 0);
 
+// `flags` with the server's clock at `now` (RFC 3339) instead: a restart days later.
+std::vector<std::string> with_now(std::vector<std::string> flags, const std::string& now);
+
 struct Response {
     int status = 0;
     std::map<std::string, std::string> headers;  // names lowercased

@@ -35,6 +35,14 @@ public:
         return {};
     }
 
+    void forget_older_than(std::chrono::seconds age) override {
+        auto cutoff = std::filesystem::file_time_type::clock::now() - age;
+        std::error_code ec;
+        for (const auto& entry : std::filesystem::directory_iterator(folder_, ec)) {
+            if (entry.last_write_time(ec) < cutoff) std::filesystem::remove(entry.path(), ec);
+        }
+    }
+
 private:
     std::string folder_;
 };

@@ -2,6 +2,7 @@
 // outbox folder that a developer can read (their one-time code, their confirmation).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -22,9 +23,12 @@ public:
     virtual ~MessageChannel() = default;
     // One attempt; never throws.
     virtual DeliveryOutcome send(const OutgoingSms& sms) = 0;
+    // Deletes what the channel itself keeps of messages older than `age` (real time).
+    virtual void forget_older_than(std::chrono::seconds /*age*/) {}
 };
 
-// One file a message in `folder` (created if missing), written whole or not at all.
+// One file a message in `folder` (created if missing), written whole or not at all, owner
+// only; files older than the retention time are deleted (they hold phone numbers).
 std::unique_ptr<MessageChannel> outbox_folder(const std::string& folder);
 
 // The common REST contract: POST {url}/Messages, form To, From, Body; HTTP Basic

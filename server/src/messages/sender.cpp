@@ -42,7 +42,8 @@ std::string joined(const std::vector<std::string>& lines) {
 
 std::map<std::string, Strings> load_translations(const std::string& folder) {
     std::map<std::string, Strings> tables;
-    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
         if (entry.path().extension() != ".json") continue;
         std::ifstream in(entry.path());
         std::stringstream text;
@@ -86,6 +87,7 @@ void Sender::run(std::string db_path) {
         bool sent = false;
         try {
             if (now() >= next_reminder_scan) {
+                channel_->forget_older_than(options_.retention);
                 queue_reminders();
                 next_reminder_scan = now() + kReminderScanSeconds;
             }
