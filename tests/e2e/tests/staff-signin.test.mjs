@@ -48,7 +48,8 @@ test('wrong password, throttling with seconds (ar), sign-out', async () => {
   await typeInto(page, tr['staff.signin.username'], 'isa.supervisor');
   await signIn(page, tr, 'isa.supervisor');
   await find(page, {id: 'staff/go/admin'});
-  await tap(page, {id: 'staff/signout'});
+  // The sign-out is answered once it is in the audit trail: wait for that answer.
+  await settle(page, () => tap(page, {id: 'staff/signout'}));
   await find(page, {id: 'staff/signin/go'});
   const me = await page.evaluate(async () => (await fetch('/api/v1/staff/me')).status);
   assert.equal(me, 401);
