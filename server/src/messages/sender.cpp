@@ -104,19 +104,21 @@ void Sender::run(std::string db_path) {
 
 bool Sender::send_due(Connection& db, ReadStore& bookings) {
     std::vector<OutboxMessage> due = due_messages(db, now(), kBatch);
+    std::vector<Attempt> attempts;
     for (const OutboxMessage& message : due) {
         {
             std::lock_guard lock(mutex_);
-            if (stopping_) return true;
+            if (stopping_) break;
         }
         OutgoingSms sms{message.id, message.recipient, text_of(message, bookings),
                         std::string(message_kind_name(message.kind))};
-        if (sms.body.empty()) {
-            record(message, {DeliveryOutcome::Result::permanent, "the booking is gone"});
-            continue;
-        }
-        record(message, channel_->send(sms));
+        DeliveryOutcome outcome =
+            sms.body.empty() ? DeliveryOutcome{DeliveryOutcome::Result::permanent,
+                                               "the booking is gone"}
+                             : channel_->send(sms);
+        attempts.push_back({message, outcome});
     }
+    record(attempts);
     return !due.empty();
 }
 
@@ -161,25 +163,39 @@ void Sender::queue_reminders() {
     if (*queued > 0) std::fprintf(stderr, "sender: queued %d reminders\n", *queued);
 }
 
-void Sender::record(const OutboxMessage& message, const DeliveryOutcome& outcome) {
+void Sender::record(const std::vector<Attempt>& attempts) {
+    if (attempts.empty()) return;
+    struct Row {
+        std::int64_t id;
+        DeliveryOutcome outcome;
+        UnixSeconds retry_at;
+    };
     UnixSeconds at = now();
-    UnixSeconds retry_at = at + backoff(message.attempts + 1, options_.retry_seconds);
+    std::vector<Row> rows;
+    for (const auto& [message, outcome] : attempts) {
+        rows.push_back({message.id, outcome,
+                        at + backoff(message.attempts + 1, options_.retry_seconds)});
+        if (outcome.result != DeliveryOutcome::Result::accepted) {
+            std::fprintf(stderr, "sender: message %lld not delivered (attempt %d): %s\n",
+                         static_cast<long long>(message.id), message.attempts + 1,
+                         outcome.error.c_str());
+        }
+    }
     int max_attempts = options_.max_attempts;
-    std::int64_t id = message.id;
     auto committed = std::make_shared<std::promise<void>>();
     auto done = committed->get_future();
-    writer_.submit(WriteJob{[id, outcome, at, retry_at, max_attempts](WriteStore& store) {
-                                record_attempt(store.connection(), id, outcome, at, retry_at,
-                                               max_attempts);
+    // One writer job for the whole batch: the writer's transactions stay for bookings. A
+    // crash before it commits sends the batch again, under the same idempotency keys.
+    writer_.submit(WriteJob{[rows = std::move(rows), at, max_attempts](WriteStore& store) {
+                                for (const Row& row : rows) {
+                                    record_attempt(store.connection(), row.id, row.outcome, at,
+                                                   row.retry_at, max_attempts);
+                                }
                                 return HttpResponse{};
                             },
                             [committed](HttpResponse) { committed->set_value(); }});
-    // One outcome at a time: the next message is read after this one is on disk.
+    // The next batch is read after this one's outcomes are on disk.
     done.wait();
-    if (outcome.result != DeliveryOutcome::Result::accepted) {
-        std::fprintf(stderr, "sender: message %lld not delivered (attempt %d): %s\n",
-                     static_cast<long long>(id), message.attempts + 1, outcome.error.c_str());
-    }
 }
 
 }  // namespace mawid::server

@@ -49,7 +49,12 @@ private:
     // The clock messages are due by: the server's, moving on in real time even when --now
     // fixes the booking rules' clock, so retries come due in tests too.
     UnixSeconds now() const;
-    void record(const OutboxMessage& message, const DeliveryOutcome& outcome);
+    struct Attempt {
+        OutboxMessage message;
+        DeliveryOutcome outcome;
+    };
+    // Records a batch's outcomes in one writer job, and waits until they are committed.
+    void record(const std::vector<Attempt>& attempts);
     // Has the writer queue the reminders now due, and waits until they are committed.
     void queue_reminders();
 
