@@ -202,7 +202,7 @@ HttpResponse Api::lookup(const HttpRequest& request) const {
 // --- Writes (answered by the writer after COMMIT) ------------------------------------------
 
 void Api::book(const HttpRequest& request, Responder& respond, const std::string& handled_by) {
-    if (auto checked = idempotency_scope(request, ""); !checked) {
+    if (auto checked = check_idempotency_key(request); !checked) {
         return respond(error_response(checked.error()));
     }
     auto body = object_body(request.body);

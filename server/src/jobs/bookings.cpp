@@ -115,12 +115,18 @@ Result<StoredBooking> owned(std::optional<StoredBooking> found, const std::strin
     return std::move(*found);
 }
 
-Result<std::string> idempotency_scope(const HttpRequest& request, std::string_view client) {
-    if (!request.has_idempotency_key) return std::string();
+Status check_idempotency_key(const HttpRequest& request) {
+    if (!request.has_idempotency_key) return Ok{};
     if (request.idempotency_key.empty() || request.idempotency_key.size() > kMaxIdempotencyKey) {
         return make_error(ErrorCode::bad_request, "Idempotency-Key",
                           "An Idempotency-Key is 1 to 255 characters.");
     }
+    return Ok{};
+}
+
+Result<std::string> idempotency_scope(const HttpRequest& request, std::string_view client) {
+    if (auto checked = check_idempotency_key(request); !checked) return checked.error();
+    if (!request.has_idempotency_key) return std::string();
     std::string_view path = request.target.substr(0, request.target.find('?'));
     crypto_generichash_state state;
     crypto_generichash_init(&state, nullptr, 0, crypto_generichash_BYTES);

@@ -35,6 +35,9 @@ std::string body_hash(const Json& body);
 // it (say nothing more), booking_erased when its personal data is gone.
 Result<StoredBooking> owned(std::optional<StoredBooking> found, const std::string& cpr);
 
+// bad_request when an Idempotency-Key header is there but not 1 to 255 characters.
+Status check_idempotency_key(const HttpRequest& request);
+
 // What an Idempotency-Key is stored under: a hash of the endpoint (the request's path), the
 // client it belongs to (the CPR booked for, the member of staff) and the key itself, so the
 // same key from another client or on another endpoint is a new request that learns nothing.
