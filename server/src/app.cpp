@@ -141,6 +141,7 @@ SenderOptions sender_options(const Options& options) {
     SenderOptions sender;
     sender.retry_seconds = options.message_retry_seconds;
     sender.retention = std::chrono::hours(24) * options.retention_days;
+    sender.public_url = options.public_url;
     return sender;
 }
 

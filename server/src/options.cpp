@@ -54,7 +54,7 @@ const char* usage() {
            "                    [--client-connections N] [--trusted-proxy CIDR]...\n"
            "                    [--retention-days N] [--audit-retention-days N]\n"
            "                    [--sms-gateway URL] [--sms-from NAME] [--outbox-dir DIR]\n"
-           "                    [--i18n DIR]\n"
+           "                    [--i18n DIR] [--public-url URL]\n"
            "       mawid-server --db PATH --create-admin NAME   (password on standard input)\n"
            "       mawid-server --db PATH --backup OUT          (while a server runs, too)\n";
 }
@@ -113,6 +113,13 @@ Result<Options> parse_options(int argc, char** argv) {
              : flag == "--sms-from"   ? options.sms_from
              : flag == "--outbox-dir" ? options.outbox_dir
                                       : options.i18n_dir) = *text;
+        } else if (flag == "--public-url") {
+            auto text = value();
+            if (!text || !(text->starts_with("https://") || text->starts_with("http://"))) {
+                return flag_error(flag, "expected an http:// or https:// address");
+            }
+            options.public_url = *text;
+            while (options.public_url.ends_with('/')) options.public_url.pop_back();
         } else if (flag == "--message-retry-seconds") {
             auto text = value();
             auto seconds = text ? parse_number(*text, 1, 3600) : std::nullopt;
@@ -173,6 +180,9 @@ Result<Options> parse_options(int argc, char** argv) {
     if (options.outbox_dir.empty()) {
         options.outbox_dir =
             (std::filesystem::path(options.db_path).parent_path() / "outbox").string();
+    }
+    if (options.public_url.empty()) {
+        options.public_url = "http://" + options.host + ":" + std::to_string(options.port);
     }
     if (options.threads == 0) {
         options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -34,6 +34,7 @@ struct Options {
     std::string outbox_dir;                // --outbox-dir DIR; default: "outbox" beside the db
     std::string i18n_dir;                  // --i18n DIR: the translation tables messages use
     int message_retry_seconds = 30;        // --message-retry-seconds N: the first retry's delay
+    std::string public_url;  // --public-url URL: where citizens open the app (links in messages)
     int retention_days = 42;               // --retention-days N: then CPR and phone are erased
     // The centre app (docs/staff-api.md):
     std::string create_admin;  // --create-admin NAME: make an admin and exit

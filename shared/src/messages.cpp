@@ -7,12 +7,14 @@
 namespace mawid {
 namespace {
 
-constexpr std::array<std::pair<MessageKind, std::string_view>, 5> kKindNames = {{
+constexpr std::array<std::pair<MessageKind, std::string_view>, 7> kKindNames = {{
     {MessageKind::confirmation, "confirmation"},
     {MessageKind::reminder_evening, "reminder_evening"},
     {MessageKind::reminder_soon, "reminder_soon"},
     {MessageKind::cancellation, "cancellation"},
     {MessageKind::move, "move"},
+    {MessageKind::closure, "closure"},
+    {MessageKind::turn_near, "turn_near"},
 }};
 
 // GSM 03.38: the basic alphabet (one septet each) and the extension table (an escape
@@ -54,6 +56,8 @@ std::string_view sms_key(MessageKind kind) {
         case MessageKind::reminder_soon: return "sms.reminder_soon";
         case MessageKind::cancellation: return "sms.cancellation";
         case MessageKind::move: return "sms.move";
+        case MessageKind::closure: return "sms.closure";
+        case MessageKind::turn_near: return "sms.turn_near";
     }
     return "sms.confirmation";
 }
@@ -78,7 +82,8 @@ std::string sms_text(const Strings& table, MessageKind kind, const MessageFacts&
     std::string text = table.format(sms_key(kind), {{"code", facts.code},
                                                     {"centre", facts.centre},
                                                     {"service", facts.service},
-                                                    {"when", table.digits(facts.when)}});
+                                                    {"when", table.digits(facts.when)},
+                                                    {"link", facts.link}});
     if (kind == MessageKind::confirmation && !facts.bring.empty()) {
         text += table.format("sms.bring", {{"bring", facts.bring}});
     }

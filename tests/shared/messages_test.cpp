@@ -52,10 +52,10 @@ TEST_SUITE("messages") {
         for (const std::string lang : {"ar", "en"}) {
             Strings strings = table(lang);
             MessageFacts facts = {"K7M4QX9TZ", "Isa Town", "Passport", "2026-12-08 08:00",
-                                  "Old passport"};
+                                  "Old passport", "https://mawid.bh/?c=isa&s=pp"};
             for (auto kind : {MessageKind::confirmation, MessageKind::reminder_evening,
                               MessageKind::reminder_soon, MessageKind::cancellation,
-                              MessageKind::move}) {
+                              MessageKind::move, MessageKind::closure, MessageKind::turn_near}) {
                 std::string text = sms_text(strings, kind, facts);
                 CAPTURE(lang);
                 CAPTURE(text);
@@ -65,6 +65,7 @@ TEST_SUITE("messages") {
             }
             CHECK(sms_text(strings, MessageKind::confirmation, facts).find("Old passport") !=
                   std::string::npos);
+            CHECK(sms_text(strings, MessageKind::closure, facts).ends_with(facts.link));
         }
     }
 
@@ -78,5 +79,18 @@ TEST_SUITE("messages") {
         facts.service = "تجديد البطاقة الذكية";
         std::string arabic = sms_text(table("ar"), MessageKind::confirmation, facts);
         CHECK(sms_segments(arabic) == 2);
+    }
+
+    TEST_CASE("a closure notice with its link: two SMS in English, three in Arabic") {
+        MessageFacts facts = typical();
+        facts.link = "https://mawid.bh/?c=isa-town-service-centre&s=smart-card-renewal";
+        facts.centre = "Isa Town Service Centre";
+        facts.service = "Smart card renewal";
+        CHECK(sms_segments(sms_text(table("en"), MessageKind::closure, facts)) == 2);
+        CHECK(sms_segments(sms_text(table("en"), MessageKind::turn_near, facts)) == 1);
+        facts.centre = "مركز خدمات مدينة عيسى";
+        facts.service = "تجديد البطاقة الذكية";
+        CHECK(sms_segments(sms_text(table("ar"), MessageKind::closure, facts)) == 3);
+        CHECK(sms_segments(sms_text(table("ar"), MessageKind::turn_near, facts)) == 2);
     }
 }

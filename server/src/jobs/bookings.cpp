@@ -16,17 +16,6 @@
 namespace mawid::server {
 namespace {
 
-// Queues an SMS about `booking` in the current savepoint: sent if and only if the change
-// commits (messages/sender.hpp).
-void tell_citizen(WriteStore& store, const Booking& booking, MessageKind kind, UnixSeconds now) {
-    OutboxMessage message;
-    message.recipient = booking.phone;  // stored normalised, in E.164
-    message.booking = booking.code;
-    message.kind = kind;
-    message.due_at = now;
-    enqueue_message(store.connection(), message, now);
-}
-
 // Fills `bytes` from the kernel's CSPRNG, a page at a time (one syscall per ~250 codes).
 void random_bytes(std::uint8_t* bytes, std::size_t count) {
     thread_local std::array<std::uint8_t, 4096> pool;
@@ -94,6 +83,15 @@ HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
 }
 
 }  // namespace
+
+void tell_citizen(WriteStore& store, const Booking& booking, MessageKind kind, UnixSeconds now) {
+    OutboxMessage message;
+    message.recipient = booking.phone;  // stored normalised, in E.164
+    message.booking = booking.code;
+    message.kind = kind;
+    message.due_at = now;
+    enqueue_message(store.connection(), message, now);
+}
 
 // Compares idempotent requests by a hash of their canonical JSON (keys sorted).
 std::string body_hash(const Json& body) {

@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 
+#include <mawid/messages.hpp>
+
 #include "http/http_types.hpp"
 #include "storage/store.hpp"
 
@@ -27,6 +29,10 @@ struct BookWork {
     UnixSeconds now = 0;
     std::string handled_by;  // the member of staff booking on the citizen's behalf, or ""
 };
+
+// Queues a message about `booking` to its citizen in the current savepoint: sent if and
+// only if the change commits (messages/sender.hpp).
+void tell_citizen(WriteStore& store, const Booking& booking, MessageKind kind, UnixSeconds now);
 
 // Hash of a request body's canonical JSON (keys sorted, no spacing), for Idempotency-Key.
 std::string body_hash(const Json& body);

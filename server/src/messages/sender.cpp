@@ -1,5 +1,6 @@
 #include "messages/sender.hpp"
 
+#include <curl/curl.h>
 #include <pthread.h>
 #include <sys/random.h>
 
@@ -36,6 +37,20 @@ std::string joined(const std::vector<std::string>& lines) {
     std::string text;
     for (const auto& line : lines) text += (text.empty() ? "" : ", ") + line;
     return text;
+}
+
+// The citizen app opened on `centre` and `service` (client/citizen: the deep link), so a
+// citizen whose booking was stranded chooses a new time in one tap. Short parameter names:
+// every character of an SMS costs.
+std::string app_link(const std::string& public_url, const std::string& centre,
+                     const std::string& service) {
+    auto escaped = [](const std::string& text) {
+        char* out = curl_easy_escape(nullptr, text.c_str(), static_cast<int>(text.size()));
+        std::string result = out ? out : "";
+        curl_free(out);
+        return result;
+    };
+    return public_url + "/?c=" + escaped(centre) + "&s=" + escaped(service);
 }
 
 }  // namespace
@@ -145,6 +160,9 @@ std::string Sender::text_of(const OutboxMessage& message, ReadStore& bookings) c
     }
     LocalTime local = to_local(booking.start, booking.offset_minutes);
     facts.when = format_date(local.date) + " " + format_hhmm(local.minute_of_day);
+    if (message.kind == MessageKind::closure) {
+        facts.link = app_link(options_.public_url, booking.centre, booking.service);
+    }
     return sms_text(table->second, message.kind, facts);
 }
 

@@ -26,6 +26,7 @@ struct SenderOptions {
     int retry_seconds = 30;  // the first retry's delay; doubled each time, with jitter
     int max_attempts = 8;    // then the message is failed for good
     std::chrono::seconds retention{42 * 24 * 3600};  // what a channel keeps, kept this long
+    std::string public_url;  // the citizen app's address, for links in messages
 };
 
 // Every translation table in `folder` (<tag>.json), by tag; throws when there is none.

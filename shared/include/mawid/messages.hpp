@@ -17,6 +17,8 @@ enum class MessageKind {
     reminder_soon,     // two hours before
     cancellation,
     move,              // the same booking at a new time
+    closure,           // staff closed the day or changed hours: the booking has no seat now
+    turn_near,         // a walk-in ticket is three places from the counter
 };
 
 // "confirmation", "reminder_evening", ...: stable names stored in the outbox.
@@ -32,6 +34,7 @@ struct MessageFacts {
     std::string service;
     std::string when;
     std::string bring;  // "what to bring" lines joined; empty when there are none
+    std::string link;   // closure: the app on the same centre and service, to choose anew
 };
 
 // The SMS text of `kind` from `table` (keys "sms.<kind>"), its {placeholders} filled;
