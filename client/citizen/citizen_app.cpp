@@ -1,6 +1,8 @@
 // The citizen app: start, navigation, and what the shell asks of it.
 #include "citizen_app.hpp"
 
+#include <algorithm>
+
 #include "screens/screens.hpp"
 
 namespace mawid::client {
@@ -9,9 +11,13 @@ CitizenApp::CitizenApp(Shell& s) : shell(s), tr(s.tr), catalog(s.catalog), onlin
 
 void CitizenApp::start() {
     bookings.load();
+    std::string centre = platform::query_parameter("c");
+    std::string service = platform::query_parameter("s");
+    if (!centre.empty() && !service.empty()) link_.emplace(centre, service);
 }
 
 void CitizenApp::draw(ui::Column& col) {
+    if (link_ && catalog) follow_link();
     switch (screen) {
         case Screen::home:
             return screens::home(*this, col);
@@ -79,6 +85,29 @@ void CitizenApp::set_input(int field, std::string value) {
 }
 
 // ---------------------------------------------------------------- navigation
+
+// ?c=centre&s=service, the link of a closure notice: the times of that service at that
+// centre. A booking of it kept on this device is moved rather than booked again (the
+// one-booking-per-service rule would refuse a second). A link to something no longer
+// offered leaves the home screen.
+void CitizenApp::follow_link() {
+    auto [centre_id, service_id] = *std::exchange(link_, std::nullopt);
+    const Centre* c = find_centre(*catalog, centre_id);
+    if (!find_service(*catalog, service_id) || !c) return;
+    for (const SavedBooking& b : bookings.all()) {
+        auto start = parse_rfc3339(b.start);
+        bool active = b.status == "booked" || b.status.empty();
+        if (b.centre == centre_id && b.service == service_id && active && start &&
+            start->instant > now()) {
+            shown = b;
+            return start_reschedule();
+        }
+    }
+    choose_service(service_id);
+    if (std::find(c->services.begin(), c->services.end(), service_id) != c->services.end()) {
+        choose_centre(centre_id);
+    }
+}
 
 void CitizenApp::go(Screen next) {
     if (next == screen) return;

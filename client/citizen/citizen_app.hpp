@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -168,8 +169,13 @@ private:
     void on_refresh_answer(const std::string& code, const Answer& answer);
     void find_alternatives();
 
+    // citizen_app.cpp: a link from a message (the closure notice), followed once the
+    // catalogue is known.
+    void follow_link();
+
     std::vector<Screen> history_;
     std::map<int, Pending> pending_;
+    std::optional<std::pair<std::string, std::string>> link_;  // centre, service
 };
 
 }  // namespace mawid::client

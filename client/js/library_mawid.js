@@ -141,6 +141,11 @@ mergeInto(LibraryManager.library, {
   mawid_js_history_push: function() { MawidShell.historyPush(); },
   mawid_js_history_back: function() { MawidShell.historyBack(); },
 
+  mawid_js_query_parameter__deps: ['$mawidStr'],
+  mawid_js_query_parameter: function(name) {
+    return mawidStr(new URLSearchParams(location.search).get(UTF8ToString(name)) || '');
+  },
+
   mawid_js_random_key__deps: ['$mawidStr'],
   mawid_js_random_key: function() { return mawidStr(MawidShell.randomKey()); },
 });

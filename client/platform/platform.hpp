@@ -114,6 +114,8 @@ void geolocate(int request);
 void download(std::string_view filename, std::string_view mime, std::string_view content);
 void share(std::string_view title, std::string_view text);
 std::string random_key();  // for Idempotency-Key
+// A parameter of the page's address (?name=value), "" when absent: links in messages.
+std::string query_parameter(std::string_view name);
 
 }  // namespace platform
 }  // namespace mawid::client
