@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "messages/walk_in_notices.hpp"
 #include "staff/accounts.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/retention.hpp"
@@ -122,6 +123,8 @@ Housekeeping housekeeping(const Options& options, Clock clock) {
         }
         int erased = erase_personal_data(store.connection(), now - retention, kEraseBatch, now);
         erased += forget_messages(store.connection(), now - retention, kEraseBatch);
+        // A walk-in's phone is for its day's "your turn is near" only.
+        erased += forget_walk_in_phones(store.connection(), now - 24 * 3600, kEraseBatch);
         if (erased > 0) {
             std::fprintf(stderr, "retention: erased %d bookings' CPR and phone and old messages\n",
                          erased);

@@ -4,6 +4,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <thread>
 
 #include "sms_gateway.hpp"
 #include "staff_fixture.hpp"
@@ -23,6 +27,45 @@ std::vector<std::string> texts_with(StandInGateway& gateway, const std::string& 
         if (body.find(needle) != std::string::npos) texts.push_back(body);
     }
     return texts;
+}
+
+const std::string kWalkIns = "/api/v1/staff/centres/test-centre/walk-ins";
+
+// Issues a walk-in ticket; returns its id.
+int issue(StaffClient& clerk, Json body) {
+    Response r = clerk.post(kWalkIns, body);
+    REQUIRE_MESSAGE(r.status == 201, r.body);
+    return r.json()["id"].get<int>();
+}
+
+void serve(StaffClient& clerk, int id) {
+    REQUIRE(clerk.post("/api/v1/staff/walk-ins/" + std::to_string(id) + "/served",
+                       Json::object())
+                .status == 200);
+}
+
+// How often `needle` occurs in the database file and its WAL together.
+int raw_hits(const TempDir& dir, const std::string& needle) {
+    int hits = 0;
+    for (const char* suffix : {"", "-wal"}) {
+        std::ifstream in(dir.file(std::string("mawid.db") + suffix), std::ios::binary);
+        std::string bytes(std::istreambuf_iterator<char>(in), {});
+        for (auto at = bytes.find(needle); at != std::string::npos; at = bytes.find(needle, at + 1))
+            ++hits;
+    }
+    return hits;
+}
+
+// Waits until the server's log says `line`; false after 30 s.
+bool wait_for_log(const TempDir& dir, const std::string& line) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+        std::ifstream in(dir.file("server.log"));
+        if (std::string(std::istreambuf_iterator<char>(in), {}).find(line) != std::string::npos)
+            return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
 }
 
 Json closure(const std::string& from, const std::string& to) {
@@ -71,5 +114,63 @@ TEST_SUITE("notices") {
         // A booking cancelled before the closure has its confirmation and cancellation only.
         CHECK(texts_with(gateway, cancelled).size() == 2);
         CHECK(t.log().find("36001234") == std::string::npos);
+    }
+
+    TEST_CASE("a walk-in ticket with a phone is told once when three places from the counter") {
+        StandInGateway gateway;
+        StaffServer t({"--sms-gateway", gateway.url()});
+        StaffClient clerk = t.signed_in("clerk");
+        // W-001 .. W-003 are at the counter's door: the ticket they were handed says so.
+        int w1 = issue(clerk, {{"service", "race"}});
+        int w2 = issue(clerk, {{"service", "race"}, {"phone", "+973 3600 0002"}});
+        int w3 = issue(clerk, {{"service", "race"}});
+        int w4 = issue(clerk, {{"service", "race"}, {"phone", "36000004"}, {"lang", "en"}});
+        int w5 = issue(clerk, {{"service", "multi"}, {"phone", "36000005"}, {"lang", "ar"}});
+        // A priority ticket goes before them all: W-003 slips to fourth place.
+        int p1 = issue(clerk, {{"service", "race"}, {"priority", true}});
+
+        serve(clerk, p1);  // W-004 is not yet among the first three (W-001..W-003 are)
+        serve(clerk, w1);  // now W-002, W-003, W-004: W-004 is told
+        REQUIRE(gateway.wait_for_accepted(1, 30));
+        GatewayRequest first = gateway.accepted()[0];
+        CHECK(first.form.at("To") == "+97336000004");
+        CHECK(first.form.at("Body") ==
+              "Mawid: ticket W-004, Test race at Centre test-centre: your turn is near. Please "
+              "stay close to the counters.");
+        serve(clerk, w2);  // W-003, W-004, W-005: W-005 is told, in Arabic
+        REQUIRE(gateway.wait_for_accepted(2, 30));
+        GatewayRequest second = gateway.accepted()[1];
+        CHECK(second.form.at("To") == "+97336000005");
+        CHECK(second.form.at("Body").find("التذكرة W-005") != std::string::npos);
+        serve(clerk, w3);
+        serve(clerk, w4);
+        serve(clerk, w5);
+        // The sender goes in order: once a later booking's confirmation is through, every
+        // notice queued before it has been sent. Each ticket was told once; those without a
+        // phone, or handed their ticket near the counter, not at all.
+        t.book("race", slot_time(3, 9, 0), 1);
+        REQUIRE(gateway.wait_for_accepted(3, 30));
+        CHECK(gateway.requests().size() == 3);
+        CHECK(gateway.accepted()[2].form.at("Body").find("Show it at the counter") !=
+              std::string::npos);
+
+        CHECK(clerk.post(kWalkIns, Json{{"service", "race"}, {"phone", "12"}}).status == 422);
+        CHECK(clerk.post(kWalkIns, Json{{"service", "race"}, {"lang", "not a tag"}}).status ==
+              400);
+        CHECK(t.log().find("3600000") == std::string::npos);
+    }
+
+    TEST_CASE("a walk-in's phone is kept for its day only") {
+        StaffServer t;
+        StaffClient clerk = t.signed_in("clerk");
+        issue(clerk, {{"service", "race"}, {"phone", "39871299"}});
+        REQUIRE(t.server.terminate() == 0);
+        REQUIRE(raw_hits(t.dir, "+97339871299") > 0);  // the search finds what is there
+
+        ServerProcess later(t.dir.file("mawid.db"),
+                            with_now(staff_server_flags(t.dir, true, {}), "2026-12-03T06:00:00+03:00"),
+                            t.dir.file("server.log"));
+        REQUIRE(wait_for_log(t.dir, "erased data is gone"));
+        CHECK(raw_hits(t.dir, "+97339871299") == 0);
     }
 }

@@ -50,6 +50,11 @@ class BodyFields {
 public:
     const Json& json() const { return json_; }  // the whole body, e.g. for idempotency hashes
     const std::string& text(const std::string& name) const { return texts_.at(name); }
+    // An optional string field, or `fallback` when absent.
+    std::string text_or(const std::string& name, std::string fallback) const {
+        auto found = texts_.find(name);
+        return found == texts_.end() ? fallback : found->second;
+    }
     Date date(const std::string& name) const { return dates_.at(name); }
     UnixSeconds instant(const std::string& name) const { return instants_.at(name); }
     bool flag(const std::string& name) const { return flags_.at(name); }

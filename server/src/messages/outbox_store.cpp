@@ -4,14 +4,15 @@ namespace mawid::server {
 
 void enqueue_message(Connection& db, const OutboxMessage& message, UnixSeconds now) {
     StatementUse insert(db.cached(
-        "INSERT INTO outbox (channel, recipient, booking, kind, due_at, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)"));
+        "INSERT INTO outbox (channel, recipient, booking, kind, due_at, created_at, ticket) "
+        "VALUES (?, ?, ?, ?, ?, ?, nullif(?, 0))"));
     insert->bind(1, message.channel)
         .bind(2, message.recipient)
         .bind_or_null(3, message.booking)
         .bind(4, message_kind_name(message.kind))
         .bind(5, message.due_at)
         .bind(6, now)
+        .bind(7, message.ticket)
         .run();
 }
 
@@ -51,8 +52,8 @@ void forget_reminders(Connection& db, const std::string& booking) {
 
 std::vector<OutboxMessage> due_messages(Connection& db, UnixSeconds now, int limit) {
     StatementUse select(db.cached(
-        "SELECT id, channel, recipient, coalesce(booking, ''), kind, due_at, attempts "
-        "FROM outbox WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?"));
+        "SELECT id, channel, recipient, coalesce(booking, ''), kind, due_at, attempts, "
+        "coalesce(ticket, 0) FROM outbox WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?"));
     select->bind(1, now).bind(2, limit);
     std::vector<OutboxMessage> due;
     while (select->step()) {
@@ -64,6 +65,7 @@ std::vector<OutboxMessage> due_messages(Connection& db, UnixSeconds now, int lim
         m.kind = parse_message_kind(select->column_text(4)).value_or(MessageKind::confirmation);
         m.due_at = select->column_int(5);
         m.attempts = static_cast<int>(select->column_int(6));
+        m.ticket = select->column_int(7);
         due.push_back(std::move(m));
     }
     return due;

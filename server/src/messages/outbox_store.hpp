@@ -19,6 +19,7 @@ struct OutboxMessage {
     std::string channel = "sms";
     std::string recipient;  // E.164 for SMS
     std::string booking;    // the code the message is about
+    std::int64_t ticket = 0;  // or the walk-in ticket (walk_ins.id)
     MessageKind kind = MessageKind::confirmation;
     UnixSeconds due_at = 0;
     int attempts = 0;

@@ -10,6 +10,7 @@
 #include <future>
 #include <sstream>
 
+#include "messages/walk_in_notices.hpp"
 #include "storage/store.hpp"
 
 namespace mawid::server {
@@ -125,7 +126,7 @@ bool Sender::send_due(Connection& db, ReadStore& bookings) {
             std::lock_guard lock(mutex_);
             if (stopping_) break;
         }
-        OutgoingSms sms{message.id, message.recipient, text_of(message, bookings),
+        OutgoingSms sms{message.id, message.recipient, text_of(message, db, bookings),
                         std::string(message_kind_name(message.kind))};
         DeliveryOutcome outcome =
             sms.body.empty() ? DeliveryOutcome{DeliveryOutcome::Result::permanent,
@@ -137,16 +138,22 @@ bool Sender::send_due(Connection& db, ReadStore& bookings) {
     return !due.empty();
 }
 
-std::string Sender::text_of(const OutboxMessage& message, ReadStore& bookings) const {
-    auto found = bookings.find_booking(message.booking);
-    if (!found) return {};
-    const Booking& booking = found->booking;
-    // The booking's language, else Arabic, else English.
-    auto table = tables_.find(booking.lang);
+const Strings& Sender::table_for(const std::string& lang) const {
+    auto table = tables_.find(lang);
     if (table == tables_.end()) table = tables_.find("ar");
     if (table == tables_.end()) table = tables_.find("en");
     if (table == tables_.end()) table = tables_.begin();
-    const std::string& lang = table->first;
+    return table->second;
+}
+
+std::string Sender::text_of(const OutboxMessage& message, Connection& db,
+                            ReadStore& bookings) const {
+    if (message.ticket != 0) return ticket_text(message, db);
+    auto found = bookings.find_booking(message.booking);
+    if (!found) return {};
+    const Booking& booking = found->booking;
+    const Strings& table = table_for(booking.lang);
+    const std::string& lang = table.lang();
     auto state = catalog_.get();
     MessageFacts facts;
     facts.code = booking.code;
@@ -163,7 +170,23 @@ std::string Sender::text_of(const OutboxMessage& message, ReadStore& bookings) c
     if (message.kind == MessageKind::closure) {
         facts.link = app_link(options_.public_url, booking.centre, booking.service);
     }
-    return sms_text(table->second, message.kind, facts);
+    return sms_text(table, message.kind, facts);
+}
+
+std::string Sender::ticket_text(const OutboxMessage& message, Connection& db) const {
+    auto ticket = ticket_facts(db, message.ticket);
+    if (!ticket) return {};
+    const Strings& table = table_for(ticket->lang);
+    auto state = catalog_.get();
+    MessageFacts facts;
+    facts.code = ticket->ticket;
+    if (const Centre* centre = find_centre(state->catalog, ticket->centre)) {
+        facts.centre = std::string(localized(centre->name, table.lang()));
+    }
+    if (const Service* service = find_service(state->catalog, ticket->service)) {
+        facts.service = std::string(localized(service->name, table.lang()));
+    }
+    return sms_text(table, message.kind, facts);
 }
 
 void Sender::queue_reminders() {

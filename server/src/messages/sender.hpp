@@ -46,7 +46,10 @@ private:
     void run(std::string db_path);
     // Sends what is due; false when nothing was.
     bool send_due(Connection& db, ReadStore& bookings);
-    std::string text_of(const OutboxMessage& message, ReadStore& bookings) const;
+    std::string text_of(const OutboxMessage& message, Connection& db, ReadStore& bookings) const;
+    // The table of `lang`, else Arabic, else English.
+    const Strings& table_for(const std::string& lang) const;
+    std::string ticket_text(const OutboxMessage& message, Connection& db) const;
     // The clock messages are due by: the server's, moving on in real time even when --now
     // fixes the booking rules' clock, so retries come due in tests too.
     UnixSeconds now() const;

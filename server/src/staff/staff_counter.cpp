@@ -11,6 +11,7 @@
 #include "http/json_responses.hpp"
 #include "http/request_parsing.hpp"
 #include "jobs/bookings.hpp"
+#include "messages/walk_in_notices.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
@@ -91,7 +92,9 @@ struct WalkInWork {
     UnixSeconds now = 0;
     int offset = kDefaultUtcOffsetMinutes;
     std::string day;
-    std::string key;  // empty without Idempotency-Key
+    std::string phone;  // E.164, or "" when the person left none
+    std::string lang;   // what "your turn is near" is written in
+    std::string key;    // empty without Idempotency-Key
     std::string hash;
 };
 
@@ -101,6 +104,10 @@ HttpResponse run_issue_walk_in(WriteStore& store, const WalkInWork& work) {
     if (auto replay = idempotent_replay(store, work.key, work.hash)) return *replay;
     StoredWalkIn stored = insert_walk_in(store.connection(), work.centre, work.day, work.service,
                                          work.priority, work.now);
+    if (!work.phone.empty()) {
+        keep_walk_in_contact(store.connection(), stored.id, work.phone, work.lang);
+    }
+    tell_turns_near(store.connection(), work.centre, work.day, stored.id, work.now);
     record_audit(store.connection(),
                  AuditEntry{work.now, work.member, work.centre, "walk_in_issued", "",
                             walk_in_ticket(stored.walk_in)});
@@ -120,6 +127,7 @@ HttpResponse run_walk_in_served(WriteStore& store, const StaffMember& member, st
     if (!found->walk_in.served) {
         mark_walk_in_served(store.connection(), id, now);
         found->walk_in.served = true;
+        tell_turns_near(store.connection(), found->centre, found->day, 0, now);
         record_audit(store.connection(),
                      AuditEntry{now, member.username, found->centre, "walk_in_served", "",
                                 walk_in_ticket(found->walk_in)});
@@ -220,10 +228,22 @@ void StaffApi::staff_reschedule(const Caller& caller, std::string_view code_segm
 
 void StaffApi::issue_walk_in(const Caller& caller, const std::string& centre,
                              const HttpRequest& request, Responder& respond) {
-    auto body =
-        read_body(request.body, {{"service", FieldType::string}, {"priority", FieldType::boolean}});
+    auto body = read_body(request.body, {{"service", FieldType::string},
+                                         {"priority", FieldType::boolean},
+                                         {"phone", FieldType::string, false},
+                                         {"lang", FieldType::string, false}});
     if (!body) return respond(error_response(body.error()));
     const std::string& service = body->text("service");
+    std::string phone = body->text_or("phone", "");
+    if (!phone.empty()) {
+        auto normalized = normalize_phone(phone);
+        if (!normalized) return respond(error_response(normalized.error()));
+        phone = *normalized;
+    }
+    const std::string lang = body->text_or("lang", "ar");
+    if (!is_language_tag(lang)) {
+        return respond(error_response(ErrorCode::bad_request, "lang", "Expected a language tag."));
+    }
     auto state = catalog_.get();
     if (!find_service(state->catalog, service)) {
         return respond(error_response(ErrorCode::unknown_service, "service"));
@@ -239,6 +259,8 @@ void StaffApi::issue_walk_in(const Caller& caller, const std::string& centre,
     work.centre = centre;
     work.service = service;
     work.priority = body->flag("priority");
+    work.phone = std::move(phone);
+    work.lang = lang;
     work.now = clock_.now();
     work.offset = centre_utc_offset(state->catalog, centre);
     work.day = format_date(to_local(work.now, work.offset).date);

@@ -164,6 +164,17 @@ const std::vector<const char*> kMigrations = {
     CREATE UNIQUE INDEX outbox_reminders ON outbox (booking, kind)
         WHERE kind IN ('reminder_evening', 'reminder_soon');
 )sql",
+    // 6: "your turn is near" for walk-ins. A ticket may carry a phone (and the language to
+    // write in), told once when the ticket comes within three places of the counter; the
+    // phone is needed only that day, so it is indexed while kept, for its erasure. An
+    // outbox row about a ticket names the ticket, not a booking.
+    R"sql(
+    ALTER TABLE walk_ins ADD COLUMN phone TEXT;
+    ALTER TABLE walk_ins ADD COLUMN lang TEXT NOT NULL DEFAULT 'ar';
+    ALTER TABLE walk_ins ADD COLUMN told_near INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX walk_ins_phone_kept ON walk_ins (issued_at) WHERE phone IS NOT NULL;
+    ALTER TABLE outbox ADD COLUMN ticket INTEGER;
+)sql",
 };
 
 int read_schema_version(Connection& db) {
