@@ -152,12 +152,22 @@ void Controller::on_online(bool online) {
 
 void Controller::issue_walk_in() {
     if (walk_in_service.empty() || walk_in_busy || centre_id.empty()) return;
+    // The phone is optional; one typed wrong is said before any ticket is printed.
+    std::string phone;
+    if (!input(kWalkInPhone).empty()) {
+        auto normalized = normalize_phone(input(kWalkInPhone));
+        if (!normalized) {
+            walk_in_message = {"staff.walk_in.bad_phone", {}, ui::Tone::error};
+            return;
+        }
+        phone = *normalized;
+    }
     // One key per ticket: a retry after a lost answer gets the same number back.
     if (walk_in_key.empty()) walk_in_key = platform::random_key();
     walk_in_busy = true;
     walk_in_message = {};
     send(Purpose::walk_in, {}, "POST", kApi + "/centres/" + centre_id + "/walk-ins",
-         walk_in_body(walk_in_service, walk_in_priority), walk_in_key);
+         walk_in_body(walk_in_service, walk_in_priority, phone, app.tr.lang()), walk_in_key);
 }
 
 void Controller::on_walk_in(int status, const std::string& body) {
@@ -169,6 +179,7 @@ void Controller::on_walk_in(int status, const std::string& body) {
     }
     last_ticket = ticket;
     walk_in_key.clear();
+    app.set_input(kWalkInPhone, "");  // the next person's ticket starts without it
     load_day(day_date == today() ? day_date : std::string());
 }
 

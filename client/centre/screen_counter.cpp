@@ -95,6 +95,8 @@ void walk_in(Controller& c, ui::Column& col) {
         c.walk_in_key.clear();  // a different ticket: a new key
     }
     flags.end();
+    ui::field(col, kWalkInPhone, tr("staff.walk_in.phone"), platform::InputKind::tel,
+              c.input(kWalkInPhone), {}, tr("staff.walk_in.phone_hint"));
     if (ui::button(col, "staff/walk-in/issue", tr("staff.walk_in.issue"), ui::Kind::primary,
                    !c.walk_in_service.empty() && !c.walk_in_busy && c.app.online)) {
         c.issue_walk_in();

@@ -53,6 +53,7 @@ enum Field {
     kNewPassword,
     kRepeatPassword,
     kAccountCentreSearch,
+    kWalkInPhone,
     kHours = 120,     // + weekday (0 = Sunday)
     kCounters = 140,  // + index of the service at the centre
 };
@@ -82,7 +83,11 @@ public:
     void on_online(bool online) override;
     void back() override;
     void on_back() override;
-    void on_input(int field, std::string value) override { app.set_input(field, std::move(value)); }
+    void on_input(int field, std::string value) override {
+        // Another phone is another ticket request: a retry must not reuse the old key.
+        if (field == kWalkInPhone && value != input(field)) walk_in_key.clear();
+        app.set_input(field, std::move(value));
+    }
     void draw(ui::Column& col) override;
     const char* title_key() const override;
     // A member who must change their password has nowhere else to go (history is cleared).

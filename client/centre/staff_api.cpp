@@ -246,8 +246,11 @@ std::optional<std::string> schedule_body(const std::string& from,
     return j.dump();
 }
 
-std::string walk_in_body(const std::string& service, bool priority) {
-    return Json{{"service", service}, {"priority", priority}}.dump();
+std::string walk_in_body(const std::string& service, bool priority, const std::string& phone,
+                         const std::string& lang) {
+    Json body = {{"service", service}, {"priority", priority}};
+    if (!phone.empty()) body.update({{"phone", phone}, {"lang", lang}});
+    return body.dump();
 }
 
 std::string own_password_body(const std::string& current, const std::string& next) {

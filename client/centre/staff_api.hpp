@@ -135,7 +135,9 @@ std::string closure_body(const std::string& from, const std::string& to, bool dr
 std::optional<std::string> schedule_body(const std::string& from,
                                          const std::map<std::string, std::string>& hours,
                                          const std::map<std::string, int>& counters, bool dry_run);
-std::string walk_in_body(const std::string& service, bool priority);
+// The phone (E.164, "" for none) is told when the ticket nears the counter, in `lang`.
+std::string walk_in_body(const std::string& service, bool priority, const std::string& phone,
+                         const std::string& lang);
 // POST /staff/me/password.
 std::string own_password_body(const std::string& current, const std::string& next);
 // POST /staff/users/{u}: a role and centre ("" sends null, an admin's), or one flag

@@ -57,13 +57,25 @@ for (const lang of ['en', 'ar']) {
     await find(page, {labelIncludes: tr['staff.counter.done.no-show'].split('{code}')[1].trim()});
     assert.equal(await citizenStatus(server.url, second), 'no_show');
 
-    // A priority walk-in: the ticket number is shown large.
+    // A priority walk-in: the ticket number is shown large. A phone typed wrong is said
+    // before any ticket is printed, and kept to be corrected; the right one goes with it.
     await page.goBack();
     await tap(page, {id: 'staff/go/walk-in'});
     await tap(page, {id: 'staff/wi/id-card-renewal'});
     await tap(page, {id: 'staff/wi/priority'});
+    await typeInto(page, tr['staff.walk_in.phone'], '3600');
     await tap(page, {id: 'staff/walk-in/issue'});
+    await find(page, tr['staff.walk_in.bad_phone']);
+    const phoneInput = page.locator(`input.mawid-input[aria-label="${tr['staff.walk_in.phone']}"]`);
+    assert.equal(await phoneInput.inputValue(), '3600');
+    await typeInto(page, tr['staff.walk_in.phone'], '3600 7777');
+    const sent = page.waitForRequest(r => r.url().endsWith('/walk-ins') && r.method() === 'POST');
+    await tap(page, {id: 'staff/walk-in/issue'});
+    const body = JSON.parse((await sent).postData());
+    assert.equal(body.phone, '+97336007777');
+    assert.equal(body.lang, lang);
     const ticket = await find(page, {id: 'staff/ticket'});
+    assert.equal(await phoneInput.inputValue(), '', 'the next ticket starts without a phone');
     assert.match(ticket.label, /P-\d{3}/);
     assert.ok(ticket.h >= 40, 'the ticket number is large');
     await find(page, {idPrefix: 'staff/wi/served/'});
