@@ -7,6 +7,7 @@
 //   options: --connections N (256) --seconds S (5) --rounds N (3)
 //            --phases hot,wide,warm,cold,mixed
 //            --smoke (a few hundred requests per phase, for ctest)
+//            --server-arg ARG (repeatable: more flags for the servers started, e.g. a gateway)
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -48,6 +49,7 @@ struct Options {
     int rounds = 3;  // --rounds: alternating group-commit / baseline storms
     bool smoke = false;
     std::string phases = "hot,wide,warm,cold,mixed";  // --phases: which phases to run
+    std::vector<std::string> server_args;              // --server-arg, repeatable
     bool wants(const char* phase) const { return phases.find(phase) != std::string::npos; }
 };
 
@@ -68,6 +70,7 @@ public:
             args.push_back(options.catalog);
         }
         if (!group_commit) args.push_back("--no-group-commit");
+        args.insert(args.end(), options.server_args.begin(), options.server_args.end());
         int out[2];
         if (pipe(out) != 0) throw std::runtime_error("pipe failed");
         pid_ = fork();
@@ -481,6 +484,8 @@ std::optional<Options> parse(int argc, char** argv) {
             options.phases = value();
         else if (flag == "--rounds")
             options.rounds = std::stoi(value());
+        else if (flag == "--server-arg")
+            options.server_args.push_back(value());
         else
             return std::nullopt;
     }
@@ -507,7 +512,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr,
                      "usage: mawid-load (--server PATH [--catalog PATH] | --port N)\n"
                      "                  [--connections N] [--seconds S] [--smoke]\n"
-                     "                  [--phases hot,wide,warm,cold,mixed] [--rounds N]\n");
+                     "                  [--phases hot,wide,warm,cold,mixed] [--rounds N]\n"
+                     "                  [--server-arg ARG]...\n");
         return 2;
     }
     try {

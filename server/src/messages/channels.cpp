@@ -56,11 +56,18 @@ public:
           credentials_(std::move(credentials)) {
         static std::once_flag once;
         std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+        curl_ = curl_easy_init();
     }
+    ~SmsGateway() override { curl_easy_cleanup(curl_); }
+    SmsGateway(const SmsGateway&) = delete;
+    SmsGateway& operator=(const SmsGateway&) = delete;
 
     DeliveryOutcome send(const OutgoingSms& sms) override {
-        CURL* curl = curl_easy_init();
+        // One handle for every message: its connection (and TLS session) to the gateway is
+        // kept between them, and reset() keeps it while clearing the last message's options.
+        CURL* curl = curl_;
         if (!curl) return {DeliveryOutcome::Result::retry, "libcurl could not start"};
+        curl_easy_reset(curl);
         std::string form = field(curl, "To", sms.to) + "&" + field(curl, "From", from_) + "&" +
                            field(curl, "Body", sms.body);
         std::string key = "Idempotency-Key: mawid-" + std::to_string(sms.id);
@@ -81,7 +88,6 @@ public:
         long status = 0;
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
         curl_slist_free_all(headers);
-        curl_easy_cleanup(curl);
         if (rc != CURLE_OK) return {DeliveryOutcome::Result::retry, curl_easy_strerror(rc)};
         std::string why = "gateway answered " + std::to_string(status);
         if (status >= 200 && status < 300) return {};
@@ -102,6 +108,7 @@ private:
     std::string url_;
     std::string from_;
     std::string credentials_;
+    CURL* curl_ = nullptr;
 };
 
 }  // namespace

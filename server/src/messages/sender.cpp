@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <sys/random.h>
 
 #include <cstdio>
@@ -17,6 +19,7 @@ namespace mawid::server {
 namespace {
 
 constexpr int kBatch = 50;
+constexpr int kSenderNice = 10;
 constexpr auto kPollEvery = std::chrono::milliseconds(250);
 constexpr int kLongestRetrySeconds = 3600;
 // Reminders are looked for this often; their moments (18:00, two hours before) are met
@@ -96,6 +99,9 @@ UnixSeconds Sender::now() const {
 
 void Sender::run(std::string db_path) {
     pthread_setname_np(pthread_self(), "mawid-sender");
+    // Bookings first: on a busy machine the sender takes the cores the HTTP threads and the
+    // writer leave (messages wait seconds in a storm; bookings do not wait for messages).
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kSenderNice);
     auto db = open_read_connection(db_path);
     ReadStore bookings(db_path);
     UnixSeconds next_reminder_scan = 0;
