@@ -7,7 +7,7 @@
 namespace mawid {
 namespace {
 
-constexpr std::array<std::pair<MessageKind, std::string_view>, 7> kKindNames = {{
+constexpr std::array<std::pair<MessageKind, std::string_view>, 8> kKindNames = {{
     {MessageKind::confirmation, "confirmation"},
     {MessageKind::reminder_evening, "reminder_evening"},
     {MessageKind::reminder_soon, "reminder_soon"},
@@ -15,6 +15,7 @@ constexpr std::array<std::pair<MessageKind, std::string_view>, 7> kKindNames = {
     {MessageKind::move, "move"},
     {MessageKind::closure, "closure"},
     {MessageKind::turn_near, "turn_near"},
+    {MessageKind::verification, "verification"},
 }};
 
 // GSM 03.38: the basic alphabet (one septet each) and the extension table (an escape
@@ -58,6 +59,7 @@ std::string_view sms_key(MessageKind kind) {
         case MessageKind::move: return "sms.move";
         case MessageKind::closure: return "sms.closure";
         case MessageKind::turn_near: return "sms.turn_near";
+        case MessageKind::verification: return "sms.verification";
     }
     return "sms.confirmation";
 }

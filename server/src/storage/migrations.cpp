@@ -175,6 +175,34 @@ const std::vector<const char*> kMigrations = {
     CREATE INDEX walk_ins_phone_kept ON walk_ins (issued_at) WHERE phone IS NOT NULL;
     ALTER TABLE outbox ADD COLUMN ticket INTEGER;
 )sql",
+    // 7: verified citizens. A one-time code is kept only as a salted hash (its text rides
+    // in its outbox row until sent, then is cleared); a citizen session is kept as the hash
+    // of its token, bound to the verified phone or to the CPR of a national identity.
+    // Bookings are found by phone and by CPR: "my bookings" of a phone or of an identity,
+    // and the limits per phone and per person (across services).
+    R"sql(
+    CREATE TABLE verifications (
+        id INTEGER PRIMARY KEY,
+        phone TEXT NOT NULL,
+        code_hash BLOB NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        tries INTEGER NOT NULL DEFAULT 0,
+        spent INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX verifications_by_phone ON verifications (phone, created_at);
+    CREATE TABLE citizen_sessions (
+        token_hash BLOB PRIMARY KEY,
+        phone TEXT NOT NULL DEFAULT '',
+        cpr TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        refusals INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    ALTER TABLE outbox ADD COLUMN secret TEXT;
+    CREATE INDEX bookings_by_phone ON bookings (phone, start);
+    CREATE INDEX bookings_by_cpr ON bookings (cpr, start);
+)sql",
 };
 
 int read_schema_version(Connection& db) {

@@ -40,6 +40,13 @@ enum class ErrorCode {
     password_change_required,
     own_account,
     last_admin,
+    verification_required,
+    invalid_verification,
+    verification_expired,
+    phone_mismatch,
+    cpr_unavailable,
+    too_many_active,
+    phone_limit,
     internal_error,
 };
 

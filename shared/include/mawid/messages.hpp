@@ -19,6 +19,7 @@ enum class MessageKind {
     move,              // the same booking at a new time
     closure,           // staff closed the day or changed hours: the booking has no seat now
     turn_near,         // a walk-in ticket is three places from the counter
+    verification,      // a one-time code that proves the citizen holds the phone
 };
 
 // "confirmation", "reminder_evening", ...: stable names stored in the outbox.
