@@ -16,14 +16,18 @@
 namespace mawid::server {
 namespace {
 
-// Queues an SMS about `booking` in the current savepoint: sent if and only if the change
-// commits (messages/sender.hpp).
+// Queues an SMS about `booking`, and an e-mail when it has an address, in the current
+// savepoint: sent if and only if the change commits (messages/sender.hpp).
 void tell_citizen(WriteStore& store, const Booking& booking, MessageKind kind, UnixSeconds now) {
     OutboxMessage message;
     message.recipient = booking.phone;  // stored normalised, in E.164
     message.booking = booking.code;
     message.kind = kind;
     message.due_at = now;
+    enqueue_message(store.connection(), message, now);
+    if (booking.email.empty()) return;
+    message.channel = "email";
+    message.recipient = booking.email;
     enqueue_message(store.connection(), message, now);
 }
 
@@ -69,7 +73,8 @@ HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
                              r.cpr,
                              r.phone,
                              r.lang,
-                             BookingStatus::booked};
+                             BookingStatus::booked,
+                             r.email};
     stored.one_active = work.one_active;
     for (;;) {
         stored.booking.code = new_booking_code();

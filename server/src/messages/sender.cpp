@@ -9,6 +9,9 @@
 #include <future>
 #include <sstream>
 
+#include <mawid/ics.hpp>
+
+#include "messages/mime.hpp"
 #include "storage/store.hpp"
 
 namespace mawid::server {
@@ -38,6 +41,69 @@ std::string joined(const std::vector<std::string>& lines) {
     return text;
 }
 
+// What a message about a booking says, in the booking's language: its table, its facts,
+// and its calendar event (for e-mails that carry one).
+struct Described {
+    const Strings* table = nullptr;
+    MessageFacts facts;
+    CalendarEvent event;
+};
+
+Described describe(const Booking& booking, const std::map<std::string, Strings>& tables,
+                   const Catalog& catalog) {
+    // The booking's language, else Arabic, else English.
+    auto table = tables.find(booking.lang);
+    if (table == tables.end()) table = tables.find("ar");
+    if (table == tables.end()) table = tables.find("en");
+    if (table == tables.end()) table = tables.begin();
+    const std::string& lang = table->first;
+    Described out;
+    out.table = &table->second;
+    out.facts.code = booking.code;
+    // The same UID as the citizen app's download, so both are one event in a calendar.
+    out.event.uid = booking.code + "@mawid.bh";
+    out.event.start = booking.start;
+    if (const Centre* centre = find_centre(catalog, booking.centre)) {
+        out.facts.centre = std::string(localized(centre->name, lang));
+        out.event.lat = centre->lat;
+        out.event.lon = centre->lon;
+    }
+    if (const Service* service = find_service(catalog, booking.service)) {
+        out.facts.service = std::string(localized(service->name, lang));
+        out.event.minutes = service->slot_minutes;
+        auto bring = service->bring.find(lang);
+        if (bring != service->bring.end()) out.facts.bring = joined(bring->second);
+    }
+    LocalTime local = to_local(booking.start, booking.offset_minutes);
+    out.facts.when = format_date(local.date) + " " + format_hhmm(local.minute_of_day);
+    const Strings& tr = *out.table;
+    out.event.summary = tr.format("ics.summary", {{"service", out.facts.service},
+                                                  {"centre", out.facts.centre}});
+    out.event.location = out.facts.centre;
+    out.event.description = tr.format("ics.description", {{"code", booking.code}});
+    return out;
+}
+
+// The e-mail of one outbox row as MIME text; confirmations and moves carry the .ics.
+std::string email_of(const OutboxMessage& message, const Described& about,
+                     const std::string& from, UnixSeconds now) {
+    EmailText text = email_text(*about.table, message.kind, about.facts);
+    MailMessage mail;
+    mail.id = message.id;
+    mail.from = from;
+    mail.to = message.recipient;
+    mail.subject = text.subject;
+    mail.body = text.body;
+    mail.date = now;
+    if (message.kind == MessageKind::confirmation || message.kind == MessageKind::move) {
+        CalendarEvent event = about.event;
+        event.stamp = now;
+        mail.calendar = make_ics(event);
+        mail.calendar_name = "mawid-" + message.booking + ".ics";
+    }
+    return mime_message(mail);
+}
+
 }  // namespace
 
 std::map<std::string, Strings> load_translations(const std::string& folder) {
@@ -56,10 +122,10 @@ std::map<std::string, Strings> load_translations(const std::string& folder) {
 }
 
 Sender::Sender(const std::string& db_path, Writer& writer, const CatalogCache& catalog,
-               std::map<std::string, Strings> tables, std::unique_ptr<MessageChannel> channel,
-               Clock clock, SenderOptions options)
+               std::map<std::string, Strings> tables, Channels channels, Clock clock,
+               SenderOptions options)
     : writer_(writer), catalog_(catalog), tables_(std::move(tables)),
-      channel_(std::move(channel)), options_(options), started_at_(clock.now()),
+      channels_(std::move(channels)), options_(std::move(options)), started_at_(clock.now()),
       started_(std::chrono::steady_clock::now()) {
     thread_ = std::thread([this, db_path] { run(db_path); });
 }
@@ -87,7 +153,9 @@ void Sender::run(std::string db_path) {
         bool sent = false;
         try {
             if (now() >= next_reminder_scan) {
-                channel_->forget_older_than(options_.retention);
+                for (MessageChannel* channel : {channels_.sms.get(), channels_.email.get()}) {
+                    if (channel) channel->forget_older_than(options_.retention);
+                }
                 queue_reminders();
                 next_reminder_scan = now() + kReminderScanSeconds;
             }
@@ -110,12 +178,15 @@ bool Sender::send_due(Connection& db, ReadStore& bookings) {
             std::lock_guard lock(mutex_);
             if (stopping_) break;
         }
-        OutgoingSms sms{message.id, message.recipient, text_of(message, bookings),
-                        std::string(message_kind_name(message.kind))};
+        OutgoingMessage outgoing{message.id, message.channel, message.recipient,
+                                 text_of(message, bookings),
+                                 std::string(message_kind_name(message.kind))};
+        MessageChannel* channel = channel_of(message);
         DeliveryOutcome outcome =
-            sms.body.empty() ? DeliveryOutcome{DeliveryOutcome::Result::permanent,
-                                               "the booking is gone"}
-                             : channel_->send(sms);
+            !channel ? DeliveryOutcome{DeliveryOutcome::Result::permanent, "no such channel"}
+            : outgoing.body.empty()
+                ? DeliveryOutcome{DeliveryOutcome::Result::permanent, "the booking is gone"}
+                : channel->send(outgoing);
         attempts.push_back({message, outcome});
     }
     record(attempts);
@@ -125,27 +196,16 @@ bool Sender::send_due(Connection& db, ReadStore& bookings) {
 std::string Sender::text_of(const OutboxMessage& message, ReadStore& bookings) const {
     auto found = bookings.find_booking(message.booking);
     if (!found) return {};
-    const Booking& booking = found->booking;
-    // The booking's language, else Arabic, else English.
-    auto table = tables_.find(booking.lang);
-    if (table == tables_.end()) table = tables_.find("ar");
-    if (table == tables_.end()) table = tables_.find("en");
-    if (table == tables_.end()) table = tables_.begin();
-    const std::string& lang = table->first;
     auto state = catalog_.get();
-    MessageFacts facts;
-    facts.code = booking.code;
-    if (const Centre* centre = find_centre(state->catalog, booking.centre)) {
-        facts.centre = std::string(localized(centre->name, lang));
-    }
-    if (const Service* service = find_service(state->catalog, booking.service)) {
-        facts.service = std::string(localized(service->name, lang));
-        auto bring = service->bring.find(lang);
-        if (bring != service->bring.end()) facts.bring = joined(bring->second);
-    }
-    LocalTime local = to_local(booking.start, booking.offset_minutes);
-    facts.when = format_date(local.date) + " " + format_hhmm(local.minute_of_day);
-    return sms_text(table->second, message.kind, facts);
+    Described about = describe(found->booking, tables_, state->catalog);
+    if (message.channel == "email") return email_of(message, about, options_.mail_from, now());
+    return sms_text(*about.table, message.kind, about.facts);
+}
+
+MessageChannel* Sender::channel_of(const OutboxMessage& message) const {
+    if (message.channel == "sms") return channels_.sms.get();
+    if (message.channel == "email") return channels_.email.get();
+    return nullptr;
 }
 
 void Sender::queue_reminders() {

@@ -164,6 +164,15 @@ const std::vector<const char*> kMigrations = {
     CREATE UNIQUE INDEX outbox_reminders ON outbox (booking, kind)
         WHERE kind IN ('reminder_evening', 'reminder_soon');
 )sql",
+    // 6: e-mail beside SMS. A booking may carry an address (NULL when none; erased by
+    // retention with the phone), and each message goes on both channels: a booking is now
+    // reminded once of each kind on each channel.
+    R"sql(
+    ALTER TABLE bookings ADD COLUMN email TEXT;
+    DROP INDEX outbox_reminders;
+    CREATE UNIQUE INDEX outbox_reminders ON outbox (booking, kind, channel)
+        WHERE kind IN ('reminder_evening', 'reminder_soon');
+)sql",
 };
 
 int read_schema_version(Connection& db) {
