@@ -12,7 +12,7 @@ packages=(
   libboost-dev libboost-system-dev libsqlite3-dev sqlite3 nlohmann-json3-dev doctest-dev
   libsodium-dev libqrcodegencpp-dev libcurl4-openssl-dev
   chromium chromium-driver fonts-noto-core fonts-dejavu-core
-  wrk tesseract-ocr tesseract-ocr-ara zbar-tools
+  wrk tesseract-ocr tesseract-ocr-ara zbar-tools python3-aiosmtpd
   clang libclang-rt-14-dev
 )
 

@@ -80,7 +80,7 @@
   // --- Inputs placed over ImGui fields ---
   const inputs = new Map();
   let placedThisFrame = new Set();
-  const KINDS = ['text', 'numeric', 'tel', 'search', 'password', 'date'];
+  const KINDS = ['text', 'numeric', 'tel', 'search', 'password', 'date', 'email'];
   // A mouse wheel over a field scrolls the screen, as it would over the rest of it.
   inputsLayer.addEventListener('wheel', (ev) => {
     ev.preventDefault();
@@ -102,6 +102,10 @@
       el.type = 'password'; el.autocomplete = 'current-password';
     } else if (KINDS[kind] === 'date') {
       el.type = 'date';
+    } else if (KINDS[kind] === 'email') {
+      // type=text, not type=email: the browser's own check must not replace ours (and its
+      // message in the person's language); the keyboard is the e-mail one all the same.
+      el.type = 'text'; el.inputMode = 'email'; el.autocomplete = 'email';
     } else {
       el.type = 'text';
     }
@@ -259,8 +263,8 @@
       el.style.display = '';
       el.style.left = x + 'px'; el.style.top = y + 'px';
       el.style.width = w + 'px'; el.style.height = h + 'px';
-      // Digits read left to right in both languages; alignment follows the page.
-      el.dir = KINDS[kind] === 'numeric' || KINDS[kind] === 'tel' ? 'ltr' : (rtl ? 'rtl' : 'ltr');
+      // Digits and addresses read left to right in both languages; alignment follows the page.
+      el.dir = ['numeric', 'tel', 'email'].includes(KINDS[kind]) ? 'ltr' : (rtl ? 'rtl' : 'ltr');
       el.style.textAlign = rtl ? 'right' : 'left';
       el.setAttribute('aria-label', label);
       el.setAttribute('aria-invalid', invalid ? 'true' : 'false');

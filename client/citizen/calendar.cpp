@@ -1,9 +1,9 @@
 // The shown booking as a calendar file (.ics) to download, or as text to share.
 #include <mawid/codec.hpp>
+#include <mawid/ics.hpp>
 
 #include "citizen_app.hpp"
 #include "format.hpp"
-#include "ics.hpp"
 
 namespace mawid::client {
 

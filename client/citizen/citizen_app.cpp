@@ -77,10 +77,17 @@ std::optional<SavedBooking> CitizenApp::next_booking() const {
     return next;
 }
 
+std::string CitizenApp::email() const {
+    std::string typed = input(kEmail);
+    std::size_t first = typed.find_first_not_of(" \t");
+    if (first == std::string::npos) return {};
+    return typed.substr(first, typed.find_last_not_of(" \t") - first + 1);
+}
+
 void CitizenApp::set_input(int field, std::string value) {
     // Different details are a different request: a retry must not reuse the old key
     // (the server would answer idempotency_mismatch).
-    if ((field == kCpr || field == kPhone) && input(field) != value) flow.idempotency_key.clear();
+    if ((field == kCpr || field == kPhone || field == kEmail) && input(field) != value) flow.idempotency_key.clear();
     shell.set_input(field, std::move(value));
 }
 

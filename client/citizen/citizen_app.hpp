@@ -34,7 +34,7 @@ enum class Screen {
 };
 
 // HTML inputs, one per field the app ever shows.
-enum Field { kServiceSearch = 1, kCentreSearch, kCpr, kPhone };
+enum Field { kServiceSearch = 1, kCentreSearch, kCpr, kPhone, kEmail };
 
 // The times of one centre and service, live from the server or from a snapshot.
 struct Availability {
@@ -112,6 +112,8 @@ public:
     const Service* service() const;
     const Centre* centre() const;
     std::string input(int field) const { return shell.input(field); }
+    // The optional e-mail as typed, without the spaces a keyboard adds around it ("" = none).
+    std::string email() const;
     // The message for the last failure, in the current language ("" when none).
     std::string outcome_message() const;
     // The soonest booking still to come, if any.

@@ -20,7 +20,8 @@ void CitizenApp::book() {
     const Centre* c = centre();
     if (!c || outcome.pending) return;
     auto phone = normalize_phone(input(kPhone));
-    if (!validate_cpr(input(kCpr)).ok() || !phone.ok()) return go(Screen::details);
+    bool email_ok = email().empty() || validate_email(email()).ok();
+    if (!validate_cpr(input(kCpr)).ok() || !phone.ok() || !email_ok) return go(Screen::details);
     if (flow.idempotency_key.empty()) flow.idempotency_key = platform::random_key();
     outcome.pending = true;
     outcome.error_key.clear();
@@ -28,7 +29,7 @@ void CitizenApp::book() {
                     {"Idempotency-Key", flow.idempotency_key}};
     std::string start = format_rfc3339(flow.start, c->utc_offset_minutes);
     send(Purpose::book, {}, "POST", "/api/v1/bookings",
-         booking_body(c->id, flow.service, start, input(kCpr), phone.value(), tr.lang()),
+         booking_body(c->id, flow.service, start, input(kCpr), phone.value(), tr.lang(), email()),
          headers.dump());
     shell.wake();
 }

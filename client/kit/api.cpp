@@ -38,10 +38,11 @@ std::vector<ViewSlot> parse_availability(const std::string& body, int offset_min
 
 std::string booking_body(const std::string& centre, const std::string& service,
                          const std::string& start, const std::string& cpr, const std::string& phone,
-                         const std::string& lang) {
-    return Json{{"centre", centre}, {"service", service}, {"start", start},
-                {"cpr", cpr},       {"phone", phone},     {"lang", lang}}
-        .dump();
+                         const std::string& lang, const std::string& email) {
+    Json body = {{"centre", centre}, {"service", service}, {"start", start},
+                 {"cpr", cpr},       {"phone", phone},     {"lang", lang}};
+    if (!email.empty()) body["email"] = email;
+    return body.dump();
 }
 
 }  // namespace mawid::client

@@ -88,7 +88,7 @@ void load_table(std::string_view lang);
 void set_document_language(std::string_view lang, bool rtl);
 
 // --- HTML inputs placed over ImGui fields ---
-enum class InputKind { text, numeric, tel, search, password, date };
+enum class InputKind { text, numeric, tel, search, password, date, email };
 void input_begin_frame();
 void place_input(int field, float x, float y, float w, float h, InputKind kind, bool rtl,
                  std::string_view value, std::string_view label, bool invalid);

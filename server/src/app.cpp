@@ -133,11 +133,22 @@ Housekeeping housekeeping(const Options& options, Clock clock) {
     };
 }
 
-// The SMS gateway when one is named, else the outbox folder a developer reads.
-std::unique_ptr<MessageChannel> message_channel(const Options& options) {
-    if (options.sms_gateway.empty()) return outbox_folder(options.outbox_dir);
-    const char* credentials = std::getenv("MAWID_SMS_AUTH");
-    return sms_gateway(options.sms_gateway, options.sms_from, credentials ? credentials : "");
+// The SMS gateway and the SMTP server when they are named, else the outbox folder a
+// developer reads. Credentials come from the environment, never the command line (which
+// any user of the machine can read in ps).
+Channels message_channels(const Options& options) {
+    Channels channels;
+    const char* sms_auth = std::getenv("MAWID_SMS_AUTH");
+    channels.sms = options.sms_gateway.empty()
+                       ? outbox_folder(options.outbox_dir)
+                       : sms_gateway(options.sms_gateway, options.sms_from,
+                                     sms_auth ? sms_auth : "");
+    const char* smtp_auth = std::getenv("MAWID_SMTP_AUTH");
+    channels.email = options.smtp.empty()
+                         ? outbox_folder(options.outbox_dir)
+                         : smtp_server(options.smtp, options.mail_from,
+                                       smtp_auth ? smtp_auth : "");
+    return channels;
 }
 
 SenderOptions sender_options(const Options& options) {
@@ -145,6 +156,7 @@ SenderOptions sender_options(const Options& options) {
     sender.retry_seconds = options.message_retry_seconds;
     sender.retention = std::chrono::hours(24) * options.retention_days;
     sender.public_url = options.public_url;
+    sender.mail_from = options.mail_from;
     return sender;
 }
 
@@ -171,7 +183,7 @@ App::App(const Options& options)
     });
     sender_ = std::make_unique<Sender>(options.db_path, writer_, catalog_,
                                        load_translations(options.i18n_dir),
-                                       message_channel(options), clock_,
+                                       message_channels(options), clock_,
                                        sender_options(options));
 }
 

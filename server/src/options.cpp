@@ -1,5 +1,7 @@
 #include "options.hpp"
 
+#include <mawid/booking.hpp>
+
 #include <arpa/inet.h>
 
 #include <charconv>
@@ -54,7 +56,9 @@ const char* usage() {
            "                    [--client-connections N] [--trusted-proxy CIDR]...\n"
            "                    [--retention-days N] [--audit-retention-days N]\n"
            "                    [--sms-gateway URL] [--sms-from NAME] [--outbox-dir DIR]\n"
-           "                    [--i18n DIR] [--public-url URL]\n"
+           "                    [--smtp smtp://HOST:PORT] [--mail-from ADDR] [--i18n DIR]\n"
+           "                    [--public-url URL]\n"
+           "       (credentials: MAWID_SMS_AUTH and MAWID_SMTP_AUTH, user:secret, in the environment)\n"
            "       mawid-server --db PATH --create-admin NAME   (password on standard input)\n"
            "       mawid-server --db PATH --backup OUT          (while a server runs, too)\n";
 }
@@ -120,6 +124,19 @@ Result<Options> parse_options(int argc, char** argv) {
             }
             options.public_url = *text;
             while (options.public_url.ends_with('/')) options.public_url.pop_back();
+        } else if (flag == "--smtp") {
+            auto text = value();
+            bool url = text && (text->rfind("smtp://", 0) == 0 || text->rfind("smtps://", 0) == 0);
+            if (!url || text->find('@') != std::string_view::npos) {
+                // No user:secret@ in the URL: credentials come from MAWID_SMTP_AUTH only.
+                return flag_error(flag, "expected smtp://HOST:PORT or smtps://HOST:PORT "
+                                        "(credentials in MAWID_SMTP_AUTH)");
+            }
+            options.smtp = *text;
+        } else if (flag == "--mail-from") {
+            auto text = value();
+            if (!text || !validate_email(*text)) return flag_error(flag, "expected an e-mail address");
+            options.mail_from = *text;
         } else if (flag == "--message-retry-seconds") {
             auto text = value();
             auto seconds = text ? parse_number(*text, 1, 3600) : std::nullopt;

@@ -31,6 +31,8 @@ struct Options {
     // Messages (messages/sender.hpp):
     std::string sms_gateway;               // --sms-gateway URL; none: files in outbox_dir
     std::string sms_from = "Mawid";        // --sms-from NAME
+    std::string smtp;                      // --smtp smtp://host:port; none: .eml files in outbox_dir
+    std::string mail_from = "noreply@mawid.bh";  // --mail-from ADDR: e-mails' sender
     std::string outbox_dir;                // --outbox-dir DIR; default: "outbox" beside the db
     std::string i18n_dir;                  // --i18n DIR: the translation tables messages use
     int message_retry_seconds = 30;        // --message-retry-seconds N: the first retry's delay

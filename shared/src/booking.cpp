@@ -61,6 +61,25 @@ Result<std::string> normalize_phone(std::string_view phone) {
     return "+973" + digits;
 }
 
+Status validate_email(std::string_view email) {
+    const Error invalid = make_error(ErrorCode::invalid_email, "email");
+    if (email.size() > kMaxEmailLength) return invalid;
+    for (char c : email) {
+        // Visible ASCII only: a space, a line break or a control character could end a
+        // header or an SMTP command early.
+        if (c <= ' ' || c > '~') return invalid;
+        if (std::string_view("<>()[],;:\"\\").find(c) != std::string_view::npos) return invalid;
+    }
+    std::size_t at = email.find('@');
+    if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) {
+        return invalid;
+    }
+    std::string_view domain = email.substr(at + 1);
+    std::size_t dot = domain.find('.');
+    if (dot == std::string_view::npos || dot == 0 || domain.back() == '.') return invalid;
+    return Ok{};
+}
+
 bool is_language_tag(std::string_view lang) {
     if (lang.size() < 2 || lang.size() > 3) return false;
     for (char c : lang) {
@@ -72,6 +91,9 @@ bool is_language_tag(std::string_view lang) {
 Result<Slot> check_request(const Catalog& catalog, const BookingRequest& request, UnixSeconds now) {
     if (auto cpr = validate_cpr(request.cpr); !cpr) return cpr.error();
     if (auto phone = normalize_phone(request.phone); !phone) return phone.error();
+    if (!request.email.empty()) {
+        if (auto email = validate_email(request.email); !email) return email.error();
+    }
     return bookable_slot(catalog, request.centre, request.service, request.start, now);
 }
 

@@ -25,8 +25,8 @@ Json error_to_json(const Error& error) {
 }
 
 Result<BookingRequest> booking_request_from_json(const Json& json) {
-    static const std::set<std::string> kKnown = {"centre", "service", "start",
-                                                 "cpr",    "phone",   "lang"};
+    static const std::set<std::string> kKnown = {"centre", "service", "start", "cpr",
+                                                 "phone",  "lang",    "email"};
     if (!json.is_object()) return bad("", "Expected a JSON object.");
     for (const auto& [key, value] : json.items()) {
         if (!kKnown.count(key)) return bad(key, "Unknown field.");
@@ -49,20 +49,31 @@ Result<BookingRequest> booking_request_from_json(const Json& json) {
         if (!lang || !is_language_tag(*lang)) return bad("lang", "Expected a language tag.");
         request.lang = *lang;
     }
+    if (member(json, "email")) {
+        // Optional; "" is the same as leaving it out (a form's empty field).
+        auto email = string_field(json, "email");
+        if (!email) return email.error();
+        request.email = *email;
+    }
     if (auto cpr = validate_cpr(request.cpr); !cpr) return cpr.error();
     auto phone = normalize_phone(request.phone);
     if (!phone) return phone.error();
     request.phone = *phone;
+    if (!request.email.empty()) {
+        if (auto email = validate_email(request.email); !email) return email.error();
+    }
     return request;
 }
 
 Json booking_request_to_json(const BookingRequest& request, int offset_minutes) {
-    return {{"centre", request.centre},
-            {"service", request.service},
-            {"start", format_rfc3339(request.start, offset_minutes)},
-            {"cpr", request.cpr},
-            {"phone", request.phone},
-            {"lang", request.lang}};
+    Json json = {{"centre", request.centre},
+                 {"service", request.service},
+                 {"start", format_rfc3339(request.start, offset_minutes)},
+                 {"cpr", request.cpr},
+                 {"phone", request.phone},
+                 {"lang", request.lang}};
+    if (!request.email.empty()) json["email"] = request.email;
+    return json;
 }
 
 Json booking_to_json(const Booking& booking) {

@@ -24,6 +24,8 @@ constexpr CodeInfo kCodes[] = {
     {ErrorCode::invalid_cpr, "invalid_cpr", 422, "A CPR number is exactly 9 digits."},
     {ErrorCode::invalid_phone, "invalid_phone", 422,
      "A mobile number is +973 followed by 8 digits."},
+    {ErrorCode::invalid_email, "invalid_email", 422,
+     "An e-mail address is one @ between a name and a domain with a dot, without spaces."},
     {ErrorCode::invalid_code, "invalid_code", 422, "This is not a valid booking code."},
     {ErrorCode::not_bookable, "not_bookable", 422, "This time cannot be booked."},
     {ErrorCode::not_active, "not_active", 409, "This booking can no longer be changed."},

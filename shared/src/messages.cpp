@@ -92,6 +92,24 @@ std::string sms_text(const Strings& table, MessageKind kind, const MessageFacts&
     return text;
 }
 
+EmailText email_text(const Strings& table, MessageKind kind, const MessageFacts& facts) {
+    const std::string prefix = "email." + std::string(message_kind_name(kind));
+    const std::initializer_list<std::pair<std::string_view, std::string>> values = {
+        {"code", facts.code},
+        {"centre", facts.centre},
+        {"service", facts.service},
+        {"when", table.digits(facts.when)},
+        {"link", facts.link}};
+    EmailText email;
+    email.subject = table.format(prefix + ".subject", values);
+    email.body = table.format(prefix + ".body", values) + "\n";
+    if (kind == MessageKind::confirmation && !facts.bring.empty()) {
+        email.body += "\n" + table.format("email.bring", {{"bring", facts.bring}}) + "\n";
+    }
+    email.body += "\n" + table("email.footer") + "\n";
+    return email;
+}
+
 int sms_segments(std::string_view text) {
     std::vector<char32_t> points = code_points(text);
     int septets = 0;

@@ -1,4 +1,4 @@
-// Retention: a booking's CPR and phone are erased once it is --retention-days past, and the
+// Retention: a booking's CPR, phone and e-mail are erased once it is --retention-days past, and the
 // bytes are gone from the database file and its WAL, not just unlinked.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
@@ -19,6 +19,8 @@ constexpr const char* kPastCpr = "731945286";
 constexpr const char* kPastPhone = "39871234";
 constexpr const char* kCancelledCpr = "731945297";
 constexpr const char* kFutureCpr = "731945308";
+constexpr const char* kPastEmail = "rasha.k731945@example.net";
+constexpr const char* kFutureEmail = "ali.m731945@example.net";
 // 2 December + 42 days is 13 January; 30 December + 42 days is 10 February.
 constexpr const char* kLater = "2027-01-20T06:00:00+03:00";
 
@@ -42,10 +44,12 @@ std::vector<std::string> flags_at(const TempDir& dir, const char* now) {
     return with_now(test_server_flags(dir), now);
 }
 
-Response book(Client& client, const std::string& start, const char* cpr, const char* phone) {
+Response book(Client& client, const std::string& start, const char* cpr, const char* phone,
+              const char* email = nullptr) {
     Json body = booking_body("race", start, 0);
     body["cpr"] = cpr;
     body["phone"] = phone;
+    if (email) body["email"] = email;
     return client.post("/api/v1/bookings", body.dump());
 }
 
@@ -82,15 +86,17 @@ std::pair<int, int> counted(const TempDir& dir) {
 }  // namespace
 
 TEST_SUITE("retention") {
-    TEST_CASE("past bookings lose their CPR and phone, and the bytes leave the file and WAL") {
+    TEST_CASE("past bookings lose their CPR, phone and e-mail; the bytes leave the file and WAL") {
         TempDir dir;
         std::string past_code, cancelled_code, future_code;
         {
             ServerProcess server(dir.file("mawid.db"), flags_at(dir, kNow), dir.file("server.log"));
             Client client(server.port());
-            Response past = book(client, slot_time(2, 9, 0), kPastCpr, "+973 3987 1234");
+            Response past =
+                book(client, slot_time(2, 9, 0), kPastCpr, "+973 3987 1234", kPastEmail);
             Response cancelled = book(client, slot_time(20, 9, 0), kCancelledCpr, "36001111");
-            Response future = book(client, slot_time(30, 9, 0), kFutureCpr, "36002222");
+            Response future =
+                book(client, slot_time(30, 9, 0), kFutureCpr, "36002222", kFutureEmail);
             REQUIRE(past.status == 201);
             REQUIRE(cancelled.status == 201);
             REQUIRE(future.status == 201);
@@ -107,6 +113,7 @@ TEST_SUITE("retention") {
         REQUIRE(raw_hits(dir, kPastCpr) > 0);
         REQUIRE(raw_hits(dir, kPastPhone) > 0);
         REQUIRE(raw_hits(dir, kCancelledCpr) > 0);
+        REQUIRE(raw_hits(dir, kPastEmail) > 0);
 
         ServerProcess server(dir.file("mawid.db"), flags_at(dir, kLater), dir.file("server.log"));
         Client client(server.port());
@@ -114,7 +121,9 @@ TEST_SUITE("retention") {
         CHECK(raw_hits(dir, kPastCpr) == 0);
         CHECK(raw_hits(dir, kPastPhone) == 0);
         CHECK(raw_hits(dir, kCancelledCpr) == 0);
+        CHECK(raw_hits(dir, kPastEmail) == 0);  // the booking's and its messages' rows
         CHECK(raw_hits(dir, kFutureCpr) > 0);  // not yet due: kept
+        CHECK(raw_hits(dir, kFutureEmail) > 0);
 
         // The citizen is told why the booking cannot be found any more.
         Response erased = lookup(client, past_code, kPastCpr);

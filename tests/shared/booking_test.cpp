@@ -49,6 +49,27 @@ TEST_CASE("phone: Bahraini mobiles in the forms people type, normalised") {
     }
 }
 
+TEST_CASE("e-mail: plausible addresses pass; spaces, a missing or second @, no dot fail") {
+    for (const char* email : {"name@example.com", "a.b+tag@mail.gov.bh", "x@y.z"}) {
+        CAPTURE(email);
+        CHECK(validate_email(email));
+    }
+    std::string longest = std::string(kMaxEmailLength - 12, 'a') + "@example.com";
+    CHECK(validate_email(longest));
+    for (std::string email :
+         {std::string("name example.com"), std::string("name@example"), std::string("@example.com"),
+          std::string("a@b@example.com"), std::string("name@.com"), std::string("name@example."),
+          std::string("name @example.com"), std::string("name@exa\r\nmple.com"),
+          std::string("<name@example.com>"), std::string("name@example.com,b@c.d"),
+          std::string("n\xC3\xA4me@example.com"), longest + "m", std::string("")}) {
+        CAPTURE(email);
+        const auto result = validate_email(email);
+        REQUIRE_FALSE(result);
+        CHECK(result.error().code == ErrorCode::invalid_email);
+        CHECK(result.error().field == "email");
+    }
+}
+
 TEST_CASE("check_request: a good request gives its slot; each fault its own code") {
     CHECK(check_request(kCatalog, good_request(), kNow)->capacity == 3);
     auto bad_cpr = good_request();
@@ -57,6 +78,9 @@ TEST_CASE("check_request: a good request gives its slot; each fault its own code
     auto bad_phone = good_request();
     bad_phone.phone = "123";
     CHECK(check_request(kCatalog, bad_phone, kNow).error().code == ErrorCode::invalid_phone);
+    auto bad_email = good_request();
+    bad_email.email = "name at example.com";
+    CHECK(check_request(kCatalog, bad_email, kNow).error().code == ErrorCode::invalid_email);
     auto friday = good_request();
     friday.start = at(2026, 12, 11, 7, 0);
     CHECK(check_request(kCatalog, friday, kNow).error().code == ErrorCode::not_bookable);

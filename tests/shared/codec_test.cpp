@@ -100,6 +100,20 @@ TEST_CASE("booking request: CPR and phone faults have their own codes") {
     CHECK(request_error(phone).code == ErrorCode::invalid_phone);
 }
 
+TEST_CASE("booking request: an optional e-mail, checked; \"\" is none") {
+    CHECK(booking_request_from_json(good_body())->email.empty());
+    Json with = good_body();
+    with["email"] = "name@example.com";
+    CHECK(booking_request_from_json(with)->email == "name@example.com");
+    with["email"] = "";
+    CHECK(booking_request_from_json(with)->email.empty());
+    with["email"] = "name@example";
+    CHECK(request_error(with).code == ErrorCode::invalid_email);
+    CHECK(request_error(with).field == "email");
+    with["email"] = 7;
+    CHECK(request_error(with).code == ErrorCode::bad_request);
+}
+
 TEST_CASE("booking JSON carries no personal data and round trips") {
     const Booking booking{
         "K7M4QX9TZ", "isa",          "id-card", at(2026, 12, 13, 7, 0),   test::kBahrain,
@@ -122,6 +136,11 @@ TEST_CASE("booking request round trip through JSON") {
     REQUIRE(again);
     CHECK(again->start == request->start);
     CHECK(again->phone == request->phone);
+    CHECK_FALSE(booking_request_to_json(*request, test::kBahrain).contains("email"));
+    auto with_email = *request;
+    with_email.email = "name@example.com";
+    CHECK(booking_request_from_json(booking_request_to_json(with_email, test::kBahrain))->email ==
+          "name@example.com");
 }
 
 TEST_CASE("availability JSON lists start, capacity and free seats") {

@@ -93,4 +93,36 @@ TEST_SUITE("messages") {
         CHECK(sms_segments(sms_text(table("ar"), MessageKind::closure, facts)) == 3);
         CHECK(sms_segments(sms_text(table("ar"), MessageKind::turn_near, facts)) == 2);
     }
+
+    TEST_CASE("every e-mail has a one-line subject and a body from its table, all filled") {
+        for (const std::string lang : {"ar", "en"}) {
+            Strings strings = table(lang);
+            MessageFacts facts = {"K7M4QX9TZ", "Isa Town", "Passport", "2026-12-08 08:00",
+                                  "Old passport", "https://mawid.bh/?c=isa&s=pp"};
+            for (auto kind : {MessageKind::confirmation, MessageKind::reminder_evening,
+                              MessageKind::reminder_soon, MessageKind::cancellation,
+                              MessageKind::move, MessageKind::closure}) {
+                EmailText email = email_text(strings, kind, facts);
+                CAPTURE(lang);
+                CAPTURE(email.subject);
+                CAPTURE(email.body);
+                CHECK(email.subject.find('\n') == std::string::npos);
+                CHECK(email.subject.rfind("email.", 0) == std::string::npos);  // not a bare key
+                CHECK(email.body.find("K7M4QX9TZ") != std::string::npos);
+                CHECK(email.body.find("Isa Town") != std::string::npos);
+                CHECK((email.subject + email.body).find('{') == std::string::npos);
+                CHECK(email.body.find(strings("email.footer")) != std::string::npos);
+                CHECK(email.body.back() == '\n');
+            }
+            CHECK(email_text(strings, MessageKind::confirmation, facts).body.find("Old passport") !=
+                  std::string::npos);
+            CHECK(email_text(strings, MessageKind::cancellation, facts).body.find("Old passport") ==
+                  std::string::npos);
+        }
+        MessageFacts facts = typical();
+        CHECK(email_text(table("en"), MessageKind::move, facts).subject ==
+              "Booking K7M4QX9TZ is moved to 2026-12-08 08:00");
+        CHECK(email_text(table("ar"), MessageKind::cancellation, facts).subject ==
+              "أُلغي الحجز K7M4QX9TZ");
+    }
 }

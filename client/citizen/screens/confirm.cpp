@@ -60,6 +60,9 @@ void confirm(CitizenApp& app, ui::Column& col) {
         auto phone = normalize_phone(app.input(kPhone));
         summary_line(col, "confirm/phone", tr("confirm.phone"),
                      ltr(phone.ok() ? phone.value() : app.input(kPhone)));
+        if (!app.email().empty()) {
+            summary_line(col, "confirm/email", tr("confirm.email"), ltr(app.email()));
+        }
     }
     if (!app.online) {
         ui::notice(col, "confirm/offline", tr("offline.booking_needs_network"), ui::Tone::warning);

@@ -1,5 +1,5 @@
-// Step 5: who is coming. CPR and mobile number, checked on the spot with the same
-// rules the server applies (shared/booking.hpp).
+// Step 5: who is coming. CPR, mobile number and an optional e-mail, checked on the spot
+// with the same rules the server applies (shared/booking.hpp).
 #include <mawid/booking.hpp>
 
 #include "screens.hpp"
@@ -22,6 +22,16 @@ std::string phone_error(const CitizenApp& app) {
     return normalize_phone(phone).ok() ? std::string() : app.tr("error.invalid_phone");
 }
 
+// Empty is fine (the e-mail is optional); what was typed stays in the field either way.
+std::string email_error(const CitizenApp& app) {
+    if (!app.flow.show_field_errors || app.email().empty()) return {};
+    return validate_email(app.email()).ok() ? std::string() : app.tr("error.invalid_email");
+}
+
+bool email_ok(const CitizenApp& app) {
+    return app.email().empty() || validate_email(app.email()).ok();
+}
+
 }  // namespace
 
 void details(CitizenApp& app, ui::Column& col) {
@@ -32,9 +42,12 @@ void details(CitizenApp& app, ui::Column& col) {
               cpr_error(app), tr("details.cpr_hint"));
     ui::field(col, kPhone, tr("details.phone"), platform::InputKind::tel, app.input(kPhone),
               phone_error(app), tr("details.phone_hint"));
+    ui::field(col, kEmail, tr("details.email"), platform::InputKind::email, app.input(kEmail),
+              email_error(app), tr("details.email_hint"));
     if (ui::button(col, "details/continue", tr("details.continue"))) {
         app.flow.show_field_errors = true;
-        if (validate_cpr(app.input(kCpr)).ok() && normalize_phone(app.input(kPhone)).ok()) {
+        if (validate_cpr(app.input(kCpr)).ok() && normalize_phone(app.input(kPhone)).ok() &&
+            email_ok(app)) {
             app.go(Screen::confirm);
         }
     }

@@ -58,7 +58,8 @@ HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
                              r.cpr,
                              r.phone,
                              r.lang,
-                             BookingStatus::booked};
+                             BookingStatus::booked,
+                             r.email};
     stored.one_active = work.one_active;
     for (;;) {
         stored.booking.code = new_booking_code();
@@ -90,6 +91,10 @@ void tell_citizen(WriteStore& store, const Booking& booking, MessageKind kind, U
     message.booking = booking.code;
     message.kind = kind;
     message.due_at = now;
+    enqueue_message(store.connection(), message, now);
+    if (booking.email.empty()) return;
+    message.channel = "email";
+    message.recipient = booking.email;
     enqueue_message(store.connection(), message, now);
 }
 

@@ -4,7 +4,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 
@@ -17,11 +19,16 @@ public:
         std::filesystem::create_directories(folder_);
     }
 
-    DeliveryOutcome send(const OutgoingSms& sms) override {
-        std::string name = std::to_string(sms.id) + "-" + sms.kind + ".txt";
+    DeliveryOutcome send(const OutgoingMessage& message) override {
+        const bool email = message.channel == "email";
+        std::string name =
+            std::to_string(message.id) + "-" + message.kind + (email ? ".eml" : ".txt");
         std::string path = folder_ + "/" + name;
         std::string temporary = path + ".partial";
-        std::string text = "To: " + sms.to + "\nKind: " + sms.kind + "\n\n" + sms.body + "\n";
+        // An e-mail is its MIME message as it would be sent: a mail program opens it.
+        std::string text = email ? message.body
+                                 : "To: " + message.to + "\nKind: " + message.kind + "\n\n" +
+                                       message.body + "\n";
         int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         if (fd < 0) return {DeliveryOutcome::Result::retry, "cannot write the outbox folder"};
         bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
@@ -30,7 +37,7 @@ public:
         if (!written || std::rename(temporary.c_str(), path.c_str()) != 0) {
             return {DeliveryOutcome::Result::retry, "cannot write the outbox folder"};
         }
-        // The file's name only: the number and the text stay out of the log.
+        // The file's name only: the number, the address and the text stay out of the log.
         std::fprintf(stderr, "outbox: message %s written\n", name.c_str());
         return {};
     }
@@ -49,20 +56,24 @@ private:
 
 std::size_t discard(char*, std::size_t size, std::size_t count, void*) { return size * count; }
 
+void start_curl() {
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
 class SmsGateway : public MessageChannel {
 public:
     SmsGateway(std::string url, std::string from, std::string credentials)
         : url_(std::move(url) + "/Messages"), from_(std::move(from)),
           credentials_(std::move(credentials)) {
-        static std::once_flag once;
-        std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+        start_curl();
         curl_ = curl_easy_init();
     }
     ~SmsGateway() override { curl_easy_cleanup(curl_); }
     SmsGateway(const SmsGateway&) = delete;
     SmsGateway& operator=(const SmsGateway&) = delete;
 
-    DeliveryOutcome send(const OutgoingSms& sms) override {
+    DeliveryOutcome send(const OutgoingMessage& sms) override {
         // One handle for every message: its connection (and TLS session) to the gateway is
         // kept between them, and reset() keeps it while clearing the last message's options.
         CURL* curl = curl_;
@@ -111,6 +122,75 @@ private:
     CURL* curl_ = nullptr;
 };
 
+// What libcurl reads the message from, a piece at a time.
+struct Upload {
+    std::string_view rest;
+};
+
+std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void* data) {
+    auto* upload = static_cast<Upload*>(data);
+    std::size_t n = std::min(size * count, upload->rest.size());
+    std::memcpy(buffer, upload->rest.data(), n);
+    upload->rest.remove_prefix(n);
+    return n;
+}
+
+class SmtpServer : public MessageChannel {
+public:
+    SmtpServer(std::string url, std::string from, const std::string& credentials)
+        : url_(std::move(url)), from_("<" + std::move(from) + ">") {
+        start_curl();
+        std::size_t colon = credentials.find(':');
+        if (!credentials.empty()) {
+            user_ = credentials.substr(0, colon);
+            if (colon != std::string::npos) secret_ = credentials.substr(colon + 1);
+        }
+    }
+
+    DeliveryOutcome send(const OutgoingMessage& message) override {
+        CURL* curl = curl_easy_init();
+        if (!curl) return {DeliveryOutcome::Result::retry, "libcurl could not start"};
+        std::string to = "<" + message.to + ">";
+        curl_slist* recipients = curl_slist_append(nullptr, to.c_str());
+        Upload upload{message.body};
+        curl_easy_setopt(curl, CURLOPT_URL, url_.c_str());
+        curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from_.c_str());
+        curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients);
+        curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_upload);
+        curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
+        curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+        if (!user_.empty()) {
+            curl_easy_setopt(curl, CURLOPT_USERNAME, user_.c_str());
+            curl_easy_setopt(curl, CURLOPT_PASSWORD, secret_.c_str());
+        }
+        // Credentials never cross the network in clear: with them, smtp:// must STARTTLS.
+        curl_easy_setopt(curl, CURLOPT_USE_SSL,
+                         user_.empty() ? static_cast<long>(CURLUSESSL_TRY)
+                                       : static_cast<long>(CURLUSESSL_ALL));
+        curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
+        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+        CURLcode rc = curl_easy_perform(curl);
+        long reply = 0;
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply);
+        curl_slist_free_all(recipients);
+        curl_easy_cleanup(curl);
+        if (rc == CURLE_OK) return {};
+        // The last reply says whose fault it is: 5xx will not change by trying again; a 4xx,
+        // or no reply at all (refused, timed out, cut off), might.
+        std::string why = reply > 0 ? "smtp server answered " + std::to_string(reply)
+                                    : std::string(curl_easy_strerror(rc));
+        if (reply >= 500 && reply < 600) return {DeliveryOutcome::Result::permanent, why};
+        return {DeliveryOutcome::Result::retry, why};
+    }
+
+private:
+    std::string url_;
+    std::string from_;
+    std::string user_;
+    std::string secret_;
+};
+
 }  // namespace
 
 std::unique_ptr<MessageChannel> outbox_folder(const std::string& folder) {
@@ -120,6 +200,11 @@ std::unique_ptr<MessageChannel> outbox_folder(const std::string& folder) {
 std::unique_ptr<MessageChannel> sms_gateway(const std::string& url, const std::string& from,
                                             const std::string& credentials) {
     return std::make_unique<SmsGateway>(url, from, credentials);
+}
+
+std::unique_ptr<MessageChannel> smtp_server(const std::string& url, const std::string& from,
+                                            const std::string& credentials) {
+    return std::make_unique<SmtpServer>(url, from, credentials);
 }
 
 }  // namespace mawid::server

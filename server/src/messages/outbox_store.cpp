@@ -16,31 +16,51 @@ void enqueue_message(Connection& db, const OutboxMessage& message, UnixSeconds n
         .run();
 }
 
-int enqueue_due_reminders(Connection& db, UnixSeconds now) {
+namespace {
+
+// The reminder statements for one channel: the recipient is the booking's column
+// `recipient`, and a booking without one (no e-mail) gets none on that channel.
+struct ReminderSql {
+    std::string soon;
+    std::string evening;
+};
+
+ReminderSql reminder_sql(const std::string& channel, const std::string& recipient) {
     // Bookings are found through bookings_erase_due (migration 4): for a booking not
     // cancelled its key is its start, so the CASE below is that index's expression.
     // Local times are the booking's own offset: day = (instant + offset) / 86400.
-    StatementUse soon(db.cached(
-        "INSERT OR IGNORE INTO outbox (channel, recipient, booking, kind, due_at, created_at) "
-        "SELECT 'sms', phone, code, 'reminder_soon', ?1, ?1 FROM bookings "
-        "WHERE erased_at IS NULL AND status = 'booked' "
-        "  AND (CASE WHEN status = 'cancelled' THEN min(start, updated_at) ELSE start END) "
-        "      BETWEEN ?1 + 1 AND ?1 + 7200 "
-        "  AND created_at < start - 7200"));
-    soon->bind(1, now).run();
-    int queued = db.changes();
-    StatementUse evening(db.cached(
-        "INSERT OR IGNORE INTO outbox (channel, recipient, booking, kind, due_at, created_at) "
-        "SELECT 'sms', phone, code, 'reminder_evening', ?1, ?1 FROM bookings "
-        "WHERE erased_at IS NULL AND status = 'booked' "
-        "  AND (CASE WHEN status = 'cancelled' THEN min(start, updated_at) ELSE start END) "
-        "      BETWEEN ?1 + 1 AND ?1 + 172800 "
-        "  AND (start + offset_minutes * 60) / 86400 = (?1 + offset_minutes * 60) / 86400 + 1 "
-        "  AND (?1 + offset_minutes * 60) % 86400 >= 64800 "
-        "  AND created_at < ((?1 + offset_minutes * 60) / 86400) * 86400 + 64800 "
-        "                   - offset_minutes * 60"));
-    evening->bind(1, now).run();
-    return queued + db.changes();
+    std::string insert = "INSERT OR IGNORE INTO outbox (channel, recipient, booking, kind, "
+                         "due_at, created_at) SELECT '" + channel + "', " + recipient +
+                         ", code, ";
+    std::string due = " FROM bookings WHERE erased_at IS NULL AND status = 'booked' "
+                      "  AND coalesce(" + recipient + ", '') != '' "
+                      "  AND (CASE WHEN status = 'cancelled' THEN min(start, updated_at) "
+                      "       ELSE start END) ";
+    return {insert + "'reminder_soon', ?1, ?1" + due +
+                "BETWEEN ?1 + 1 AND ?1 + 7200 AND created_at < start - 7200",
+            insert + "'reminder_evening', ?1, ?1" + due +
+                "BETWEEN ?1 + 1 AND ?1 + 172800 "
+                "  AND (start + offset_minutes * 60) / 86400 = "
+                "      (?1 + offset_minutes * 60) / 86400 + 1 "
+                "  AND (?1 + offset_minutes * 60) % 86400 >= 64800 "
+                "  AND created_at < ((?1 + offset_minutes * 60) / 86400) * 86400 + 64800 "
+                "                   - offset_minutes * 60"};
+}
+
+}  // namespace
+
+int enqueue_due_reminders(Connection& db, UnixSeconds now) {
+    static const ReminderSql kChannels[] = {reminder_sql("sms", "phone"),
+                                            reminder_sql("email", "email")};
+    int queued = 0;
+    for (const ReminderSql& sql : kChannels) {
+        for (const std::string* text : {&sql.soon, &sql.evening}) {
+            StatementUse insert(db.cached(*text));
+            insert->bind(1, now).run();
+            queued += db.changes();
+        }
+    }
+    return queued;
 }
 
 void forget_reminders(Connection& db, const std::string& booking) {

@@ -16,8 +16,8 @@ namespace mawid::server {
 
 struct OutboxMessage {
     std::int64_t id = 0;
-    std::string channel = "sms";
-    std::string recipient;  // E.164 for SMS
+    std::string channel = "sms";  // or "email"
+    std::string recipient;  // E.164 for SMS, an address for e-mail
     std::string booking;    // the code the message is about
     std::int64_t ticket = 0;  // or the walk-in ticket (walk_ins.id)
     MessageKind kind = MessageKind::confirmation;
@@ -29,8 +29,9 @@ struct OutboxMessage {
 void enqueue_message(Connection& db, const OutboxMessage& message, UnixSeconds now);
 
 // Queues the reminders that are due at `now`: 18:00 centre time the evening before, and two
-// hours before, for bookings still booked. A booking made after a reminder's moment gets
-// none (its confirmation just told it), and none gets one twice. Returns how many.
+// hours before, for bookings still booked, by SMS and (when the booking has an address) by
+// e-mail. A booking made after a reminder's moment gets none (its confirmation just told
+// it), and none gets one twice on a channel. Returns how many.
 int enqueue_due_reminders(Connection& db, UnixSeconds now);
 
 // Forgets a booking's reminders (when it moves, so the new time is reminded afresh).

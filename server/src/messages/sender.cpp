@@ -12,6 +12,9 @@
 #include <future>
 #include <sstream>
 
+#include <mawid/ics.hpp>
+
+#include "messages/mime.hpp"
 #include "messages/walk_in_notices.hpp"
 #include "storage/store.hpp"
 
@@ -57,6 +60,73 @@ std::string app_link(const std::string& public_url, const std::string& centre,
     return public_url + "/?c=" + escaped(centre) + "&s=" + escaped(service);
 }
 
+// What a message about a booking says, in the booking's language: its table, its facts,
+// and its calendar event (for e-mails that carry one).
+struct Described {
+    const Strings* table = nullptr;
+    MessageFacts facts;
+    CalendarEvent event;
+};
+
+// The table of `lang`, else Arabic, else English.
+const Strings& table_for(const std::map<std::string, Strings>& tables, const std::string& lang) {
+    auto table = tables.find(lang);
+    if (table == tables.end()) table = tables.find("ar");
+    if (table == tables.end()) table = tables.find("en");
+    if (table == tables.end()) table = tables.begin();
+    return table->second;
+}
+
+Described describe(const Booking& booking, const std::map<std::string, Strings>& tables,
+                   const Catalog& catalog) {
+    Described out;
+    out.table = &table_for(tables, booking.lang);
+    const std::string& lang = out.table->lang();
+    out.facts.code = booking.code;
+    // The same UID as the citizen app's download, so both are one event in a calendar.
+    out.event.uid = booking.code + "@mawid.bh";
+    out.event.start = booking.start;
+    if (const Centre* centre = find_centre(catalog, booking.centre)) {
+        out.facts.centre = std::string(localized(centre->name, lang));
+        out.event.lat = centre->lat;
+        out.event.lon = centre->lon;
+    }
+    if (const Service* service = find_service(catalog, booking.service)) {
+        out.facts.service = std::string(localized(service->name, lang));
+        out.event.minutes = service->slot_minutes;
+        auto bring = service->bring.find(lang);
+        if (bring != service->bring.end()) out.facts.bring = joined(bring->second);
+    }
+    LocalTime local = to_local(booking.start, booking.offset_minutes);
+    out.facts.when = format_date(local.date) + " " + format_hhmm(local.minute_of_day);
+    const Strings& tr = *out.table;
+    out.event.summary = tr.format("ics.summary", {{"service", out.facts.service},
+                                                  {"centre", out.facts.centre}});
+    out.event.location = out.facts.centre;
+    out.event.description = tr.format("ics.description", {{"code", booking.code}});
+    return out;
+}
+
+// The e-mail of one outbox row as MIME text; confirmations and moves carry the .ics.
+std::string email_of(const OutboxMessage& message, const Described& about,
+                     const std::string& from, UnixSeconds now) {
+    EmailText text = email_text(*about.table, message.kind, about.facts);
+    MailMessage mail;
+    mail.id = message.id;
+    mail.from = from;
+    mail.to = message.recipient;
+    mail.subject = text.subject;
+    mail.body = text.body;
+    mail.date = now;
+    if (message.kind == MessageKind::confirmation || message.kind == MessageKind::move) {
+        CalendarEvent event = about.event;
+        event.stamp = now;
+        mail.calendar = make_ics(event);
+        mail.calendar_name = "mawid-" + message.booking + ".ics";
+    }
+    return mime_message(mail);
+}
+
 }  // namespace
 
 std::map<std::string, Strings> load_translations(const std::string& folder) {
@@ -75,10 +145,10 @@ std::map<std::string, Strings> load_translations(const std::string& folder) {
 }
 
 Sender::Sender(const std::string& db_path, Writer& writer, const CatalogCache& catalog,
-               std::map<std::string, Strings> tables, std::unique_ptr<MessageChannel> channel,
-               Clock clock, SenderOptions options)
+               std::map<std::string, Strings> tables, Channels channels, Clock clock,
+               SenderOptions options)
     : writer_(writer), catalog_(catalog), tables_(std::move(tables)),
-      channel_(std::move(channel)), options_(options), started_at_(clock.now()),
+      channels_(std::move(channels)), options_(std::move(options)), started_at_(clock.now()),
       started_(std::chrono::steady_clock::now()) {
     thread_ = std::thread([this, db_path] { run(db_path); });
 }
@@ -109,7 +179,9 @@ void Sender::run(std::string db_path) {
         bool sent = false;
         try {
             if (now() >= next_reminder_scan) {
-                channel_->forget_older_than(options_.retention);
+                for (MessageChannel* channel : {channels_.sms.get(), channels_.email.get()}) {
+                    if (channel) channel->forget_older_than(options_.retention);
+                }
                 queue_reminders();
                 next_reminder_scan = now() + kReminderScanSeconds;
             }
@@ -132,24 +204,19 @@ bool Sender::send_due(Connection& db, ReadStore& bookings) {
             std::lock_guard lock(mutex_);
             if (stopping_) break;
         }
-        OutgoingSms sms{message.id, message.recipient, text_of(message, db, bookings),
-                        std::string(message_kind_name(message.kind))};
+        OutgoingMessage outgoing{message.id, message.channel, message.recipient,
+                                 text_of(message, db, bookings),
+                                 std::string(message_kind_name(message.kind))};
+        MessageChannel* channel = channel_of(message);
         DeliveryOutcome outcome =
-            sms.body.empty() ? DeliveryOutcome{DeliveryOutcome::Result::permanent,
-                                               "the booking is gone"}
-                             : channel_->send(sms);
+            !channel ? DeliveryOutcome{DeliveryOutcome::Result::permanent, "no such channel"}
+            : outgoing.body.empty()
+                ? DeliveryOutcome{DeliveryOutcome::Result::permanent, "the booking is gone"}
+                : channel->send(outgoing);
         attempts.push_back({message, outcome});
     }
     record(attempts);
     return !due.empty();
-}
-
-const Strings& Sender::table_for(const std::string& lang) const {
-    auto table = tables_.find(lang);
-    if (table == tables_.end()) table = tables_.find("ar");
-    if (table == tables_.end()) table = tables_.find("en");
-    if (table == tables_.end()) table = tables_.begin();
-    return table->second;
 }
 
 std::string Sender::text_of(const OutboxMessage& message, Connection& db,
@@ -157,32 +224,20 @@ std::string Sender::text_of(const OutboxMessage& message, Connection& db,
     if (message.ticket != 0) return ticket_text(message, db);
     auto found = bookings.find_booking(message.booking);
     if (!found) return {};
-    const Booking& booking = found->booking;
-    const Strings& table = table_for(booking.lang);
-    const std::string& lang = table.lang();
     auto state = catalog_.get();
-    MessageFacts facts;
-    facts.code = booking.code;
-    if (const Centre* centre = find_centre(state->catalog, booking.centre)) {
-        facts.centre = std::string(localized(centre->name, lang));
-    }
-    if (const Service* service = find_service(state->catalog, booking.service)) {
-        facts.service = std::string(localized(service->name, lang));
-        auto bring = service->bring.find(lang);
-        if (bring != service->bring.end()) facts.bring = joined(bring->second);
-    }
-    LocalTime local = to_local(booking.start, booking.offset_minutes);
-    facts.when = format_date(local.date) + " " + format_hhmm(local.minute_of_day);
+    Described about = describe(found->booking, tables_, state->catalog);
     if (message.kind == MessageKind::closure) {
-        facts.link = app_link(options_.public_url, booking.centre, booking.service);
+        about.facts.link =
+            app_link(options_.public_url, found->booking.centre, found->booking.service);
     }
-    return sms_text(table, message.kind, facts);
+    if (message.channel == "email") return email_of(message, about, options_.mail_from, now());
+    return sms_text(*about.table, message.kind, about.facts);
 }
 
 std::string Sender::ticket_text(const OutboxMessage& message, Connection& db) const {
     auto ticket = ticket_facts(db, message.ticket);
     if (!ticket) return {};
-    const Strings& table = table_for(ticket->lang);
+    const Strings& table = table_for(tables_, ticket->lang);
     auto state = catalog_.get();
     MessageFacts facts;
     facts.code = ticket->ticket;
@@ -193,6 +248,12 @@ std::string Sender::ticket_text(const OutboxMessage& message, Connection& db) co
         facts.service = std::string(localized(service->name, table.lang()));
     }
     return sms_text(table, message.kind, facts);
+}
+
+MessageChannel* Sender::channel_of(const OutboxMessage& message) const {
+    if (message.channel == "sms") return channels_.sms.get();
+    if (message.channel == "email") return channels_.email.get();
+    return nullptr;
 }
 
 void Sender::queue_reminders() {

@@ -1,6 +1,6 @@
 // The sender: its own thread, never the writer. It reads the due rows of the outbox on its
-// own read-only connection, writes each message in the booking's language, hands it to the
-// channel, and records the outcome through the writer (the one write connection). A message
+// own read-only connection, writes each message in the booking's language (an SMS text, or
+// an e-mail's MIME message), hands it to its channel, and records the outcome through the writer (the one write connection). A message
 // the gateway accepted but whose outcome was not yet recorded (kill -9) is sent again after
 // a restart with the same idempotency key, so the gateway takes it once.
 #pragma once
@@ -27,6 +27,13 @@ struct SenderOptions {
     int max_attempts = 8;    // then the message is failed for good
     std::chrono::seconds retention{42 * 24 * 3600};  // what a channel keeps, kept this long
     std::string public_url;  // the citizen app's address, for links in messages
+    std::string mail_from = "noreply@mawid.bh";      // e-mails' From, and their Message-IDs' domain
+};
+
+// Where each channel's messages go (channels.hpp).
+struct Channels {
+    std::unique_ptr<MessageChannel> sms;
+    std::unique_ptr<MessageChannel> email;
 };
 
 // Every translation table in `folder` (<tag>.json), by tag; throws when there is none.
@@ -35,8 +42,8 @@ std::map<std::string, Strings> load_translations(const std::string& folder);
 class Sender {
 public:
     Sender(const std::string& db_path, Writer& writer, const CatalogCache& catalog,
-           std::map<std::string, Strings> tables, std::unique_ptr<MessageChannel> channel,
-           Clock clock, SenderOptions options);
+           std::map<std::string, Strings> tables, Channels channels, Clock clock,
+           SenderOptions options);
     // Finishes the message in hand, then stops.
     ~Sender();
     Sender(const Sender&) = delete;
@@ -46,10 +53,11 @@ private:
     void run(std::string db_path);
     // Sends what is due; false when nothing was.
     bool send_due(Connection& db, ReadStore& bookings);
+    // The SMS text or the e-mail's MIME message; empty when the booking is gone.
     std::string text_of(const OutboxMessage& message, Connection& db, ReadStore& bookings) const;
-    // The table of `lang`, else Arabic, else English.
-    const Strings& table_for(const std::string& lang) const;
     std::string ticket_text(const OutboxMessage& message, Connection& db) const;
+    // The channel of a message's row; null for a channel this server has none of.
+    MessageChannel* channel_of(const OutboxMessage& message) const;
     // The clock messages are due by: the server's, moving on in real time even when --now
     // fixes the booking rules' clock, so retries come due in tests too.
     UnixSeconds now() const;
@@ -65,7 +73,7 @@ private:
     Writer& writer_;
     const CatalogCache& catalog_;
     std::map<std::string, Strings> tables_;
-    std::unique_ptr<MessageChannel> channel_;
+    Channels channels_;
     SenderOptions options_;
     UnixSeconds started_at_;
     std::chrono::steady_clock::time_point started_;

@@ -203,6 +203,15 @@ const std::vector<const char*> kMigrations = {
     CREATE INDEX bookings_by_phone ON bookings (phone, start);
     CREATE INDEX bookings_by_cpr ON bookings (cpr, start);
 )sql",
+    // 8: e-mail beside SMS. A booking may carry an address (NULL when none; erased by
+    // retention with the phone), and each message goes on both channels: a booking is now
+    // reminded once of each kind on each channel.
+    R"sql(
+    ALTER TABLE bookings ADD COLUMN email TEXT;
+    DROP INDEX outbox_reminders;
+    CREATE UNIQUE INDEX outbox_reminders ON outbox (booking, kind, channel)
+        WHERE kind IN ('reminder_evening', 'reminder_soon');
+)sql",
 };
 
 int read_schema_version(Connection& db) {

@@ -8,7 +8,7 @@ int erase_personal_data(Connection& db, UnixSeconds due_before, int limit, UnixS
     // The CASE is written exactly as the index bookings_erase_due (migration 4) so SQLite
     // finds the due rows through it instead of reading the whole table.
     StatementUse erase(db.cached(
-        "UPDATE bookings SET cpr = '', phone = '', erased_at = ?1 WHERE code IN ("
+        "UPDATE bookings SET cpr = '', phone = '', email = NULL, erased_at = ?1 WHERE code IN ("
         "  SELECT code FROM bookings WHERE erased_at IS NULL AND"
         "  (CASE WHEN status = 'cancelled' THEN min(start, updated_at) ELSE start END) < ?2"
         "  ORDER BY (CASE WHEN status = 'cancelled' THEN min(start, updated_at) ELSE start END)"

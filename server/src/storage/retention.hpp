@@ -1,8 +1,9 @@
-// Retention: a booking's personal fields (CPR, phone) are erased once its appointment, or
-// an earlier cancellation, is older than --retention-days. The row stays, with its code as
-// a reference that leads to no one, so reports and the audit trail still count it. Erased
-// bytes are really gone: the write connection runs with secure_delete (freed space is
-// overwritten with zeros), and the WAL that still held the old pages is truncated.
+// Retention: a booking's personal fields (CPR, phone, e-mail) are erased once its
+// appointment, or an earlier cancellation, is older than --retention-days. The row stays,
+// with its code as a reference that leads to no one, so reports and the audit trail still
+// count it. Erased bytes are really gone: the write connection runs with secure_delete
+// (freed space is overwritten with zeros), and the WAL that still held the old pages is
+// truncated.
 #pragma once
 
 #include <mawid/civil_time.hpp>
@@ -11,13 +12,13 @@
 
 namespace mawid::server {
 
-// Erases the CPR and phone of at most `limit` bookings due before `due_before` (appointment
-// time, or cancellation time if earlier), oldest first; returns how many. Inside the
-// caller's transaction.
+// Erases the CPR, phone and e-mail of at most `limit` bookings due before `due_before`
+// (appointment time, or cancellation time if earlier), oldest first; returns how many.
+// Inside the caller's transaction.
 int erase_personal_data(Connection& db, UnixSeconds due_before, int limit, UnixSeconds now);
 
 // Deletes at most `limit` outbox messages created before `created_before` (each holds a
-// phone number); returns how many. Inside the caller's transaction.
+// phone number or an e-mail address); returns how many. Inside the caller's transaction.
 int forget_messages(Connection& db, UnixSeconds created_before, int limit);
 
 // Copies the whole WAL into the database file and truncates the WAL to zero bytes, so

@@ -38,6 +38,7 @@ StoredBooking read_booking_columns(Statement& row) {
     b.status = parse_status(row.column_text(8)).value_or(BookingStatus::booked);
     stored.one_active = row.column_int(9) != 0;
     stored.erased = row.column_int(10) != 0;
+    b.email = row.column_text(11);
     return stored;
 }
 
@@ -86,8 +87,8 @@ WriteStore::WriteStore(Connection& connection)
                              "WHERE centre = ? AND service = ? AND start = ? AND taken > 0")),
       insert_booking_(connection.prepare(
           "INSERT INTO bookings (code, centre, service, start, offset_minutes, cpr, phone, lang, "
-          "status, one_active, created_at, updated_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+          "status, one_active, created_at, updated_at, email) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
       find_booking_(connection.prepare(find_booking_sql().c_str())),
       set_status_(
           connection.prepare("UPDATE bookings SET status = ?, updated_at = ? WHERE code = ?")),
@@ -148,7 +149,8 @@ WriteStore::InsertResult WriteStore::insert_booking(const StoredBooking& stored,
         .bind(9, status_name(b.status))
         .bind(10, stored.one_active ? 1 : 0)
         .bind(11, static_cast<std::int64_t>(now))
-        .bind(12, static_cast<std::int64_t>(now));
+        .bind(12, static_cast<std::int64_t>(now))
+        .bind_or_null(13, b.email);  // NULL when none was given
     try {
         use->run();
     } catch (const SqliteError& e) {

@@ -35,13 +35,13 @@ struct StoredCatalog {
 struct StoredBooking {
     Booking booking;
     bool one_active = true;
-    bool erased = false;  // its CPR and phone are gone (retention.hpp)
+    bool erased = false;  // its CPR, phone and e-mail are gone (retention.hpp)
 };
 
 // The columns a booking is read from, in the order read_booking_columns expects them.
 inline constexpr const char* kBookingColumns =
     "code, centre, service, start, offset_minutes, cpr, phone, lang, status, one_active, "
-    "erased_at IS NOT NULL";
+    "erased_at IS NOT NULL, email";
 
 // The booking in the current row of a statement that selected kBookingColumns first.
 StoredBooking read_booking_columns(Statement& row);

@@ -29,6 +29,7 @@ struct BookingRequest {
     std::string cpr;
     std::string phone;  // normalised: "+973" and 8 digits
     std::string lang = "ar";
+    std::string email;  // optional: empty when the citizen gave none
 };
 
 // A booking as the server keeps it.
@@ -42,6 +43,7 @@ struct Booking {
     std::string phone;
     std::string lang = "ar";
     BookingStatus status = BookingStatus::booked;
+    std::string email;  // empty when none was given; erased with the phone
 };
 
 // A CPR number is exactly 9 ASCII digits. Error: invalid_cpr.
@@ -50,6 +52,14 @@ Status validate_cpr(std::string_view cpr);
 // Normalises a Bahraini mobile number: "+973" or "00973" or nothing, then 8 digits
 // starting with 3 or 6 (spaces and dashes ignored) -> "+973XXXXXXXX". Error: invalid_phone.
 Result<std::string> normalize_phone(std::string_view phone);
+
+// The longest e-mail address accepted (RFC 5321's limit on a path).
+inline constexpr std::size_t kMaxEmailLength = 254;
+
+// A plausible e-mail address, not full RFC 5322: at most kMaxEmailLength visible ASCII
+// characters (no spaces, nothing that would break a header or an SMTP command: <>()[],;:"\ ),
+// one '@' after a non-empty name, and a domain with a dot inside it. Error: invalid_email.
+Status validate_email(std::string_view email);
 
 // True for a language tag the app can answer in: 2-3 lowercase letters.
 bool is_language_tag(std::string_view lang);

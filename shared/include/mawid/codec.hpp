@@ -28,7 +28,8 @@ Result<Catalog> catalog_from_json(const Json& json);
 Json error_to_json(const Error& error);
 
 // The body of POST /api/v1/bookings -> a request (phone normalised). Errors name the field:
-// bad_request for missing or mistyped fields, invalid_cpr, invalid_phone.
+// bad_request for missing or mistyped fields, invalid_cpr, invalid_phone, invalid_email (the
+// optional "email"; "" is none).
 Result<BookingRequest> booking_request_from_json(const Json& json);
 
 // The JSON of a request, for clients that send one.

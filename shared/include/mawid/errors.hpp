@@ -18,6 +18,7 @@ enum class ErrorCode {
     already_booked,
     invalid_cpr,
     invalid_phone,
+    invalid_email,
     invalid_code,
     not_bookable,
     not_active,

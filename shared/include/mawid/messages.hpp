@@ -1,4 +1,4 @@
-// The messages Mawid sends a citizen (SMS now; e-mail later), written from the same
+// The messages Mawid sends a citizen (SMS, and e-mail when they gave an address), written from the same
 // translation tables as the apps, in the booking's language. Pure: the server decides when
 // and to whom, this decides what the words are and how many SMS segments they take.
 #pragma once
@@ -41,6 +41,17 @@ struct MessageFacts {
 // The SMS text of `kind` from `table` (keys "sms.<kind>"), its {placeholders} filled;
 // numbers in the time written with the table's digits, the code as it is typed.
 std::string sms_text(const Strings& table, MessageKind kind, const MessageFacts& facts);
+
+// An e-mail's words, before MIME (the server's messages/mime.hpp wraps them).
+struct EmailText {
+    std::string subject;  // one line
+    std::string body;     // plain text, lines ended by '\n'
+};
+
+// The e-mail of `kind` from `table`: keys "email.<kind>.subject" and "email.<kind>.body",
+// then "email.bring" (confirmations with something to bring) and "email.footer"; the
+// placeholders as sms_text fills them.
+EmailText email_text(const Strings& table, MessageKind kind, const MessageFacts& facts);
 
 // How many SMS segments `text` (UTF-8) is sent as: GSM-7 (160 septets, 153 per part when
 // split, extension characters counting two) when every character is in the GSM 03.38

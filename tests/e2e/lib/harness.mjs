@@ -42,6 +42,7 @@ export async function startServer({extraArgs = [], web = dist, rateLimit = 0} = 
   });
   return {
     url,
+    dir,  // the database and its outbox folder (messages as files: no gateway here)
     async stop() {
       if (proc.exitCode === null) {
         const exited = new Promise(r => proc.once('exit', r));

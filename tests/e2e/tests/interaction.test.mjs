@@ -3,7 +3,8 @@
 // calendar file of a booking.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
+import {readFileSync, readdirSync} from 'node:fs';
+import path from 'node:path';
 import {startServer, launchBrowser, newPhone, openApp, find, tap, typeInto, widgets, quiet, shot,
         table} from '../lib/harness.mjs';
 
@@ -154,6 +155,44 @@ test('CPR and phone: the right keyboards, checked on the spot, field kept in vie
   await page.setViewportSize({width: 390, height: 844});
   await tap(page, ar['details.continue']);
   await find(page, ar['confirm.title']);
+  await context.close();
+});
+
+test('an optional e-mail: a malformed one is explained in Arabic and kept as typed; a good one is booked with', async () => {
+  const ar = await table('ar');
+  const {context, page} = await newPhone(browser, {locale: 'ar'});
+  await openApp(page, server.url);
+  await tap(page, ar['home.book']);
+  await tap(page, {id: 'svc/id-card-renewal'});
+  await tap(page, {id: 'ctr/manama-service-centre'});
+  await tap(page, {idPrefix: 'day/', enabled: true});
+  await tap(page, {idPrefix: 'time/', enabled: true});
+  await find(page, ar['details.title']);
+  const email = page.locator(`input.mawid-input[aria-label="${ar['details.email']}"]`);
+  await typeInto(page, ar['details.cpr'], '770312648');
+  await typeInto(page, ar['details.phone'], '36001234');
+  await typeInto(page, ar['details.email'], 'name@example');
+  assert.equal(await email.getAttribute('inputmode'), 'email');
+  await tap(page, ar['details.continue']);
+  await find(page, ar['error.invalid_email']);
+  await find(page, ar['details.title']);  // not moved on
+  assert.equal(await email.inputValue(), 'name@example');  // what they typed is kept
+  await typeInto(page, ar['details.email'], 'name.770312@example.com');
+  await tap(page, ar['details.continue']);
+  await find(page, ar['confirm.title']);
+  await find(page, {id: 'confirm/email'});
+  await tap(page, ar['confirm.book']);
+  await find(page, ar['done.title'], {timeout: 20000});
+  // The server took the address: the confirmation e-mail is in its outbox folder.
+  const outbox = path.join(server.dir, 'outbox');
+  let eml = '';
+  for (let tries = 0; tries < 200 && !eml; ++tries) {
+    const name = readdirSync(outbox).find(f => f.endsWith('-confirmation.eml') &&
+      readFileSync(path.join(outbox, f), 'utf8').includes('To: name.770312@example.com'));
+    if (name) eml = readFileSync(path.join(outbox, name), 'utf8');
+    else await new Promise(r => setTimeout(r, 50));
+  }
+  assert.ok(eml.includes('Content-Type: text/calendar; method=PUBLISH'), 'the e-mail was written');
   await context.close();
 });
 

@@ -1,8 +1,8 @@
-#include "ics.hpp"
+#include "mawid/ics.hpp"
 
 #include <cstdio>
 
-namespace mawid::client {
+namespace mawid {
 
 namespace {
 
@@ -55,7 +55,7 @@ std::string make_ics(const CalendarEvent& e) {
     std::string ics;
     ics += line("BEGIN:VCALENDAR");
     ics += line("VERSION:2.0");
-    ics += line("PRODID:-//Mawid//Citizen app//EN");
+    ics += line("PRODID:-//Mawid//Appointments//EN");
     ics += line("CALSCALE:GREGORIAN");
     ics += line("METHOD:PUBLISH");
     ics += line("BEGIN:VEVENT");
@@ -77,4 +77,4 @@ std::string make_ics(const CalendarEvent& e) {
     return ics;
 }
 
-}  // namespace mawid::client
+}  // namespace mawid

@@ -4,10 +4,10 @@
 #include <sstream>
 #include <string>
 
-#include "ics.hpp"
+#include <mawid/ics.hpp>
 
-using mawid::client::CalendarEvent;
-using mawid::client::make_ics;
+using mawid::CalendarEvent;
+using mawid::make_ics;
 
 TEST_CASE("an event in Bahrain time is written in UTC with CRLF lines") {
     CalendarEvent e;
@@ -23,6 +23,13 @@ TEST_CASE("an event in Bahrain time is written in UTC with CRLF lines") {
     CHECK(ics.find("DTSTAMP:20261127T000000Z\r\n") != std::string::npos);
     CHECK(ics.find("UID:K7M4QX9TZ@mawid.bh\r\n") != std::string::npos);
     CHECK(ics.substr(ics.size() - 15) == "END:VCALENDAR\r\n");
+    // Mail programs take an attachment with method=PUBLISH as an event to add, not an invitation.
+    CHECK(ics.find("\r\nMETHOD:PUBLISH\r\n") != std::string::npos);
+    // Every line ends in CRLF: no bare LF anywhere.
+    for (std::size_t at = ics.find('\n'); at != std::string::npos; at = ics.find('\n', at + 1)) {
+        REQUIRE(at > 0);
+        CHECK(ics[at - 1] == '\r');
+    }
 }
 
 TEST_CASE("text values escape commas, semicolons, backslashes and newlines") {
