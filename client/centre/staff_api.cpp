@@ -16,6 +16,8 @@ namespace {
 DayBooking day_booking(const StaffBookingRow& row) {
     DayBooking b{row.code,   row.centre,      row.service,    row.start,
                  row.status, row.phone_last4, row.cpr_masked, row.handled_by};
+    b.messages = row.messages;
+    b.message_channels = row.message_channels;
     if (auto t = parse_rfc3339(b.start)) {
         b.minute = to_local(t->instant, t->offset_minutes).minute_of_day;
     }
@@ -145,6 +147,10 @@ AuditList parse_audit(const std::string& body) {
     }
     list.next_before = static_cast<long long>(page.next_before);
     return list;
+}
+
+std::optional<OutboxHealth> parse_outbox_health(const std::string& body) {
+    return outbox_health_from_json(parse(body));
 }
 
 std::string audit_query(const AuditFilter& filter, long long before, bool csv) {
