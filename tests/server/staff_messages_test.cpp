@@ -26,7 +26,8 @@ std::vector<std::string> gateway_flags(const StandInGateway& gateway, int retry_
 Json day_row(StaffClient& staff, const std::string& code) {
     Response r = staff.get(kDay2);
     REQUIRE(r.status == 200);
-    for (const Json& row : r.json()["bookings"]) {
+    Json body = r.json();
+    for (const Json& row : body["bookings"]) {
         if (row["code"] == code) return row;
     }
     return nullptr;

@@ -11,6 +11,7 @@
 
 #include <mawid/codec.hpp>
 #include <mawid/staff.hpp>
+#include <mawid/staff_codec.hpp>
 
 #include <functional>
 #include <optional>
