@@ -14,10 +14,9 @@ namespace {
 // The answers are decoded by shared/'s staff codecs (the server encodes with the same
 // ones); these turn the decoded rows into the centre app's own values.
 DayBooking day_booking(const StaffBookingRow& row) {
-    DayBooking b{row.code,   row.centre,      row.service,    row.start,
-                 row.status, row.phone_last4, row.cpr_masked, row.handled_by};
-    b.messages = row.messages;
-    b.message_channels = row.message_channels;
+    DayBooking b{row.code,       row.centre,      row.service,    row.start,
+                 row.status,     row.phone_last4, row.cpr_masked, row.handled_by,
+                 0,              false,           row.messages,   row.message_channels};
     if (auto t = parse_rfc3339(b.start)) {
         b.minute = to_local(t->instant, t->offset_minutes).minute_of_day;
     }

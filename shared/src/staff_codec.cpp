@@ -113,7 +113,9 @@ StaffBookingRow staff_booking_row(const Booking& booking, const std::string& han
             std::string(status_name(booking.status)),
             last_chars(booking.phone, 4),
             std::string(booking.cpr.size() - cpr_tail.size(), '*') + cpr_tail,
-            handled_by};
+            handled_by,
+            {},
+            {}};
 }
 
 Json staff_booking_row_to_json(const StaffBookingRow& row) {
@@ -136,7 +138,8 @@ std::optional<StaffBookingRow> staff_booking_row_from_json(const Json& json) {
     StaffBookingRow row{text(json, "code"),       text(json, "centre"),
                         text(json, "service"),    text(json, "start"),
                         text(json, "status"),     text(json, "phone_last4"),
-                        text(json, "cpr_masked"), text(json, "handled_by")};
+                        text(json, "cpr_masked"), text(json, "handled_by"),
+                        {},                       {}};
     if (row.code.empty() || row.status.empty()) return std::nullopt;
     if (parse_delivery(text(json, "messages"))) row.messages = text(json, "messages");
     if (const Json* channels = find(json, "message_channels"); channels && channels->is_object()) {
