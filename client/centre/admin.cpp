@@ -76,6 +76,7 @@ void Controller::open_admin() {
     admin_message = {};
     go(Screen::admin);
     send(Purpose::stranded, {}, "GET", kApi + "/centres/" + centre_id + "/stranded");
+    if (member && member->role == "admin") load_outbox();
     const Centre* c = app.catalog ? find_centre(*app.catalog, centre_id) : nullptr;
     if (!c) return;
     Date tomorrow = add_days(*parse_date(today()), 1);
@@ -97,6 +98,25 @@ void Controller::on_stranded(int status, const std::string& body) {
         stranded = parse_stranded(body);
         stranded_preview = false;
     }
+}
+
+// The figures are the whole country's, not the centre's: what an admin watches for is a
+// gateway that stopped taking messages.
+void Controller::load_outbox() {
+    if (outbox_busy) return;
+    outbox_busy = true;
+    outbox_message = {};
+    send(Purpose::outbox, {}, "GET", kApi + "/outbox");
+}
+
+void Controller::on_outbox(int status, const std::string& body) {
+    outbox_busy = false;
+    auto health = status == 200 ? parse_outbox_health(body) : std::nullopt;
+    if (!health) {
+        outbox_message = error_message(status, body, 0);
+        return;
+    }
+    outbox = std::move(health);
 }
 
 void Controller::closure(ClosureKind kind, bool dry_run) {

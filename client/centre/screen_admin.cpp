@@ -107,6 +107,45 @@ void schedule_section(Controller& c, ui::Column& col) {
     if (a >= 0) c.schedule(a == 0);
 }
 
+// Admins: the outbox's health for the whole country, a warning first when messages failed
+// in the last hour or the oldest due one has waited too long (a gateway that stopped).
+void outbox_section(Controller& c, ui::Column& col) {
+    const Strings& tr = c.app.tr;
+    if (!c.member || c.member->role != "admin") return;
+    ui::heading(col, "staff/outbox/title", tr("staff.outbox.title"));
+    message(c, col, "staff/outbox/message", c.outbox_message);
+    if (c.outbox) {
+        const OutboxHealth& h = *c.outbox;
+        if (outbox_needs_attention(h)) {
+            ui::notice(col, "staff/outbox/warning",
+                       tr.format("staff.outbox.warning",
+                                 {{"minutes", tr.number(kOutboxLateSeconds / 60)}}),
+                       ui::Tone::error);
+        } else {
+            ui::notice(col, "staff/outbox/ok", tr("staff.outbox.ok"), ui::Tone::success);
+        }
+        auto figure = [&](const char* id, const char* key, long long n) {
+            info_row(col, std::string("staff/outbox/") + id, tr(key), "", tr.number(n));
+        };
+        figure("due", "staff.outbox.due", h.due);
+        figure("retrying", "staff.outbox.retrying", h.retrying);
+        figure("failed", "staff.outbox.failed", h.failed_last_hour);
+        figure("sent", "staff.outbox.sent", h.sent_last_hour);
+        std::string oldest =
+            h.due == 0                    ? tr("staff.outbox.oldest_none")
+            : h.oldest_due_seconds < 60 ? tr("staff.outbox.oldest_recent")
+                                          : tr.format("staff.outbox.oldest_minutes",
+                                                      {{"minutes", tr.number(h.oldest_due_seconds / 60)}});
+        info_row(col, "staff/outbox/oldest", tr("staff.outbox.oldest"), "", oldest);
+    }
+    if (ui::button(col, "staff/outbox/refresh",
+                   tr(c.outbox_busy ? "common.loading" : "staff.outbox.refresh"), ui::Kind::quiet,
+                   !c.outbox_busy && c.app.online)) {
+        c.load_outbox();
+    }
+    col.gap(8);
+}
+
 }  // namespace
 
 void admin(Controller& c, ui::Column& col) {
@@ -116,6 +155,7 @@ void admin(Controller& c, ui::Column& col) {
     }
     // The answer and the stranded list come first: they are what staff act on next.
     stranded_list(c, col);
+    outbox_section(c, col);
     closure_section(c, col);
     schedule_section(c, col);
 }

@@ -85,9 +85,49 @@ std::string booking_detail(const Controller& c, const DayBooking& b) {
     std::string detail = c.app.tr.format("staff.booking.detail", {{"code", ltr(code_text(b.code))},
                                                                   {"phone", ltr(b.phone_last4)},
                                                                   {"cpr", ltr(b.cpr_masked)}});
-    if (b.handled_by.empty()) return detail;
-    return detail + " · " +
-           c.app.tr.format("staff.booking.handled_by", {{"name", ltr(b.handled_by)}});
+    if (!b.handled_by.empty()) {
+        detail += " · " + c.app.tr.format("staff.booking.handled_by", {{"name", ltr(b.handled_by)}});
+    }
+    std::string delivery = delivery_text(c, b);
+    return delivery.empty() ? detail : detail + "\n" + delivery;
+}
+
+namespace {
+
+// The mark before a delivery's words: a shape for each state, so colour is never the only cue.
+const char* delivery_mark(const std::string& state) {
+    if (state == "delivered") return "\u2713 ";  // check mark
+    if (state == "failed") return "\u2715 ";     // multiplication x
+    if (state == "pending") return "\u25CB ";    // white circle: on its way
+    return "";
+}
+
+// "✓ SMS delivered": the channel's name (its id when the table has none) in the state's words.
+std::string channel_delivery(const Strings& tr, const std::string& channel,
+                             const std::string& state) {
+    std::string key = "staff.delivery.channel." + channel;
+    std::string name = tr(key) == key ? channel : tr(key);
+    return delivery_mark(state) + tr.format("staff.delivery." + state, {{"channel", name}});
+}
+
+}  // namespace
+
+std::string delivery_text(const Controller& c, const DayBooking& b) {
+    const Strings& tr = c.app.tr;
+    if (b.messages.empty()) return {};
+    if (b.message_channels.empty()) return tr("staff.delivery.none");
+    // SMS first: every booking has one, so the line starts alike on every row.
+    std::string text;
+    auto add = [&](const std::string& channel, const std::string& state) {
+        if (state == "none") return;
+        text += (text.empty() ? "" : " · ") + channel_delivery(tr, channel, state);
+    };
+    auto sms = b.message_channels.find("sms");
+    if (sms != b.message_channels.end()) add(sms->first, sms->second);
+    for (const auto& [channel, state] : b.message_channels) {
+        if (channel != "sms") add(channel, state);
+    }
+    return text.empty() ? tr("staff.delivery.none") : text;
 }
 
 std::string status_label(const Controller& c, const DayBooking& b) {

@@ -194,7 +194,7 @@ void Controller::answer(int request, const Answer& a) {
 
 void Controller::all_idle() {
     signin_busy = walk_in_busy = book_busy = admin_busy = report_busy = audit_busy = false;
-    password_busy = accounts_busy = false;
+    password_busy = accounts_busy = outbox_busy = false;
     flushing = day_loading = false;
 }
 
@@ -244,6 +244,8 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
             return on_accounts(status, body);
         case Purpose::account:
             return on_account(p.key, status, body);
+        case Purpose::outbox:
+            return on_outbox(status, body);
     }
 }
 

@@ -137,6 +137,11 @@ public:
     bool stranded_preview = false;
     std::string stranded_confirm;  // code whose "Cancel" was tapped, awaiting confirmation
     Message admin_message;
+    // The outbox's health (admins): figures for the whole country, asked when the screen
+    // opens and on "Refresh"
+    std::optional<OutboxHealth> outbox;
+    bool outbox_busy = false;
+    Message outbox_message;
     bool admin_loaded = false;
     bool admin_busy = false;  // a change of closures or schedule, or a cancellation
 
@@ -191,6 +196,7 @@ public:
     void closure(ClosureKind kind, bool dry_run);
     void schedule(bool dry_run);
     void open_admin();
+    void load_outbox();  // admins: the outbox's health, asked afresh
     void cancel_stranded(const std::string& code);
     void load_report();
     void export_csv();
@@ -228,7 +234,8 @@ private:
         audit_csv,
         password,
         accounts,
-        account
+        account,
+        outbox
     };
     struct Pending {
         Purpose purpose;
@@ -239,6 +246,7 @@ private:
     void answer(const Pending& p, int status, const std::string& body, int retry_after);
     void on_times(int status, const std::string& body);
     void on_stranded(int status, const std::string& body);
+    void on_outbox(int status, const std::string& body);
     void all_idle();  // nothing waited for any more (signed out)
     void on_signed_in(const std::string& body);
     void on_day(int status, const std::string& body);

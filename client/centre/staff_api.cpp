@@ -14,8 +14,9 @@ namespace {
 // The answers are decoded by shared/'s staff codecs (the server encodes with the same
 // ones); these turn the decoded rows into the centre app's own values.
 DayBooking day_booking(const StaffBookingRow& row) {
-    DayBooking b{row.code,   row.centre,      row.service,    row.start,
-                 row.status, row.phone_last4, row.cpr_masked, row.handled_by};
+    DayBooking b{row.code,       row.centre,      row.service,    row.start,
+                 row.status,     row.phone_last4, row.cpr_masked, row.handled_by,
+                 0,              false,           row.messages,   row.message_channels};
     if (auto t = parse_rfc3339(b.start)) {
         b.minute = to_local(t->instant, t->offset_minutes).minute_of_day;
     }
@@ -145,6 +146,10 @@ AuditList parse_audit(const std::string& body) {
     }
     list.next_before = static_cast<long long>(page.next_before);
     return list;
+}
+
+std::optional<OutboxHealth> parse_outbox_health(const std::string& body) {
+    return outbox_health_from_json(parse(body));
 }
 
 std::string audit_query(const AuditFilter& filter, long long before, bool csv) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <mawid/catalog.hpp>
+#include <mawid/staff.hpp>
 
 namespace mawid::client::staff {
 
@@ -42,6 +43,10 @@ struct DayBooking {
     std::string handled_by;  // the member who last handled it at the counter; "" for nobody
     int minute = 0;          // local minute of the day, from `start`
     bool queued = false;     // changed on this device, not yet confirmed by the server
+    // How its messages fared (the day view only): delivered | pending | failed | none, the
+    // worst of every channel; "" when the answer did not say. Per channel the same.
+    std::string messages;
+    std::map<std::string, std::string> message_channels;
 };
 
 struct WalkInTicket {
@@ -110,6 +115,8 @@ std::optional<DayBooking> parse_booking_answer(const std::string& body);
 std::optional<WalkInTicket> parse_walk_in(const std::string& body);
 std::vector<ReportRow> parse_report(const std::string& body);
 AuditList parse_audit(const std::string& body);
+// GET /staff/outbox (admins): the outbox's figures; nullopt when the answer is not them.
+std::optional<OutboxHealth> parse_outbox_health(const std::string& body);
 // The query of GET /staff/audit (from "?"): the filters given, each percent-encoded, then
 // `before` (0: the newest page) and, for the CSV download, format=csv and the largest page.
 std::string audit_query(const AuditFilter& filter, long long before, bool csv);

@@ -35,8 +35,12 @@ std::string service_name(const Controller& c, const std::string& id);
 std::string centre_name(const Controller& c, const std::string& id);
 // "09:30 · ID card renewal"
 std::string booking_title(const Controller& c, const DayBooking& b);
-// "K7M-4QX-9TZ · phone …1234 · CPR *****2345"
+// "K7M-4QX-9TZ · phone …1234 · CPR *****2345", and on a second line how its messages fared
+// when the answer said ("✓ SMS delivered").
 std::string booking_detail(const Controller& c, const DayBooking& b);
+// How the booking's messages fared, per channel, each with a mark and words (never colour
+// alone): "✓ SMS delivered · ✕ E-mail failed"; "" when the answer did not say.
+std::string delivery_text(const Controller& c, const DayBooking& b);
 // The status as shown, with "waiting to be sent" for actions queued on this device.
 std::string status_label(const Controller& c, const DayBooking& b);
 // "Offline: the list as of ..." and the actions waiting to be sent.

@@ -199,3 +199,21 @@ TEST_CASE("the day says who last handled each booking") {
     CHECK(d->bookings[0].handled_by == "isa.staff");
     CHECK(d->bookings[1].handled_by.empty());
 }
+
+TEST_CASE("the day says how each booking's messages fared; admins read the outbox's health") {
+    auto d = parse_day(R"({"bookings":[{"code":"A","status":"booked","messages":"failed",
+                                        "message_channels":{"sms":"delivered","email":"failed"}},
+                                       {"code":"B","status":"booked"}]})");
+    REQUIRE(d);
+    CHECK(d->bookings[0].messages == "failed");
+    CHECK(d->bookings[0].message_channels.at("sms") == "delivered");
+    CHECK(d->bookings[0].message_channels.at("email") == "failed");
+    CHECK(d->bookings[1].messages.empty());  // not said: nothing shown
+    auto h = parse_outbox_health(R"({"due":2,"retrying":1,"failed_last_hour":0,
+                                     "sent_last_hour":40,"oldest_due_seconds":400})");
+    REQUIRE(h);
+    CHECK(h->due == 2);
+    CHECK(h->sent_last_hour == 40);
+    CHECK(outbox_needs_attention(*h));  // waited over five minutes
+    CHECK_FALSE(parse_outbox_health(R"({"error":"forbidden"})"));
+}

@@ -233,4 +233,40 @@ bool is_audit_action(std::string_view name) {
     return std::find(kAuditActions.begin(), kAuditActions.end(), name) != kAuditActions.end();
 }
 
+std::string_view delivery_name(Delivery delivery) {
+    switch (delivery) {
+        case Delivery::delivered:
+            return "delivered";
+        case Delivery::pending:
+            return "pending";
+        case Delivery::failed:
+            return "failed";
+        case Delivery::none:
+            break;
+    }
+    return "none";
+}
+
+std::optional<Delivery> parse_delivery(std::string_view text) {
+    for (Delivery d : {Delivery::none, Delivery::delivered, Delivery::pending, Delivery::failed}) {
+        if (delivery_name(d) == text) return d;
+    }
+    return std::nullopt;
+}
+
+Delivery delivery_of_outbox_state(std::string_view state) {
+    if (state == "sent") return Delivery::delivered;
+    if (state == "pending") return Delivery::pending;
+    if (state == "failed") return Delivery::failed;
+    return Delivery::none;
+}
+
+Delivery worse_delivery(Delivery a, Delivery b) {
+    return static_cast<int>(a) >= static_cast<int>(b) ? a : b;
+}
+
+bool outbox_needs_attention(const OutboxHealth& health) {
+    return health.failed_last_hour > 0 || health.oldest_due_seconds > kOutboxLateSeconds;
+}
+
 }  // namespace mawid

@@ -113,26 +113,42 @@ StaffBookingRow staff_booking_row(const Booking& booking, const std::string& han
             std::string(status_name(booking.status)),
             last_chars(booking.phone, 4),
             std::string(booking.cpr.size() - cpr_tail.size(), '*') + cpr_tail,
-            handled_by};
+            handled_by,
+            {},
+            {}};
 }
 
 Json staff_booking_row_to_json(const StaffBookingRow& row) {
-    return {{"code", row.code},
-            {"centre", row.centre},
-            {"service", row.service},
-            {"start", row.start},
-            {"status", row.status},
-            {"phone_last4", row.phone_last4},
-            {"cpr_masked", row.cpr_masked},
-            {"handled_by", row.handled_by.empty() ? Json(nullptr) : Json(row.handled_by)}};
+    Json json = {{"code", row.code},
+                 {"centre", row.centre},
+                 {"service", row.service},
+                 {"start", row.start},
+                 {"status", row.status},
+                 {"phone_last4", row.phone_last4},
+                 {"cpr_masked", row.cpr_masked},
+                 {"handled_by", row.handled_by.empty() ? Json(nullptr) : Json(row.handled_by)}};
+    if (!row.messages.empty()) {
+        json["messages"] = row.messages;
+        json["message_channels"] = row.message_channels;
+    }
+    return json;
 }
 
 std::optional<StaffBookingRow> staff_booking_row_from_json(const Json& json) {
     StaffBookingRow row{text(json, "code"),       text(json, "centre"),
                         text(json, "service"),    text(json, "start"),
                         text(json, "status"),     text(json, "phone_last4"),
-                        text(json, "cpr_masked"), text(json, "handled_by")};
+                        text(json, "cpr_masked"), text(json, "handled_by"),
+                        {},                       {}};
     if (row.code.empty() || row.status.empty()) return std::nullopt;
+    if (parse_delivery(text(json, "messages"))) row.messages = text(json, "messages");
+    if (const Json* channels = find(json, "message_channels"); channels && channels->is_object()) {
+        for (const auto& [channel, state] : channels->items()) {
+            if (state.is_string() && parse_delivery(state.get<std::string>())) {
+                row.message_channels[channel] = state.get<std::string>();
+            }
+        }
+    }
     return row;
 }
 
@@ -344,6 +360,28 @@ std::string audit_to_csv(const std::vector<AuditRow>& entries) {
             {std::to_string(e.id), e.at, e.username, e.centre, e.action, e.booking, e.detail});
     }
     return csv;
+}
+
+// --- The outbox's health ------------------------------------------------------------------
+
+Json outbox_health_to_json(const OutboxHealth& health) {
+    return {{"as_of", health.as_of},
+            {"due", health.due},
+            {"retrying", health.retrying},
+            {"failed_last_hour", health.failed_last_hour},
+            {"sent_last_hour", health.sent_last_hour},
+            {"oldest_due_seconds", health.oldest_due_seconds},
+            {"attention", outbox_needs_attention(health)}};
+}
+
+std::optional<OutboxHealth> outbox_health_from_json(const Json& json) {
+    if (!find(json, "due")) return std::nullopt;
+    return OutboxHealth{text(json, "as_of"),
+                        whole(json, "due"),
+                        whole(json, "retrying"),
+                        whole(json, "failed_last_hour"),
+                        whole(json, "sent_last_hour"),
+                        static_cast<long long>(whole64(json, "oldest_due_seconds"))};
 }
 
 }  // namespace mawid

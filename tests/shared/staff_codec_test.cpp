@@ -231,3 +231,35 @@ TEST_CASE("audit CSV: a header, one row per entry, and typed text kept as text")
           "1,2026-12-06T07:00:00+03:00,root,,account_created,,\"clerk, staff\"\r\n");
     CHECK(audit_to_csv({}) == "id,at,username,centre,action,booking,detail\r\n");
 }
+
+TEST_CASE("booking row: how its messages fared, overall and per channel, in the day view only") {
+    StaffBookingRow row = sample_row();
+    CHECK_FALSE(staff_booking_row_to_json(row).contains("messages"));  // stranded lists
+    CHECK_FALSE(staff_booking_row_to_json(row).contains("message_channels"));
+    row.messages = "failed";
+    row.message_channels = {{"sms", "delivered"}, {"email", "failed"}};
+    Json json = staff_booking_row_to_json(row);
+    CHECK(json["messages"] == "failed");
+    CHECK(json["message_channels"]["email"] == "failed");
+    auto back = staff_booking_row_from_json(over_the_wire(json));
+    REQUIRE(back);
+    CHECK(*back == row);
+    // A client reads an odd answer leniently: a state it does not know is skipped.
+    auto odd = staff_booking_row_from_json(*parse_json(
+        R"({"code":"A","status":"booked","messages":"bounced","message_channels":{"sms":3}})"));
+    REQUIRE(odd);
+    CHECK(odd->messages.empty());
+    CHECK(odd->message_channels.empty());
+}
+
+TEST_CASE("outbox health round trip, attention, and what is not a health answer") {
+    OutboxHealth health{"2026-12-06T05:01:12Z", 3, 1, 0, 412, 2};
+    Json json = outbox_health_to_json(health);
+    CHECK(json["attention"] == false);
+    auto back = outbox_health_from_json(over_the_wire(json));
+    REQUIRE(back);
+    CHECK(*back == health);
+    health.failed_last_hour = 1;
+    CHECK(outbox_health_to_json(health)["attention"] == true);
+    CHECK_FALSE(outbox_health_from_json(*parse_json(R"({"error":"forbidden"})")));
+}

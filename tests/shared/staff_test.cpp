@@ -167,3 +167,33 @@ TEST_CASE("audit actions: every name distinct and known, nothing else") {
     CHECK_FALSE(is_audit_action("check-in"));
     CHECK_FALSE(is_audit_action("CHECK_IN"));
 }
+
+TEST_CASE("a booking's delivery: the worst of its messages, failed over pending over delivered") {
+    CHECK(delivery_of_outbox_state("sent") == Delivery::delivered);
+    CHECK(delivery_of_outbox_state("pending") == Delivery::pending);
+    CHECK(delivery_of_outbox_state("failed") == Delivery::failed);
+    CHECK(delivery_of_outbox_state("dropped") == Delivery::none);
+    CHECK(worse_delivery(Delivery::delivered, Delivery::failed) == Delivery::failed);
+    CHECK(worse_delivery(Delivery::failed, Delivery::pending) == Delivery::failed);
+    CHECK(worse_delivery(Delivery::pending, Delivery::delivered) == Delivery::pending);
+    CHECK(worse_delivery(Delivery::none, Delivery::delivered) == Delivery::delivered);
+    for (Delivery d : {Delivery::none, Delivery::delivered, Delivery::pending, Delivery::failed}) {
+        CHECK(parse_delivery(delivery_name(d)) == d);
+    }
+    CHECK_FALSE(parse_delivery("sent"));
+}
+
+TEST_CASE("the outbox needs attention after a failure in the hour or a message late") {
+    OutboxHealth health;
+    CHECK_FALSE(outbox_needs_attention(health));
+    health.oldest_due_seconds = kOutboxLateSeconds;
+    CHECK_FALSE(outbox_needs_attention(health));
+    health.oldest_due_seconds = kOutboxLateSeconds + 1;
+    CHECK(outbox_needs_attention(health));
+    health.oldest_due_seconds = 0;
+    health.failed_last_hour = 1;
+    CHECK(outbox_needs_attention(health));
+    health.failed_last_hour = 0;
+    health.retrying = 40;  // retries are the outbox doing its job
+    CHECK_FALSE(outbox_needs_attention(health));
+}

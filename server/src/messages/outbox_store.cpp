@@ -1,5 +1,7 @@
 #include "messages/outbox_store.hpp"
 
+#include <algorithm>
+
 namespace mawid::server {
 
 void enqueue_message(Connection& db, const OutboxMessage& message, UnixSeconds now) {
@@ -100,6 +102,7 @@ void record_attempt(Connection& db, std::int64_t id, const DeliveryOutcome& outc
         "               WHEN ?3 = 'permanent' OR attempts + 1 >= ?5 THEN 'failed' "
         "               ELSE 'pending' END, "
         "  sent_at = CASE WHEN ?3 = 'accepted' THEN ?4 ELSE sent_at END, "
+        "  settled_at = CASE WHEN ?3 = 'retry' AND attempts + 1 < ?5 THEN NULL ELSE ?4 END, "
         "  due_at = CASE WHEN ?3 = 'retry' THEN ?6 ELSE due_at END "
         "WHERE id = ?1 AND state = 'pending'"));
     const char* result = outcome.result == Result::accepted    ? "accepted"
@@ -112,6 +115,51 @@ void record_attempt(Connection& db, std::int64_t id, const DeliveryOutcome& outc
         .bind(5, max_attempts)
         .bind(6, retry_at)
         .run();
+}
+
+std::map<std::string, std::multimap<std::string, std::string>> booking_message_states(
+    Connection& db, const std::string& centre, UnixSeconds from, UnixSeconds to) {
+    // The day's bookings through bookings_by_centre_start, each one's rows through
+    // outbox_by_booking (migration 6): a few pages per booking, whatever the outbox holds.
+    StatementUse select(db.cached(
+        "SELECT o.booking, o.channel, o.state FROM bookings AS b "
+        "JOIN outbox AS o ON o.booking = b.code "
+        "WHERE b.centre = ? AND b.start >= ? AND b.start < ?"));
+    select->bind(1, centre).bind(2, from).bind(3, to);
+    std::map<std::string, std::multimap<std::string, std::string>> states;
+    while (select->step()) {
+        states[select->column_text(0)].emplace(select->column_text(1), select->column_text(2));
+    }
+    return states;
+}
+
+OutboxFigures outbox_figures(Connection& db, UnixSeconds now) {
+    OutboxFigures figures;
+    // Due and the oldest due: a range of outbox_due, which holds pending rows only.
+    StatementUse due(db.cached(
+        "SELECT count(*), coalesce(min(due_at), ?1) FROM outbox "
+        "WHERE state = 'pending' AND due_at <= ?1"));
+    due->bind(1, now);
+    if (due->step()) {
+        figures.due = static_cast<int>(due->column_int(0));
+        figures.oldest_due_seconds = std::max<std::int64_t>(0, now - due->column_int(1));
+    }
+    // Retrying: every pending row (few, unless a gateway is down), through the same index.
+    StatementUse retrying(db.cached(
+        "SELECT count(*) FROM outbox "
+        "WHERE state = 'pending' AND attempts > 0"));
+    if (retrying->step()) figures.retrying = static_cast<int>(retrying->column_int(0));
+    // The last hour's outcomes: a range of outbox_settled, which covers the state too.
+    StatementUse settled(db.cached(
+        "SELECT state, count(*) FROM outbox WHERE settled_at > ? GROUP BY state"));
+    settled->bind(1, now - 3600);
+    while (settled->step()) {
+        std::string state = settled->column_text(0);
+        int n = static_cast<int>(settled->column_int(1));
+        if (state == "failed") figures.failed_last_hour = n;
+        if (state == "sent") figures.sent_last_hour = n;
+    }
+    return figures;
 }
 
 }  // namespace mawid::server

@@ -7,6 +7,7 @@
 #include <mawid/messages.hpp>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -50,5 +51,22 @@ struct DeliveryOutcome {
 // reaches `max_attempts`.
 void record_attempt(Connection& db, std::int64_t id, const DeliveryOutcome& outcome,
                     UnixSeconds now, UnixSeconds retry_at, int max_attempts);
+
+// --- What staff see (docs/messages.md, "What staff see") -------------------------------------
+
+// Each message of `centre`'s bookings starting in [from, to): the booking's code, then per
+// channel the state of its rows ("pending", "sent", "failed", "dropped"), one entry a row.
+std::map<std::string, std::multimap<std::string, std::string>> booking_message_states(
+    Connection& db, const std::string& centre, UnixSeconds from, UnixSeconds to);
+
+// The outbox's figures at `now`, for admins: counts only, no recipient, text or booking.
+struct OutboxFigures {
+    int due = 0;                     // pending and due_at <= now
+    int retrying = 0;                // pending after at least one attempt
+    int failed_last_hour = 0;        // failed for good after now - 3600
+    int sent_last_hour = 0;          // taken by the channel after now - 3600
+    std::int64_t oldest_due_seconds = 0;  // now - the oldest due message's due_at; 0 when none
+};
+OutboxFigures outbox_figures(Connection& db, UnixSeconds now);
 
 }  // namespace mawid::server

@@ -144,6 +144,11 @@ void StaffApi::route(const Caller& caller, const HttpRequest& request, std::stri
         if (rest == "holidays") return add_holiday(caller, request, respond);
         return remove_from_catalog(caller, Removal::holiday, "", request, respond);
     }
+    if (rest == "outbox") {
+        if (!get) return respond(method_not_allowed("GET"));
+        if (!admin) return respond(error_response(ErrorCode::forbidden));
+        return respond(outbox_health());
+    }
     if (rest == "audit") {
         if (!get) return respond(method_not_allowed("GET"));
         return audit(caller, query, request, respond);

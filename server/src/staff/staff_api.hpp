@@ -4,12 +4,14 @@
 // /api/v1/staff/... here through the route main.cpp attaches (neither API includes the
 // other). One class, its methods in four files by who uses them:
 // staff_api.cpp (routing, sessions), staff_counter.cpp, staff_centre.cpp, staff_accounts.cpp,
-// staff_audit.cpp (the audit trail's reading). Every staff action is recorded in the audit
+// staff_audit.cpp (the audit trail's reading), staff_messages.cpp (delivery and the outbox's
+// health). Every staff action is recorded in the audit
 // trail (storage/audit_store.hpp) inside the writer job that does it.
 #pragma once
 
 #include <mawid/codec.hpp>
 #include <mawid/staff.hpp>
+#include <mawid/staff_codec.hpp>
 
 #include <functional>
 #include <optional>
@@ -122,6 +124,12 @@ private:
     // account's.
     void store_password(const std::string& username, std::string password, std::string keep,
                         bool must_change, AuditEntry audit, Responder respond);
+
+    // The delivery of each booking of a day's rows (staff_messages.cpp).
+    void add_deliveries(Connection& db, const std::string& centre, UnixSeconds from,
+                        UnixSeconds to, std::vector<StaffBookingRow>& rows) const;
+    // GET /staff/outbox, admins only (staff_messages.cpp).
+    HttpResponse outbox_health() const;
 
     // GET /staff/audit (staff_audit.cpp).
     void audit(const Caller& caller, std::string_view query, const HttpRequest& request,

@@ -167,10 +167,11 @@ HttpResponse StaffApi::day(const std::string& centre, std::string_view query) co
     }
     Connection& db = thread_read_connection(db_path_);
     StaffDay answer{centre, format_date(date), format_rfc3339(now, offset), {}, {}, {}, {}};
-    for (const HandledBooking& item : handled_bookings_between(
-             db, centre, to_unix(date, 0, offset), to_unix(add_days(date, 1), 0, offset))) {
+    const UnixSeconds from = to_unix(date, 0, offset), to = to_unix(add_days(date, 1), 0, offset);
+    for (const HandledBooking& item : handled_bookings_between(db, centre, from, to)) {
         answer.bookings.push_back(staff_booking_row(item.booking, item.handled_by));
     }
+    add_deliveries(db, centre, from, to, answer.bookings);
     answer.counts = count_statuses(answer.bookings);
     add_walk_ins(answer, walk_ins_on(db, centre, format_date(date)), offset);
     return json_response(200, staff_day_to_json(answer));

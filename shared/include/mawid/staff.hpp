@@ -145,4 +145,41 @@ inline constexpr std::array<std::string_view, 26> kAuditActions = {"sign_in",
 // True for one of kAuditActions.
 bool is_audit_action(std::string_view name);
 
+// --- Messages as staff see them (docs/messages.md) ----------------------------------------
+
+// How a booking's messages fared. Ordered so that the worse of two is the greater: what the
+// counter must hear of first is a message that failed, then one still on its way.
+enum class Delivery { none, delivered, pending, failed };
+
+// "none", "delivered", "pending" or "failed".
+std::string_view delivery_name(Delivery delivery);
+
+// Parses a delivery name; nullopt for anything else.
+std::optional<Delivery> parse_delivery(std::string_view text);
+
+// What one outbox row's state says: sent is delivered, pending and failed are themselves,
+// and anything else (dropped: never meant to go) is none.
+Delivery delivery_of_outbox_state(std::string_view state);
+
+// The worse of two: failed over pending over delivered over none.
+Delivery worse_delivery(Delivery a, Delivery b);
+
+// After this long, a due message still waiting is a sign the channel has stopped.
+inline constexpr int kOutboxLateSeconds = 5 * 60;
+
+// GET /staff/outbox: the outbox's figures for admins. Counts only: no recipient, no text.
+struct OutboxHealth {
+    std::string as_of;  // RFC 3339: when the server counted
+    int due = 0;        // pending and due now
+    int retrying = 0;   // pending after at least one failed attempt
+    int failed_last_hour = 0;
+    int sent_last_hour = 0;
+    long long oldest_due_seconds = 0;  // how long the oldest due message has waited; 0: none
+    bool operator==(const OutboxHealth&) const = default;
+};
+
+// True when an admin should look: a message failed in the last hour, or the oldest due one
+// has waited longer than kOutboxLateSeconds.
+bool outbox_needs_attention(const OutboxHealth& health);
+
 }  // namespace mawid

@@ -60,6 +60,10 @@ struct StaffBookingRow {
     std::string phone_last4;  // "" in a counter action's answer, which omits it
     std::string cpr_masked;   // "*****1234"; "" likewise
     std::string handled_by;   // the member of staff who last handled it; "" for nobody
+    // How its messages fared (the day view only; "" elsewhere, and then not sent): the
+    // delivery_name of the worst of them, and the same per channel ("sms", "email", ...).
+    std::string messages;
+    std::map<std::string, std::string> message_channels;
     bool operator==(const StaffBookingRow&) const = default;
 };
 
@@ -67,11 +71,12 @@ struct StaffBookingRow {
 // all but its last 4 characters masked; `handled_by` as stored ("" for nobody).
 StaffBookingRow staff_booking_row(const Booking& booking, const std::string& handled_by = {});
 
-// The row's eight members ("handled_by" null for nobody).
+// The row's eight members ("handled_by" null for nobody), and "messages" and
+// "message_channels" when `messages` is set.
 Json staff_booking_row_to_json(const StaffBookingRow& row);
 
 // Reads a row, or a counter action's answer (booking_to_json); nullopt without a code and
-// a status.
+// a status. A delivery state it does not know reads as absent.
 std::optional<StaffBookingRow> staff_booking_row_from_json(const Json& json);
 
 // Reads a list of rows, skipping entries without a code and a status; empty if not a list.
@@ -223,5 +228,14 @@ AuditPage audit_page_from_json(const Json& json);
 
 // The entries as CSV (csv_record): a header row, then one row per entry in the same order.
 std::string audit_to_csv(const std::vector<AuditRow>& entries);
+
+// --- The outbox's health ------------------------------------------------------------------
+
+// {"as_of", "due", "retrying", "failed_last_hour", "sent_last_hour", "oldest_due_seconds",
+//  "attention"} (attention: outbox_needs_attention).
+Json outbox_health_to_json(const OutboxHealth& health);
+
+// Reads outbox_health_to_json's answer; nullopt unless it is an object with "due".
+std::optional<OutboxHealth> outbox_health_from_json(const Json& json);
 
 }  // namespace mawid
