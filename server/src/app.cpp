@@ -11,6 +11,7 @@
 #include "messages/walk_in_notices.hpp"
 #include "staff/accounts.hpp"
 #include "storage/audit_store.hpp"
+#include "storage/citizen_store.hpp"
 #include "storage/retention.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
@@ -117,6 +118,11 @@ Housekeeping housekeeping(const Options& options, Clock clock) {
         int forgotten = store.forget_idempotency_before(now - kIdempotencyKeySeconds);
         if (forgotten > 0) std::fprintf(stderr, "writer: forgot %d idempotency keys\n", forgotten);
         delete_expired_sessions(store.connection(), now - idle, now - longest);
+        const VerificationOptions citizens;
+        delete_expired_citizen_sessions(store.connection(), now - citizens.idle_seconds,
+                                        now - citizens.max_seconds);
+        // A code names a phone and is spent within minutes: kept a day, for the limits.
+        forget_verifications(store.connection(), now - 24 * 3600);
         int aged = forget_audit_before(store.connection(), now - audit_kept);
         if (aged > 0) {
             std::fprintf(stderr, "writer: deleted %d audit entries past retention\n", aged);
@@ -160,6 +166,13 @@ SenderOptions sender_options(const Options& options) {
     return sender;
 }
 
+VerificationOptions verification_options(const Options& options) {
+    VerificationOptions verification;
+    verification.required = options.verification;
+    verification.resend_seconds = options.code_resend_seconds;
+    return verification;
+}
+
 StaffOptions staff_options(const Options& options) {
     return StaffOptions{options.fast_password_hashing, options.session_idle_seconds,
                         options.session_max_seconds, options.rate_limit, options.password_queue};
@@ -171,7 +184,10 @@ App::App(const Options& options)
     : clock_(options.fixed_now),
       writer_(open_database(options, clock_, catalog_), options.db_path, options.group_commit,
               housekeeping(options, clock_)),
-      api_(ApiOptions{options.db_path, clock_, options.rate_limit}, catalog_, writer_,
+      verification_(options.db_path, clock_, writer_, verification_options(options)),
+      api_(ApiOptions{options.db_path, clock_, options.rate_limit,
+                      PersonLimits{options.max_active_per_person, options.max_cprs_per_phone}},
+           catalog_, writer_, verification_,
            options.web_dir.empty() ? nullptr : &files_.emplace(options.web_dir)),
       staff_(options.db_path, clock_, staff_options(options), catalog_, writer_,
              [this](const HttpRequest& request, const std::string& member, Responder& respond) {

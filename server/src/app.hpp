@@ -36,6 +36,7 @@ private:
     CatalogCache catalog_;
     Writer writer_;
     std::optional<StaticFiles> files_;
+    Verification verification_;
     Api api_;
     StaffApi staff_;
     std::unique_ptr<Sender> sender_;  // stopped before the writer: it records through it

@@ -57,7 +57,9 @@ const char* usage() {
            "                    [--retention-days N] [--audit-retention-days N]\n"
            "                    [--sms-gateway URL] [--sms-from NAME] [--outbox-dir DIR]\n"
            "                    [--smtp smtp://HOST:PORT] [--mail-from ADDR] [--i18n DIR]\n"
-           "                    [--public-url URL]\n"
+           "                    [--public-url URL] [--verification on|off]\n"
+           "                    [--max-active-per-person N] [--max-cprs-per-phone N]\n"
+           "                    [--code-resend-seconds N]\n"
            "       (credentials: MAWID_SMS_AUTH and MAWID_SMTP_AUTH, user:secret, in the environment)\n"
            "       mawid-server --db PATH --create-admin NAME   (password on standard input)\n"
            "       mawid-server --db PATH --backup OUT          (while a server runs, too)\n";
@@ -142,6 +144,21 @@ Result<Options> parse_options(int argc, char** argv) {
             auto seconds = text ? parse_number(*text, 1, 3600) : std::nullopt;
             if (!seconds) return flag_error(flag, "expected 1..3600 seconds");
             options.message_retry_seconds = static_cast<int>(*seconds);
+        } else if (flag == "--verification") {
+            auto text = value();
+            if (!text || (*text != "on" && *text != "off")) return flag_error(flag, "expected on or off");
+            options.verification = *text == "on";
+        } else if (flag == "--code-resend-seconds") {
+            auto text = value();
+            auto n = text ? parse_number(*text, 0, 3600) : std::nullopt;
+            if (!n) return flag_error(flag, "expected 0..3600 seconds");
+            options.code_resend_seconds = static_cast<int>(*n);
+        } else if (flag == "--max-active-per-person" || flag == "--max-cprs-per-phone") {
+            auto text = value();
+            auto n = text ? parse_number(*text, 1, 100) : std::nullopt;
+            if (!n) return flag_error(flag, "expected 1..100");
+            (flag == "--max-active-per-person" ? options.max_active_per_person
+                                               : options.max_cprs_per_phone) = static_cast<int>(*n);
         } else if (flag == "--retention-days") {
             auto text = value();
             auto days = text ? parse_number(*text, 1, 3650) : std::nullopt;
@@ -193,6 +210,10 @@ Result<Options> parse_options(int argc, char** argv) {
         return flag_error("--backup", "cannot be combined with --create-admin");
     }
     if (!have_port && !one_shot) return flag_error("--port", "is required");
+    // Without verification anyone books for any CPR: for load tests on this machine only.
+    if (!options.verification && !is_loopback_host(options.host)) {
+        return flag_error("--verification", "off is only for a server listening on loopback");
+    }
     if (options.db_path.empty()) return flag_error("--db", "is required");
     if (options.outbox_dir.empty()) {
         options.outbox_dir =

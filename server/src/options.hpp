@@ -38,6 +38,11 @@ struct Options {
     int message_retry_seconds = 30;        // --message-retry-seconds N: the first retry's delay
     std::string public_url;  // --public-url URL: where citizens open the app (links in messages)
     int retention_days = 42;               // --retention-days N: then CPR and phone are erased
+    // Verified citizens (docs/api.md):
+    bool verification = true;      // --verification on|off (off: loopback only)
+    int max_active_per_person = 3; // --max-active-per-person N
+    int max_cprs_per_phone = 5;    // --max-cprs-per-phone N
+    int code_resend_seconds = 60;  // --code-resend-seconds N: between two codes to one phone
     // The centre app (docs/staff-api.md):
     std::string create_admin;  // --create-admin NAME: make an admin and exit
     // Operators:

@@ -112,7 +112,18 @@ std::vector<std::string> test_server_flags(const TempDir& dir, int rate_limit) {
             "--now",
             kNow,
             "--rate-limit",
-            std::to_string(rate_limit)};
+            std::to_string(rate_limit),
+            // The booking rules, storms and crashes are tested as before; the verification
+            // suite turns it on (with_verification).
+            "--verification",
+            "off"};
+}
+
+std::vector<std::string> with_verification(std::vector<std::string> flags) {
+    for (std::size_t i = 0; i + 1 < flags.size(); ++i) {
+        if (flags[i] == "--verification") flags[i + 1] = "on";
+    }
+    return flags;
 }
 
 std::vector<std::string> with_now(std::vector<std::string> flags, const std::string& now) {

@@ -75,6 +75,8 @@ std::vector<std::string> test_server_flags(const TempDir& dir, int rate_limit = 
 
 // `flags` with the server's clock at `now` (RFC 3339) instead: a restart days later.
 std::vector<std::string> with_now(std::vector<std::string> flags, const std::string& now);
+// `flags` with citizens' verification on, as in production.
+std::vector<std::string> with_verification(std::vector<std::string> flags);
 
 struct Response {
     int status = 0;

@@ -33,6 +33,12 @@ std::optional<std::string> code_from_path(std::string_view segment) {
     return normalize_code(*decoded);
 }
 
+// The CPR of a lookup, cancel or reschedule: a valid one, or none from a verified asker.
+Status checked_cpr(const std::string& cpr, const Asker& asker) {
+    if (cpr.empty() && asker.verified) return Ok{};
+    return validate_cpr(cpr);
+}
+
 // The reader connection of this thread: reads never wait for the writer (WAL).
 ReadStore& reader(const std::string& db_path) {
     thread_local std::unique_ptr<ReadStore> store;
@@ -44,10 +50,12 @@ ReadStore& reader(const std::string& db_path) {
 
 // --- Routing ----------------------------------------------------------------------------
 
-Api::Api(ApiOptions options, CatalogCache& catalog, Writer& writer, const StaticFiles* files)
+Api::Api(ApiOptions options, CatalogCache& catalog, Writer& writer, Verification& verification,
+         const StaticFiles* files)
     : options_(std::move(options)),
       catalog_(catalog),
       writer_(writer),
+      verification_(verification),
       files_(files),
       limiter_(options_.rate_limit_per_minute) {}
 
@@ -98,6 +106,7 @@ void Api::handle_api(const HttpRequest& request, std::string_view path, std::str
     }
     const bool get = request.method == "GET";
     const bool post = request.method == "POST";
+    if (handle_citizen_session(request, path, respond)) return;
     if (path == "/api/v1/catalog") {
         respond(get ? catalog(request) : method_not_allowed("GET"));
     } else if (path == "/api/v1/availability") {
@@ -187,14 +196,18 @@ HttpResponse Api::availability(std::string_view query) const {
     return response;
 }
 
-HttpResponse Api::lookup(const HttpRequest& request) const {
-    auto body = read_body(request.body, {{"code", FieldType::string}, {"cpr", FieldType::string}});
+HttpResponse Api::lookup(const HttpRequest& request) {
+    auto asker = asker_of(request);
+    if (!asker) return error_response(asker.error());
+    auto body = read_body(request.body, {{"code", FieldType::string},
+                                         {"cpr", FieldType::string, !asker->verified}});
     if (!body) return error_response(body.error());
     const std::string& code_text = body->text("code");
-    const std::string& cpr = body->text("cpr");
-    if (auto valid = validate_cpr(cpr); !valid) return error_response(valid.error());
+    const std::string cpr = body->text_or("cpr", "");
+    if (auto valid = checked_cpr(cpr, *asker); !valid) return error_response(valid.error());
     if (!is_valid_code(code_text)) return error_response(ErrorCode::not_found);
-    auto found = owned(reader(options_.db_path).find_booking(*normalize_code(code_text)), cpr);
+    auto found =
+        owned(reader(options_.db_path).find_booking(*normalize_code(code_text)), cpr, *asker);
     if (!found) return error_response(found.error());
     return json_response(200, booking_to_json(found->booking));
 }
@@ -202,6 +215,9 @@ HttpResponse Api::lookup(const HttpRequest& request) const {
 // --- Writes (answered by the writer after COMMIT) ------------------------------------------
 
 void Api::book(const HttpRequest& request, Responder& respond, const std::string& handled_by) {
+    // Staff booking on a citizen's behalf are signed in themselves.
+    auto asker = handled_by.empty() ? asker_of(request) : Result<Asker>(Asker{});
+    if (!asker) return respond(error_response(asker.error()));
     if (auto checked = check_idempotency_key(request); !checked) {
         return respond(error_response(checked.error()));
     }
@@ -210,9 +226,14 @@ void Api::book(const HttpRequest& request, Responder& respond, const std::string
     auto parsed = booking_request_from_json(*body);
     if (!parsed && !request.has_idempotency_key) return respond(error_response(parsed.error()));
 
+    if (parsed && asker->verified && !asker->phone.empty() && parsed->phone != asker->phone) {
+        return respond(error_response(ErrorCode::phone_mismatch, "phone"));
+    }
     BookWork work;
     work.now = options_.clock.now();
     work.handled_by = handled_by;
+    work.asker = *asker;
+    work.limits = options_.limits;
     auto state = catalog_.get();
     if (parsed) {
         work.request = std::move(parsed).value();
@@ -247,32 +268,38 @@ void Api::book(const HttpRequest& request, Responder& respond, const std::string
 }
 
 void Api::cancel(const HttpRequest& request, std::string_view code_segment, Responder& respond) {
-    auto body = read_body(request.body, {{"cpr", FieldType::string}});
+    auto asker = asker_of(request);
+    if (!asker) return respond(error_response(asker.error()));
+    auto body = read_body(request.body, {{"cpr", FieldType::string, !asker->verified}});
     if (!body) return respond(error_response(body.error()));
-    const std::string& cpr = body->text("cpr");
-    if (auto valid = validate_cpr(cpr); !valid) return respond(error_response(valid.error()));
+    const std::string cpr = body->text_or("cpr", "");
+    if (auto valid = checked_cpr(cpr, *asker); !valid) return respond(error_response(valid.error()));
     auto code = code_from_path(code_segment);
     if (!code) return respond(error_response(ErrorCode::not_found));
     UnixSeconds now = options_.clock.now();
     writer_.submit(WriteJob{
-        [code = *code, cpr, now](WriteStore& store) { return run_cancel(store, code, cpr, now); },
+        [code = *code, cpr, asker = *asker, now](WriteStore& store) {
+            return run_cancel(store, code, cpr, asker, now);
+        },
         std::move(respond)});
 }
 
 void Api::reschedule(const HttpRequest& request, std::string_view code_segment,
                      Responder& respond) {
-    auto body =
-        read_body(request.body, {{"cpr", FieldType::string}, {"start", FieldType::instant}});
+    auto asker = asker_of(request);
+    if (!asker) return respond(error_response(asker.error()));
+    auto body = read_body(request.body, {{"cpr", FieldType::string, !asker->verified},
+                                         {"start", FieldType::instant}});
     if (!body) return respond(error_response(body.error()));
-    const std::string& cpr = body->text("cpr");
-    if (auto valid = validate_cpr(cpr); !valid) return respond(error_response(valid.error()));
+    const std::string cpr = body->text_or("cpr", "");
+    if (auto valid = checked_cpr(cpr, *asker); !valid) return respond(error_response(valid.error()));
     auto code = code_from_path(code_segment);
     if (!code) return respond(error_response(ErrorCode::not_found));
     UnixSeconds now = options_.clock.now();
-    writer_.submit(WriteJob{[code = *code, cpr, new_start = body->instant("start"), now,
-                             state = catalog_.get()](WriteStore& store) {
-                                return run_reschedule(store, code, cpr, new_start, state->catalog,
-                                                      now);
+    writer_.submit(WriteJob{[code = *code, cpr, asker = *asker, new_start = body->instant("start"),
+                             now, state = catalog_.get()](WriteStore& store) {
+                                return run_reschedule(store, code, cpr, asker, new_start,
+                                                      state->catalog, now);
                             },
                             std::move(respond)});
 }

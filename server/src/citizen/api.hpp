@@ -17,10 +17,12 @@
 #include <unordered_map>
 
 #include "citizen/availability.hpp"
+#include "citizen/verification.hpp"
 #include "http/http_types.hpp"
 #include "http/rate_limiter.hpp"
 #include "http/request_parsing.hpp"
 #include "http/static_files.hpp"
+#include "jobs/bookings.hpp"
 #include "state/catalog_cache.hpp"
 #include "state/clock.hpp"
 #include "storage/writer.hpp"
@@ -31,12 +33,14 @@ struct ApiOptions {
     std::string db_path;
     Clock clock;
     int rate_limit_per_minute = 120;
+    PersonLimits limits;  // for verified citizens
 };
 
 class Api {
 public:
     // `files` may be null (no --web): then only the API is served.
-    Api(ApiOptions options, CatalogCache& catalog, Writer& writer, const StaticFiles* files);
+    Api(ApiOptions options, CatalogCache& catalog, Writer& writer, Verification& verification,
+        const StaticFiles* files);
 
     // Answers any request: the API, /healthz, or a static file.
     void handle(const HttpRequest& request, Responder respond);
@@ -59,15 +63,24 @@ private:
                     Responder& respond);
     HttpResponse catalog(const HttpRequest& request) const;
     HttpResponse availability(std::string_view query) const;
-    HttpResponse lookup(const HttpRequest& request) const;
+    HttpResponse lookup(const HttpRequest& request);
     // `handled_by`: the member of staff booking on a citizen's behalf; "" for the citizen.
     void book(const HttpRequest& request, Responder& respond, const std::string& handled_by = {});
     void cancel(const HttpRequest& request, std::string_view code, Responder& respond);
     void reschedule(const HttpRequest& request, std::string_view code, Responder& respond);
+    // me.cpp: the verified citizen's own answers.
+    // Who asks: unverified when the server does not require it, else their session or
+    // verification_required.
+    Result<Asker> asker_of(const HttpRequest& request);
+    // /api/v1/config, /api/v1/verifications..., /api/v1/me...; false when `path` is none.
+    bool handle_citizen_session(const HttpRequest& request, std::string_view path,
+                                Responder& respond);
+    HttpResponse my_bookings(const HttpRequest& request);
 
     ApiOptions options_;
     CatalogCache& catalog_;
     Writer& writer_;
+    Verification& verification_;
     const StaticFiles* files_;
     RateLimiter limiter_;
     StaffRoute staff_;

@@ -4,6 +4,7 @@
 #include <sys/random.h>
 #include <mawid/booking_code.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "http/json_responses.hpp"
 #include "messages/outbox_store.hpp"
 #include "storage/audit_store.hpp"
+#include "storage/citizen_store.hpp"
 #include "storage/staff_store.hpp"
 
 namespace mawid::server {
@@ -42,10 +44,41 @@ std::string new_booking_code() {
     }
 }
 
+// A verified citizen's booking within the limits per person, and no oracle: a CPR with
+// active bookings made from another phone is refused exactly as any CPR this phone may not
+// book for (cpr_unavailable), and the refusal is counted on the session. A national
+// identity books for its own CPR, so it may see its own bookings' traces.
+std::optional<Error> beyond_limits(WriteStore& store, const BookWork& work) {
+    const Asker& asker = work.asker;
+    const std::string& cpr = work.request.cpr;
+    Connection& db = store.connection();
+    std::vector<std::string> phones = active_booking_phones(db, cpr);
+    if (asker.cpr.empty()) {
+        bool elsewhere = std::any_of(phones.begin(), phones.end(),
+                                     [&](const std::string& p) { return p != asker.phone; });
+        if (elsewhere) {
+            count_citizen_refusal(db, asker.session);
+            return make_error(ErrorCode::cpr_unavailable, "cpr");
+        }
+        std::vector<std::string> cprs = active_booking_cprs(db, asker.phone);
+        bool new_person = std::find(cprs.begin(), cprs.end(), cpr) == cprs.end();
+        if (new_person && static_cast<int>(cprs.size()) >= work.limits.max_cprs_per_phone) {
+            return make_error(ErrorCode::phone_limit, "cpr");
+        }
+    }
+    if (static_cast<int>(phones.size()) >= work.limits.max_active) {
+        return make_error(ErrorCode::too_many_active, "cpr");
+    }
+    return std::nullopt;
+}
+
 // Runs inside the writer's savepoint for this request, which undoes everything if a
 // statement throws. A refusal after the seat was taken gives the seat back itself.
 HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
     const BookingRequest& r = work.request;
+    if (work.asker.verified) {
+        if (auto refused = beyond_limits(store, work)) return error_response(*refused);
+    }
     if (!store.take_seat(r.centre, r.service, r.start, work.capacity)) {
         return error_response(ErrorCode::slot_full);
     }
@@ -110,11 +143,18 @@ std::string body_hash(const Json& body) {
 
 constexpr std::size_t kMaxIdempotencyKey = 255;
 
-Result<StoredBooking> owned(std::optional<StoredBooking> found, const std::string& cpr) {
+Result<StoredBooking> owned(std::optional<StoredBooking> found, const std::string& cpr,
+                            const Asker& asker) {
     // An erased booking has no CPR to compare: whoever holds its code learns only that it
     // is past and erased.
     if (found && found->erased) return make_error(ErrorCode::booking_erased);
-    if (!found || found->booking.cpr != cpr) return make_error(ErrorCode::not_found);
+    // A verified asker may leave the CPR out: the session says whose the booking is.
+    const bool cpr_ok = found && (found->booking.cpr == cpr || (asker.verified && cpr.empty()));
+    if (!cpr_ok) return make_error(ErrorCode::not_found);
+    const Booking& b = found->booking;
+    const bool theirs = (!asker.phone.empty() && b.phone == asker.phone) ||
+                        (!asker.cpr.empty() && b.cpr == asker.cpr);
+    if (asker.verified && !theirs) return make_error(ErrorCode::not_found);
     return std::move(*found);
 }
 
@@ -201,15 +241,16 @@ HttpResponse reschedule_booking(WriteStore& store, StoredBooking found, UnixSeco
 }
 
 HttpResponse run_cancel(WriteStore& store, const std::string& code, const std::string& cpr,
-                        UnixSeconds now) {
-    auto found = owned(store.find_booking(code), cpr);
+                        const Asker& asker, UnixSeconds now) {
+    auto found = owned(store.find_booking(code), cpr, asker);
     if (!found) return error_response(found.error());
     return cancel_booking(store, std::move(*found), now);
 }
 
 HttpResponse run_reschedule(WriteStore& store, const std::string& code, const std::string& cpr,
-                            UnixSeconds new_start, const Catalog& catalog, UnixSeconds now) {
-    auto found = owned(store.find_booking(code), cpr);
+                            const Asker& asker, UnixSeconds new_start, const Catalog& catalog,
+                            UnixSeconds now) {
+    auto found = owned(store.find_booking(code), cpr, asker);
     if (!found) return error_response(found.error());
     return reschedule_booking(store, std::move(*found), new_start, catalog, now);
 }

@@ -17,6 +17,22 @@
 
 namespace mawid::server {
 
+// Who asks, when citizens must be verified: the phone their session verified and the CPR
+// of their national identity ("" when none). A booking is theirs when its phone is that
+// phone or its CPR that CPR. Not `verified`: anyone holding the code and CPR, as before.
+struct Asker {
+    bool verified = false;
+    std::string phone;
+    std::string cpr;
+    std::string session;  // the session's hash: its refusals are counted
+};
+
+// The limits per person that hold for verified citizens (docs/api.md).
+struct PersonLimits {
+    int max_active = 3;         // active bookings per CPR, across services
+    int max_cprs_per_phone = 5; // different CPRs one phone books for (a family)
+};
+
 // A booking request already checked against the catalogue by the HTTP thread.
 struct BookWork {
     BookingRequest request;
@@ -28,6 +44,8 @@ struct BookWork {
     std::string hash;
     UnixSeconds now = 0;
     std::string handled_by;  // the member of staff booking on the citizen's behalf, or ""
+    Asker asker;             // verified: the limits below hold and no answer is an oracle
+    PersonLimits limits;
 };
 
 // Queues a message about `booking` to its citizen in the current savepoint: sent if and
@@ -37,9 +55,12 @@ void tell_citizen(WriteStore& store, const Booking& booking, MessageKind kind, U
 // Hash of a request body's canonical JSON (keys sorted, no spacing), for Idempotency-Key.
 std::string body_hash(const Json& body);
 
-// The booking found by code if `cpr` owns it; not_found when there is none or another owns
-// it (say nothing more), booking_erased when its personal data is gone.
-Result<StoredBooking> owned(std::optional<StoredBooking> found, const std::string& cpr);
+// The booking found by code if `cpr` owns it (a verified asker may send "") and (when
+// verified) it is the asker's; not_found
+// when there is none or it is another's (say nothing more), booking_erased when its
+// personal data is gone.
+Result<StoredBooking> owned(std::optional<StoredBooking> found, const std::string& cpr,
+                            const Asker& asker);
 
 // bad_request when an Idempotency-Key header is there but not 1 to 255 characters.
 Status check_idempotency_key(const HttpRequest& request);
@@ -67,11 +88,12 @@ HttpResponse reschedule_booking(WriteStore& store, StoredBooking found, UnixSeco
 
 // Cancels the booking with this code if the CPR owns it and it is still booked.
 HttpResponse run_cancel(WriteStore& store, const std::string& code, const std::string& cpr,
-                        UnixSeconds now);
+                        const Asker& asker, UnixSeconds now);
 
 // Moves the booking to `new_start`: the new seat is taken before the old one is freed, all
 // inside the request's savepoint, so either both happen or neither does.
 HttpResponse run_reschedule(WriteStore& store, const std::string& code, const std::string& cpr,
-                            UnixSeconds new_start, const Catalog& catalog, UnixSeconds now);
+                            const Asker& asker, UnixSeconds new_start, const Catalog& catalog,
+                            UnixSeconds now);
 
 }  // namespace mawid::server

@@ -6,8 +6,8 @@ namespace mawid::server {
 
 void enqueue_message(Connection& db, const OutboxMessage& message, UnixSeconds now) {
     StatementUse insert(db.cached(
-        "INSERT INTO outbox (channel, recipient, booking, kind, due_at, created_at, ticket) "
-        "VALUES (?, ?, ?, ?, ?, ?, nullif(?, 0))"));
+        "INSERT INTO outbox (channel, recipient, booking, kind, due_at, created_at, ticket, "
+        "secret, lang) VALUES (?, ?, ?, ?, ?, ?, nullif(?, 0), nullif(?, ''), nullif(?, ''))"));
     insert->bind(1, message.channel)
         .bind(2, message.recipient)
         .bind_or_null(3, message.booking)
@@ -15,6 +15,8 @@ void enqueue_message(Connection& db, const OutboxMessage& message, UnixSeconds n
         .bind(5, message.due_at)
         .bind(6, now)
         .bind(7, message.ticket)
+        .bind(8, message.secret)
+        .bind(9, message.lang)
         .run();
 }
 
@@ -75,7 +77,7 @@ void forget_reminders(Connection& db, const std::string& booking) {
 std::vector<OutboxMessage> due_messages(Connection& db, UnixSeconds now, int limit) {
     StatementUse select(db.cached(
         "SELECT id, channel, recipient, coalesce(booking, ''), kind, due_at, attempts, "
-        "coalesce(ticket, 0) FROM outbox WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?"));
+        "coalesce(ticket, 0), coalesce(secret, ''), coalesce(lang, ''), created_at FROM outbox WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?"));
     select->bind(1, now).bind(2, limit);
     std::vector<OutboxMessage> due;
     while (select->step()) {
@@ -88,6 +90,9 @@ std::vector<OutboxMessage> due_messages(Connection& db, UnixSeconds now, int lim
         m.due_at = select->column_int(5);
         m.attempts = static_cast<int>(select->column_int(6));
         m.ticket = select->column_int(7);
+        m.secret = select->column_text(8);
+        m.lang = select->column_text(9);
+        m.created_at = select->column_int(10);
         due.push_back(std::move(m));
     }
     return due;
@@ -103,7 +108,8 @@ void record_attempt(Connection& db, std::int64_t id, const DeliveryOutcome& outc
         "               ELSE 'pending' END, "
         "  sent_at = CASE WHEN ?3 = 'accepted' THEN ?4 ELSE sent_at END, "
         "  settled_at = CASE WHEN ?3 = 'retry' AND attempts + 1 < ?5 THEN NULL ELSE ?4 END, "
-        "  due_at = CASE WHEN ?3 = 'retry' THEN ?6 ELSE due_at END "
+        "  due_at = CASE WHEN ?3 = 'retry' THEN ?6 ELSE due_at END, "
+        "  secret = CASE WHEN ?3 = 'retry' AND attempts + 1 < ?5 THEN secret ELSE NULL END "
         "WHERE id = ?1 AND state = 'pending'"));
     const char* result = outcome.result == Result::accepted    ? "accepted"
                          : outcome.result == Result::permanent ? "permanent"

@@ -21,8 +21,11 @@ struct OutboxMessage {
     std::string recipient;  // E.164 for SMS, an address for e-mail
     std::string booking;    // the code the message is about
     std::int64_t ticket = 0;  // or the walk-in ticket (walk_ins.id)
+    std::string secret;       // a one-time code: kept only until the message is settled
+    std::string lang;         // the language of a message about no booking (a code)
     MessageKind kind = MessageKind::confirmation;
     UnixSeconds due_at = 0;
+    UnixSeconds created_at = 0;
     int attempts = 0;
 };
 

@@ -208,11 +208,15 @@ bool Sender::send_due(Connection& db, ReadStore& bookings) {
                                  text_of(message, db, bookings),
                                  std::string(message_kind_name(message.kind))};
         MessageChannel* channel = channel_of(message);
+        using Result = DeliveryOutcome::Result;
+        // A code that reaches the phone after it expired only confuses: not sent.
+        const bool stale = message.kind == MessageKind::verification &&
+                           now() - message.created_at > options_.code_seconds;
         DeliveryOutcome outcome =
-            !channel ? DeliveryOutcome{DeliveryOutcome::Result::permanent, "no such channel"}
-            : outgoing.body.empty()
-                ? DeliveryOutcome{DeliveryOutcome::Result::permanent, "the booking is gone"}
-                : channel->send(outgoing);
+            !channel              ? DeliveryOutcome{Result::permanent, "no such channel"}
+            : stale               ? DeliveryOutcome{Result::permanent, "the code expired unsent"}
+            : outgoing.body.empty() ? DeliveryOutcome{Result::permanent, "the booking is gone"}
+                                    : channel->send(outgoing);
         attempts.push_back({message, outcome});
     }
     record(attempts);
@@ -222,6 +226,13 @@ bool Sender::send_due(Connection& db, ReadStore& bookings) {
 std::string Sender::text_of(const OutboxMessage& message, Connection& db,
                             ReadStore& bookings) const {
     if (message.ticket != 0) return ticket_text(message, db);
+    if (message.kind == MessageKind::verification) {
+        MessageFacts facts;
+        facts.code = message.secret;
+        return message.secret.empty() ? std::string()
+                                      : sms_text(table_for(tables_, message.lang),
+                                                 message.kind, facts);
+    }
     auto found = bookings.find_booking(message.booking);
     if (!found) return {};
     auto state = catalog_.get();

@@ -27,6 +27,7 @@ struct SenderOptions {
     int max_attempts = 8;    // then the message is failed for good
     std::chrono::seconds retention{42 * 24 * 3600};  // what a channel keeps, kept this long
     std::string public_url;  // the citizen app's address, for links in messages
+    int code_seconds = 300;  // a one-time code's life: one still unsent after it is dropped
     std::string mail_from = "noreply@mawid.bh";      // e-mails' From, and their Message-IDs' domain
 };
 

@@ -114,8 +114,10 @@ std::string_view session_cookie_name(bool secure) {
     return secure ? kSecureSessionCookie : kSessionCookie;
 }
 
-std::string session_cookie(std::string_view token, bool secure) {
-    std::string cookie(session_cookie_name(secure));
+namespace {
+
+std::string cookie_text(std::string_view name, std::string_view token, bool secure) {
+    std::string cookie(name);
     cookie += "=";
     cookie += token;
     cookie += "; Path=/; HttpOnly; SameSite=Strict";
@@ -123,6 +125,20 @@ std::string session_cookie(std::string_view token, bool secure) {
     if (token.empty()) cookie += "; Max-Age=0";
     if (secure) cookie += "; Secure";
     return cookie;
+}
+
+}  // namespace
+
+std::string session_cookie(std::string_view token, bool secure) {
+    return cookie_text(session_cookie_name(secure), token, secure);
+}
+
+std::string_view citizen_cookie_name(bool secure) {
+    return secure ? kSecureCitizenCookie : kCitizenCookie;
+}
+
+std::string citizen_cookie(std::string_view token, bool secure) {
+    return cookie_text(citizen_cookie_name(secure), token, secure);
 }
 
 // --- Throttle -------------------------------------------------------------------------------

@@ -73,6 +73,13 @@ std::string_view session_cookie_name(bool secure);
 // `secure` when the client uses https.
 std::string session_cookie(std::string_view token, bool secure);
 
+// The citizens' session cookie (docs/api.md, "Verified citizens"): the same rules, its own
+// name, so a counter PC's staff session and a citizen's never stand in for each other.
+inline constexpr std::string_view kCitizenCookie = "mawid_citizen";
+inline constexpr std::string_view kSecureCitizenCookie = "__Host-mawid_citizen";
+std::string_view citizen_cookie_name(bool secure);
+std::string citizen_cookie(std::string_view token, bool secure);
+
 // Failed sign-ins (and password changes) within a sliding window. A client that failed
 // `per_user_client` times for one user waits before trying that user again, even with the
 // right password; a client that failed `per_client` times waits whatever the user. A user

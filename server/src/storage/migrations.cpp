@@ -200,6 +200,7 @@ const std::vector<const char*> kMigrations = {
         refusals INTEGER NOT NULL DEFAULT 0
     ) WITHOUT ROWID;
     ALTER TABLE outbox ADD COLUMN secret TEXT;
+    ALTER TABLE outbox ADD COLUMN lang TEXT;
     CREATE INDEX bookings_by_phone ON bookings (phone, start);
     CREATE INDEX bookings_by_cpr ON bookings (cpr, start);
 )sql",

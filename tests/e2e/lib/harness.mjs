@@ -22,11 +22,17 @@ export const chromiumArgs = [
 ];
 
 // Starts mawid-server on a free port; resolves once it prints its address.
+// Citizens' verification is off unless a test asks for it (the verification tests do).
+function verificationArgs(extraArgs) {
+  return extraArgs.includes('--verification') ? [] : ['--verification', 'off'];
+}
+
 export async function startServer({extraArgs = [], web = dist, rateLimit = 0} = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'mawid-e2e-'));
   const db = path.join(dir, 'mawid.db');
   const proc = spawn(serverBin, ['--port', '0', '--db', db, '--web', web, '--seed-demo',
-                                 '--rate-limit', String(rateLimit), ...extraArgs],
+                                 '--rate-limit', String(rateLimit), ...verificationArgs(extraArgs),
+                                 ...extraArgs],
                      {stdio: ['ignore', 'pipe', 'pipe']});
   let log = '';
   const url = await new Promise((resolve, reject) => {

@@ -1,0 +1,243 @@
+// Verified citizens against the real server: a one-time code by SMS (the stand-in gateway
+// catches it), the session it opens, the booking endpoints that need one, the limits per
+// person and per phone, no answer about another's booking, and "my bookings" anywhere.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <thread>
+#include <chrono>
+
+#include "fixture.hpp"
+#include "sms_gateway.hpp"
+
+using namespace mawid::test;
+
+namespace {
+
+constexpr const char* kPhone = "+97336001234";  // booking_body's phone
+
+std::vector<std::string> verified_flags(const TempDir& dir, const StandInGateway& gateway,
+                                        std::vector<std::string> extra = {}) {
+    auto flags = with_verification(test_server_flags(dir));
+    flags.insert(flags.end(), {"--sms-gateway", gateway.url()});
+    flags.insert(flags.end(), extra.begin(), extra.end());
+    return flags;
+}
+
+// A browser of one citizen: keeps the session cookie it is given.
+struct Citizen {
+    explicit Citizen(int port) : client(port) {}
+
+    Response post(const std::string& target, const Json& body) {
+        Response r = client.post(target, body.dump(), headers());
+        keep_cookie(r);
+        return r;
+    }
+    Response get(const std::string& target) { return client.get(target, headers()); }
+
+    std::vector<std::pair<std::string, std::string>> headers() const {
+        if (cookie.empty()) return {};
+        return {{"Cookie", cookie}};
+    }
+    void keep_cookie(const Response& r) {
+        std::string set = r.header("set-cookie");
+        if (!set.empty()) cookie = set.substr(0, set.find(';'));
+    }
+
+    Client client;
+    std::string cookie;
+};
+
+// The codes the gateway took for `phone`, in the order it took them.
+std::vector<std::string> codes_to(StandInGateway& gateway, const std::string& phone) {
+    std::vector<std::string> codes;
+    static const std::regex kCode(": (\\d{6})\\.");  // "Mawid code: 123456." in every table
+    for (const auto& sms : gateway.accepted()) {
+        std::smatch found;
+        const std::string& body = sms.form.at("Body");
+        if (sms.form.at("To") == phone && std::regex_search(body, found, kCode)) {
+            codes.push_back(found[1]);
+        }
+    }
+    return codes;
+}
+
+// The code sent to `phone` after the first `seen` (30 s at most; "" if none came).
+std::string next_code(StandInGateway& gateway, const std::string& phone, std::size_t seen) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+        auto codes = codes_to(gateway, phone);
+        if (codes.size() > seen) return codes[seen];
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return {};
+}
+
+// Verifies `phone` on `citizen`: the code asked for, caught and confirmed.
+void verify(Citizen& citizen, StandInGateway& gateway, const std::string& phone) {
+    std::size_t seen = codes_to(gateway, phone).size();
+    Response sent = citizen.post("/api/v1/verifications", {{"phone", phone}, {"lang", "en"}});
+    REQUIRE_MESSAGE(sent.status == 202, sent.body);
+    std::string code = next_code(gateway, phone, seen);
+    REQUIRE(code.size() == 6);
+    Response confirmed =
+        citizen.post("/api/v1/verifications/confirm", {{"phone", phone}, {"code", code}});
+    REQUIRE_MESSAGE(confirmed.status == 200, confirmed.body);
+}
+
+Json body_for(const std::string& service, int day, int hour, int cpr_n, const std::string& phone) {
+    Json body = booking_body(service, slot_time(day, hour, 0), cpr_n);
+    body["phone"] = phone;
+    return body;
+}
+
+}  // namespace
+
+TEST_SUITE("verification") {
+    TEST_CASE("a code by SMS opens a session; bookings need one and take its phone") {
+        StandInGateway gateway;
+        TempDir dir;
+        // The server's clock stands still (--now): a second code to the phone needs no wait.
+        ServerProcess server(dir.file("mawid.db"),
+                             verified_flags(dir, gateway, {"--code-resend-seconds", "0"}),
+                             dir.file("server.log"));
+        Citizen citizen(server.port());
+        CHECK(citizen.get("/api/v1/config").json()["verification"] == true);
+
+        // Without a session: 401 verification_required, and nothing is booked.
+        Response anonymous = citizen.post("/api/v1/bookings", booking_body("race", slot_time(2, 9, 0), 1));
+        CHECK(anonymous.status == 401);
+        CHECK(anonymous.error() == "verification_required");
+        CHECK(citizen.get("/api/v1/me").status == 401);
+
+        Response sent = citizen.post("/api/v1/verifications", {{"phone", "3600 1234"}, {"lang", "ar"}});
+        REQUIRE(sent.status == 202);
+        CHECK(sent.json()["expires_in"] == 300);
+        std::string code = next_code(gateway, kPhone, 0);
+        REQUIRE(code.size() == 6);
+        CHECK(gateway.accepted()[0].form.at("Body").find("رمز موعد: " + code) != std::string::npos);
+        // Neither the code nor the number is written to the log.
+        std::ifstream log_file(dir.file("server.log"));
+        std::string log(std::istreambuf_iterator<char>(log_file), {});
+        CHECK(log.find(code) == std::string::npos);
+        CHECK(log.find("36001234") == std::string::npos);
+
+        // A wrong code, then the right one; the right one once only.
+        std::string wrong = code == "000000" ? "111111" : "000000";
+        Response bad = citizen.post("/api/v1/verifications/confirm", {{"phone", kPhone}, {"code", wrong}});
+        CHECK(bad.status == 422);
+        CHECK(bad.error() == "invalid_verification");
+        Response good = citizen.post("/api/v1/verifications/confirm", {{"phone", kPhone}, {"code", code}});
+        REQUIRE(good.status == 200);
+        std::string set_cookie = good.header("set-cookie");
+        CHECK(set_cookie.find("mawid_citizen=") == 0);
+        CHECK(set_cookie.find("HttpOnly") != std::string::npos);
+        CHECK(set_cookie.find("SameSite=Strict") != std::string::npos);
+        Citizen other(server.port());
+        Response again = other.post("/api/v1/verifications/confirm", {{"phone", kPhone}, {"code", code}});
+        CHECK(again.error() == "verification_expired");
+
+        CHECK(citizen.get("/api/v1/me").json()["phone"] == kPhone);
+        // Another phone in the body than the verified one.
+        Response mismatch = citizen.post("/api/v1/bookings", body_for("race", 2, 9, 1, "+97336009999"));
+        CHECK(mismatch.status == 422);
+        CHECK(mismatch.error() == "phone_mismatch");
+        Response booked = citizen.post("/api/v1/bookings", body_for("race", 2, 9, 1, kPhone));
+        REQUIRE(booked.status == 201);
+        std::string code_of_booking = booked.json()["code"];
+
+        // My bookings on another device: verify there too.
+        Citizen second_device(server.port());
+        CHECK(second_device.get("/api/v1/me/bookings").status == 401);
+        verify(second_device, gateway, kPhone);
+        Json mine = second_device.get("/api/v1/me/bookings").json()["bookings"];
+        REQUIRE(mine.size() == 1);
+        CHECK(mine[0]["code"] == code_of_booking);
+        // It cancels without typing the CPR again: the session says whose it is.
+        Response cancelled = second_device.post("/api/v1/bookings/" + code_of_booking + "/cancel", Json::object());
+        CHECK(cancelled.status == 200);
+
+        // Signing out ends the session.
+        CHECK(citizen.post("/api/v1/me/sign-out", Json::object()).status == 200);
+        CHECK(citizen.get("/api/v1/me").status == 401);
+    }
+
+    TEST_CASE("codes: at most one a minute and five an hour per phone; five tries each") {
+        StandInGateway gateway;
+        TempDir dir;
+        ServerProcess server(dir.file("mawid.db"), verified_flags(dir, gateway),
+                             dir.file("server.log"));
+        Citizen citizen(server.port());
+        REQUIRE(citizen.post("/api/v1/verifications", {{"phone", kPhone}}).status == 202);
+        Response soon = citizen.post("/api/v1/verifications", {{"phone", kPhone}});
+        CHECK(soon.status == 429);
+        CHECK(soon.error() == "rate_limited");
+        int wait = std::stoi(soon.header("retry-after"));
+        CHECK(wait > 0);
+        CHECK(wait <= 60);
+        std::string code = next_code(gateway, kPhone, 0);
+        REQUIRE(code.size() == 6);
+        std::string wrong = code == "000000" ? "111111" : "000000";
+        for (int i = 0; i < 5; ++i) {
+            CHECK(citizen.post("/api/v1/verifications/confirm", {{"phone", kPhone}, {"code", wrong}})
+                      .error() == "invalid_verification");
+        }
+        // Five tries spent it: even the right code is refused now.
+        CHECK(citizen.post("/api/v1/verifications/confirm", {{"phone", kPhone}, {"code", code}})
+                  .error() == "verification_expired");
+        CHECK(citizen.post("/api/v1/verifications", {{"phone", "12"}}).error() == "invalid_phone");
+        CHECK(citizen.post("/api/v1/verifications/confirm", {{"phone", kPhone}, {"code", "12a"}})
+                  .error() == "invalid_verification");
+    }
+
+    TEST_CASE("limits per person and per phone; no answer about another phone's booking") {
+        StandInGateway gateway;
+        TempDir dir;
+        ServerProcess server(dir.file("mawid.db"),
+                             verified_flags(dir, gateway, {"--max-active-per-person", "2",
+                                                           "--max-cprs-per-phone", "2",
+                                                           "--code-resend-seconds", "0"}),
+                             dir.file("server.log"));
+        Citizen family(server.port());
+        verify(family, gateway, kPhone);
+        // Two active bookings for one person; a third is refused.
+        REQUIRE(family.post("/api/v1/bookings", body_for("race", 2, 9, 1, kPhone)).status == 201);
+        REQUIRE(family.post("/api/v1/bookings", body_for("multi", 2, 10, 1, kPhone)).status == 201);
+        Response third = family.post("/api/v1/bookings", body_for("multi", 3, 10, 1, kPhone));
+        CHECK(third.status == 409);
+        CHECK(third.error() == "too_many_active");
+        // A second person from this phone; a third person is refused.
+        REQUIRE(family.post("/api/v1/bookings", body_for("race", 2, 10, 2, kPhone)).status == 201);
+        Response stranger = family.post("/api/v1/bookings", body_for("race", 2, 11, 3, kPhone));
+        CHECK(stranger.status == 409);
+        CHECK(stranger.error() == "phone_limit");
+
+        // Another phone tries CPR 1 (which holds bookings) and CPR 9 (which holds none but
+        // this phone may book for it): the first gets the same refusal as any CPR this phone
+        // may not book for, never already_booked, and cannot look the booking up.
+        const std::string other_phone = "+97336005555";
+        Citizen other(server.port());
+        verify(other, gateway, other_phone);
+        Response taken = other.post("/api/v1/bookings", body_for("race", 4, 9, 1, other_phone));
+        CHECK(taken.status == 409);
+        CHECK(taken.error() == "cpr_unavailable");
+        CHECK(other.post("/api/v1/bookings", body_for("race", 4, 9, 9, other_phone)).status == 201);
+        Json mine = family.get("/api/v1/me/bookings").json()["bookings"];
+        REQUIRE(mine.size() == 3);
+        std::string family_code = mine[0]["code"];
+        Response peek = other.post("/api/v1/bookings/lookup", {{"code", family_code}, {"cpr", cpr_for(1)}});
+        CHECK(peek.status == 404);
+        CHECK(other.post("/api/v1/bookings/" + family_code + "/cancel", {{"cpr", cpr_for(1)}})
+                  .status == 404);
+        CHECK(other.get("/api/v1/me/bookings").json()["bookings"].size() == 1);
+    }
+
+    TEST_CASE("--verification off is refused unless the server listens on loopback only") {
+        TempDir dir;
+        auto flags = test_server_flags(dir);
+        flags.insert(flags.end(), {"--host", "0.0.0.0"});
+        CHECK_THROWS(ServerProcess(dir.file("mawid.db"), flags, dir.file("server.log")));
+    }
+}
