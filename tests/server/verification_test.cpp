@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <map>
+#include <memory>
 #include <iterator>
 #include <regex>
 #include <thread>
@@ -28,7 +30,7 @@ std::vector<std::string> verified_flags(const TempDir& dir, const StandInGateway
 
 // A browser of one citizen: keeps the session cookie it is given.
 struct Citizen {
-    explicit Citizen(int port) : client(port) {}
+    explicit Citizen(int port, const std::string& from = "127.0.0.1") : client(port, from) {}
 
     Response post(const std::string& target, const Json& body) {
         Response r = client.post(target, body.dump(), headers());
@@ -239,5 +241,44 @@ TEST_SUITE("verification") {
         auto flags = test_server_flags(dir);
         flags.insert(flags.end(), {"--host", "0.0.0.0"});
         CHECK_THROWS(ServerProcess(dir.file("mawid.db"), flags, dir.file("server.log")));
+    }
+
+    TEST_CASE("a bot with 1,000 CPRs and 10 phones gets what the limits allow, no more") {
+        StandInGateway gateway;
+        TempDir dir;
+        ServerProcess server(dir.file("mawid.db"), verified_flags(dir, gateway),
+                             dir.file("server.log"));
+        std::vector<std::unique_ptr<Citizen>> phones;
+        for (int i = 0; i < 10; ++i) {
+            phones.push_back(std::make_unique<Citizen>(server.port()));
+            verify(*phones.back(), gateway, "+9733610000" + std::to_string(i));
+        }
+        // More phones need more codes, ten a minute from one address.
+        Citizen eleventh(server.port());
+        CHECK(eleventh.post("/api/v1/verifications", {{"phone", "+97336100010"}}).status == 429);
+        // The centre's day of "race": 28 quarter hours of 3 seats. Every attempt a new CPR.
+        std::map<std::string, int> answers;
+        int booked = 0;
+        for (int attempt = 0; attempt < 1000; ++attempt) {
+            const int phone = attempt % 10;
+            const int slot = attempt % 28;
+            Json body = body_for("race", 3, 7, 100 + attempt, "+9733610000" + std::to_string(phone));
+            body["start"] = slot_time(3, 7 + slot / 4, (slot % 4) * 15);
+            Response r = phones[phone]->post("/api/v1/bookings", body);
+            answers[r.status == 201 ? "booked" : r.error()]++;
+            booked += r.status == 201;
+        }
+        MESSAGE("bot answers: booked " << answers["booked"] << ", phone_limit "
+                                       << answers["phone_limit"] << ", slot_full "
+                                       << answers["slot_full"]);
+        // Five people a phone (a family), one booking each of this service: 50 of 84 seats.
+        CHECK(booked == 50);
+        CHECK(answers["phone_limit"] == 950);
+        // A citizen who comes afterwards (from another address: the bot's has spent its ten
+        // codes a minute) still finds a seat that day.
+        Citizen late(server.port(), "127.0.0.2");
+        verify(late, gateway, "+97336200000");
+        CHECK(late.post("/api/v1/bookings", body_for("race", 3, 13, 9000, "+97336200000")).status ==
+              201);
     }
 }
