@@ -24,6 +24,8 @@ namespace {
 constexpr int kBatch = 50;
 constexpr int kSenderNice = 10;
 constexpr auto kPollEvery = std::chrono::milliseconds(250);
+// More commits than this between two of the sender's batches means bookings are storming.
+constexpr std::uint64_t kStormCommits = 20;
 constexpr int kLongestRetrySeconds = 3600;
 // Reminders are looked for this often; their moments (18:00, two hours before) are met
 // within a minute.
@@ -191,9 +193,22 @@ void Sender::run(std::string db_path) {
         }
         std::unique_lock lock(mutex_);
         if (stopping_) return;
-        if (!sent) wake_.wait_for(lock, kPollEvery, [this] { return stopping_; });
+        if (!sent || storm(writer_.generation())) {
+            wake_.wait_for(lock, kPollEvery, [this] { return stopping_; });
+        }
         if (stopping_) return;
     }
+}
+
+bool Sender::storm(std::uint64_t generation) {
+    // During a storm the writer commits a group every few milliseconds; the sender then
+    // sends one batch per poll, so messages wait (they are on disk) and bookings do not.
+    auto now = std::chrono::steady_clock::now();
+    bool busy = generation - seen_generation_ > kStormCommits &&
+                now - seen_at_ < kPollEvery * 2;
+    seen_generation_ = generation;
+    seen_at_ = now;
+    return busy;
 }
 
 bool Sender::send_due(Connection& db, ReadStore& bookings) {

@@ -52,6 +52,9 @@ public:
 
 private:
     void run(std::string db_path);
+    // True when the writer committed many groups since the sender last looked: bookings
+    // are storming, and the sender should pause between batches.
+    bool storm(std::uint64_t generation);
     // Sends what is due; false when nothing was.
     bool send_due(Connection& db, ReadStore& bookings);
     // The SMS text or the e-mail's MIME message; empty when the booking is gone.
@@ -76,6 +79,8 @@ private:
     std::map<std::string, Strings> tables_;
     Channels channels_;
     SenderOptions options_;
+    std::uint64_t seen_generation_ = 0;
+    std::chrono::steady_clock::time_point seen_at_;
     UnixSeconds started_at_;
     std::chrono::steady_clock::time_point started_;
     std::mutex mutex_;
