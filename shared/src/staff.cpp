@@ -254,15 +254,34 @@ std::optional<Delivery> parse_delivery(std::string_view text) {
     return std::nullopt;
 }
 
-Delivery delivery_of_outbox_state(std::string_view state) {
-    if (state == "sent") return Delivery::delivered;
-    if (state == "pending") return Delivery::pending;
-    if (state == "failed") return Delivery::failed;
-    return Delivery::none;
-}
-
 Delivery worse_delivery(Delivery a, Delivery b) {
     return static_cast<int>(a) >= static_cast<int>(b) ? a : b;
+}
+
+std::map<std::string, Delivery> parse_deliveries(std::string_view stored) {
+    std::map<std::string, Delivery> deliveries;
+    while (!stored.empty()) {
+        std::size_t end = stored.find(';');
+        std::string_view part = stored.substr(0, end);
+        std::size_t eq = part.find('=');
+        if (eq != std::string_view::npos && eq > 0) {
+            if (auto delivery = parse_delivery(part.substr(eq + 1))) {
+                deliveries[std::string(part.substr(0, eq))] = *delivery;
+            }
+        }
+        if (end == std::string_view::npos) break;
+        stored.remove_prefix(end + 1);
+    }
+    return deliveries;
+}
+
+std::string deliveries_text(const std::map<std::string, Delivery>& deliveries) {
+    std::string text;
+    for (const auto& [channel, delivery] : deliveries) {
+        if (!text.empty()) text += ';';
+        text += channel + "=" + std::string(delivery_name(delivery));
+    }
+    return text;
 }
 
 bool outbox_needs_attention(const OutboxHealth& health) {

@@ -299,7 +299,8 @@ TEST_SUITE("crash") {
                          "ALTER TABLE bookings DROP COLUMN handled_by; DROP TABLE outbox; "
                          "DROP TABLE verifications; DROP TABLE citizen_sessions; "
                          "DROP INDEX bookings_by_phone; DROP INDEX bookings_by_cpr; "
-                         "ALTER TABLE bookings DROP COLUMN email",
+                         "ALTER TABLE bookings DROP COLUMN email; "
+                         "ALTER TABLE bookings DROP COLUMN delivery",
                          nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(handle);
         {
@@ -315,8 +316,8 @@ TEST_SUITE("crash") {
                          "SELECT count(*) FROM sqlite_master WHERE name = 'bookings_by_slot'") ==
               "0");
         CHECK(query_text(handle, "SELECT count(*) FROM sqlite_master WHERE name IN "
-                                 "('outbox_by_booking', 'outbox_settled', 'bookings_by_phone', "
-                                 "'bookings_by_cpr', 'walk_ins_phone_kept')") == "5");
+                                 "('outbox_settled', 'bookings_by_phone', 'bookings_by_cpr', "
+                                 "'walk_ins_phone_kept')") == "4");
         sqlite3_close(handle);
     }
 

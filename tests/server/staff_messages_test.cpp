@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "sms_gateway.hpp"
+#include "smtp_sink.hpp"
 #include "staff_fixture.hpp"
 
 using namespace mawid::test;
@@ -58,26 +59,16 @@ Json health_once(StaffClient& admin, const std::string& field, int want) {
     return health;
 }
 
-// Writes an outbox row of another channel for `code`, as the e-mail channel will.
-void add_row(const TempDir& dir, const std::string& channel, const std::string& code,
-             const std::string& state) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(dir.file("mawid.db").c_str(), &db) == SQLITE_OK);
-    sqlite3_busy_timeout(db, 10000);
-    std::string sql = "INSERT INTO outbox (channel, recipient, booking, kind, due_at, state, "
-                      "created_at) VALUES ('" + channel + "', 'someone@example.com', '" + code +
-                      "', 'confirmation', 0, '" + state + "', 0)";
-    CHECK(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
-    sqlite3_close(db);
-}
-
 }  // namespace
 
 TEST_SUITE("staff_messages") {
     TEST_CASE("the day view shows per booking whether its messages were delivered or failed") {
         StandInGateway gateway;
         gateway.plan({400});  // the first message is refused for good, the rest taken
-        StaffServer s(gateway_flags(gateway, 60));
+        SmtpSink mail({"550 5.1.1 Mailbox unavailable"});  // the one e-mail refused for good
+        auto flags = gateway_flags(gateway, 60);
+        flags.insert(flags.end(), {"--smtp", mail.url()});
+        StaffServer s(flags);
         std::string refused = s.book("multi", slot_time(2, 9, 0), 1);
         REQUIRE(gateway.wait_for_requests(1, 30));
         std::string taken = s.book("multi", slot_time(2, 10, 0), 2);
@@ -91,16 +82,18 @@ TEST_SUITE("staff_messages") {
         CHECK(delivered["message_channels"] == Json{{"sms", "delivered"}});
 
         // Another channel's failure is the booking's too: the worst state wins.
-        add_row(s.dir, "email", taken, "failed");
-        Json both = day_row(clerk, taken);
+        Json with_mail = booking_body("multi", slot_time(2, 11, 0), 3);
+        with_mail["email"] = "nobody@example.com";
+        Response mailed = s.citizen.post("/api/v1/bookings", with_mail.dump());
+        REQUIRE(mailed.status == 201);
+        Json both = row_once(clerk, mailed.json()["code"], "failed");
         CHECK(both["messages"] == "failed");
         CHECK(both["message_channels"] == Json{{"email", "failed"}, {"sms", "delivered"}});
 
-        // The admins' figures: one failed and one sent in the last hour (the e-mail row was
-        // written by hand and never attempted), nothing waiting.
-        Json health = health_once(s.admin, "sent_last_hour", 1);
-        CHECK(health["failed_last_hour"] == 1);
-        CHECK(health["sent_last_hour"] == 1);
+        // The admins' figures: two failed and two sent in the last hour, nothing waiting.
+        Json health = health_once(s.admin, "sent_last_hour", 2);
+        CHECK(health["failed_last_hour"] == 2);
+        CHECK(health["sent_last_hour"] == 2);
         CHECK(health["due"] == 0);
         CHECK(health["retrying"] == 0);
         CHECK(health["oldest_due_seconds"] == 0);

@@ -168,11 +168,7 @@ TEST_CASE("audit actions: every name distinct and known, nothing else") {
     CHECK_FALSE(is_audit_action("CHECK_IN"));
 }
 
-TEST_CASE("a booking's delivery: the worst of its messages, failed over pending over delivered") {
-    CHECK(delivery_of_outbox_state("sent") == Delivery::delivered);
-    CHECK(delivery_of_outbox_state("pending") == Delivery::pending);
-    CHECK(delivery_of_outbox_state("failed") == Delivery::failed);
-    CHECK(delivery_of_outbox_state("dropped") == Delivery::none);
+TEST_CASE("a booking's delivery: the worst of its channels, failed over pending over delivered") {
     CHECK(worse_delivery(Delivery::delivered, Delivery::failed) == Delivery::failed);
     CHECK(worse_delivery(Delivery::failed, Delivery::pending) == Delivery::failed);
     CHECK(worse_delivery(Delivery::pending, Delivery::delivered) == Delivery::pending);
@@ -181,6 +177,17 @@ TEST_CASE("a booking's delivery: the worst of its messages, failed over pending 
         CHECK(parse_delivery(delivery_name(d)) == d);
     }
     CHECK_FALSE(parse_delivery("sent"));
+}
+
+TEST_CASE("a booking's stored deliveries: each channel's last fate, read back as written") {
+    std::map<std::string, Delivery> both = {{"sms", Delivery::delivered},
+                                            {"email", Delivery::failed}};
+    CHECK(deliveries_text(both) == "email=failed;sms=delivered");
+    CHECK(parse_deliveries("email=failed;sms=delivered") == both);
+    CHECK(parse_deliveries("").empty());
+    // What cannot be read is skipped, the rest kept.
+    CHECK(parse_deliveries("sms=lost;=failed;email;push=pending") ==
+          std::map<std::string, Delivery>{{"push", Delivery::pending}});
 }
 
 TEST_CASE("the outbox needs attention after a failure in the hour or a message late") {

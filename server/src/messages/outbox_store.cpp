@@ -1,8 +1,25 @@
 #include "messages/outbox_store.hpp"
 
+#include <mawid/staff.hpp>
+
 #include <algorithm>
 
 namespace mawid::server {
+namespace {
+
+// Sets one channel of a booking's stored deliveries: its last message's fate.
+void note_delivery(Connection& db, const std::string& booking, const std::string& channel,
+                   Delivery delivery) {
+    StatementUse read(db.cached("SELECT delivery FROM bookings WHERE code = ?"));
+    read->bind(1, booking);
+    if (!read->step()) return;
+    auto deliveries = parse_deliveries(read->column_text(0));
+    deliveries[channel] = delivery;
+    StatementUse write(db.cached("UPDATE bookings SET delivery = ? WHERE code = ?"));
+    write->bind(1, deliveries_text(deliveries)).bind(2, booking).run();
+}
+
+}  // namespace
 
 void enqueue_message(Connection& db, const OutboxMessage& message, UnixSeconds now) {
     StatementUse insert(db.cached(
@@ -98,7 +115,7 @@ std::vector<OutboxMessage> due_messages(Connection& db, UnixSeconds now, int lim
     return due;
 }
 
-void record_attempt(Connection& db, std::int64_t id, const DeliveryOutcome& outcome,
+void record_attempt(Connection& db, const OutboxMessage& message, const DeliveryOutcome& outcome,
                     UnixSeconds now, UnixSeconds retry_at, int max_attempts) {
     using Result = DeliveryOutcome::Result;
     StatementUse update(db.cached(
@@ -114,29 +131,31 @@ void record_attempt(Connection& db, std::int64_t id, const DeliveryOutcome& outc
     const char* result = outcome.result == Result::accepted    ? "accepted"
                          : outcome.result == Result::permanent ? "permanent"
                                                                : "retry";
-    update->bind(1, id)
+    update->bind(1, message.id)
         .bind(2, outcome.error)
         .bind(3, result)
         .bind(4, now)
         .bind(5, max_attempts)
         .bind(6, retry_at)
         .run();
+    if (db.changes() == 0 || message.booking.empty()) return;
+    const Delivery delivery = outcome.result == Result::accepted ? Delivery::delivered
+                              : outcome.result == Result::permanent ||
+                                      message.attempts + 1 >= max_attempts
+                                  ? Delivery::failed
+                                  : Delivery::pending;
+    note_delivery(db, message.booking, message.channel, delivery);
 }
 
-std::map<std::string, std::multimap<std::string, std::string>> booking_message_states(
-    Connection& db, const std::string& centre, UnixSeconds from, UnixSeconds to) {
-    // The day's bookings through bookings_by_centre_start, each one's rows through
-    // outbox_by_booking (migration 6): a few pages per booking, whatever the outbox holds.
+std::map<std::string, std::string> booking_deliveries(Connection& db, const std::string& centre,
+                                                      UnixSeconds from, UnixSeconds to) {
+    // The day's bookings through bookings_by_centre_start: no outbox row is read.
     StatementUse select(db.cached(
-        "SELECT o.booking, o.channel, o.state FROM bookings AS b "
-        "JOIN outbox AS o ON o.booking = b.code "
-        "WHERE b.centre = ? AND b.start >= ? AND b.start < ?"));
+        "SELECT code, delivery FROM bookings WHERE centre = ? AND start >= ? AND start < ?"));
     select->bind(1, centre).bind(2, from).bind(3, to);
-    std::map<std::string, std::multimap<std::string, std::string>> states;
-    while (select->step()) {
-        states[select->column_text(0)].emplace(select->column_text(1), select->column_text(2));
-    }
-    return states;
+    std::map<std::string, std::string> deliveries;
+    while (select->step()) deliveries[select->column_text(0)] = select->column_text(1);
+    return deliveries;
 }
 
 OutboxFigures outbox_figures(Connection& db, UnixSeconds now) {

@@ -50,17 +50,17 @@ struct DeliveryOutcome {
     std::string error;  // why not, for the operator (never the text or the number)
 };
 
-// Records an attempt: sent, due again at `retry_at`, or failed for good once `attempts`
-// reaches `max_attempts`.
-void record_attempt(Connection& db, std::int64_t id, const DeliveryOutcome& outcome,
+// Records an attempt on `message`: sent, due again at `retry_at`, or failed for good once
+// its attempts reach `max_attempts`; and its booking's delivery on that channel.
+void record_attempt(Connection& db, const OutboxMessage& message, const DeliveryOutcome& outcome,
                     UnixSeconds now, UnixSeconds retry_at, int max_attempts);
 
 // --- What staff see (docs/messages.md, "What staff see") -------------------------------------
 
-// Each message of `centre`'s bookings starting in [from, to): the booking's code, then per
-// channel the state of its rows ("pending", "sent", "failed", "dropped"), one entry a row.
-std::map<std::string, std::multimap<std::string, std::string>> booking_message_states(
-    Connection& db, const std::string& centre, UnixSeconds from, UnixSeconds to);
+// The stored deliveries (parse_deliveries) of `centre`'s bookings starting in [from, to),
+// by booking code.
+std::map<std::string, std::string> booking_deliveries(Connection& db, const std::string& centre,
+                                                      UnixSeconds from, UnixSeconds to);
 
 // The outbox's figures at `now`, for admins: counts only, no recipient, text or booking.
 struct OutboxFigures {

@@ -300,14 +300,14 @@ void Sender::queue_reminders() {
 void Sender::record(const std::vector<Attempt>& attempts) {
     if (attempts.empty()) return;
     struct Row {
-        std::int64_t id;
+        OutboxMessage message;
         DeliveryOutcome outcome;
         UnixSeconds retry_at;
     };
     UnixSeconds at = now();
     std::vector<Row> rows;
     for (const auto& [message, outcome] : attempts) {
-        rows.push_back({message.id, outcome,
+        rows.push_back({message, outcome,
                         at + backoff(message.attempts + 1, options_.retry_seconds)});
         if (outcome.result != DeliveryOutcome::Result::accepted) {
             std::fprintf(stderr, "sender: message %lld not delivered (attempt %d): %s\n",
@@ -322,7 +322,7 @@ void Sender::record(const std::vector<Attempt>& attempts) {
     // crash before it commits sends the batch again, under the same idempotency keys.
     writer_.submit(WriteJob{[rows = std::move(rows), at, max_attempts](WriteStore& store) {
                                 for (const Row& row : rows) {
-                                    record_attempt(store.connection(), row.id, row.outcome, at,
+                                    record_attempt(store.connection(), row.message, row.outcome, at,
                                                    row.retry_at, max_attempts);
                                 }
                                 return HttpResponse{};

@@ -13,33 +13,28 @@ namespace mawid::server {
 
 namespace {
 
-// A row's delivery from its outbox rows (channel -> state), per channel and overall: the
-// worst state wins, because the counter's question is whether the citizen got everything.
-void set_delivery(StaffBookingRow& row, const std::multimap<std::string, std::string>& states) {
-    Delivery overall = Delivery::none;
-    std::map<std::string, Delivery> by_channel;
-    for (const auto& [channel, state] : states) {
-        Delivery delivery = delivery_of_outbox_state(state);
-        auto [it, fresh] = by_channel.try_emplace(channel, delivery);
-        if (!fresh) it->second = worse_delivery(it->second, delivery);
+// A row's delivery from its booking's stored deliveries: per channel its last message's
+// fate, and overall the worst of them, because the counter's question is whether the
+// citizen got everything. A booking whose first message has no outcome yet is pending.
+void set_delivery(StaffBookingRow& row, const std::string& stored) {
+    auto deliveries = parse_deliveries(stored);
+    Delivery overall = deliveries.empty() ? Delivery::pending : Delivery::none;
+    row.message_channels.clear();
+    for (const auto& [channel, delivery] : deliveries) {
+        row.message_channels[channel] = std::string(delivery_name(delivery));
         overall = worse_delivery(overall, delivery);
     }
     row.messages = std::string(delivery_name(overall));
-    row.message_channels.clear();
-    for (const auto& [channel, delivery] : by_channel) {
-        row.message_channels[channel] = std::string(delivery_name(delivery));
-    }
 }
 
 }  // namespace
 
 void StaffApi::add_deliveries(Connection& db, const std::string& centre, UnixSeconds from,
                               UnixSeconds to, std::vector<StaffBookingRow>& rows) const {
-    static const std::multimap<std::string, std::string> kNone;
-    auto states = booking_message_states(db, centre, from, to);
+    auto deliveries = booking_deliveries(db, centre, from, to);
     for (StaffBookingRow& row : rows) {
-        auto found = states.find(row.code);
-        set_delivery(row, found == states.end() ? kNone : found->second);
+        auto found = deliveries.find(row.code);
+        set_delivery(row, found == deliveries.end() ? std::string() : found->second);
     }
 }
 

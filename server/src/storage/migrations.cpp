@@ -213,17 +213,15 @@ const std::vector<const char*> kMigrations = {
     CREATE UNIQUE INDEX outbox_reminders ON outbox (booking, kind, channel)
         WHERE kind IN ('reminder_evening', 'reminder_soon');
 )sql",
-    // 9: delivery as staff see it (docs/messages.md, "What staff see"). The day view asks for
-    // the messages of a centre's day's bookings by code. The index of outbox rows by booking
-    // costs the booking path one more B-tree page (booking codes are random, so a random
-    // leaf; the entries are small, so the index stays in cache); measured side by side in
-    // docs/performance.md. Without it the day view would scan every outbox row written since
-    // its earliest booking was made: weeks of the whole country's messages. When a row
-    // stopped being pending (sent or failed) is kept, indexed only once it is set (the
-    // booking path writes nothing to that index; it grows at its end), for the admins'
-    // "failed and sent in the last hour".
+    // 9: delivery as staff see it (docs/messages.md, "What staff see"). Each booking keeps
+    // its channels' last outcomes on its own row ("sms=delivered;email=failed"), written by
+    // the sender's batched record of outcomes, off the booking path: an index of the outbox
+    // by booking would cost every booking a random B-tree page. When a row stopped being
+    // pending (sent or failed) is kept, indexed only once it is set (the booking path writes
+    // nothing to that index; it grows at its end), for the admins' "failed and sent in the
+    // last hour".
     R"sql(
-    CREATE INDEX outbox_by_booking ON outbox (booking);
+    ALTER TABLE bookings ADD COLUMN delivery TEXT NOT NULL DEFAULT '';
     ALTER TABLE outbox ADD COLUMN settled_at INTEGER;
     CREATE INDEX outbox_settled ON outbox (settled_at, state) WHERE settled_at IS NOT NULL;
 )sql",

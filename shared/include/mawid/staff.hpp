@@ -157,12 +157,14 @@ std::string_view delivery_name(Delivery delivery);
 // Parses a delivery name; nullopt for anything else.
 std::optional<Delivery> parse_delivery(std::string_view text);
 
-// What one outbox row's state says: sent is delivered, pending and failed are themselves,
-// and anything else (dropped: never meant to go) is none.
-Delivery delivery_of_outbox_state(std::string_view state);
-
 // The worse of two: failed over pending over delivered over none.
 Delivery worse_delivery(Delivery a, Delivery b);
+
+// A booking's deliveries as stored on its row: each channel's last message's fate, as
+// "email=failed;sms=delivered" (by channel name). Unknown parts are skipped.
+std::map<std::string, Delivery> parse_deliveries(std::string_view stored);
+// The stored form of `deliveries`.
+std::string deliveries_text(const std::map<std::string, Delivery>& deliveries);
 
 // After this long, a due message still waiting is a sign the channel has stopped.
 inline constexpr int kOutboxLateSeconds = 5 * 60;
