@@ -30,8 +30,9 @@ async function codeSentTo(dir, phone, {timeout = 15000} = {}) {
   const deadline = Date.now() + timeout;
   for (;;) {
     const files = existsSync(outbox) ? readdirSync(outbox).filter(f => f.endsWith('-verification.txt')) : [];
-    for (const f of files.filter(f => !read.has(f)).sort((a, b) => parseInt(a) - parseInt(b))) {
-      const text = readFileSync(path.join(outbox, f), 'utf8');
+    const fresh = files.map(f => path.join(outbox, f)).filter(f => !read.has(f));
+    for (const f of fresh.sort((a, b) => parseInt(path.basename(a)) - parseInt(path.basename(b)))) {
+      const text = readFileSync(f, 'utf8');
       if (!text.startsWith(`To: ${phone}\n`)) continue;
       read.add(f);
       const body = text.slice(text.indexOf('\n\n') + 2);
