@@ -103,6 +103,43 @@ for (const lang of ['en', 'ar']) {
   });
 }
 
+test('a session ended on the server: the booking asks for a code, then goes again with the same key', async () => {
+  const tr = await table('en');
+  const service = catalog.services.find(s => s.id === 'passport-renewal');
+  const centre = catalog.centres.find(c => c.services.includes(service.id));
+  const {context, page} = await newPhone(browser, {locale: 'en-GB'});
+  await openApp(page, server.url);
+  const phone = randomPhone();
+  // Verified from My bookings, then the session ends behind the app's back (it expired).
+  await tap(page, {id: 'home/mine'});
+  await tap(page, tr['bookings.verify']);
+  await typeInto(page, tr['details.phone'], phone);
+  await tap(page, tr['verify.send']);
+  await typeInto(page, tr['verify.code'], await codeSentTo(server.dir, '+973' + phone));
+  await tap(page, tr['verify.confirm']);
+  await find(page, {id: 'bookings/sign-out'});
+  const ended = await page.context().request.post(server.url + '/api/v1/me/sign-out');
+  assert.equal(ended.status(), 200);
+  await page.goBack();
+  await find(page, tr['home.book']);
+
+  const keys = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/v1/bookings')) keys.push(r.headers()['idempotency-key']);
+  });
+  await detailsThroughUi(page, tr, {serviceName: service.name.en, centreName: centre.name.en,
+                                    cpr: randomCpr(), phone});
+  await tap(page, tr['confirm.book']);
+  await find(page, tr['verify.title']);
+  await typeInto(page, tr['verify.code'], await codeSentTo(server.dir, '+973' + phone));
+  await tap(page, tr['verify.confirm']);
+  const code = await doneCode(page, tr);
+  assert.equal(keys.length, 2, 'refused once, then sent again');
+  assert.ok(keys[0] && keys[0] === keys[1], `the same Idempotency-Key: ${keys}`);
+  assert.ok((await myBookings(page)).some(b => b.code === code));
+  await context.close();
+});
+
 test('the resend link counts down, then sends a new code (ar)', async () => {
   const tr = await table('ar');
   const slow = await startServer({extraArgs: ['--verification', 'on', '--code-resend-seconds', '3']});
