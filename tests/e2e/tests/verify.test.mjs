@@ -172,6 +172,7 @@ test('the resend link counts down, then sends a new code (ar)', async () => {
     await typeInto(page, tr['verify.code'], second);
     await tap(page, tr['verify.confirm']);
     await find(page, {id: 'bookings/sign-out'});
+    await shot(page, 'ar-verify-my-bookings');
     await context.close();
   } finally {
     await slow.stop();
