@@ -80,7 +80,7 @@
   // --- Inputs placed over ImGui fields ---
   const inputs = new Map();
   let placedThisFrame = new Set();
-  const KINDS = ['text', 'numeric', 'tel', 'search', 'password', 'date', 'email'];
+  const KINDS = ['text', 'numeric', 'tel', 'search', 'password', 'date', 'email', 'one-time-code'];
   // A mouse wheel over a field scrolls the screen, as it would over the rest of it.
   inputsLayer.addEventListener('wheel', (ev) => {
     ev.preventDefault();
@@ -94,6 +94,10 @@
     el.spellcheck = false;
     if (KINDS[kind] === 'numeric') {
       el.type = 'text'; el.inputMode = 'numeric'; el.pattern = '[0-9]*'; el.maxLength = 9;
+    } else if (KINDS[kind] === 'one-time-code') {
+      // The code of an SMS: phones offer it above the keyboard as soon as it arrives.
+      el.type = 'text'; el.inputMode = 'numeric'; el.autocomplete = 'one-time-code';
+      el.pattern = '[0-9]*'; el.maxLength = 6;
     } else if (KINDS[kind] === 'tel') {
       el.type = 'tel'; el.inputMode = 'tel'; el.autocomplete = 'tel';
     } else if (KINDS[kind] === 'search') {
@@ -264,7 +268,7 @@
       el.style.left = x + 'px'; el.style.top = y + 'px';
       el.style.width = w + 'px'; el.style.height = h + 'px';
       // Digits and addresses read left to right in both languages; alignment follows the page.
-      el.dir = ['numeric', 'tel', 'email'].includes(KINDS[kind]) ? 'ltr' : (rtl ? 'rtl' : 'ltr');
+      el.dir = ['numeric', 'tel', 'email', 'one-time-code'].includes(KINDS[kind]) ? 'ltr' : (rtl ? 'rtl' : 'ltr');
       el.style.textAlign = rtl ? 'right' : 'left';
       el.setAttribute('aria-label', label);
       el.setAttribute('aria-invalid', invalid ? 'true' : 'false');
@@ -340,6 +344,7 @@
       if (history.state && history.state.mawid) history.back();
       else Module._mawid_on_back();
     },
+    navigate(url) { location.assign(url); },
     randomKey() {
       if (crypto.randomUUID) return crypto.randomUUID();
       const b = crypto.getRandomValues(new Uint8Array(16));

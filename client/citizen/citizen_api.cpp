@@ -8,6 +8,15 @@
 
 namespace mawid::client {
 
+namespace {
+std::optional<SavedBooking> booking_of(const Json& j) {
+    SavedBooking b{str(j, "code"),  "", str(j, "centre"), str(j, "service"), str(j, "start"),
+                   str(j, "status")};
+    if (b.code.empty()) return std::nullopt;
+    return b;
+}
+}  // namespace
+
 std::vector<ViewSlot> offline_grid(const Catalog& catalog, const std::string& centre_id,
                                    const std::string& service_id, const std::string& snapshot,
                                    UnixSeconds now) {
@@ -30,19 +39,35 @@ std::vector<ViewSlot> offline_grid(const Catalog& catalog, const std::string& ce
 }
 
 std::optional<SavedBooking> parse_booking(const std::string& body) {
-    Json j = parse(body);
-    SavedBooking b{str(j, "code"),  "", str(j, "centre"), str(j, "service"), str(j, "start"),
-                   str(j, "status")};
-    if (b.code.empty()) return std::nullopt;
-    return b;
+    return booking_of(parse(body));
 }
 
 std::string cpr_body(const std::string& cpr) {
-    return Json{{"cpr", cpr}}.dump();
+    Json body = Json::object();
+    if (!cpr.empty()) body["cpr"] = cpr;
+    return body.dump();
 }
 
 std::string reschedule_body(const std::string& cpr, const std::string& start) {
-    return Json{{"cpr", cpr}, {"start", start}}.dump();
+    Json body = {{"start", start}};
+    if (!cpr.empty()) body["cpr"] = cpr;
+    return body.dump();
+}
+
+std::string lookup_body(const std::string& code, const std::string& cpr) {
+    Json body = {{"code", code}};
+    if (!cpr.empty()) body["cpr"] = cpr;
+    return body.dump();
+}
+
+std::vector<SavedBooking> parse_my_bookings(const std::string& body) {
+    std::vector<SavedBooking> out;
+    Json j = parse(body);
+    if (!j.is_object() || !j.contains("bookings") || !j["bookings"].is_array()) return out;
+    for (const Json& b : j["bookings"]) {
+        if (auto booking = booking_of(b)) out.push_back(std::move(*booking));
+    }
+    return out;
 }
 
 int availability_days(const Service& service) {

@@ -14,6 +14,7 @@ void CitizenApp::start() {
     std::string centre = platform::query_parameter("c");
     std::string service = platform::query_parameter("s");
     if (!centre.empty() && !service.empty()) link_.emplace(centre, service);
+    ask_config();
 }
 
 void CitizenApp::draw(ui::Column& col) {
@@ -39,6 +40,8 @@ void CitizenApp::draw(ui::Column& col) {
             return screens::bookings(*this, col);
         case Screen::booking:
             return screens::booking(*this, col);
+        case Screen::verify:
+            return screens::verify(*this, col);
     }
 }
 
@@ -137,9 +140,13 @@ void CitizenApp::on_back() {
     history_.pop_back();
     confirm_cancel = false;
     outcome.error_key.clear();
+    // Back from the verify step with a session: what was waiting for it goes on, on the
+    // screen that asked (where its answer and errors belong).
+    if (auto then = std::exchange(resume_, std::nullopt)) resume(*then);
 }
 
 void CitizenApp::on_online(bool is_online) {
+    if (is_online && !session.verification) ask_config();  // started offline
     // Back online while looking at times computed from a snapshot: fetch the live ones.
     bool browsing = screen == Screen::days || screen == Screen::times;
     if (is_online && browsing && availability.from_snapshot) {

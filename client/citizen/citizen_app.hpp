@@ -15,6 +15,7 @@
 
 #include "api.hpp"
 #include "app_part.hpp"
+#include "session.hpp"
 #include "shell.hpp"
 #include "store.hpp"
 
@@ -31,10 +32,11 @@ enum class Screen {
     done,
     bookings,
     booking,
+    verify,  // a code by SMS, when the server requires a verified phone
 };
 
 // HTML inputs, one per field the app ever shows.
-enum Field { kServiceSearch = 1, kCentreSearch, kCpr, kPhone, kEmail };
+enum Field { kServiceSearch = 1, kCentreSearch, kCpr, kPhone, kEmail, kCode };
 
 // The times of one centre and service, live from the server or from a snapshot.
 struct Availability {
@@ -66,6 +68,15 @@ struct Outcome {
     std::vector<ViewSlot> alternatives;  // next free times after a slot_full
 };
 
+// The verify step: the phone a code goes to, and what to do once it is confirmed.
+struct Verify {
+    enum class Then { book, reschedule, cancel, lookup, mine };
+    Then then = Then::book;
+    std::string phone;        // normalised; "" until the person gives one (phone stage)
+    bool sent = false;        // a code is on its way (202, or 429: one was sent moments ago)
+    double resend_at_ms = 0;  // platform::monotonic_ms() when a new code may be asked
+};
+
 class CitizenApp : public AppPart {
 public:
     explicit CitizenApp(Shell& shell);
@@ -93,6 +104,8 @@ public:
     Flow flow;
     Outcome outcome;
     BookingStore bookings;
+    CitizenSession session;  // what the server requires, and this browser's session
+    Verify verify;
     std::optional<SavedBooking> shown;                  // the booking on the done / booking screens
     std::string governorate;                            // centre filter ("" = all)
     std::optional<std::pair<double, double>> location;  // lat, lon when allowed
@@ -139,6 +152,14 @@ public:
     void download_ics();
     void share_shown();
     void set_input(int field, std::string value);
+    // verify.cpp: the verify step and the session.
+    void send_code();     // to verify.phone, else to the phone typed on the verify step
+    void confirm_code();  // the code typed; on success the waiting action runs
+    void change_phone();  // back to the phone stage of the verify step
+    void verify_for_mine();  // My bookings: verify a phone to see its bookings on any device
+    void sign_out();         // ends the session on the server; the device's list stays
+    void sign_in_with_identity();
+    int resend_wait() const;  // seconds until a new code may be asked (0 = now)
 
 private:
     enum class Purpose {
@@ -149,6 +170,12 @@ private:
         reschedule,
         alternatives,
         refresh,
+        config,
+        me,
+        send_code,
+        confirm_code,
+        mine,
+        sign_out,
     };
     struct Pending {
         Purpose purpose;
@@ -170,6 +197,20 @@ private:
     void on_booked(Purpose purpose, SavedBooking answer);
     void on_refresh_answer(const std::string& code, const Answer& answer);
     void find_alternatives();
+    // verify.cpp
+    void ask_config();
+    void on_session_answer(Purpose purpose, const Answer& answer);
+    void on_code_sent(const Answer& answer);
+    void on_code_confirmed(const Answer& answer);
+    void on_mine(const Answer& answer);
+    void refresh_bookings();  // the session's bookings, then each status, quietly
+    void fetch_mine();        // GET /api/v1/me/bookings, merged into the device's list
+    // Shows the verify step; with a phone the code is asked for at once. `then` runs once
+    // the code is confirmed and the app is back on the screen that asked.
+    void start_verify(Verify::Then then, const std::string& phone);
+    void resume(Verify::Then then);
+    // A 401 verification_required: the session is gone; the action waits for a new one.
+    bool on_unverified(Purpose purpose, const Answer& answer);
 
     // citizen_app.cpp: a link from a message (the closure notice), followed once the
     // catalogue is known.
@@ -178,6 +219,7 @@ private:
     std::vector<Screen> history_;
     std::map<int, Pending> pending_;
     std::optional<std::pair<std::string, std::string>> link_;  // centre, service
+    std::optional<Verify::Then> resume_;  // runs when back from the verify step
 };
 
 }  // namespace mawid::client

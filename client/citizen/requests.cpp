@@ -21,15 +21,18 @@ void CitizenApp::book() {
     if (!c || outcome.pending) return;
     auto phone = normalize_phone(input(kPhone));
     bool email_ok = email().empty() || validate_email(email()).ok();
-    if (!validate_cpr(input(kCpr)).ok() || !phone.ok() || !email_ok) return go(Screen::details);
+    bool cpr_ok = !asks_cpr(session) || validate_cpr(input(kCpr)).ok();
+    if (!cpr_ok || !phone.ok() || !email_ok) return go(Screen::details);
     if (flow.idempotency_key.empty()) flow.idempotency_key = platform::random_key();
+    if (must_verify(session, phone.value())) return start_verify(Verify::Then::book, phone.value());
     outcome.pending = true;
     outcome.error_key.clear();
     Json headers = {{"Content-Type", "application/json"},
                     {"Idempotency-Key", flow.idempotency_key}};
     std::string start = format_rfc3339(flow.start, c->utc_offset_minutes);
+    std::string cpr = asks_cpr(session) ? input(kCpr) : std::string();
     send(Purpose::book, {}, "POST", "/api/v1/bookings",
-         booking_body(c->id, flow.service, start, input(kCpr), phone.value(), tr.lang(), email()),
+         booking_body(c->id, flow.service, start, cpr, phone.value(), tr.lang(), email()),
          headers.dump());
     shell.wake();
 }
@@ -38,17 +41,26 @@ void CitizenApp::lookup(const std::string& code) {
     const SavedBooking* b = bookings.find(code);
     if (!b || outcome.pending) return;
     outcome = {};
+    if (needs_session(session)) return start_verify(Verify::Then::lookup, {});
     outcome.pending = true;
-    send(Purpose::lookup, code, "POST", "/api/v1/bookings/lookup",
-         Json{{"code", code}, {"cpr", b->cpr}}.dump(), kJson);
+    send(Purpose::lookup, code, "POST", "/api/v1/bookings/lookup", lookup_body(code, b->cpr),
+         kJson);
 }
 
 void CitizenApp::open_bookings() {
     go(Screen::bookings);
+    refresh_bookings();
+}
+
+void CitizenApp::refresh_bookings() {
+    fetch_mine();
+    // Without the session the server requires, a lookup would only be refused: the list
+    // shows what the device knows.
+    if (needs_session(session)) return;
     for (const SavedBooking& b : bookings.all()) {
         if (b.status != "booked" && b.status != "checked_in" && !b.status.empty()) continue;
         send(Purpose::refresh, b.code, "POST", "/api/v1/bookings/lookup",
-             Json{{"code", b.code}, {"cpr", b.cpr}}.dump(), kJson);
+             lookup_body(b.code, b.cpr), kJson);
     }
 }
 
@@ -56,12 +68,13 @@ void CitizenApp::open_booking(const SavedBooking& booking) {
     shown = booking;
     outcome = {};
     go(Screen::booking);
-    lookup(booking.code);
+    if (!needs_session(session)) lookup(booking.code);
 }
 
 void CitizenApp::cancel_shown() {
     if (!shown || outcome.pending) return;
     outcome = {};
+    if (needs_session(session)) return start_verify(Verify::Then::cancel, {});
     outcome.pending = true;
     send(Purpose::cancel, shown->code, "POST", "/api/v1/bookings/" + shown->code + "/cancel",
          cpr_body(shown->cpr), kJson);
@@ -90,6 +103,7 @@ void CitizenApp::reschedule() {
     const Centre* c = centre();
     const SavedBooking* b = bookings.find(flow.reschedule_code);
     if (!c || !b || outcome.pending) return;
+    if (needs_session(session)) return start_verify(Verify::Then::reschedule, {});
     outcome.pending = true;
     outcome.error_key.clear();
     send(Purpose::reschedule, b->code, "POST", "/api/v1/bookings/" + b->code + "/reschedule",
@@ -116,6 +130,13 @@ void CitizenApp::answer(int request, const Answer& a) {
             return on_refresh_answer(p.key, a);
         case Purpose::alternatives:
             return on_alternatives(a);
+        case Purpose::config:
+        case Purpose::me:
+        case Purpose::send_code:
+        case Purpose::confirm_code:
+        case Purpose::mine:
+        case Purpose::sign_out:
+            return on_session_answer(p.purpose, a);
         default:
             return on_booking_answer(p.purpose, a);
     }
@@ -125,6 +146,7 @@ void CitizenApp::answer(int request, const Answer& a) {
 void CitizenApp::on_refresh_answer(const std::string& code, const Answer& a) {
     const SavedBooking* saved = bookings.find(code);
     auto answer = parse_booking(a.body);
+    if (a.status == 401) forget_session(session);
     if (a.status != 200 || !saved || !answer || answer->code != code) return;
     answer->cpr = saved->cpr;
     bookings.put(*answer);
@@ -147,6 +169,7 @@ void CitizenApp::on_alternatives(const Answer& a) {
 void CitizenApp::on_booking_answer(Purpose purpose, const Answer& a) {
     outcome.pending = false;
     outcome.retry_after = a.retry_after;
+    if (on_unverified(purpose, a)) return;
     if (a.status != 200 && a.status != 201) {
         outcome.error_key = error_key(a.status, a.body);
         if (error_code(a.body) == "slot_full") find_alternatives();

@@ -1,6 +1,7 @@
 // Bookings made on this device. Kept in the browser only (localStorage): the code
 // and the CPR are what the API asks for to look up, cancel or move a booking, and
-// neither ever leaves the device except in a request body.
+// neither ever leaves the device except in a request body. Bookings fetched for a verified
+// phone (GET /api/v1/me/bookings) are kept here too, with no CPR: the session stands for it.
 #pragma once
 
 #include <string>

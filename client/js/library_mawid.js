@@ -146,6 +146,8 @@ mergeInto(LibraryManager.library, {
     return mawidStr(new URLSearchParams(location.search).get(UTF8ToString(name)) || '');
   },
 
+  mawid_js_navigate: function(url) { MawidShell.navigate(UTF8ToString(url)); },
+
   mawid_js_random_key__deps: ['$mawidStr'],
   mawid_js_random_key: function() { return mawidStr(MawidShell.randomKey()); },
 });

@@ -40,7 +40,8 @@ std::string booking_body(const std::string& centre, const std::string& service,
                          const std::string& start, const std::string& cpr, const std::string& phone,
                          const std::string& lang, const std::string& email) {
     Json body = {{"centre", centre}, {"service", service}, {"start", start},
-                 {"cpr", cpr},       {"phone", phone},     {"lang", lang}};
+                 {"phone", phone},   {"lang", lang}};
+    if (!cpr.empty()) body["cpr"] = cpr;
     if (!email.empty()) body["email"] = email;
     return body.dump();
 }

@@ -27,7 +27,8 @@ std::string error_code(const std::string& body);
 // Slots of GET /api/v1/availability, in the centre's local time.
 std::vector<ViewSlot> parse_availability(const std::string& body, int offset_minutes);
 
-// The body of POST /api/v1/bookings; "email" only when one is given.
+// The body of POST /api/v1/bookings; "email" only when one is given, "cpr" only when
+// one is (a national identity's session gives the server the CPR).
 std::string booking_body(const std::string& centre, const std::string& service,
                          const std::string& start, const std::string& cpr, const std::string& phone,
                          const std::string& lang, const std::string& email = {});

@@ -88,7 +88,8 @@ void load_table(std::string_view lang);
 void set_document_language(std::string_view lang, bool rtl);
 
 // --- HTML inputs placed over ImGui fields ---
-enum class InputKind { text, numeric, tel, search, password, date, email };
+// one_time_code: the code of an SMS (numeric keyboard; the phone offers the code it received).
+enum class InputKind { text, numeric, tel, search, password, date, email, one_time_code };
 void input_begin_frame();
 void place_input(int field, float x, float y, float w, float h, InputKind kind, bool rtl,
                  std::string_view value, std::string_view label, bool invalid);
@@ -116,6 +117,9 @@ void share(std::string_view title, std::string_view text);
 std::string random_key();  // for Idempotency-Key
 // A parameter of the page's address (?name=value), "" when absent: links in messages.
 std::string query_parameter(std::string_view name);
+// Leaves the app for a same-origin address (a full page load: sign-in with the national
+// identity goes through the identity provider and comes back to /).
+void navigate(std::string_view url);
 
 }  // namespace platform
 }  // namespace mawid::client

@@ -41,6 +41,7 @@ void mawid_js_download(const char* filename, const char* mime, const char* conte
 void mawid_js_share(const char* title, const char* text);
 char* mawid_js_random_key();
 char* mawid_js_query_parameter(const char* name);
+void mawid_js_navigate(const char* url);
 void mawid_js_history_push();
 void mawid_js_show_fatal(const char* key);
 void mawid_js_history_back();
@@ -330,6 +331,10 @@ void history_back() {
 
 std::string query_parameter(std::string_view name) {
     return take(mawid_js_query_parameter(std::string(name).c_str()));
+}
+
+void navigate(std::string_view url) {
+    mawid_js_navigate(std::string(url).c_str());
 }
 
 std::string random_key() {

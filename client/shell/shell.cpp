@@ -38,6 +38,10 @@ bool Shell::start(AppPart& part) {
 void Shell::frame() {
     bool moving = fling_ != 0 || !loaded();  // loading: the bar pulses
     if (!queue_.empty() || moving) wake(moving ? 1 : 3);
+    if (wake_at_ms_ > 0 && platform::monotonic_ms() >= wake_at_ms_) {
+        wake_at_ms_ = 0;
+        wake(1);
+    }
     if (frames_left_ <= 0 || gl_lost_) return;  // nothing changed: no frame, no battery spent
     --frames_left_;
     double t0 = platform::monotonic_ms();

@@ -45,6 +45,11 @@ public:
     void set_input(int field, std::string value);
     void reload_catalog() { sync.refresh(); }  // after a schedule change
     void wake(int frames = 3) { frames_left_ = std::max(frames_left_, frames); }
+    // Draws again at a moment of platform::monotonic_ms() (a countdown's next second),
+    // without drawing every frame until then.
+    void wake_at(double monotonic_ms) {
+        if (wake_at_ms_ <= 0 || monotonic_ms < wake_at_ms_) wake_at_ms_ = monotonic_ms;
+    }
     void scroll_to_top() {
         scroll_ = 0;
         fling_ = 0;
@@ -88,6 +93,7 @@ private:
     WidgetRegistry registry_;
     std::string activate_id_;
     int frames_left_ = 3;
+    double wake_at_ms_ = 0;  // 0 = no timed wake
     float scroll_ = 0;
     float fling_ = 0;  // px per ms
     float content_height_ = 0;

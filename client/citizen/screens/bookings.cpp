@@ -1,4 +1,5 @@
-// "My bookings": bookings made on this device, each can be looked up, cancelled or moved.
+// "My bookings": bookings made on this device and, with a verified session, the phone's
+// bookings from the server (made on any device); each can be looked up, cancelled or moved.
 #include <mawid/catalog.hpp>
 
 #include "format.hpp"
@@ -22,17 +23,39 @@ std::string status_text(const Strings& tr, const std::string& status) {
     return tr("status." + (status.empty() ? std::string("booked") : status));
 }
 
+// Whose bookings these are: the verified phone and "Sign out", or the way to see the
+// bookings made on other devices when the server verifies phones.
+void account(CitizenApp& app, ui::Column& col) {
+    const Strings& tr = app.tr;
+    if (!app.session.phone.empty()) {
+        ui::paragraph(col, "bookings/signed-in",
+                      tr.format("bookings.signed_in", {{"phone", ltr(app.session.phone)}}),
+                      ui::TextStyle::small, ui::colour::muted);
+        if (ui::button(col, "bookings/sign-out", tr("bookings.sign_out"), ui::Kind::quiet)) {
+            app.sign_out();
+        }
+    } else if (needs_session(app.session)) {
+        if (ui::button(col, "bookings/verify", tr("bookings.verify"), ui::Kind::secondary,
+                       app.online)) {
+            app.verify_for_mine();
+        }
+    }
+}
+
 }  // namespace
 
 void bookings(CitizenApp& app, ui::Column& col) {
     const Strings& tr = app.tr;
+    account(app, col);
     if (app.bookings.all().empty()) {
         ui::paragraph(col, "bookings/none", tr("bookings.none"), ui::TextStyle::body,
                       ui::colour::muted);
         return;
     }
-    ui::paragraph(col, "bookings/note", tr("bookings.device_only"), ui::TextStyle::small,
-                  ui::colour::muted);
+    if (app.session.phone.empty()) {
+        ui::paragraph(col, "bookings/note", tr("bookings.device_only"), ui::TextStyle::small,
+                      ui::colour::muted);
+    }
     for (const SavedBooking& b : app.bookings.all()) {
         std::string subtitle = centre_name(app, b.centre) + "\n" + start_text(tr, b.start);
         if (ui::row(col, "bk/" + b.code, service_name(app, b.service), subtitle,
@@ -61,6 +84,9 @@ void booking(CitizenApp& app, ui::Column& col) {
     }
     if (!app.online)
         ui::notice(col, "booking/offline", tr("offline.booking_needs_network"), ui::Tone::warning);
+    if (needs_session(app.session)) {
+        ui::notice(col, "booking/verify", tr("booking.verify_note"), ui::Tone::info);
+    }
     bool active = b.status.empty() || b.status == "booked";
     bool can_act = active && app.online && !app.outcome.pending;
     if (ui::button(col, "booking/refresh", tr("booking.refresh"), ui::Kind::quiet,

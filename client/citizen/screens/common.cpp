@@ -28,6 +28,8 @@ const char* title_key(Screen screen) {
             return "bookings.title";
         case Screen::booking:
             return "booking.title";
+        case Screen::verify:
+            return "verify.title";
     }
     return "app.name";
 }

@@ -56,7 +56,9 @@ void confirm(CitizenApp& app, ui::Column& col) {
                  tr.format("fmt.date_time", {{"date", date_long(tr, when.date)},
                                              {"time", time_text(tr, when.minute_of_day)}}));
     if (!moving) {
-        summary_line(col, "confirm/cpr", tr("confirm.cpr"), ltr(masked_cpr(app.input(kCpr))));
+        if (asks_cpr(app.session)) {
+            summary_line(col, "confirm/cpr", tr("confirm.cpr"), ltr(masked_cpr(app.input(kCpr))));
+        }
         auto phone = normalize_phone(app.input(kPhone));
         summary_line(col, "confirm/phone", tr("confirm.phone"),
                      ltr(phone.ok() ? phone.value() : app.input(kPhone)));

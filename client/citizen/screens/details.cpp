@@ -36,23 +36,30 @@ bool email_ok(const CitizenApp& app) {
 
 void details(CitizenApp& app, ui::Column& col) {
     const Strings& tr = app.tr;
-    ui::paragraph(col, "details/intro", tr("details.intro"), ui::TextStyle::body,
-                  ui::colour::muted);
-    ui::field(col, kCpr, tr("details.cpr"), platform::InputKind::numeric, app.input(kCpr),
-              cpr_error(app), tr("details.cpr_hint"));
+    // Signed in with the national identity, the server knows the CPR: only the phone is asked.
+    const bool cpr = asks_cpr(app.session);
+    ui::paragraph(col, "details/intro", tr(cpr ? "details.intro" : "details.intro_identity"),
+                  ui::TextStyle::body, ui::colour::muted);
+    if (cpr) {
+        ui::field(col, kCpr, tr("details.cpr"), platform::InputKind::numeric, app.input(kCpr),
+                  cpr_error(app), tr("details.cpr_hint"));
+    }
     ui::field(col, kPhone, tr("details.phone"), platform::InputKind::tel, app.input(kPhone),
               phone_error(app), tr("details.phone_hint"));
     ui::field(col, kEmail, tr("details.email"), platform::InputKind::email, app.input(kEmail),
               email_error(app), tr("details.email_hint"));
     if (ui::button(col, "details/continue", tr("details.continue"))) {
         app.flow.show_field_errors = true;
-        if (validate_cpr(app.input(kCpr)).ok() && normalize_phone(app.input(kPhone)).ok() &&
+        bool cpr_ok = !cpr || validate_cpr(app.input(kCpr)).ok();
+        if (cpr_ok && normalize_phone(app.input(kPhone)).ok() &&
             email_ok(app)) {
             app.go(Screen::confirm);
         }
     }
-    ui::paragraph(col, "details/privacy", tr("details.privacy"), ui::TextStyle::small,
-                  ui::colour::muted);
+    if (cpr) {
+        ui::paragraph(col, "details/privacy", tr("details.privacy"), ui::TextStyle::small,
+                      ui::colour::muted);
+    }
 }
 
 }  // namespace mawid::client::screens

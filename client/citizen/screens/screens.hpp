@@ -16,6 +16,7 @@ void confirm(CitizenApp& app, ui::Column& col);
 void done(CitizenApp& app, ui::Column& col);
 void bookings(CitizenApp& app, ui::Column& col);
 void booking(CitizenApp& app, ui::Column& col);
+void verify(CitizenApp& app, ui::Column& col);
 
 // The i18n key of a screen's title in the header.
 const char* title_key(Screen screen);

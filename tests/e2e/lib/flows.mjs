@@ -5,9 +5,10 @@ export function randomCpr() {
   return String(Math.floor(100000000 + Math.random() * 899999999));
 }
 
-// Books `serviceName` at `centreName` through the UI; returns {code, start label}.
-// `prefix` names the screenshots (e.g. "en"); `tr` is the translation table in use.
-export async function bookThroughUi(page, tr, {serviceName, centreName, cpr, phone, prefix}) {
+// Goes through the UI from home to the check-and-confirm screen (service, centre, the first
+// free day and time, details); returns the day and time chosen. `prefix` names the
+// screenshots (e.g. "en"); `tr` is the translation table in use.
+export async function detailsThroughUi(page, tr, {serviceName, centreName, cpr, phone, prefix}) {
   await tap(page, tr['home.book']);
   await find(page, tr['services.title']);
   if (prefix) await shot(page, `${prefix}-2-services`);
@@ -29,9 +30,20 @@ export async function bookThroughUi(page, tr, {serviceName, centreName, cpr, pho
   await tap(page, tr['details.continue']);
   await find(page, tr['confirm.title']);
   if (prefix) await shot(page, `${prefix}-7-confirm`);
+  return {day: day.id.slice(4), time: time.id.slice(5)};
+}
+
+// Books `serviceName` at `centreName` through the UI; returns {code, day, time}.
+export async function bookThroughUi(page, tr, options) {
+  const {day, time} = await detailsThroughUi(page, tr, options);
   await tap(page, tr['confirm.book']);
+  return {code: await doneCode(page, tr, options.prefix), day, time};
+}
+
+// The booking code on the done screen, once it is there.
+export async function doneCode(page, tr, prefix) {
   await find(page, tr['done.title'], {timeout: 20000});
   const code = (await find(page, {id: 'done/code'})).label.replace(/-/g, '');
   if (prefix) await shot(page, `${prefix}-8-done`);
-  return {code, day: day.id.slice(4), time: time.id.slice(5)};
+  return code;
 }
