@@ -170,6 +170,7 @@ VerificationOptions verification_options(const Options& options) {
     VerificationOptions verification;
     verification.required = options.verification;
     verification.resend_seconds = options.code_resend_seconds;
+    verification.codes_per_minute = options.codes_per_minute;
     return verification;
 }
 

@@ -59,7 +59,7 @@ const char* usage() {
            "                    [--smtp smtp://HOST:PORT] [--mail-from ADDR] [--i18n DIR]\n"
            "                    [--public-url URL] [--verification on|off]\n"
            "                    [--max-active-per-person N] [--max-cprs-per-phone N]\n"
-           "                    [--code-resend-seconds N]\n"
+           "                    [--code-resend-seconds N] [--codes-per-minute N]\n"
            "       (credentials: MAWID_SMS_AUTH and MAWID_SMTP_AUTH, user:secret, in the environment)\n"
            "       mawid-server --db PATH --create-admin NAME   (password on standard input)\n"
            "       mawid-server --db PATH --backup OUT          (while a server runs, too)\n";
@@ -148,6 +148,11 @@ Result<Options> parse_options(int argc, char** argv) {
             auto text = value();
             if (!text || (*text != "on" && *text != "off")) return flag_error(flag, "expected on or off");
             options.verification = *text == "on";
+        } else if (flag == "--codes-per-minute") {
+            auto text = value();
+            auto n = text ? parse_number(*text, 1, 100000) : std::nullopt;
+            if (!n) return flag_error(flag, "expected 1..100000");
+            options.codes_per_minute = static_cast<int>(*n);
         } else if (flag == "--code-resend-seconds") {
             auto text = value();
             auto n = text ? parse_number(*text, 0, 3600) : std::nullopt;

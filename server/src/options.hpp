@@ -43,6 +43,7 @@ struct Options {
     int max_active_per_person = 3; // --max-active-per-person N
     int max_cprs_per_phone = 5;    // --max-cprs-per-phone N
     int code_resend_seconds = 60;  // --code-resend-seconds N: between two codes to one phone
+    int codes_per_minute = 10;     // --codes-per-minute N: codes asked from one client address
     // The centre app (docs/staff-api.md):
     std::string create_admin;  // --create-admin NAME: make an admin and exit
     // Operators:

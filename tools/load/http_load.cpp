@@ -40,6 +40,7 @@ std::string serialize(const Request& request) {
         bytes += "Content-Type: application/json\r\nContent-Length: " +
                  std::to_string(request.body.size()) + "\r\n";
     }
+    bytes += request.headers;
     bytes += "\r\n";
     bytes += request.body;
     return bytes;
@@ -51,9 +52,13 @@ bool take_response(std::string& in, Answer& answer) {
     if (end == std::string::npos) return false;
     std::size_t length = 0;
     // Header names are matched case-insensitively; Beast writes "Content-Length".
+    answer.set_cookie.clear();
     for (std::size_t pos = in.find("\r\n"); pos < end; pos = in.find("\r\n", pos + 2)) {
         if (strncasecmp(in.data() + pos + 2, "content-length:", 15) == 0) {
             length = std::strtoul(in.data() + pos + 17, nullptr, 10);
+        } else if (strncasecmp(in.data() + pos + 2, "set-cookie: ", 12) == 0) {
+            std::size_t from = pos + 14;
+            answer.set_cookie = in.substr(from, in.find("\r\n", from) - from);
         }
     }
     if (in.size() < end + 4 + length) return false;

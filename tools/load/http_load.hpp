@@ -14,11 +14,13 @@ struct Request {
     std::string method;
     std::string target;
     std::string body;
+    std::string headers;  // more header lines, each ending in \r\n (a session's cookie)
 };
 
 struct Answer {
     int status = 0;
     std::string body;
+    std::string set_cookie;  // the Set-Cookie header's value, if any
 };
 
 struct PhaseResult {

@@ -8,6 +8,8 @@
 //            --phases hot,wide,warm,cold,mixed
 //            --smoke (a few hundred requests per phase, for ctest)
 //            --server-arg ARG (repeatable: more flags for the servers started, e.g. a gateway)
+//            --sessions (verified citizens: one session per connection, made before the
+//                        storms from the codes in the server's outbox folder)
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -50,6 +52,7 @@ struct Options {
     bool smoke = false;
     std::string phases = "hot,wide,warm,cold,mixed";  // --phases: which phases to run
     std::vector<std::string> server_args;              // --server-arg, repeatable
+    bool sessions = false;                             // --sessions
     bool wants(const char* phase) const { return phases.find(phase) != std::string::npos; }
 };
 
@@ -64,9 +67,16 @@ public:
                                          dir_ + "/load.db", "--seed-demo", "--rate-limit", "0",
                                          "--quiet",
                                          // Every load connection comes from this one address.
-                                         "--client-connections", "100000",
-                                         // Random CPRs from one address: a storm, not citizens.
-                                         "--verification", "off"};
+                                         "--client-connections", "100000"};
+        if (options.sessions) {
+            // Verified citizens, one phone per connection, each booking for many CPRs.
+            args.insert(args.end(), {"--verification", "on", "--code-resend-seconds", "0",
+                                     "--codes-per-minute", "100000", "--max-cprs-per-phone",
+                                     "100", "--max-active-per-person", "100"});
+        } else {
+            // Random CPRs from one address: a storm, not citizens.
+            args.insert(args.end(), {"--verification", "off"});
+        }
         if (!options.catalog.empty()) {
             args.push_back("--catalog");
             args.push_back(options.catalog);
@@ -110,6 +120,7 @@ public:
     }
     int port() const { return port_; }
     pid_t pid() const { return pid_; }
+    std::string outbox() const { return dir_ + "/outbox"; }
 
 private:
     pid_t pid_ = -1;
@@ -144,7 +155,7 @@ std::string availability_target(const std::string& centre, const std::string& se
 
 // Every (centre, service) pair of the catalogue.
 std::vector<std::pair<std::string, std::string>> offerings(int port) {
-    Answer answer = fetch(port, {"GET", "/api/v1/catalog", ""});
+    Answer answer = fetch(port, {"GET", "/api/v1/catalog", "", ""});
     if (answer.status != 200) throw std::runtime_error("GET /api/v1/catalog failed");
     Json catalog = Json::parse(answer.body);
     std::vector<std::pair<std::string, std::string>> pairs;
@@ -161,7 +172,7 @@ std::vector<SlotRef> free_slots(int port,
     std::vector<SlotRef> slots;
     const std::string from = today_in_bahrain();
     for (const auto& [centre, service] : pairs) {
-        Answer answer = fetch(port, {"GET", availability_target(centre, service, from, days), ""});
+        Answer answer = fetch(port, {"GET", availability_target(centre, service, from, days), "", ""});
         if (answer.status != 200) continue;
         Json body =
             Json::parse(answer.body);  // named: a range-for over a temporary's member dangles
@@ -176,13 +187,13 @@ std::vector<SlotRef> free_slots(int port,
 }
 
 // Written without a JSON library: the load tool must cost far less than the server it drives.
-std::string booking_body(const SlotRef& slot, std::uint64_t cpr) {
+std::string booking_body(const SlotRef& slot, std::uint64_t cpr, const std::string& phone) {
     char cpr_text[16];
     std::snprintf(cpr_text, sizeof cpr_text, "%09llu",
                   static_cast<unsigned long long>(100000000 + cpr % 900000000));
     return "{\"centre\":\"" + slot.centre + "\",\"service\":\"" + slot.service + "\",\"start\":\"" +
            slot.start + "\",\"cpr\":\"" + cpr_text +
-           "\",\"phone\":\"+97336001234\",\"lang\":\"ar\"}";
+           "\",\"phone\":\"" + phone + "\",\"lang\":\"ar\"}";
 }
 
 // The string value of "key" in a flat JSON object written by the server (no escapes in ids).
@@ -212,9 +223,17 @@ struct StormOutcome {
     std::uint64_t other = 0;
 };
 
-// Many connections booking `slots` (chosen at random); every CPR is new.
+// A verified citizen's session: its phone and the Cookie header that carries it.
+struct Session {
+    std::string phone;
+    std::string cookie;  // "Cookie: mawid_citizen=...\r\n"
+};
+
+// Many connections booking `slots` (chosen at random); every CPR is new. With sessions,
+// connection i books as session i (its phone, its cookie).
 StormOutcome storm(int port, const std::vector<SlotRef>& slots, const Options& options,
-                   std::uint64_t& next_cpr, std::uint64_t seed) {
+                   std::uint64_t& next_cpr, std::uint64_t seed,
+                   const std::vector<Session>& sessions) {
     StormOutcome outcome;
     if (slots.empty()) throw std::runtime_error("no free slots to book: is the catalogue loaded?");
     std::mt19937_64 random(seed);
@@ -225,9 +244,15 @@ StormOutcome storm(int port, const std::vector<SlotRef>& slots, const Options& o
                        options.smoke ? 300u : 0u};
     outcome.phase = run_phase(
         config,
-        [&](int) {
+        [&](int connection) {
             const SlotRef& slot = slots[random() % slots.size()];
-            return Request{"POST", "/api/v1/bookings", booking_body(slot, next_cpr++)};
+            if (sessions.empty()) {
+                return Request{"POST", "/api/v1/bookings",
+                               booking_body(slot, next_cpr++, "+97336001234"), ""};
+            }
+            const Session& session = sessions[connection % sessions.size()];
+            return Request{"POST", "/api/v1/bookings",
+                           booking_body(slot, next_cpr++, session.phone), session.cookie};
         },
         [&](const Request& request, const Answer& answer) {
             if (answer.status == 201) {
@@ -263,7 +288,7 @@ int verify(int port, const std::map<SlotRef, int>& booked) {
     }
     for (const auto& [key, list] : by_day) {
         const auto& [centre, service, day] = key;
-        Answer answer = fetch(port, {"GET", availability_target(centre, service, day, 1), ""});
+        Answer answer = fetch(port, {"GET", availability_target(centre, service, day, 1), "", ""});
         std::map<std::string, std::pair<int, int>> seen;  // start -> capacity, free
         if (answer.status == 200) {
             Json body = Json::parse(answer.body);
@@ -296,11 +321,13 @@ PhaseResult reads(int port, const std::vector<std::pair<std::string, std::string
         config,
         [&](int) {
             const auto& [centre, service] = pairs[random() % pairs.size()];
-            if (!cold) return Request{"GET", availability_target(centre, service, days[0], 7), ""};
+            if (!cold) {
+                return Request{"GET", availability_target(centre, service, days[0], 7), "", ""};
+            }
             return Request{"GET",
                            availability_target(centre, service, days[random() % days.size()],
                                                1 + static_cast<int>(random() % 14)),
-                           ""};
+                           "", ""};
         },
         [&](const Request&, const Answer& answer) { bad += answer.status != 200; });
     result.failures += bad;
@@ -314,6 +341,7 @@ struct Target {
     std::vector<std::pair<std::string, std::string>> pairs;  // (centre, service)
     std::uint64_t next_cpr = 1;
     int problems = 0;  // over capacity, mismatches, unexpected answers
+    std::vector<Session> sessions;  // --sessions: one per connection
 };
 
 // CPU seconds (user + system) a process has used so far, from /proc; 0 if unknown.
@@ -340,11 +368,55 @@ Target connect_target(int port, pid_t pid = 0) {
     return target;
 }
 
+// The code the server wrote to its outbox folder for `phone` ("" until it is there).
+std::string code_in_outbox(const std::string& outbox, const std::string& phone) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(outbox, ec)) {
+        std::ifstream in(entry.path());
+        std::string text((std::istreambuf_iterator<char>(in)), {});
+        if (text.find("To: " + phone + "\n") == std::string::npos ||
+            text.find("Kind: verification") == std::string::npos) {
+            continue;
+        }
+        for (std::size_t at = text.find(": "); at != std::string::npos; at = text.find(": ", at + 1)) {
+            std::string digits = text.substr(at + 2, 6);
+            if (digits.size() == 6 && digits.find_first_not_of("0123456789") == std::string::npos)
+                return digits;
+        }
+    }
+    return {};
+}
+
+// One verified session per connection, made as a citizen makes it: a code asked for, read
+// (from the outbox folder: the server has no gateway here) and confirmed.
+std::vector<Session> make_sessions(int port, const std::string& outbox, int count) {
+    std::vector<Session> sessions;
+    for (int i = 0; i < count; ++i) {
+        char phone[16];
+        std::snprintf(phone, sizeof phone, "+9733%07d", i);
+        Answer sent = fetch(port, {"POST", "/api/v1/verifications",
+                                   std::string("{\"phone\":\"") + phone + "\"}", ""});
+        if (sent.status != 202) throw std::runtime_error("verification refused: " + sent.body);
+        std::string code;
+        for (int wait = 0; wait < 3000 && code.empty(); ++wait) {
+            code = code_in_outbox(outbox, phone);
+            if (code.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        Answer confirmed =
+            fetch(port, {"POST", "/api/v1/verifications/confirm",
+                         std::string("{\"phone\":\"") + phone + "\",\"code\":\"" + code + "\"}", ""});
+        if (confirmed.status != 200) throw std::runtime_error("no session: " + confirmed.body);
+        std::string cookie = confirmed.set_cookie.substr(0, confirmed.set_cookie.find(';'));
+        sessions.push_back({phone, "Cookie: " + cookie + "\r\n"});
+    }
+    return sessions;
+}
+
 // (a) hot: every connection races for the same 10 slots; almost every answer is 409.
 void run_hot(Target& t, const Options& options) {
     auto slots = free_slots(t.port, t.pairs, 14, 10);
     slots.resize(std::min<std::size_t>(slots.size(), 10));
-    StormOutcome hot = storm(t.port, slots, options, t.next_cpr, 1);
+    StormOutcome hot = storm(t.port, slots, options, t.next_cpr, 1, t.sessions);
     int wrong = verify(t.port, hot.booked);
     print_phase("storm-hot", hot.phase,
                 "  201 " + std::to_string(hot.created) + "  409 " + std::to_string(hot.full) +
@@ -358,7 +430,7 @@ void run_hot(Target& t, const Options& options) {
 double run_wide(Target& t, const Options& options, std::uint64_t seed) {
     auto slots = free_slots(t.port, t.pairs, 30, options.smoke ? 2000 : 200000);
     double cpu_before = cpu_seconds(t.pid);
-    StormOutcome wide = storm(t.port, slots, options, t.next_cpr, seed);
+    StormOutcome wide = storm(t.port, slots, options, t.next_cpr, seed, t.sessions);
     double cpu = cpu_seconds(t.pid) - cpu_before;
     int wrong = verify(t.port, wide.booked);
     double rate = wide.created / wide.phase.seconds;
@@ -404,7 +476,7 @@ void run_mixed(Target& t, const Options& options) {
     auto slots = free_slots(t.port, t.pairs, 30, options.smoke ? 2000 : 200000);
     std::uint64_t storm_cpr = t.next_cpr;
     StormOutcome booked;
-    std::thread booking_thread([&] { booked = storm(t.port, slots, half, storm_cpr, 300); });
+    std::thread booking_thread([&] { booked = storm(t.port, slots, half, storm_cpr, 300, t.sessions); });
     PhaseResult read = reads(t.port, t.pairs, half, true);
     booking_thread.join();
     t.next_cpr = storm_cpr;
@@ -437,6 +509,12 @@ int run_with_baseline(const Options& options) {
     SpawnedServer baseline_server(options, false);
     Target grouped = connect_target(grouped_server.port(), grouped_server.pid());
     Target baseline = connect_target(baseline_server.port(), baseline_server.pid());
+    if (options.sessions) {
+        grouped.sessions = make_sessions(grouped.port, grouped_server.outbox(), options.connections);
+        baseline.sessions =
+            make_sessions(baseline.port, baseline_server.outbox(), options.connections);
+        std::printf("%d verified sessions on each server\n", options.connections);
+    }
     std::printf("group commit (default)\n");
     if (options.wants("hot")) run_hot(grouped, options);
     run_reads(grouped, options);
@@ -488,6 +566,8 @@ std::optional<Options> parse(int argc, char** argv) {
             options.rounds = std::stoi(value());
         else if (flag == "--server-arg")
             options.server_args.push_back(value());
+        else if (flag == "--sessions")
+            options.sessions = true;
         else
             return std::nullopt;
     }
@@ -515,7 +595,7 @@ int main(int argc, char** argv) {
                      "usage: mawid-load (--server PATH [--catalog PATH] | --port N)\n"
                      "                  [--connections N] [--seconds S] [--smoke]\n"
                      "                  [--phases hot,wide,warm,cold,mixed] [--rounds N]\n"
-                     "                  [--server-arg ARG]...\n");
+                     "                  [--server-arg ARG]... [--sessions]\n");
         return 2;
     }
     try {
