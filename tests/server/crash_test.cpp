@@ -261,14 +261,14 @@ TEST_SUITE("crash") {
         { ServerProcess server(db, test_server_flags(dir), dir.file("server.log")); }
         sqlite3* handle = nullptr;
         REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
-        CHECK(query_text(handle, "SELECT version FROM schema_version") == "9");
+        CHECK(query_text(handle, "SELECT version FROM schema_version") == "10");
         REQUIRE(sqlite3_exec(handle, "UPDATE schema_version SET version = 99", nullptr, nullptr,
                              nullptr) == SQLITE_OK);
         sqlite3_close(handle);
         CHECK_THROWS(ServerProcess(db, test_server_flags(dir), dir.file("server.log")));
     }
 
-    TEST_CASE("a version 1 database is migrated to version 9 and keeps its bookings") {
+    TEST_CASE("a version 1 database is migrated to version 10 and keeps its bookings") {
         TempDir dir;
         std::string db = dir.file("mawid.db");
         Json lookup;
@@ -308,7 +308,7 @@ TEST_SUITE("crash") {
             CHECK(client.post("/api/v1/bookings/lookup", lookup.dump()).status == 200);
         }
         REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
-        CHECK(query_text(handle, "SELECT version FROM schema_version") == "9");
+        CHECK(query_text(handle, "SELECT version FROM schema_version") == "10");
         CHECK(query_text(handle, "SELECT seq FROM bookings") == "1");
         CHECK(query_text(handle, "SELECT count(*) FROM bookings WHERE erased_at IS NULL") == "1");
         CHECK(query_text(handle,
