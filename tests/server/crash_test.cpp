@@ -285,7 +285,8 @@ TEST_SUITE("crash") {
         // What version 1 looked like: it also had an index of bookings by slot, and none of
         // version 3's staff tables, version 4's retention, audit and account columns, version
         // 5's outbox (and so the later columns and indexes of it and of walk-ins), version 7's
-        // citizen tables and indexes, or version 8's e-mail column.
+        // citizen tables and indexes, version 8's e-mail column or version 10's sign-ins with
+        // the national identity.
         REQUIRE(
             sqlite3_exec(handle,
                          "UPDATE schema_version SET version = 1; CREATE INDEX bookings_by_slot "
@@ -299,7 +300,7 @@ TEST_SUITE("crash") {
                          "ALTER TABLE bookings DROP COLUMN handled_by; DROP TABLE outbox; "
                          "DROP TABLE verifications; DROP TABLE citizen_sessions; "
                          "DROP INDEX bookings_by_phone; DROP INDEX bookings_by_cpr; "
-                         "ALTER TABLE bookings DROP COLUMN email",
+                         "ALTER TABLE bookings DROP COLUMN email; DROP TABLE identity_logins",
                          nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(handle);
         {
@@ -316,7 +317,8 @@ TEST_SUITE("crash") {
               "0");
         CHECK(query_text(handle, "SELECT count(*) FROM sqlite_master WHERE name IN "
                                  "('outbox_by_booking', 'outbox_settled', 'bookings_by_phone', "
-                                 "'bookings_by_cpr', 'walk_ins_phone_kept')") == "5");
+                                 "'bookings_by_cpr', 'walk_ins_phone_kept', "
+                                 "'identity_logins')") == "6");
         sqlite3_close(handle);
     }
 

@@ -2,7 +2,7 @@
 // loopback, tests/oidc/provider.mjs) and the real server: a browser with a cookie jar goes
 // start -> provider (scripted login) -> callback, and the session it gets books for the
 // identity's CPR only. Refusals: an unknown or used state, a state that is not the
-// browser's, an expired ID token. The token check itself, with keys the test makes, is in
+// browser's, an answer naming another issuer, an expired ID token. The token check itself, with keys the test makes, is in
 // id_token_test.cpp.
 #include <doctest/doctest.h>
 
@@ -159,6 +159,11 @@ TEST_SUITE("identity") {
         Page unknown = replay.get(mawid.base() + "/api/v1/identity/callback?code=x&state=madeup",
                                   "mawid_identity=madeup");
         CHECK(unknown.location == mawid.base() + kFailed);
+        // An answer naming another issuer (RFC 9207) is not the national identity's.
+        Page mixed = replay.get(mawid.base() + "/api/v1/identity/callback?code=x&state=madeup" +
+                                    "&iss=https%3A%2F%2Fidentity.example.net",
+                                "mawid_identity=madeup");
+        CHECK(mixed.location == mawid.base() + kFailed);
         Browser begun;
         Page start = begun.get(mawid.base() + "/api/v1/identity/start");
         REQUIRE(start.status == 302);
@@ -169,6 +174,7 @@ TEST_SUITE("identity") {
         CHECK(stranger.get(mawid.base() + "/api/v1/me").status == 401);
         CHECK(mawid.log().find("the state is unknown, used or expired") != std::string::npos);
         CHECK(mawid.log().find("the state is not this browser's") != std::string::npos);
+        CHECK(mawid.log().find("the answer names another issuer") != std::string::npos);
     }
 
     TEST_CASE("an ID token expired by the server's clock is refused") {

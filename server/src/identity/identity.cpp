@@ -167,6 +167,11 @@ void Identity::callback(const HttpRequest& request, std::string_view query, Resp
         sodium_memcmp(bound->data(), state->data(), state->size()) != 0) {
         return respond(failed("the state is not this browser's", secure));
     }
+    // RFC 9207: an answer that names its issuer must name ours (an attacker's provider
+    // cannot pass its code off as the national identity's).
+    if (auto iss = query_param(query, "iss"); iss && *iss != oidc_.settings().issuer) {
+        return respond(failed("the answer names another issuer", secure));
+    }
     auto code = parameter(query, "code");
     if (!code) return respond(failed("the provider gave no code", secure));
     // A session this browser had is replaced, not left behind.
