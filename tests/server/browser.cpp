@@ -25,7 +25,9 @@ Browser::Browser() {
     curl_ = curl;
 }
 
-Browser::~Browser() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+Browser::~Browser() {
+    curl_easy_cleanup(static_cast<CURL*>(curl_));
+}
 
 Page Browser::perform(const std::string& url) {
     CURL* curl = static_cast<CURL*>(curl_);

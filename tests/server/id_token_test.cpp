@@ -29,8 +29,8 @@ const std::string kCpr = "880101234";
 std::string base64url(const std::string& bytes) {
     const int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
     std::string text(sodium_base64_ENCODED_LEN(bytes.size(), variant), '\0');
-    sodium_bin2base64(text.data(), text.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                      bytes.size(), variant);
+    sodium_bin2base64(text.data(), text.size(),
+                      reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), variant);
     text.resize(std::char_traits<char>::length(text.c_str()));
     return text;
 }
@@ -57,7 +57,8 @@ struct TestKey {
     }
 
     Json rsa_jwk() const {
-        return {{"kty", "RSA"}, {"n", number(OSSL_PKEY_PARAM_RSA_N)},
+        return {{"kty", "RSA"},
+                {"n", number(OSSL_PKEY_PARAM_RSA_N)},
                 {"e", number(OSSL_PKEY_PARAM_RSA_E)}};
     }
     Json ec_jwk() const {
@@ -67,7 +68,9 @@ struct TestKey {
                                         &size);
         REQUIRE(size == 65);
         std::string bytes(reinterpret_cast<char*>(point), size);
-        return {{"kty", "EC"}, {"crv", "P-256"}, {"x", base64url(bytes.substr(1, 32))},
+        return {{"kty", "EC"},
+                {"crv", "P-256"},
+                {"x", base64url(bytes.substr(1, 32))},
                 {"y", base64url(bytes.substr(33, 32))}};
     }
     std::string number(const char* name) const {
@@ -101,12 +104,14 @@ struct TestKey {
 };
 
 Json good_claims() {
-    return {{"iss", kIssuer}, {"sub", "citizen-1"}, {"aud", kClient},
-            {"exp", kNowSeconds + 600}, {"iat", kNowSeconds}, {"nonce", kNonce},
-            {"cpr", kCpr}};
+    return {
+        {"iss", kIssuer},     {"sub", "citizen-1"}, {"aud", kClient}, {"exp", kNowSeconds + 600},
+        {"iat", kNowSeconds}, {"nonce", kNonce},    {"cpr", kCpr}};
 }
 
-IdTokenRules rules() { return IdTokenRules{kIssuer, kClient, kNonce, "cpr", kNowSeconds}; }
+IdTokenRules rules() {
+    return IdTokenRules{kIssuer, kClient, kNonce, "cpr", kNowSeconds};
+}
 
 Json key_set(std::initializer_list<const TestKey*> keys) {
     Json set = {{"keys", Json::array()}};
@@ -195,8 +200,7 @@ TEST_SUITE("identity") {
         TestKey rsa(true, "rsa-1"), ec(false, "ec-1");
         CHECK(refusal(rsa.sign(good_claims()), key_set({&ec})) == IdTokenRefusal::unknown_key);
         TestKey renamed(true, "rsa-2");
-        CHECK(refusal(renamed.sign(good_claims()), key_set({&rsa})) ==
-              IdTokenRefusal::unknown_key);
+        CHECK(refusal(renamed.sign(good_claims()), key_set({&rsa})) == IdTokenRefusal::unknown_key);
 
         std::string none = base64url(R"({"alg":"none","kid":"rsa-1"})") + "." +
                            base64url(good_claims().dump()) + ".";

@@ -2,8 +2,8 @@
 // loopback, tests/oidc/provider.mjs) and the real server: a browser with a cookie jar goes
 // start -> provider (scripted login) -> callback, and the session it gets books for the
 // identity's CPR only. Refusals: an unknown or used state, a state that is not the
-// browser's, an answer naming another issuer, an expired ID token. The token check itself, with keys the test makes, is in
-// id_token_test.cpp.
+// browser's, an answer naming another issuer, an expired ID token. The token check itself, with
+// keys the test makes, is in id_token_test.cpp.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -36,8 +36,8 @@ struct IdentityServer {
         // The secret from the environment only, as in production: the child inherits it.
         ::setenv("MAWID_OIDC_SECRET", kSecret, 1);
         auto flags = with_now(with_verification(test_server_flags(dir)), now);
-        flags.insert(flags.end(), {"--oidc-issuer", provider.issuer(), "--oidc-client-id",
-                                   client_id});
+        flags.insert(flags.end(),
+                     {"--oidc-issuer", provider.issuer(), "--oidc-client-id", client_id});
         return flags;
     }
 
@@ -69,7 +69,9 @@ std::string callback_of(const std::vector<std::string>& visited) {
     return {};
 }
 
-Json json_of(const Page& page) { return Json::parse(page.body, nullptr, false); }
+Json json_of(const Page& page) {
+    return Json::parse(page.body, nullptr, false);
+}
 
 }  // namespace
 

@@ -17,8 +17,8 @@ OidcProvider::OidcProvider(const std::string& now, const std::string& cpr,
                            const std::string& secret) {
     int in[2], out[2];
     if (::pipe(in) != 0 || ::pipe(out) != 0) throw std::runtime_error("pipe failed");
-    std::vector<std::string> args = {"node",  MAWID_OIDC_PROVIDER, "--now", now, "--cpr", cpr,
-                                     "--secret", secret};
+    std::vector<std::string> args = {"node", MAWID_OIDC_PROVIDER, "--now", now, "--cpr",
+                                     cpr,    "--secret",          secret};
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
@@ -42,8 +42,8 @@ OidcProvider::OidcProvider(const std::string& now, const std::string& cpr,
     std::string line = read_line();
     const std::string prefix = "issuer ";
     if (line.rfind(prefix, 0) != 0) {
-        throw std::runtime_error("provider.mjs did not start (npm packages in tests/oidc?): " +
-                                 line + " " + log());
+        throw std::runtime_error(
+            "provider.mjs did not start (npm packages in tests/oidc?): " + line + " " + log());
     }
     issuer_ = line.substr(prefix.size());
 }

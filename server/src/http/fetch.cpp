@@ -72,8 +72,8 @@ Fetched fetch_get(const std::string& url) {
     return perform(curl.get(), out, headers.get());
 }
 
-Fetched fetch_post_form(const std::string& url, const FormFields& fields,
-                        const std::string& user, const std::string& password) {
+Fetched fetch_post_form(const std::string& url, const FormFields& fields, const std::string& user,
+                        const std::string& password) {
     Fetched out;
     auto curl = new_handle(url, out.body);
     if (!curl) return out.problem = "libcurl could not start", out;

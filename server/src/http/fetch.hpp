@@ -10,7 +10,7 @@
 namespace mawid::server {
 
 struct Fetched {
-    bool ok = false;     // an answer came (whatever its status)
+    bool ok = false;  // an answer came (whatever its status)
     long status = 0;
     std::string body;
     std::string problem;  // why no answer came (libcurl's words), for the log

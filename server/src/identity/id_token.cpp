@@ -98,11 +98,13 @@ bool in_time(const Json& claims, const IdTokenRules& rules) {
     if (exp == claims.end() || !exp->is_number()) return false;
     if (rules.now >= exp->get<double>() + rules.skew_seconds) return false;
     auto nbf = claims.find("nbf");
-    return nbf == claims.end() || (nbf->is_number() && nbf->get<double>() <= rules.now +
-                                                                               rules.skew_seconds);
+    return nbf == claims.end() ||
+           (nbf->is_number() && nbf->get<double>() <= rules.now + rules.skew_seconds);
 }
 
-IdTokenCheck refused(IdTokenRefusal refusal) { return IdTokenCheck{refusal, {}}; }
+IdTokenCheck refused(IdTokenRefusal refusal) {
+    return IdTokenCheck{refusal, {}};
+}
 
 // The claims after the signature: issuer, audience, time, nonce, then the CPR.
 IdTokenCheck check_claims(const Json& claims, const IdTokenRules& rules) {
@@ -121,22 +123,31 @@ IdTokenCheck check_claims(const Json& claims, const IdTokenRules& rules) {
 
 const char* refusal_name(IdTokenRefusal refusal) {
     switch (refusal) {
-        case IdTokenRefusal::none: return "none";
-        case IdTokenRefusal::malformed: return "malformed";
-        case IdTokenRefusal::bad_algorithm: return "bad_algorithm";
-        case IdTokenRefusal::unknown_key: return "unknown_key";
-        case IdTokenRefusal::bad_signature: return "bad_signature";
-        case IdTokenRefusal::wrong_issuer: return "wrong_issuer";
-        case IdTokenRefusal::wrong_audience: return "wrong_audience";
-        case IdTokenRefusal::expired: return "expired";
-        case IdTokenRefusal::wrong_nonce: return "wrong_nonce";
-        case IdTokenRefusal::bad_cpr: return "bad_cpr";
+        case IdTokenRefusal::none:
+            return "none";
+        case IdTokenRefusal::malformed:
+            return "malformed";
+        case IdTokenRefusal::bad_algorithm:
+            return "bad_algorithm";
+        case IdTokenRefusal::unknown_key:
+            return "unknown_key";
+        case IdTokenRefusal::bad_signature:
+            return "bad_signature";
+        case IdTokenRefusal::wrong_issuer:
+            return "wrong_issuer";
+        case IdTokenRefusal::wrong_audience:
+            return "wrong_audience";
+        case IdTokenRefusal::expired:
+            return "expired";
+        case IdTokenRefusal::wrong_nonce:
+            return "wrong_nonce";
+        case IdTokenRefusal::bad_cpr:
+            return "bad_cpr";
     }
     return "unknown";
 }
 
-IdTokenCheck check_id_token(const std::string& token, const Json& jwks,
-                            const IdTokenRules& rules) {
+IdTokenCheck check_id_token(const std::string& token, const Json& jwks, const IdTokenRules& rules) {
     if (token.size() > kMostTokenBytes) return refused(IdTokenRefusal::malformed);
     auto parts = parts_of(token);
     if (parts.empty()) return refused(IdTokenRefusal::malformed);
@@ -149,9 +160,9 @@ IdTokenCheck check_id_token(const std::string& token, const Json& jwks,
     auto pem = key_for(jwks, alg, text_of(*header, "kid"));
     if (!pem) return refused(IdTokenRefusal::unknown_key);
     jwt_t* decoded = nullptr;
-    int failed = jwt_decode(&decoded, token.c_str(),
-                            reinterpret_cast<const unsigned char*>(pem->data()),
-                            static_cast<int>(pem->size()));
+    int failed =
+        jwt_decode(&decoded, token.c_str(), reinterpret_cast<const unsigned char*>(pem->data()),
+                   static_cast<int>(pem->size()));
     std::unique_ptr<jwt_t, JwtFree> jwt(decoded);
     if (failed != 0 || !jwt) return refused(IdTokenRefusal::bad_signature);
     const jwt_alg_t expected = alg == "RS256" ? JWT_ALG_RS256 : JWT_ALG_ES256;

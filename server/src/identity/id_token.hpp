@@ -12,12 +12,12 @@
 namespace mawid::server {
 
 struct IdTokenRules {
-    std::string issuer;      // --oidc-issuer: `iss` must be exactly this
-    std::string client_id;   // --oidc-client-id: `aud` must hold it
-    std::string nonce;       // the one kept for this sign-in
-    std::string cpr_claim;   // --oidc-cpr-claim: the claim that holds the CPR
-    UnixSeconds now = 0;     // the server's clock
-    int skew_seconds = 60;   // clocks differ: `exp` may be this far past
+    std::string issuer;     // --oidc-issuer: `iss` must be exactly this
+    std::string client_id;  // --oidc-client-id: `aud` must hold it
+    std::string nonce;      // the one kept for this sign-in
+    std::string cpr_claim;  // --oidc-cpr-claim: the claim that holds the CPR
+    UnixSeconds now = 0;    // the server's clock
+    int skew_seconds = 60;  // clocks differ: `exp` may be this far past
 };
 
 // Why a token is refused; `unknown_key` asks the caller to fetch the keys again once.

@@ -94,7 +94,9 @@ std::string identity_cookie(std::string_view state, bool secure) {
 }
 
 Identity::Identity(IdentityOptions options, Clock clock, Writer& writer)
-    : oidc_(std::move(options.oidc)), clock_(clock), writer_(writer),
+    : oidc_(std::move(options.oidc)),
+      clock_(clock),
+      writer_(writer),
       public_url_(std::move(options.public_url)) {
     if (!enabled()) return;
     for (std::size_t i = 0; i < kWorkers; ++i) {
@@ -144,10 +146,9 @@ void Identity::begin(bool secure, Responder respond) {
     const std::string state = new_session_token();
     IdentityLogin login{new_session_token(), new_session_token(), clock_.now()};
     std::string location = authorization_url(endpoints->authorization, oidc_.settings().client_id,
-                                              redirect_uri(), state, login.nonce, login.verifier);
+                                             redirect_uri(), state, login.nonce, login.verifier);
     writer_.submit(WriteJob{[state, login, location, secure](WriteStore& store) {
-                                insert_identity_login(store.connection(), token_hash(state),
-                                                      login);
+                                insert_identity_login(store.connection(), token_hash(state), login);
                                 HttpResponse response = redirect(location);
                                 response.headers.emplace_back("Set-Cookie",
                                                               identity_cookie(state, secure));
@@ -181,22 +182,22 @@ void Identity::callback(const HttpRequest& request, std::string_view query, Resp
     }
     auto taken = std::make_shared<std::optional<IdentityLogin>>();
     const UnixSeconds now = clock_.now();
-    writer_.submit(WriteJob{
-        [hash = token_hash(*state), now, taken](WriteStore& store) {
-            *taken = take_identity_login(store.connection(), hash, now);
-            return HttpResponse{};
-        },
-        [this, taken, code = *code, old_hash, secure, respond](HttpResponse answer) {
-            if (answer.status != 200 || !*taken) {
-                return respond(failed("the state is unknown, used or expired", secure));
-            }
-            IdentityLogin login = **taken;
-            if (!post([=, this] {
-                    finish(code, login.nonce, login.verifier, old_hash, secure, respond);
-                })) {
-                respond(failed("the identity workers are busy", secure));
-            }
-        }});
+    writer_.submit(
+        WriteJob{[hash = token_hash(*state), now, taken](WriteStore& store) {
+                     *taken = take_identity_login(store.connection(), hash, now);
+                     return HttpResponse{};
+                 },
+                 [this, taken, code = *code, old_hash, secure, respond](HttpResponse answer) {
+                     if (answer.status != 200 || !*taken) {
+                         return respond(failed("the state is unknown, used or expired", secure));
+                     }
+                     IdentityLogin login = **taken;
+                     if (!post([=, this] {
+                             finish(code, login.nonce, login.verifier, old_hash, secure, respond);
+                         })) {
+                         respond(failed("the identity workers are busy", secure));
+                     }
+                 }});
 }
 
 void Identity::finish(std::string code, std::string nonce, std::string verifier,
@@ -205,9 +206,8 @@ void Identity::finish(std::string code, std::string nonce, std::string verifier,
     if (!id_token) return respond(failed("the code was not redeemed", secure));
     IdTokenCheck checked = oidc_.check(*id_token, nonce, clock_.now());
     if (checked.refusal != IdTokenRefusal::none) {
-        return respond(
-            failed(std::string("the ID token was refused: ") + refusal_name(checked.refusal),
-                   secure));
+        return respond(failed(
+            std::string("the ID token was refused: ") + refusal_name(checked.refusal), secure));
     }
     const UnixSeconds now = clock_.now();
     writer_.submit(WriteJob{

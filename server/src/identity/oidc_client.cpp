@@ -63,8 +63,7 @@ std::optional<ProviderEndpoints> OidcClient::endpoints() {
     return endpoints_;
 }
 
-std::optional<std::string> OidcClient::redeem(const std::string& code,
-                                              const std::string& verifier,
+std::optional<std::string> OidcClient::redeem(const std::string& code, const std::string& verifier,
                                               const std::string& redirect_uri) {
     auto found = endpoints();
     if (!found) return std::nullopt;
@@ -74,9 +73,9 @@ std::optional<std::string> OidcClient::redeem(const std::string& code,
                        {"code_verifier", verifier}};
     const bool basic = !settings_.client_secret.empty();
     if (!basic) form.emplace_back("client_id", settings_.client_id);
-    Fetched fetched = basic ? fetch_post_form(found->token, form, settings_.client_id,
-                                              settings_.client_secret)
-                            : fetch_post_form(found->token, form);
+    Fetched fetched =
+        basic ? fetch_post_form(found->token, form, settings_.client_id, settings_.client_secret)
+              : fetch_post_form(found->token, form);
     auto answer = json_of(fetched, "the token endpoint");
     if (!answer) return std::nullopt;
     std::string id_token = text_of(*answer, "id_token");
@@ -103,8 +102,8 @@ IdTokenCheck OidcClient::check(const std::string& id_token, const std::string& n
     IdTokenRules rules{settings_.issuer, settings_.client_id, nonce, settings_.cpr_claim, now};
     if (!endpoints()) return IdTokenCheck{IdTokenRefusal::unknown_key, {}};
     auto kept = keys(false);
-    IdTokenCheck checked =
-        kept ? check_id_token(id_token, *kept, rules) : IdTokenCheck{IdTokenRefusal::unknown_key, {}};
+    IdTokenCheck checked = kept ? check_id_token(id_token, *kept, rules)
+                                : IdTokenCheck{IdTokenRefusal::unknown_key, {}};
     if (checked.refusal != IdTokenRefusal::unknown_key) return checked;
     auto fetched = keys(true);
     return fetched ? check_id_token(id_token, *fetched, rules) : checked;

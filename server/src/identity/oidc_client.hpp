@@ -14,9 +14,9 @@
 namespace mawid::server {
 
 struct OidcSettings {
-    std::string issuer;         // --oidc-issuer; empty: no sign-in with the national identity
-    std::string client_id;      // --oidc-client-id
-    std::string client_secret;  // MAWID_OIDC_SECRET; empty: a public client (PKCE alone)
+    std::string issuer;             // --oidc-issuer; empty: no sign-in with the national identity
+    std::string client_id;          // --oidc-client-id
+    std::string client_secret;      // MAWID_OIDC_SECRET; empty: a public client (PKCE alone)
     std::string cpr_claim = "cpr";  // --oidc-cpr-claim
 };
 
