@@ -10,7 +10,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git xz-utils curl ca-certificates
   emscripten
   libboost-dev libboost-system-dev libsqlite3-dev sqlite3 nlohmann-json3-dev doctest-dev
-  libsodium-dev libqrcodegencpp-dev libcurl4-openssl-dev
+  libsodium-dev libqrcodegencpp-dev libcurl4-openssl-dev libjwt-dev libssl-dev
   chromium chromium-driver fonts-noto-core fonts-dejavu-core
   wrk tesseract-ocr tesseract-ocr-ara zbar-tools python3-aiosmtpd
   clang libclang-rt-14-dev
@@ -61,5 +61,11 @@ if [ -f tests/e2e/package.json ]; then
     echo "setup: installing npm packages for browser tests"
     (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
   fi
+fi
+# The OpenID provider the server's identity tests sign in with, pinned by
+# tests/oidc/package-lock.json.
+if [ ! -d tests/oidc/node_modules ] || [ tests/oidc/package-lock.json -nt tests/oidc/node_modules ]; then
+  echo "setup: installing the test OpenID provider"
+  (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
 fi
 echo "setup: ready"

@@ -12,6 +12,7 @@
 #include "staff/accounts.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/citizen_store.hpp"
+#include "storage/identity_store.hpp"
 #include "storage/retention.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
@@ -123,6 +124,9 @@ Housekeeping housekeeping(const Options& options, Clock clock) {
                                         now - citizens.max_seconds);
         // A code names a phone and is spent within minutes: kept a day, for the limits.
         forget_verifications(store.connection(), now - 24 * 3600);
+        // Sign-ins with the national identity nobody came back to (each is refused after
+        // kIdentityLoginSeconds anyway).
+        forget_identity_logins(store.connection(), now - kIdentityLoginSeconds);
         int aged = forget_audit_before(store.connection(), now - audit_kept);
         if (aged > 0) {
             std::fprintf(stderr, "writer: deleted %d audit entries past retention\n", aged);
@@ -174,6 +178,13 @@ VerificationOptions verification_options(const Options& options) {
     return verification;
 }
 
+IdentityOptions identity_options(const Options& options) {
+    const char* secret = std::getenv("MAWID_OIDC_SECRET");
+    return IdentityOptions{OidcSettings{options.oidc_issuer, options.oidc_client_id,
+                                        secret ? secret : "", options.oidc_cpr_claim},
+                           options.public_url};
+}
+
 StaffOptions staff_options(const Options& options) {
     return StaffOptions{options.fast_password_hashing, options.session_idle_seconds,
                         options.session_max_seconds, options.rate_limit, options.password_queue};
@@ -182,13 +193,16 @@ StaffOptions staff_options(const Options& options) {
 }  // namespace
 
 App::App(const Options& options)
-    : clock_(options.fixed_now),
+    : host_(options.host),
+      public_url_given_(options.public_url_given),
+      clock_(options.fixed_now),
       writer_(open_database(options, clock_, catalog_), options.db_path, options.group_commit,
               housekeeping(options, clock_)),
       verification_(options.db_path, clock_, writer_, verification_options(options)),
+      identity_(identity_options(options), clock_, writer_),
       api_(ApiOptions{options.db_path, clock_, options.rate_limit,
                       PersonLimits{options.max_active_per_person, options.max_cprs_per_phone}},
-           catalog_, writer_, verification_,
+           catalog_, writer_, verification_, identity_,
            options.web_dir.empty() ? nullptr : &files_.emplace(options.web_dir)),
       staff_(options.db_path, clock_, staff_options(options), catalog_, writer_,
              [this](const HttpRequest& request, const std::string& member, Responder& respond) {
@@ -206,7 +220,16 @@ App::App(const Options& options)
 
 App::~App() {
     sender_.reset();
+    identity_.stop();
     writer_.stop();
+}
+
+void App::listening(unsigned short port) {
+    if (public_url_given_) return;
+    // IPv6 addresses go in brackets in a URL.
+    const bool v6 = host_.find(':') != std::string::npos;
+    identity_.set_public_url("http://" + (v6 ? "[" + host_ + "]" : host_) + ":" +
+                             std::to_string(port));
 }
 
 void App::handle(const HttpRequest& request, Responder respond) {

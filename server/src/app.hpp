@@ -10,6 +10,7 @@
 #include "citizen/api.hpp"
 #include "http/http_types.hpp"
 #include "http/static_files.hpp"
+#include "identity/identity.hpp"
 #include "messages/sender.hpp"
 #include "options.hpp"
 #include "staff/staff_api.hpp"
@@ -30,13 +31,19 @@ public:
 
     // Answers one request; `respond` is called once, on this thread or the writer's.
     void handle(const HttpRequest& request, Responder respond);
+    // Told the port the server listens on (with --port 0, the kernel's choice): without
+    // --public-url, the national identity sends citizens back to that port.
+    void listening(unsigned short port);
 
 private:
+    std::string host_;               // --host
+    bool public_url_given_ = false;  // --public-url
     Clock clock_;
     CatalogCache catalog_;
     Writer writer_;
     std::optional<StaticFiles> files_;
     Verification verification_;
+    Identity identity_;  // stopped before the writer: its workers submit to it
     Api api_;
     StaffApi staff_;
     std::unique_ptr<Sender> sender_;  // stopped before the writer: it records through it

@@ -35,7 +35,8 @@ int serve(const Options& options) {
         [&app](const HttpRequest& request, Responder respond) {
             app->handle(request, std::move(respond));
         },
-        [&options](unsigned short port) {
+        [&options, &app](unsigned short port) {
+            app->listening(port);
             // IPv6 addresses go in brackets in a URL.
             bool v6 = options.host.find(':') != std::string::npos;
             std::printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", options.host.c_str(),

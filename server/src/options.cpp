@@ -3,6 +3,7 @@
 #include <mawid/booking.hpp>
 
 #include <arpa/inet.h>
+#include <curl/curl.h>
 
 #include <charconv>
 #include <cstring>
@@ -34,6 +35,39 @@ Error flag_error(std::string_view flag, std::string_view problem) {
                       std::string(flag) + ": " + std::string(problem));
 }
 
+// --oidc-issuer: an https:// URL, or http:// to a loopback address (a test provider on this
+// machine); no query or fragment (the issuer is compared with each ID token's `iss`).
+bool is_issuer_url(const std::string& text) {
+    CURLU* url = curl_url();
+    bool ok = url && curl_url_set(url, CURLUPART_URL, text.c_str(), 0) == CURLUE_OK;
+    char* scheme = nullptr;
+    char* host = nullptr;
+    char* query = nullptr;
+    char* fragment = nullptr;
+    ok = ok && curl_url_get(url, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+         curl_url_get(url, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+         curl_url_get(url, CURLUPART_QUERY, &query, 0) == CURLUE_NO_QUERY &&
+         curl_url_get(url, CURLUPART_FRAGMENT, &fragment, 0) == CURLUE_NO_FRAGMENT;
+    if (ok) {
+        std::string name = host;
+        if (name.size() > 2 && name.front() == '[') name = name.substr(1, name.size() - 2);
+        ok = std::string_view(scheme) == "https" ||
+             (std::string_view(scheme) == "http" && is_loopback_host(name));
+    }
+    for (char* part : {scheme, host, query, fragment}) curl_free(part);
+    curl_url_cleanup(url);
+    return ok;
+}
+
+// A client id or claim name: 1 to `most` printable ASCII characters, no spaces.
+bool is_printable_name(std::string_view text, std::size_t most) {
+    if (text.empty() || text.size() > most) return false;
+    for (char c : text) {
+        if (c <= ' ' || c > '~') return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 bool is_loopback_host(const std::string& host) {
@@ -60,7 +94,9 @@ const char* usage() {
            "                    [--public-url URL] [--verification on|off]\n"
            "                    [--max-active-per-person N] [--max-cprs-per-phone N]\n"
            "                    [--code-resend-seconds N] [--codes-per-minute N]\n"
-           "       (credentials: MAWID_SMS_AUTH and MAWID_SMTP_AUTH, user:secret, in the environment)\n"
+           "                    [--oidc-issuer URL --oidc-client-id ID [--oidc-cpr-claim NAME]]\n"
+           "       (credentials: MAWID_SMS_AUTH and MAWID_SMTP_AUTH, user:secret, and\n"
+           "        MAWID_OIDC_SECRET, the identity client's secret, in the environment)\n"
            "       mawid-server --db PATH --create-admin NAME   (password on standard input)\n"
            "       mawid-server --db PATH --backup OUT          (while a server runs, too)\n";
 }
@@ -125,6 +161,7 @@ Result<Options> parse_options(int argc, char** argv) {
                 return flag_error(flag, "expected an http:// or https:// address");
             }
             options.public_url = *text;
+            options.public_url_given = true;
             while (options.public_url.ends_with('/')) options.public_url.pop_back();
         } else if (flag == "--smtp") {
             auto text = value();
@@ -153,6 +190,18 @@ Result<Options> parse_options(int argc, char** argv) {
             auto n = text ? parse_number(*text, 1, 100000) : std::nullopt;
             if (!n) return flag_error(flag, "expected 1..100000");
             options.codes_per_minute = static_cast<int>(*n);
+        } else if (flag == "--oidc-issuer") {
+            auto text = value();
+            if (!text || !is_issuer_url(std::string(*text))) {
+                return flag_error(flag, "expected an https:// address (http:// on loopback only)");
+            }
+            options.oidc_issuer = *text;
+        } else if (flag == "--oidc-client-id" || flag == "--oidc-cpr-claim") {
+            auto text = value();
+            if (!text || !is_printable_name(*text, 255)) {
+                return flag_error(flag, "expected 1..255 printable characters");
+            }
+            (flag == "--oidc-client-id" ? options.oidc_client_id : options.oidc_cpr_claim) = *text;
         } else if (flag == "--code-resend-seconds") {
             auto text = value();
             auto n = text ? parse_number(*text, 0, 3600) : std::nullopt;
@@ -218,6 +267,13 @@ Result<Options> parse_options(int argc, char** argv) {
     // Without verification anyone books for any CPR: for load tests on this machine only.
     if (!options.verification && !is_loopback_host(options.host)) {
         return flag_error("--verification", "off is only for a server listening on loopback");
+    }
+    if (options.oidc_issuer.empty() != options.oidc_client_id.empty()) {
+        return flag_error("--oidc-client-id", "and --oidc-issuer go together");
+    }
+    // An identity's session binds bookings to its CPR only where citizens must be verified.
+    if (!options.oidc_issuer.empty() && !options.verification) {
+        return flag_error("--oidc-issuer", "needs --verification on");
     }
     if (options.db_path.empty()) return flag_error("--db", "is required");
     if (options.outbox_dir.empty()) {

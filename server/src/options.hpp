@@ -37,6 +37,7 @@ struct Options {
     std::string i18n_dir;                  // --i18n DIR: the translation tables messages use
     int message_retry_seconds = 30;        // --message-retry-seconds N: the first retry's delay
     std::string public_url;  // --public-url URL: where citizens open the app (links in messages)
+    bool public_url_given = false;  // else http://HOST:PORT, the port as bound (--port 0)
     int retention_days = 42;               // --retention-days N: then CPR and phone are erased
     // Verified citizens (docs/api.md):
     bool verification = true;      // --verification on|off (off: loopback only)
@@ -44,6 +45,11 @@ struct Options {
     int max_cprs_per_phone = 5;    // --max-cprs-per-phone N
     int code_resend_seconds = 60;  // --code-resend-seconds N: between two codes to one phone
     int codes_per_minute = 10;     // --codes-per-minute N: codes asked from one client address
+    // Sign-in with the national identity (docs/identity.md); the client secret comes from
+    // MAWID_OIDC_SECRET in the environment only.
+    std::string oidc_issuer;           // --oidc-issuer URL; none: no such sign-in
+    std::string oidc_client_id;        // --oidc-client-id ID
+    std::string oidc_cpr_claim = "cpr";  // --oidc-cpr-claim NAME: the ID token's claim with the CPR
     // The centre app (docs/staff-api.md):
     std::string create_admin;  // --create-admin NAME: make an admin and exit
     // Operators:

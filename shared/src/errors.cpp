@@ -70,6 +70,8 @@ constexpr CodeInfo kCodes[] = {
      "This CPR number already holds as many active bookings as one person may."},
     {ErrorCode::phone_limit, "phone_limit", 409,
      "This phone already books for as many people as it may."},
+    {ErrorCode::cpr_mismatch, "cpr_mismatch", 422,
+     "You signed in with your national identity, so you can book only for your own CPR number."},
     {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side."},
 };
 

@@ -261,14 +261,14 @@ TEST_SUITE("crash") {
         { ServerProcess server(db, test_server_flags(dir), dir.file("server.log")); }
         sqlite3* handle = nullptr;
         REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
-        CHECK(query_text(handle, "SELECT version FROM schema_version") == "9");
+        CHECK(query_text(handle, "SELECT version FROM schema_version") == "10");
         REQUIRE(sqlite3_exec(handle, "UPDATE schema_version SET version = 99", nullptr, nullptr,
                              nullptr) == SQLITE_OK);
         sqlite3_close(handle);
         CHECK_THROWS(ServerProcess(db, test_server_flags(dir), dir.file("server.log")));
     }
 
-    TEST_CASE("a version 1 database is migrated to version 9 and keeps its bookings") {
+    TEST_CASE("a version 1 database is migrated to version 10 and keeps its bookings") {
         TempDir dir;
         std::string db = dir.file("mawid.db");
         Json lookup;
@@ -285,7 +285,8 @@ TEST_SUITE("crash") {
         // What version 1 looked like: it also had an index of bookings by slot, and none of
         // version 3's staff tables, version 4's retention, audit and account columns, version
         // 5's outbox (and so the later columns and indexes of it and of walk-ins), version 7's
-        // citizen tables and indexes, or version 8's e-mail column.
+        // citizen tables and indexes, version 8's e-mail column or version 10's sign-ins with
+        // the national identity.
         REQUIRE(
             sqlite3_exec(handle,
                          "UPDATE schema_version SET version = 1; CREATE INDEX bookings_by_slot "
@@ -300,7 +301,7 @@ TEST_SUITE("crash") {
                          "DROP TABLE verifications; DROP TABLE citizen_sessions; "
                          "DROP INDEX bookings_by_phone; DROP INDEX bookings_by_cpr; "
                          "ALTER TABLE bookings DROP COLUMN email; "
-                         "ALTER TABLE bookings DROP COLUMN delivery",
+                         "ALTER TABLE bookings DROP COLUMN delivery; DROP TABLE identity_logins",
                          nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(handle);
         {
@@ -309,7 +310,7 @@ TEST_SUITE("crash") {
             CHECK(client.post("/api/v1/bookings/lookup", lookup.dump()).status == 200);
         }
         REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
-        CHECK(query_text(handle, "SELECT version FROM schema_version") == "9");
+        CHECK(query_text(handle, "SELECT version FROM schema_version") == "10");
         CHECK(query_text(handle, "SELECT seq FROM bookings") == "1");
         CHECK(query_text(handle, "SELECT count(*) FROM bookings WHERE erased_at IS NULL") == "1");
         CHECK(query_text(handle,
@@ -317,7 +318,7 @@ TEST_SUITE("crash") {
               "0");
         CHECK(query_text(handle, "SELECT count(*) FROM sqlite_master WHERE name IN "
                                  "('outbox_settled', 'bookings_by_phone', 'bookings_by_cpr', "
-                                 "'walk_ins_phone_kept')") == "4");
+                                 "'walk_ins_phone_kept', 'identity_logins')") == "5");
         sqlite3_close(handle);
     }
 

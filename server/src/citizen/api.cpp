@@ -39,6 +39,19 @@ Status checked_cpr(const std::string& cpr, const Asker& asker) {
     return validate_cpr(cpr);
 }
 
+// Under a national identity's session a booking is for the identity's own CPR: filled in
+// when the body leaves it out, cpr_mismatch when the body names another.
+Status own_cpr(Json& body, const Asker& asker) {
+    if (!asker.verified || asker.cpr.empty()) return Ok{};
+    auto sent = body.find("cpr");
+    if (sent == body.end()) {
+        body["cpr"] = asker.cpr;
+    } else if (!sent->is_string() || sent->get<std::string>() != asker.cpr) {
+        return make_error(ErrorCode::cpr_mismatch, "cpr");
+    }
+    return Ok{};
+}
+
 // The reader connection of this thread: reads never wait for the writer (WAL).
 ReadStore& reader(const std::string& db_path) {
     thread_local std::unique_ptr<ReadStore> store;
@@ -51,11 +64,12 @@ ReadStore& reader(const std::string& db_path) {
 // --- Routing ----------------------------------------------------------------------------
 
 Api::Api(ApiOptions options, CatalogCache& catalog, Writer& writer, Verification& verification,
-         const StaticFiles* files)
+         Identity& identity, const StaticFiles* files)
     : options_(std::move(options)),
       catalog_(catalog),
       writer_(writer),
       verification_(verification),
+      identity_(identity),
       files_(files),
       limiter_(options_.rate_limit_per_minute) {}
 
@@ -106,7 +120,7 @@ void Api::handle_api(const HttpRequest& request, std::string_view path, std::str
     }
     const bool get = request.method == "GET";
     const bool post = request.method == "POST";
-    if (handle_citizen_session(request, path, respond)) return;
+    if (handle_citizen_session(request, path, query, respond)) return;
     if (path == "/api/v1/catalog") {
         respond(get ? catalog(request) : method_not_allowed("GET"));
     } else if (path == "/api/v1/availability") {
@@ -223,6 +237,7 @@ void Api::book(const HttpRequest& request, Responder& respond, const std::string
     }
     auto body = object_body(request.body);
     if (!body) return respond(error_response(body.error()));
+    if (auto own = own_cpr(body.value(), *asker); !own) return respond(error_response(own.error()));
     auto parsed = booking_request_from_json(*body);
     if (!parsed && !request.has_idempotency_key) return respond(error_response(parsed.error()));
 

@@ -22,6 +22,7 @@
 #include "http/rate_limiter.hpp"
 #include "http/request_parsing.hpp"
 #include "http/static_files.hpp"
+#include "identity/identity.hpp"
 #include "jobs/bookings.hpp"
 #include "state/catalog_cache.hpp"
 #include "state/clock.hpp"
@@ -40,7 +41,7 @@ class Api {
 public:
     // `files` may be null (no --web): then only the API is served.
     Api(ApiOptions options, CatalogCache& catalog, Writer& writer, Verification& verification,
-        const StaticFiles* files);
+        Identity& identity, const StaticFiles* files);
 
     // Answers any request: the API, /healthz, or a static file.
     void handle(const HttpRequest& request, Responder respond);
@@ -72,15 +73,17 @@ private:
     // Who asks: unverified when the server does not require it, else their session or
     // verification_required.
     Result<Asker> asker_of(const HttpRequest& request);
-    // /api/v1/config, /api/v1/verifications..., /api/v1/me...; false when `path` is none.
+    // /api/v1/config, /api/v1/verifications..., /api/v1/identity/..., /api/v1/me...; false
+    // when `path` is none.
     bool handle_citizen_session(const HttpRequest& request, std::string_view path,
-                                Responder& respond);
+                                std::string_view query, Responder& respond);
     HttpResponse my_bookings(const HttpRequest& request);
 
     ApiOptions options_;
     CatalogCache& catalog_;
     Writer& writer_;
     Verification& verification_;
+    Identity& identity_;
     const StaticFiles* files_;
     RateLimiter limiter_;
     StaffRoute staff_;

@@ -1,5 +1,6 @@
 // The verified citizen's own part of the API: the server's configuration the app asks
-// first, one-time codes and sessions, and "my bookings" on any device.
+// first, one-time codes, sign-in with the national identity and sessions, and "my
+// bookings" on any device.
 #include <mawid/codec.hpp>
 
 #include "citizen/api.hpp"
@@ -24,12 +25,22 @@ Result<Asker> Api::asker_of(const HttpRequest& request) {
 }
 
 bool Api::handle_citizen_session(const HttpRequest& request, std::string_view path,
-                                 Responder& respond) {
+                                 std::string_view query, Responder& respond) {
     const bool get = request.method == "GET";
     const bool post = request.method == "POST";
     if (path == "/api/v1/config") {
-        respond(get ? json_response(200, {{"verification", verification_.required()}})
+        respond(get ? json_response(200, {{"verification", verification_.required()},
+                                          {"identity", identity_.enabled()}})
                     : method_not_allowed("GET"));
+    } else if (path == "/api/v1/identity/start" || path == "/api/v1/identity/callback") {
+        // Browser navigations, not fetches: each answers with a redirect.
+        if (!identity_.enabled()) return respond(error_response(ErrorCode::not_found)), true;
+        if (!get) return respond(method_not_allowed("GET")), true;
+        if (path == "/api/v1/identity/start") {
+            identity_.start(request, respond);
+        } else {
+            identity_.callback(request, query, respond);
+        }
     } else if (path == "/api/v1/verifications") {
         if (!post) return respond(method_not_allowed("POST")), true;
         verification_.send_code(request, respond);

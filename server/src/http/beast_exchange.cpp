@@ -82,7 +82,12 @@ std::shared_ptr<BeastResponse> to_beast(HttpResponse response, unsigned version,
     bool has_cache_control = false;
     for (auto& [name, value] : response.headers) {
         has_cache_control = has_cache_control || beast::iequals(name, "Cache-Control");
-        res->set(name, value);
+        // Each cookie needs a header of its own; any other header is set once.
+        if (beast::iequals(name, "Set-Cookie")) {
+            res->insert(name, value);
+        } else {
+            res->set(name, value);
+        }
     }
     // API answers may hold personal data: never stored by browsers or proxies.
     if (!has_cache_control) res->set(http::field::cache_control, "no-store");

@@ -225,6 +225,19 @@ const std::vector<const char*> kMigrations = {
     ALTER TABLE outbox ADD COLUMN settled_at INTEGER;
     CREATE INDEX outbox_settled ON outbox (settled_at, state) WHERE settled_at IS NOT NULL;
 )sql",
+    // 10: sign-in with the national identity (docs/identity.md). Between the redirect to the
+    // identity provider and its return, what the callback checks is kept here rather than
+    // in one server's memory: the hash of the state, the nonce the ID token must carry and
+    // the PKCE code verifier. A row is taken (deleted) by its callback, used once; housekeeping
+    // deletes those nobody came back to after ten minutes.
+    R"sql(
+    CREATE TABLE identity_logins (
+        state_hash BLOB PRIMARY KEY,
+        nonce TEXT NOT NULL,
+        verifier TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+)sql",
 };
 
 int read_schema_version(Connection& db) {

@@ -48,6 +48,7 @@ enum class ErrorCode {
     cpr_unavailable,
     too_many_active,
     phone_limit,
+    cpr_mismatch,
     internal_error,
 };
 
