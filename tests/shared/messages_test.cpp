@@ -92,10 +92,11 @@ TEST_SUITE("messages") {
             {"bn", {"ঈসা টাউন সেবা কেন্দ্র", "পরিচয়পত্র নবায়ন"}},
             {"fa", {"مرکز خدمات شهر عیسی", "تمدید کارت شناسایی"}},
         };
-        for (const auto& [lang, centre_service] : names) {
+        for (const auto& entry : names) {
+            const std::string lang = entry.first;  // a plain variable: CAPTURE is a lambda
             MessageFacts facts = typical();
-            facts.centre = centre_service.first;
-            facts.service = centre_service.second;
+            facts.centre = entry.second.first;
+            facts.service = entry.second.second;
             Strings strings = table(lang);
             facts.when = strings.digits(facts.when);
             std::string text = sms_text(strings, MessageKind::confirmation, facts);
