@@ -45,7 +45,7 @@ void centre_choice(Controller& c, ui::Column& col) {
                      matches_search(centre.name, c.input(kAccountCentreSearch));
         if (!chosen && (!match || shown >= kCentreMatches)) continue;
         shown += chosen ? 0 : 1;
-        if (flow.chip("staff/account/centre/" + centre.id, localized(centre.name, tr.lang()),
+        if (flow.chip("staff/account/centre/" + centre.id, localized(centre.name, tr.chain()),
                       chosen)) {
             c.account_centre = centre.id;
         }

@@ -84,7 +84,7 @@ void centres(Controller& c, ui::Column& col) {
               c.input(kCentreSearch), {});
     for (const Centre& centre : c.app.catalog->centres) {
         if (!matches_search(centre.name, c.input(kCentreSearch))) continue;
-        if (ui::row(col, "staff/centre/" + centre.id, localized(centre.name, tr.lang()), {}, {},
+        if (ui::row(col, "staff/centre/" + centre.id, localized(centre.name, tr.chain()), {}, {},
                     true, centre.id == c.centre_id)) {
             c.choose_centre(centre.id);
         }

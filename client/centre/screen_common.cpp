@@ -69,12 +69,12 @@ void message(const Controller& c, ui::Column& col, const std::string& id, const 
 
 std::string service_name(const Controller& c, const std::string& id) {
     const Service* s = c.app.catalog ? find_service(*c.app.catalog, id) : nullptr;
-    return s ? std::string(localized(s->name, c.app.tr.lang())) : id;
+    return s ? std::string(localized(s->name, c.app.tr.chain())) : id;
 }
 
 std::string centre_name(const Controller& c, const std::string& id) {
     const Centre* s = c.app.catalog ? find_centre(*c.app.catalog, id) : nullptr;
-    return s ? std::string(localized(s->name, c.app.tr.lang())) : id;
+    return s ? std::string(localized(s->name, c.app.tr.chain())) : id;
 }
 
 std::string booking_title(const Controller& c, const DayBooking& b) {

@@ -13,8 +13,8 @@ void CitizenApp::download_ics() {
     const Service* s = find_service(*catalog, shown->service);
     auto start = parse_rfc3339(shown->start);
     if (!c || !s || !start) return;
-    std::string centre_name(localized(c->name, tr.lang()));
-    std::string service_name(localized(s->name, tr.lang()));
+    std::string centre_name(localized(c->name, tr.chain()));
+    std::string service_name(localized(s->name, tr.chain()));
     CalendarEvent e;
     e.uid = shown->code + "@mawid.bh";
     e.start = start->instant;
@@ -34,8 +34,8 @@ void CitizenApp::share_shown() {
     const Service* s = find_service(*catalog, shown->service);
     if (!c || !s) return;
     std::string text =
-        tr.format("share.text", {{"service", std::string(localized(s->name, tr.lang()))},
-                                 {"centre", std::string(localized(c->name, tr.lang()))},
+        tr.format("share.text", {{"service", std::string(localized(s->name, tr.chain()))},
+                                 {"centre", std::string(localized(c->name, tr.chain()))},
                                  {"when", start_text(tr, shown->start)},
                                  {"code", code_text(shown->code)}});
     platform::share(tr("share.title"), text);

@@ -5,12 +5,37 @@
 
 namespace mawid {
 
-std::string_view localized(const LocalizedText& text, std::string_view lang) {
-    if (auto it = text.find(std::string(lang)); it != text.end() && !it->second.empty()) {
-        return it->second;
+namespace {
+
+// The first entry of `by_lang` in a language of `chain` that is not empty, else end().
+template <typename Map>
+typename Map::const_iterator first_of(const Map& by_lang, const std::vector<std::string>& chain) {
+    for (const auto& lang : chain) {
+        if (auto it = by_lang.find(lang); it != by_lang.end() && !it->second.empty()) return it;
     }
-    if (auto it = text.find("en"); it != text.end()) return it->second;
-    return text.empty() ? std::string_view{} : std::string_view{text.begin()->second};
+    return by_lang.end();
+}
+
+}  // namespace
+
+std::string_view localized(const LocalizedText& text, const std::vector<std::string>& chain) {
+    if (auto it = first_of(text, chain); it != text.end()) return it->second;
+    // A catalogue written in none of the chain's languages still names things.
+    for (const auto& [lang, value] : text) {
+        if (!value.empty()) return value;
+    }
+    return {};
+}
+
+std::string_view localized(const LocalizedText& text, std::string_view lang) {
+    return localized(text, std::vector<std::string>{std::string(lang), "en", "ar"});
+}
+
+const std::vector<std::string>& localized(const LocalizedLists& lists,
+                                          const std::vector<std::string>& chain) {
+    static const std::vector<std::string> none;
+    auto it = first_of(lists, chain);
+    return it != lists.end() ? it->second : none;
 }
 
 const Service* find_service(const Catalog& catalog, std::string_view id) {

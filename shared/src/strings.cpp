@@ -2,6 +2,8 @@
 
 #include <mawid/codec.hpp>
 
+#include <algorithm>
+
 namespace mawid {
 
 namespace {
@@ -30,6 +32,24 @@ std::string utf8(char32_t c) {
     return out;
 }
 
+// `lang`, then the table's own fallback list, then English, then Arabic, each once.
+std::vector<std::string> chain_of(std::string_view lang, const Json& meta) {
+    std::vector<std::string> chain{std::string(lang)};
+    auto add = [&chain](const std::string& tag) {
+        if (!tag.empty() && std::find(chain.begin(), chain.end(), tag) == chain.end()) {
+            chain.push_back(tag);
+        }
+    };
+    if (meta.is_object() && meta.contains("fallback") && meta["fallback"].is_array()) {
+        for (const Json& tag : meta["fallback"]) {
+            if (tag.is_string()) add(tag.get<std::string>());
+        }
+    }
+    add("en");
+    add("ar");
+    return chain;
+}
+
 }  // namespace
 
 bool Strings::load(std::string_view lang, std::string_view json) {
@@ -38,9 +58,11 @@ bool Strings::load(std::string_view lang, std::string_view json) {
     std::unordered_map<std::string, std::string> texts;
     bool rtl = false;
     char32_t zero = U'0';
+    Json meta_of_table;
     for (auto it = table.begin(); it != table.end(); ++it) {
         if (it.key() == "_meta") {
             const Json& meta = it.value();
+            meta_of_table = meta;
             rtl = meta.is_object() && meta.value("dir", std::string("ltr")) == "rtl";
             if (meta.is_object()) zero = zero_of(meta.value("digits", std::string("latn")));
         } else if (it.value().is_string()) {
@@ -49,6 +71,7 @@ bool Strings::load(std::string_view lang, std::string_view json) {
     }
     texts_ = std::move(texts);
     lang_ = std::string(lang);
+    chain_ = chain_of(lang, meta_of_table);
     rtl_ = rtl;
     zero_ = zero == U'0' ? std::string() : utf8(zero);
     return true;

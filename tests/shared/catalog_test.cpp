@@ -6,6 +6,7 @@
 
 #include "fixtures.hpp"
 #include "mawid/codec.hpp"
+#include "mawid/strings.hpp"
 
 using namespace mawid;
 
@@ -34,11 +35,41 @@ TEST_CASE("lookups by id") {
     CHECK(counters_for(*find_centre(catalog, "isa"), "passport") == 0);
 }
 
-TEST_CASE("localized text falls back to English, then to any language") {
+TEST_CASE("localized text falls back to English, then Arabic, then any language") {
     CHECK(localized({{"ar", "جواز"}, {"en", "Passport"}}, "ar") == "جواز");
     CHECK(localized({{"ar", "جواز"}, {"en", "Passport"}}, "ur") == "Passport");
     CHECK(localized({{"ar", "جواز"}}, "en") == "جواز");
+    CHECK(localized({{"ar", "جواز"}, {"de", "Pass"}}, "ur") == "جواز");  // Arabic before any
+    CHECK(localized({{"de", "Pass"}}, "ur") == "Pass");
+    CHECK(localized({{"ur", ""}, {"en", "Passport"}}, "ur") == "Passport");  // empty = missing
     CHECK(localized({}, "en").empty());
+}
+
+// docs/translations.md: a missing name is read in the table's own fallback list, then
+// English, then Arabic; the server's messages and the apps use the same chain.
+TEST_CASE("a table's chain: its language, its own fallback list, then English, then Arabic") {
+    Strings ur;
+    REQUIRE(ur.load("ur", R"({"_meta": {"dir": "rtl", "fallback": ["ar"]}})"));
+    CHECK(ur.chain() == std::vector<std::string>{"ur", "ar", "en"});
+    Strings hi;
+    REQUIRE(hi.load("hi", R"({"_meta": {"dir": "ltr"}})"));
+    CHECK(hi.chain() == std::vector<std::string>{"hi", "en", "ar"});
+    Strings en;
+    REQUIRE(en.load("en", R"({"_meta": {"dir": "ltr", "fallback": ["en", 7]}})"));
+    CHECK(en.chain() == std::vector<std::string>{"en", "ar"});
+
+    const LocalizedText name{{"ar", "مركز خدمات سترة"}, {"en", "Sitra Service Centre"},
+                             {"ur", "سترہ سروس سینٹر"}};
+    CHECK(localized(name, ur.chain()) == "سترہ سروس سینٹر");
+    CHECK(localized(name, hi.chain()) == "Sitra Service Centre");
+    const LocalizedText no_urdu{{"ar", "مركز خدمات سترة"}, {"en", "Sitra Service Centre"}};
+    CHECK(localized(no_urdu, ur.chain()) == "مركز خدمات سترة");  // Urdu's list says Arabic
+    CHECK(localized(no_urdu, hi.chain()) == "Sitra Service Centre");
+
+    const LocalizedLists bring{{"ar", {"جواز السفر"}}, {"en", {"Passport"}}, {"hi", {}}};
+    CHECK(localized(bring, hi.chain()) == std::vector<std::string>{"Passport"});
+    CHECK(localized(bring, ur.chain()) == std::vector<std::string>{"جواز السفر"});
+    CHECK(localized(LocalizedLists{}, ur.chain()).empty());
 }
 
 TEST_CASE("closures: both ends of a range are closed days") {
@@ -88,4 +119,34 @@ TEST_CASE("the demo catalogue: 100 centres in Bahrain's four governorates, all c
         CHECK(service.name.count("ar") == 1);
         CHECK(service.name.count("en") == 1);
     }
+}
+
+// Issue 13: every name a citizen reads in the catalogue is there in all six languages, and
+// every "what to bring" list has as many lines in each as in English.
+TEST_CASE("the demo catalogue names everything in the six languages") {
+    const Catalog catalog = demo_catalog();
+    const std::vector<std::string> six{"ar", "en", "ur", "hi", "bn", "fa"};
+    auto complete = [&six](const LocalizedText& text) {
+        for (const auto& lang : six) {
+            auto it = text.find(lang);
+            if (it == text.end() || it->second.empty()) return false;
+        }
+        return true;
+    };
+    for (const Service& service : catalog.services) {
+        CAPTURE(service.id);
+        CHECK(complete(service.name));
+        CHECK(complete(service.authority));
+        for (const auto& lang : six) {
+            CAPTURE(lang);
+            REQUIRE(service.bring.count(lang) == 1);
+            CHECK(service.bring.at(lang).size() == service.bring.at("en").size());
+        }
+    }
+    for (const Centre& centre : catalog.centres) {
+        CAPTURE(centre.id);
+        CHECK(complete(centre.name));
+        for (const Closure& closure : centre.closures) CHECK(complete(closure.name));
+    }
+    for (const Closure& holiday : catalog.holidays) CHECK(complete(holiday.name));
 }

@@ -4,6 +4,7 @@
 #include <mawid/messages.hpp>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 using namespace mawid;
@@ -49,7 +50,7 @@ TEST_SUITE("messages") {
     }
 
     TEST_CASE("every message is written from its table, with every placeholder filled") {
-        for (const std::string lang : {"ar", "en"}) {
+        for (const std::string lang : {"ar", "en", "ur", "hi", "bn", "fa"}) {
             Strings strings = table(lang);
             MessageFacts facts = {"K7M4QX9TZ", "Isa Town", "Passport", "2026-12-08 08:00",
                                   "Old passport", "https://mawid.bh/?c=isa&s=pp"};
@@ -81,6 +82,32 @@ TEST_SUITE("messages") {
         CHECK(sms_segments(arabic) == 2);
     }
 
+    // Issue 13: SMS texts in the four new tables are kept as short as the Arabic one, so a
+    // confirmation costs no more segments in Urdu, Hindi, Bengali or Persian (UCS-2).
+    TEST_CASE("a confirmation is two SMS at most in every language that needs UCS-2") {
+        const std::map<std::string, std::pair<std::string, std::string>> names = {
+            {"ar", {"مركز خدمات مدينة عيسى", "تجديد البطاقة الذكية"}},
+            {"ur", {"عیسیٰ ٹاؤن سروس سینٹر", "شناختی کارڈ کی تجدید"}},
+            {"hi", {"ईसा टाउन सेवा केंद्र", "पहचान पत्र का नवीनीकरण"}},
+            {"bn", {"ঈসা টাউন সেবা কেন্দ্র", "পরিচয়পত্র নবায়ন"}},
+            {"fa", {"مرکز خدمات شهر عیسی", "تمدید کارت شناسایی"}},
+        };
+        for (const auto& entry : names) {
+            const std::string lang = entry.first;  // a plain variable: CAPTURE is a lambda
+            MessageFacts facts = typical();
+            facts.centre = entry.second.first;
+            facts.service = entry.second.second;
+            Strings strings = table(lang);
+            facts.when = strings.digits(facts.when);
+            std::string text = sms_text(strings, MessageKind::confirmation, facts);
+            CAPTURE(lang);
+            CAPTURE(text);
+            CHECK(sms_segments(text) <= 2);
+            CHECK(sms_segments(sms_text(strings, MessageKind::turn_near, facts)) <= 2);
+            CHECK(sms_segments(sms_text(strings, MessageKind::verification, facts)) <= 2);
+        }
+    }
+
     TEST_CASE("a closure notice with its link: two SMS in English, three in Arabic") {
         MessageFacts facts = typical();
         facts.link = "https://mawid.bh/?c=isa-town-service-centre&s=smart-card-renewal";
@@ -95,7 +122,7 @@ TEST_SUITE("messages") {
     }
 
     TEST_CASE("every e-mail has a one-line subject and a body from its table, all filled") {
-        for (const std::string lang : {"ar", "en"}) {
+        for (const std::string lang : {"ar", "en", "ur", "hi", "bn", "fa"}) {
             Strings strings = table(lang);
             MessageFacts facts = {"K7M4QX9TZ", "Isa Town", "Passport", "2026-12-08 08:00",
                                   "Old passport", "https://mawid.bh/?c=isa&s=pp"};

@@ -11,12 +11,12 @@ namespace {
 
 std::string service_name(const CitizenApp& app, const std::string& id) {
     const Service* s = app.catalog ? find_service(*app.catalog, id) : nullptr;
-    return s ? std::string(localized(s->name, app.tr.lang())) : id;
+    return s ? std::string(localized(s->name, app.tr.chain())) : id;
 }
 
 std::string centre_name(const CitizenApp& app, const std::string& id) {
     const Centre* c = app.catalog ? find_centre(*app.catalog, id) : nullptr;
-    return c ? std::string(localized(c->name, app.tr.lang())) : id;
+    return c ? std::string(localized(c->name, app.tr.chain())) : id;
 }
 
 std::string status_text(const Strings& tr, const std::string& status) {

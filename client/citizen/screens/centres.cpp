@@ -15,7 +15,7 @@ const char* const kGovernorates[] = {"capital", "muharraq", "northern", "souther
 
 void summary(CitizenApp& app, ui::Column& col) {
     if (const Service* s = app.service()) {
-        ui::paragraph(col, "centres/service", localized(s->name, app.tr.lang()),
+        ui::paragraph(col, "centres/service", localized(s->name, app.tr.chain()),
                       ui::TextStyle::body_bold, ui::colour::primary);
     }
 }
@@ -77,7 +77,7 @@ void centres(CitizenApp& app, ui::Column& col) {
     }
     for (const auto& [km, c] : list) {
         std::string trailing = app.location ? km_text(tr, km) : std::string();
-        if (ui::row(col, "ctr/" + c->id, localized(c->name, tr.lang()), tr("gov." + c->governorate),
+        if (ui::row(col, "ctr/" + c->id, localized(c->name, tr.chain()), tr("gov." + c->governorate),
                     trailing)) {
             app.choose_centre(c->id);
         }

@@ -49,9 +49,9 @@ void confirm(CitizenApp& app, ui::Column& col) {
     bool moving = !app.flow.reschedule_code.empty();
     LocalTime when = to_local(app.flow.start, c->utc_offset_minutes);
     summary_line(col, "confirm/service", tr("confirm.service"),
-                 std::string(localized(s->name, tr.lang())));
+                 std::string(localized(s->name, tr.chain())));
     summary_line(col, "confirm/centre", tr("confirm.centre"),
-                 std::string(localized(c->name, tr.lang())));
+                 std::string(localized(c->name, tr.chain())));
     summary_line(col, "confirm/when", tr("confirm.when"),
                  tr.format("fmt.date_time", {{"date", date_long(tr, when.date)},
                                              {"time", time_text(tr, when.minute_of_day)}}));

@@ -109,9 +109,9 @@ void days(CitizenApp& app, ui::Column& col) {
     const Service* service = app.service();
     if (!centre || !service) return;
     offline_notice(app, col);
-    ui::paragraph(col, "days/service", localized(service->name, tr.lang()),
+    ui::paragraph(col, "days/service", localized(service->name, tr.chain()),
                   ui::TextStyle::body_bold, ui::colour::primary);
-    ui::paragraph(col, "days/centre", localized(centre->name, tr.lang()), ui::TextStyle::body,
+    ui::paragraph(col, "days/centre", localized(centre->name, tr.chain()), ui::TextStyle::body,
                   ui::colour::muted);
     if (!app.flow.reschedule_code.empty()) {
         ui::notice(col, "days/moving",

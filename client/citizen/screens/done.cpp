@@ -31,12 +31,11 @@ void code_block(CitizenApp& app, ui::Column& col) {
 
 void bring_list(CitizenApp& app, ui::Column& col, const Service& s) {
     const Strings& tr = app.tr;
-    auto it = s.bring.find(tr.lang());
-    if (it == s.bring.end()) it = s.bring.find("en");
-    if (it == s.bring.end() || it->second.empty()) return;
+    const std::vector<std::string>& bring = localized(s.bring, tr.chain());
+    if (bring.empty()) return;
     ui::heading(col, "done/bring", tr("done.bring"));
     int i = 0;
-    for (const std::string& item : it->second) {
+    for (const std::string& item : bring) {
         ui::paragraph(col, "done/bring/" + std::to_string(i++),
                       tr.format("done.bullet", {{"item", item}}));
     }
@@ -55,8 +54,8 @@ void done(CitizenApp& app, ui::Column& col) {
                ui::Tone::success);
     code_block(app, col);
     if (s)
-        ui::paragraph(col, "done/service", localized(s->name, tr.lang()), ui::TextStyle::body_bold);
-    if (c) ui::paragraph(col, "done/centre", localized(c->name, tr.lang()));
+        ui::paragraph(col, "done/service", localized(s->name, tr.chain()), ui::TextStyle::body_bold);
+    if (c) ui::paragraph(col, "done/centre", localized(c->name, tr.chain()));
     ui::paragraph(col, "done/when", start_text(tr, b.start), ui::TextStyle::body_bold,
                   ui::colour::primary);
     col.gap(8);

@@ -19,8 +19,8 @@ void next_appointment(CitizenApp& app, ui::Column& col) {
     col.gap(8);
     ui::heading(col, "home/next", tr("home.next"));
     std::string detail =
-        std::string(localized(c->name, tr.lang())) + "\n" + start_text(tr, next->start);
-    if (ui::row(col, "home/next/" + next->code, localized(s->name, tr.lang()), detail,
+        std::string(localized(c->name, tr.chain())) + "\n" + start_text(tr, next->start);
+    if (ui::row(col, "home/next/" + next->code, localized(s->name, tr.chain()), detail,
                 code_text(next->code))) {
         app.open_booking(*next);
     }

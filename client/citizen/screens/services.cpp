@@ -20,8 +20,8 @@ void services(CitizenApp& app, ui::Column& col) {
     for (const Service& s : app.catalog->services) {
         if (!matches_search(s.name, app.input(kServiceSearch))) continue;
         ++shown;
-        if (ui::row(col, "svc/" + s.id, localized(s.name, tr.lang()),
-                    localized(s.authority, tr.lang()))) {
+        if (ui::row(col, "svc/" + s.id, localized(s.name, tr.chain()),
+                    localized(s.authority, tr.chain()))) {
             app.choose_service(s.id);
         }
     }

@@ -11,7 +11,7 @@ void times(CitizenApp& app, ui::Column& col) {
     if (!app.flow.day) return;
     offline_notice(app, col);
     if (const Centre* c = app.centre()) {
-        ui::paragraph(col, "times/centre", localized(c->name, tr.lang()), ui::TextStyle::body,
+        ui::paragraph(col, "times/centre", localized(c->name, tr.chain()), ui::TextStyle::body,
                       ui::colour::muted);
     }
     ui::heading(col, "times/date", date_long(tr, *app.flow.day));

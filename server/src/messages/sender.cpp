@@ -83,21 +83,22 @@ Described describe(const Booking& booking, const std::map<std::string, Strings>&
                    const Catalog& catalog) {
     Described out;
     out.table = &table_for(tables, booking.lang);
-    const std::string& lang = out.table->lang();
+    // Names in the table's language, else by its fallback chain (never a blank name).
+    const std::vector<std::string>& chain = out.table->chain();
     out.facts.code = booking.code;
     // The same UID as the citizen app's download, so both are one event in a calendar.
     out.event.uid = booking.code + "@mawid.bh";
     out.event.start = booking.start;
     if (const Centre* centre = find_centre(catalog, booking.centre)) {
-        out.facts.centre = std::string(localized(centre->name, lang));
+        out.facts.centre = std::string(localized(centre->name, chain));
         out.event.lat = centre->lat;
         out.event.lon = centre->lon;
     }
     if (const Service* service = find_service(catalog, booking.service)) {
-        out.facts.service = std::string(localized(service->name, lang));
+        out.facts.service = std::string(localized(service->name, chain));
         out.event.minutes = service->slot_minutes;
-        auto bring = service->bring.find(lang);
-        if (bring != service->bring.end()) out.facts.bring = joined(bring->second);
+        const std::vector<std::string>& bring = localized(service->bring, chain);
+        if (!bring.empty()) out.facts.bring = joined(bring);
     }
     LocalTime local = to_local(booking.start, booking.offset_minutes);
     out.facts.when = format_date(local.date) + " " + format_hhmm(local.minute_of_day);

@@ -15,8 +15,18 @@ namespace mawid {
 // Text in several languages, keyed by language tag ("ar", "en", ...).
 using LocalizedText = std::map<std::string, std::string>;
 
-// The text in `lang`, else English, else any; empty when there is none.
+// What to bring, as lists by language tag.
+using LocalizedLists = std::map<std::string, std::vector<std::string>>;
+
+// The text in the first language of `chain` that has a non-empty one, else any text;
+// empty when there is none. A table's chain (Strings::chain()) is its own language, its
+// "_meta.fallback" list, then English, then Arabic (docs/translations.md).
+std::string_view localized(const LocalizedText& text, const std::vector<std::string>& chain);
+// The text in `lang`, else English, else Arabic, else any; empty when there is none.
 std::string_view localized(const LocalizedText& text, std::string_view lang);
+// The list in the first language of `chain` that has a non-empty one; empty when none has.
+const std::vector<std::string>& localized(const LocalizedLists& lists,
+                                          const std::vector<std::string>& chain);
 
 // A half-open span of a day in minutes after midnight: [open, close).
 struct Interval {
@@ -54,7 +64,7 @@ struct Service {
     int window_days = 30;         // the last bookable day is today + window_days
     int min_notice_minutes = 60;  // a slot must start at least this long after now
     bool one_active_per_cpr = true;
-    std::map<std::string, std::vector<std::string>> bring;  // lang -> what to bring
+    LocalizedLists bring;  // lang -> what to bring
     friend bool operator==(const Service&, const Service&) = default;
 };
 

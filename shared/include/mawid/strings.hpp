@@ -1,6 +1,8 @@
 // Translation tables (assets/i18n/<tag>.json): every string a person sees or receives, in
 // the apps and in the messages the server sends.
-// A table is a flat JSON object of "key": "text" plus "_meta": {name, dir, digits?}.
+// A table is a flat JSON object of "key": "text" plus "_meta": {name, dir, digits?,
+// fallback?}. "fallback" lists the languages to read a catalogue name in when the
+// catalogue lacks this table's language, before English and Arabic.
 // "digits" names the digits numbers are written with: "latn" (0-9, the default), "arab"
 // (٠-٩), "arabext" (۰-۹, Persian and Urdu), "deva" (०-९) or "beng" (০-৯).
 // Texts may hold named placeholders: "{count} free".
@@ -11,6 +13,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace mawid {
 
@@ -22,6 +25,9 @@ public:
     bool loaded() const { return !lang_.empty(); }
     const std::string& lang() const { return lang_; }
     bool rtl() const { return rtl_; }
+    // The languages to read a catalogue text in, best first: this table's, its
+    // "_meta.fallback" list, English, Arabic (see localized() in catalog.hpp).
+    const std::vector<std::string>& chain() const { return chain_; }
 
     // The text for `key`; the key itself when the table lacks it (visible in tests).
     const std::string& operator()(std::string_view key) const;
@@ -38,6 +44,7 @@ public:
 private:
     std::string lang_;
     bool rtl_ = false;
+    std::vector<std::string> chain_;
     std::string zero_;  // UTF-8 of the digit zero; empty for ASCII
     std::unordered_map<std::string, std::string> texts_;
     mutable std::string missing_;

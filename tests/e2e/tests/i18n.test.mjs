@@ -24,6 +24,45 @@ test('every table is complete and has the same placeholders as English', () => {
   }
 });
 
+test('no table holds a key the English table lacks', () => {
+  for (const [lang, t] of Object.entries(tables)) {
+    for (const key of Object.keys(t)) assert.ok(key in tables.en, `${lang}: ${key} is not in en.json`);
+  }
+});
+
+// Issue 13: six languages, each named in its own script, each with the digits its readers
+// use every day (docs/translations.md says why); a digit set the client does not know
+// (shared/src/strings.cpp) would silently fall back to Western digits.
+test('the six tables name themselves in their own script and choose their digits', () => {
+  const expected = {
+    ar: {name: 'العربية', dir: 'rtl', digits: undefined},
+    en: {name: 'English', dir: 'ltr', digits: undefined},
+    ur: {name: 'اردو', dir: 'rtl', digits: 'arabext'},
+    fa: {name: 'فارسی', dir: 'rtl', digits: 'arabext'},
+    hi: {name: 'हिन्दी', dir: 'ltr', digits: 'latn'},
+    bn: {name: 'বাংলা', dir: 'ltr', digits: 'beng'},
+  };
+  for (const [lang, meta] of Object.entries(expected)) {
+    assert.ok(tables[lang], `no table ${lang}.json`);
+    const {name, dir, digits} = tables[lang]._meta;
+    assert.deepEqual({name, dir, digits}, meta, `${lang}: _meta`);
+  }
+  for (const [lang, t] of Object.entries(tables)) {
+    const d = t._meta.digits;
+    assert.ok(d === undefined || ['latn', 'arab', 'arabext', 'deva', 'beng'].includes(d), `${lang}: digits ${d}`);
+  }
+});
+
+// Codes, CPR and phone numbers are typed and read in ASCII whatever the language: the
+// examples a citizen copies from (phone, e-mail, hours) keep ASCII digits in every table.
+test('examples a person types stay in ASCII in every table', () => {
+  for (const [lang, t] of Object.entries(tables)) {
+    assert.ok(t['details.phone_hint'].includes('3600 1234'), `${lang}: details.phone_hint`);
+    assert.ok(t['error.invalid_email'].includes('name@example.com'), `${lang}: error.invalid_email`);
+    assert.ok(t['staff.admin.bad_hours'].includes('07:00-14:00'), `${lang}: staff.admin.bad_hours`);
+  }
+});
+
 test('every API error code has a message in every language', () => {
   const header = readFileSync(path.join(root, 'shared/include/mawid/errors.hpp'), 'utf8');
   const body = header.match(/enum class ErrorCode \{([^}]*)\}/)[1];

@@ -14,6 +14,9 @@ before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'mawid-lang-'));
   const web = path.join(dir, 'dist'), i18n = path.join(dir, 'i18n');
   cpSync(dist, web, {recursive: true});
+  // Only this copy's tables: the build's own ur.json would hide the stand-in (CMake's
+  // file(COPY) skips a file whose time stamp matches to the second).
+  rmSync(path.join(web, 'i18n'), {recursive: true, force: true});
   mkdirSync(i18n);
   for (const f of ['en.json', 'ar.json']) cpSync(path.join(root, 'assets/i18n', f), path.join(i18n, f));
   // A stand-in Urdu table: English words marked so the test can tell it is in use.
