@@ -20,6 +20,14 @@ Strings table(const std::string& lang) {
     return strings;
 }
 
+constexpr const char* kLanguages[] = {"ar", "en", "ur", "hi", "bn", "fa"};
+
+// Every fact a message can name, each recognisable in its text.
+MessageFacts full_facts() {
+    return {"K7M4QX9TZ", "Isa Town", "Passport", "2026-12-08 08:00", "Old passport",
+            "https://mawid.bh/?c=isa&s=pp"};
+}
+
 MessageFacts typical() {
     return {"K7M4QX9TZ", "", "", "2026-12-08 08:00", ""};
 }
@@ -50,13 +58,13 @@ TEST_SUITE("messages") {
     }
 
     TEST_CASE("every message is written from its table, with every placeholder filled") {
-        for (const std::string lang : {"ar", "en", "ur", "hi", "bn", "fa"}) {
+        for (const std::string lang : kLanguages) {
             Strings strings = table(lang);
-            MessageFacts facts = {"K7M4QX9TZ", "Isa Town", "Passport", "2026-12-08 08:00",
-                                  "Old passport", "https://mawid.bh/?c=isa&s=pp"};
+            MessageFacts facts = full_facts();
             for (auto kind : {MessageKind::confirmation, MessageKind::reminder_evening,
                               MessageKind::reminder_soon, MessageKind::cancellation,
-                              MessageKind::move, MessageKind::closure, MessageKind::turn_near}) {
+                              MessageKind::move, MessageKind::closure, MessageKind::turn_near,
+                              MessageKind::verification}) {
                 std::string text = sms_text(strings, kind, facts);
                 CAPTURE(lang);
                 CAPTURE(text);
@@ -122,10 +130,9 @@ TEST_SUITE("messages") {
     }
 
     TEST_CASE("every e-mail has a one-line subject and a body from its table, all filled") {
-        for (const std::string lang : {"ar", "en", "ur", "hi", "bn", "fa"}) {
+        for (const std::string lang : kLanguages) {
             Strings strings = table(lang);
-            MessageFacts facts = {"K7M4QX9TZ", "Isa Town", "Passport", "2026-12-08 08:00",
-                                  "Old passport", "https://mawid.bh/?c=isa&s=pp"};
+            MessageFacts facts = full_facts();
             for (auto kind : {MessageKind::confirmation, MessageKind::reminder_evening,
                               MessageKind::reminder_soon, MessageKind::cancellation,
                               MessageKind::move, MessageKind::closure}) {
