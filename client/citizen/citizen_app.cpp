@@ -14,6 +14,8 @@ void CitizenApp::start() {
     std::string centre = platform::query_parameter("c");
     std::string service = platform::query_parameter("s");
     if (!centre.empty() && !service.empty()) link_.emplace(centre, service);
+    // The server sends the browser back here this way when a sign-in did not complete.
+    identity_failed = platform::query_parameter("identity") == "failed";
     ask_config();
 }
 

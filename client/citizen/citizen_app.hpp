@@ -112,6 +112,7 @@ public:
     bool locating = false;
     bool location_denied = false;
     bool confirm_cancel = false;
+    bool identity_failed = false;  // back from the identity provider without a session
     bool last_was_move = false;  // the done screen after a reschedule says "moved"
     int calendar_year = 0;       // the month the day picker shows (0 = not chosen yet)
     int calendar_month = 0;

@@ -34,6 +34,9 @@ void home(CitizenApp& app, ui::Column& col) {
     ui::paragraph(col, "home/intro", tr("home.intro"), ui::TextStyle::body, ui::colour::muted);
     col.gap(8);
     offline_notice(app, col);
+    if (app.identity_failed) {
+        ui::notice(col, "home/identity-failed", tr("identity.failed"), ui::Tone::error);
+    }
     if (ui::button(col, "home/book", tr("home.book"))) {
         app.flow = {};
         app.outcome = {};

@@ -1,6 +1,7 @@
-// The link in a closure notice (/?c=centre&s=service) opens the app on the times of that
+// The links into the app. A closure notice's (/?c=centre&s=service) opens it on the times of that
 // service at that centre: a new booking there, or, when the phone keeps a booking of it,
-// a move of that booking (a second booking would be refused).
+// a move of that booking (a second booking would be refused). The server's way back from
+// a national-identity sign-in that failed (/?identity=failed) says so on the home screen.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {startServer, launchBrowser, newPhone, openApp, find, tap, typeInto, api, table} from '../lib/harness.mjs';
@@ -66,5 +67,17 @@ test('with a booking of it on the phone, the link moves that booking', async () 
   assert.equal(now.json.status, 'booked');
   assert.notEqual(now.json.start, made.json.start, 'the booking moved');
   assert.equal(now.json.start.slice(11, 16), time.id.slice(5));
+  await context.close();
+});
+
+test('back from a national-identity sign-in that failed, the home screen says so', async () => {
+  const tr = await table('ar');
+  const {context, page} = await newPhone(browser, {locale: 'ar'});
+  await openApp(page, server.url, '/?identity=failed');
+  await find(page, tr['identity.failed']);
+  await openApp(page, server.url, '/');
+  await find(page, tr['home.book']);
+  const list = await page.evaluate(() => window.mawid.widgets());
+  assert.ok(!list.some(w => w.id === 'home/identity-failed'), 'said only when it happened');
   await context.close();
 });
