@@ -56,10 +56,12 @@ test('a supervisor closes a day and sees the stranded bookings; reports as chart
   await page.mouse.move(512, 400);
   await shot(page, 'en-staff-8-stranded');
   await tap(page, {id: 'nav/lang'});
+  await tap(page, {id: 'lang/ar'});
   await find(page, ar['staff.title.admin']);
   await find(page, {id: 'staff/stranded/' + monday[0].code});
   await shot(page, 'ar-staff-8-stranded');
   await tap(page, {id: 'nav/lang'});
+  await tap(page, {id: 'lang/en'});
   await find(page, tr['staff.title.admin']);
 
   // A citizen called back and asked to cancel: "Cancel booking", confirmed, and it leaves the
