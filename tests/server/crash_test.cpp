@@ -261,14 +261,14 @@ TEST_SUITE("crash") {
         { ServerProcess server(db, test_server_flags(dir), dir.file("server.log")); }
         sqlite3* handle = nullptr;
         REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
-        CHECK(query_text(handle, "SELECT version FROM schema_version") == "10");
+        CHECK(query_text(handle, "SELECT version FROM schema_version") == "11");
         REQUIRE(sqlite3_exec(handle, "UPDATE schema_version SET version = 99", nullptr, nullptr,
                              nullptr) == SQLITE_OK);
         sqlite3_close(handle);
         CHECK_THROWS(ServerProcess(db, test_server_flags(dir), dir.file("server.log")));
     }
 
-    TEST_CASE("a version 1 database is migrated to version 10 and keeps its bookings") {
+    TEST_CASE("a version 1 database is migrated to version 11 and keeps its bookings") {
         TempDir dir;
         std::string db = dir.file("mawid.db");
         Json lookup;
@@ -290,16 +290,16 @@ TEST_SUITE("crash") {
         REQUIRE(
             sqlite3_exec(handle,
                          "UPDATE schema_version SET version = 1; CREATE INDEX bookings_by_slot "
-                         "ON bookings (centre, service, start); DROP TRIGGER bookings_number; "
+                         "ON bookings (centre, service, start); "
                          "DROP INDEX bookings_by_centre_start; ALTER TABLE bookings DROP COLUMN "
                          "seq; DROP TABLE booking_seq; DROP TABLE sessions; DROP TABLE users; "
                          "DROP TABLE walk_ins; DROP TABLE audit; DROP INDEX bookings_erase_due; "
-                         "DROP INDEX bookings_one_active; CREATE UNIQUE INDEX bookings_one_active "
+                         "DROP INDEX bookings_of_person; CREATE UNIQUE INDEX bookings_one_active "
                          "ON bookings (cpr, service) WHERE one_active = 1 AND status IN "
                          "('booked', 'checked_in'); ALTER TABLE bookings DROP COLUMN erased_at; "
                          "ALTER TABLE bookings DROP COLUMN handled_by; DROP TABLE outbox; "
                          "DROP TABLE verifications; DROP TABLE citizen_sessions; "
-                         "DROP INDEX bookings_by_phone; DROP INDEX bookings_by_cpr; "
+                         "DROP INDEX bookings_by_phone; "
                          "ALTER TABLE bookings DROP COLUMN email; "
                          "ALTER TABLE bookings DROP COLUMN delivery; DROP TABLE identity_logins",
                          nullptr, nullptr, nullptr) == SQLITE_OK);
@@ -310,14 +310,14 @@ TEST_SUITE("crash") {
             CHECK(client.post("/api/v1/bookings/lookup", lookup.dump()).status == 200);
         }
         REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
-        CHECK(query_text(handle, "SELECT version FROM schema_version") == "10");
+        CHECK(query_text(handle, "SELECT version FROM schema_version") == "11");
         CHECK(query_text(handle, "SELECT seq FROM bookings") == "1");
         CHECK(query_text(handle, "SELECT count(*) FROM bookings WHERE erased_at IS NULL") == "1");
         CHECK(query_text(handle,
                          "SELECT count(*) FROM sqlite_master WHERE name = 'bookings_by_slot'") ==
               "0");
         CHECK(query_text(handle, "SELECT count(*) FROM sqlite_master WHERE name IN "
-                                 "('outbox_settled', 'bookings_by_phone', 'bookings_by_cpr', "
+                                 "('outbox_settled', 'bookings_by_phone', 'bookings_of_person', "
                                  "'walk_ins_phone_kept', 'identity_logins')") == "5");
         sqlite3_close(handle);
     }

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <iterator>
+#include <deque>
 #include <regex>
 #include <thread>
 #include <chrono>
@@ -161,9 +162,21 @@ TEST_SUITE("verification") {
         Response cancelled = second_device.post("/api/v1/bookings/" + code_of_booking + "/cancel", Json::object());
         CHECK(cancelled.status == 200);
 
-        // Signing out ends the session.
+        // Signing out ends the session at once, also for a copy of the cookie kept elsewhere
+        // and just seen by every HTTP thread (each keeps sessions it read for a second).
+        const std::string kept_cookie = citizen.cookie;
+        auto with_kept_cookie = [&] {
+            std::deque<Citizen> copies;  // a Citizen holds its connection: never moved
+            for (int i = 0; i < 4; ++i) {
+                copies.emplace_back(server.port());
+                copies.back().cookie = kept_cookie;
+            }
+            return copies;
+        };
+        for (Citizen& copy : with_kept_cookie()) CHECK(copy.get("/api/v1/me").status == 200);
         CHECK(citizen.post("/api/v1/me/sign-out", Json::object()).status == 200);
         CHECK(citizen.get("/api/v1/me").status == 401);
+        for (Citizen& copy : with_kept_cookie()) CHECK(copy.get("/api/v1/me").status == 401);
     }
 
     TEST_CASE("codes: at most one a minute and five an hour per phone; five tries each") {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "citizen/session_cache.hpp"
 #include "http/json_responses.hpp"
 #include "http/request_parsing.hpp"
 #include "messages/outbox_store.hpp"
@@ -162,7 +163,11 @@ void Verification::sign_out(const HttpRequest& request, Responder& respond) {
                                                               citizen_cookie("", secure));
                                 return response;
                             },
-                            std::move(respond)});
+                            [respond = std::move(respond)](HttpResponse response) mutable {
+                                // Committed now: no HTTP thread may trust a copy read before.
+                                bump_citizen_sessions_generation();
+                                respond(std::move(response));
+                            }});
 }
 
 Result<SessionCaller> Verification::authenticate(const HttpRequest& request) {
@@ -170,12 +175,19 @@ Result<SessionCaller> Verification::authenticate(const HttpRequest& request) {
     auto token = cookie_value(request.cookie, citizen_cookie_name(request.https));
     if (!token || token->empty() || token->size() > 128) return none;
     std::string hash = token_hash(*token);
-    auto session = find_citizen_session(thread_read_connection(db_path_), hash);
-    if (!session) return none;
+    auto cached = cached_citizen_session(hash);
+    if (!cached) {
+        const std::uint64_t generation = citizen_sessions_generation();
+        auto read = find_citizen_session(thread_read_connection(db_path_), hash);
+        if (!read) return none;
+        cached = CachedSession{std::move(*read), generation};
+        keep_citizen_session(hash, *cached);
+    }
+    CitizenSession& session = cached->session;
     const UnixSeconds now = clock_.now();
-    if (now - session->last_seen > options_.idle_seconds ||
-        now - session->created_at > options_.max_seconds ||
-        session->refusals >= options_.max_refusals) {
+    if (now - session.last_seen > options_.idle_seconds ||
+        now - session.created_at > options_.max_seconds ||
+        session.refusals >= options_.max_refusals) {
         writer_.submit(WriteJob{[hash](WriteStore& store) {
                                     delete_citizen_session(store.connection(), hash);
                                     return HttpResponse{};
@@ -186,14 +198,16 @@ Result<SessionCaller> Verification::authenticate(const HttpRequest& request) {
     // last_seen moves in steps, so a citizen's requests do not each cost the writer a
     // transaction.
     const UnixSeconds step = std::max(60, options_.idle_seconds / 30);
-    if (now - session->last_seen >= step) {
+    if (now - session.last_seen >= step) {
         writer_.submit(WriteJob{[hash, now](WriteStore& store) {
                                     touch_citizen_session(store.connection(), hash, now);
                                     return HttpResponse{};
                                 },
                                 [](HttpResponse) {}});
+        session.last_seen = now;  // so this thread's next requests do not touch it again
+        keep_citizen_session(hash, *cached);
     }
-    return SessionCaller{std::move(hash), std::move(*session)};
+    return SessionCaller{std::move(hash), std::move(session)};
 }
 
 }  // namespace mawid::server

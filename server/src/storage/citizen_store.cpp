@@ -1,9 +1,13 @@
 #include "storage/citizen_store.hpp"
 
+#include <atomic>
+
 #include "storage/store.hpp"
 
 namespace mawid::server {
 namespace {
+
+std::atomic<std::uint64_t> sessions_generation{0};
 
 Statement& bind_hash(Statement& s, int index, const std::string& hash) {
     return s.bind_blob(index, hash.data(), static_cast<int>(hash.size()));
@@ -96,11 +100,21 @@ void count_citizen_refusal(Connection& db, const std::string& hash) {
     StatementUse update(db.cached(
         "UPDATE citizen_sessions SET refusals = refusals + 1 WHERE token_hash = ?"));
     bind_hash(*update, 1, hash).run();
+    bump_citizen_sessions_generation();
 }
 
 void delete_citizen_session(Connection& db, const std::string& hash) {
     StatementUse remove(db.cached("DELETE FROM citizen_sessions WHERE token_hash = ?"));
     bind_hash(*remove, 1, hash).run();
+    bump_citizen_sessions_generation();
+}
+
+std::uint64_t citizen_sessions_generation() {
+    return sessions_generation.load(std::memory_order_acquire);
+}
+
+void bump_citizen_sessions_generation() {
+    sessions_generation.fetch_add(1, std::memory_order_acq_rel);
 }
 
 void delete_expired_citizen_sessions(Connection& db, UnixSeconds idle_before,
@@ -108,11 +122,13 @@ void delete_expired_citizen_sessions(Connection& db, UnixSeconds idle_before,
     StatementUse remove(db.cached(
         "DELETE FROM citizen_sessions WHERE last_seen < ? OR created_at < ?"));
     remove->bind(1, idle_before).bind(2, created_before).run();
+    if (db.changes() > 0) bump_citizen_sessions_generation();
 }
 
 std::vector<std::string> active_booking_phones(Connection& db, const std::string& cpr) {
     StatementUse select(db.cached(
-        "SELECT phone FROM bookings WHERE cpr = ? AND status IN ('booked', 'checked_in')"));
+        "SELECT phone FROM bookings WHERE cpr = ? AND status IN ('booked', 'checked_in') "
+        "AND erased_at IS NULL"));
     select->bind(1, cpr);
     return texts(*select);
 }

@@ -238,6 +238,22 @@ const std::vector<const char*> kMigrations = {
         created_at INTEGER NOT NULL
     ) WITHOUT ROWID;
 )sql",
+    // 11: a lighter booking insert (docs/performance.md). Every index with a random key costs
+    // each booking a B-tree page written twice (to the WAL, then by the checkpoint). A
+    // person's bookings were in two such indexes, both by CPR: the unique one that allows
+    // one active booking per service, and the one the limits per person read. One index now
+    // does both: a person's kept bookings by CPR and service, where the active booking of a
+    // one-at-a-time service has the same third key ('') as any other, so it stays unique,
+    // and every other booking its own code. The writer numbers bookings in its INSERT
+    // (store.cpp) instead of a trigger that found the row again by its code.
+    R"sql(
+    DROP INDEX bookings_one_active;
+    DROP INDEX bookings_by_cpr;
+    CREATE UNIQUE INDEX bookings_of_person ON bookings (cpr, service,
+        CASE WHEN one_active = 1 AND status IN ('booked', 'checked_in') THEN '' ELSE code END)
+        WHERE erased_at IS NULL;
+    DROP TRIGGER bookings_number;
+)sql",
 };
 
 int read_schema_version(Connection& db) {

@@ -1,7 +1,17 @@
 #include "storage/sqlite.hpp"
 
+#include <mutex>
+
 namespace mawid::server {
 namespace {
+
+// SQLite counts every allocation in a statistic guarded by one process-wide mutex, which
+// the writer, the sender and every HTTP thread then queue on. Mawid never reads those
+// statistics, so the count is turned off before the first connection opens.
+void configure_sqlite_once() {
+    static std::once_flag once;
+    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
 
 [[noreturn]] void fail(sqlite3* db, const char* step) {
     int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
@@ -12,6 +22,7 @@ namespace {
 }  // namespace
 
 Connection::Connection(const std::string& path, Mode mode) {
+    configure_sqlite_once();
     int flags = SQLITE_OPEN_NOMUTEX;
     flags |=
         mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;

@@ -87,8 +87,11 @@ WriteStore::WriteStore(Connection& connection)
                              "WHERE centre = ? AND service = ? AND start = ? AND taken > 0")),
       insert_booking_(connection.prepare(
           "INSERT INTO bookings (code, centre, service, start, offset_minutes, cpr, phone, lang, "
-          "status, one_active, created_at, updated_at, email) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+          "status, one_active, created_at, updated_at, email, seq) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          "(SELECT last + 1 FROM booking_seq WHERE id = 1))")),
+      count_booking_(
+          connection.prepare("UPDATE booking_seq SET last = last + 1 WHERE id = 1")),
       find_booking_(connection.prepare(find_booking_sql().c_str())),
       set_status_(
           connection.prepare("UPDATE bookings SET status = ?, updated_at = ? WHERE code = ?")),
@@ -158,6 +161,8 @@ WriteStore::InsertResult WriteStore::insert_booking(const StoredBooking& stored,
         if (e.extended_code() == SQLITE_CONSTRAINT_PRIMARYKEY) return InsertResult::code_taken;
         throw;
     }
+    StatementUse count(count_booking_);  // the number just given to the booking is taken
+    count->run();
     return InsertResult::inserted;
 }
 

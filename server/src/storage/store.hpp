@@ -85,6 +85,7 @@ private:
     Statement take_seat_;
     Statement release_seat_;
     Statement insert_booking_;
+    Statement count_booking_;
     Statement find_booking_;
     Statement set_status_;
     Statement move_booking_;
