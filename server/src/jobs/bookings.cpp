@@ -60,9 +60,9 @@ std::optional<Error> beyond_limits(WriteStore& store, const BookWork& work) {
             count_citizen_refusal(db, asker.session);
             return make_error(ErrorCode::cpr_unavailable, "cpr");
         }
-        std::vector<std::string> cprs = active_booking_cprs(db, asker.phone);
-        bool new_person = std::find(cprs.begin(), cprs.end(), cpr) == cprs.end();
-        if (new_person && static_cast<int>(cprs.size()) >= work.limits.max_cprs_per_phone) {
+        // Every active booking of this CPR is this phone's: a CPR without any is new to it.
+        const int most = work.limits.max_cprs_per_phone;
+        if (phones.empty() && count_active_cprs(db, asker.phone, most) >= most) {
             return make_error(ErrorCode::phone_limit, "cpr");
         }
     }

@@ -133,11 +133,13 @@ std::vector<std::string> active_booking_phones(Connection& db, const std::string
     return texts(*select);
 }
 
-std::vector<std::string> active_booking_cprs(Connection& db, const std::string& phone) {
+int count_active_cprs(Connection& db, const std::string& phone, int at_most) {
     StatementUse select(db.cached(
-        "SELECT DISTINCT cpr FROM bookings WHERE phone = ? AND status IN ('booked', 'checked_in')"));
-    select->bind(1, phone);
-    return texts(*select);
+        "SELECT count(*) FROM (SELECT DISTINCT cpr FROM bookings WHERE phone = ? "
+        "AND status IN ('booked', 'checked_in') LIMIT ?)"));
+    select->bind(1, phone).bind(2, at_most);
+    select->step();
+    return static_cast<int>(select->column_int(0));
 }
 
 std::vector<Booking> bookings_of(Connection& db, const std::string& phone, const std::string& cpr,

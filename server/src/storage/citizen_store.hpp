@@ -60,10 +60,11 @@ void delete_citizen_session(Connection& db, const std::string& hash);
 void delete_expired_citizen_sessions(Connection& db, UnixSeconds idle_before,
                                      UnixSeconds created_before);
 
-// What the per-person limits read: the phones of a CPR's active bookings, and the CPRs
-// of a phone's active bookings.
+// What the per-person limits read: the phones of a CPR's active bookings, and for how many
+// CPRs a phone holds active bookings.
 std::vector<std::string> active_booking_phones(Connection& db, const std::string& cpr);
-std::vector<std::string> active_booking_cprs(Connection& db, const std::string& phone);
+// The number of CPRs with active bookings made from `phone`, counted up to `at_most`.
+int count_active_cprs(Connection& db, const std::string& phone, int at_most);
 
 // The bookings of an identity's CPR, or (cpr "") of a phone, newest first, starting at or
 // after `from`: "my bookings" on any device.
