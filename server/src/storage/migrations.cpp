@@ -244,11 +244,15 @@ const std::vector<const char*> kMigrations = {
     // one active booking per service, and the one the limits per person read. One index now
     // does both: a person's kept bookings by CPR and service, where the active booking of a
     // one-at-a-time service has the same third key ('') as any other, so it stays unique,
-    // and every other booking its own code. The writer numbers bookings in its INSERT
-    // (store.cpp) instead of a trigger that found the row again by its code.
+    // and every other booking its own code. The index by phone carries the CPR and status,
+    // so the limit per phone counts a phone's people from the index alone. The writer
+    // numbers bookings in its INSERT (store.cpp) instead of a trigger that found the row
+    // again by its code.
     R"sql(
     DROP INDEX bookings_one_active;
     DROP INDEX bookings_by_cpr;
+    DROP INDEX bookings_by_phone;
+    CREATE INDEX bookings_by_phone ON bookings (phone, cpr, status);
     CREATE UNIQUE INDEX bookings_of_person ON bookings (cpr, service,
         CASE WHEN one_active = 1 AND status IN ('booked', 'checked_in') THEN '' ELSE code END)
         WHERE erased_at IS NULL;
