@@ -43,7 +43,7 @@ std::string utc_stamp() {
 // The JSON line of one request; invalid UTF-8 (a client's odd method) is replaced, never
 // passed on.
 std::string json_line(const LogEntry& e) {
-    nlohmann::json line = {
+    nlohmann::ordered_json line = {
         {"time", utc_stamp()},
         {"level", e.status >= 500 ? "error" : "info"},
         {"request_id", e.request_id},
@@ -54,7 +54,7 @@ std::string json_line(const LogEntry& e) {
          std::round(std::chrono::duration<double, std::milli>(e.took).count() * 1000) / 1000},
         {"client", e.client},
     };
-    return line.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace) + "\n";
+    return line.dump(-1, ' ', true, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace
