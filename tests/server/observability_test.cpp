@@ -210,8 +210,16 @@ TEST_SUITE("observability") {
     }
 
     TEST_CASE("a 429 carries RateLimit-Policy and RateLimit beside Retry-After") {
+        TestServer unlimited(0);
+        CHECK(unlimited.client.get("/api/v1/catalog").header("ratelimit").empty());
+
         TestServer t(5);
-        for (int i = 0; i < 5; ++i) REQUIRE(t.client.get("/api/v1/catalog").status == 200);
+        Response first = t.client.get("/api/v1/catalog");
+        REQUIRE(first.status == 200);
+        // Allowed answers of a limited route say what is left.
+        CHECK(first.header("ratelimit-policy") == "5;w=60");
+        CHECK(first.header("ratelimit").rfind("limit=5, remaining=4, reset=", 0) == 0);
+        for (int i = 0; i < 4; ++i) REQUIRE(t.client.get("/api/v1/catalog").status == 200);
         Response limited = t.client.get("/api/v1/catalog");
         REQUIRE(limited.status == 429);
         CHECK(limited.header("ratelimit-policy") == "5;w=60");
@@ -221,6 +229,7 @@ TEST_SUITE("observability") {
               "limit=5, remaining=0, reset=" + retry_after);
         Response metrics = t.client.get("/metrics");  // not limited: an operator's scrape
         REQUIRE(metrics.status == 200);
+        CHECK(metrics.header("ratelimit").empty());
         CHECK(series_value(metrics.body, "mawid_rate_limit_refusals_total") == 1);
     }
 }

@@ -115,9 +115,18 @@ void Api::handle_api(const HttpRequest& request, std::string_view path, std::str
     if (staff_ && path.substr(0, kStaffPrefix.size()) == kStaffPrefix) {
         return staff_(request, path, query, std::move(respond));
     }
-    if (auto taken = limiter_.take(request.client_ip); taken.retry_after > 0) {
+    auto taken = limiter_.take(request.client_ip);
+    if (taken.retry_after > 0) {
         respond(limiter_.refusal(taken));
         return;
+    }
+    if (limiter_.enabled()) {
+        // Every limited answer tells the client its quota, so a well-behaved one can slow
+        // down before it is refused (one wrapper, as the staff API's Cache-Control).
+        respond = [inner = std::move(respond), taken, this](HttpResponse response) {
+            limiter_.describe(response, taken);
+            inner(std::move(response));
+        };
     }
     const bool get = request.method == "GET";
     const bool post = request.method == "POST";

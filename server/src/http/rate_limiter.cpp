@@ -37,13 +37,17 @@ RateLimiter::Decision RateLimiter::take(const std::string& client, Clock::time_p
     return decision;
 }
 
-HttpResponse RateLimiter::refusal(const Decision& decision) const {
-    HttpResponse response = rate_limited_response(decision.retry_after);
+void RateLimiter::describe(HttpResponse& response, const Decision& decision) const {
     response.headers.emplace_back("RateLimit-Policy", std::to_string(per_minute_) + ";w=60");
     response.headers.emplace_back("RateLimit", "limit=" + std::to_string(per_minute_) +
                                                    ", remaining=" +
                                                    std::to_string(decision.remaining) +
                                                    ", reset=" + std::to_string(decision.reset));
+}
+
+HttpResponse RateLimiter::refusal(const Decision& decision) const {
+    HttpResponse response = rate_limited_response(decision.retry_after);
+    describe(response, decision);
     return response;
 }
 

@@ -33,9 +33,11 @@ public:
         return take(client, now).retry_after;
     }
 
-    // The 429 for a refused decision: Retry-After, and the IETF draft's RateLimit-Policy
-    // ("120;w=60": 120 requests a 60-second window) and RateLimit ("limit=120, remaining=0,
-    // reset=1") headers (draft-ietf-httpapi-ratelimit-headers).
+    // Adds the IETF draft's RateLimit-Policy ("120;w=60": 120 requests a 60-second window)
+    // and RateLimit ("limit=120, remaining=0, reset=1") headers
+    // (draft-ietf-httpapi-ratelimit-headers) for `decision`.
+    void describe(HttpResponse& response, const Decision& decision) const;
+    // The 429 for a refused decision: Retry-After and the headers of describe().
     HttpResponse refusal(const Decision& decision) const;
 
     bool enabled() const { return per_minute_ > 0; }
