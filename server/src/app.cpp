@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "messages/walk_in_notices.hpp"
+#include "operations.hpp"
 #include "staff/accounts.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/citizen_store.hpp"
@@ -195,6 +196,8 @@ StaffOptions staff_options(const Options& options) {
 App::App(const Options& options)
     : host_(options.host),
       public_url_given_(options.public_url_given),
+      db_path_(options.db_path),
+      metrics_from_(options.metrics_from),
       clock_(options.fixed_now),
       writer_(open_database(options, clock_, catalog_), options.db_path, options.group_commit,
               housekeeping(options, clock_)),
@@ -233,6 +236,9 @@ void App::listening(unsigned short port) {
 }
 
 void App::handle(const HttpRequest& request, Responder respond) {
+    std::string_view path = request.target.substr(0, request.target.find('?'));
+    if (path == "/metrics") return respond(metrics_answer(request, db_path_, metrics_from_));
+    if (path == "/readyz") return respond(readiness_answer(request, db_path_, writer_));
     api_.handle(request, std::move(respond));
 }
 

@@ -29,7 +29,8 @@ public:
     App(const App&) = delete;
     App& operator=(const App&) = delete;
 
-    // Answers one request; `respond` is called once, on this thread or the writer's.
+    // Answers one request (/metrics and /readyz here, everything else by the APIs);
+    // `respond` is called once, on this thread or the writer's.
     void handle(const HttpRequest& request, Responder respond);
     // Told the port the server listens on (with --port 0, the kernel's choice): without
     // --public-url, the national identity sends citizens back to that port.
@@ -38,6 +39,8 @@ public:
 private:
     std::string host_;               // --host
     bool public_url_given_ = false;  // --public-url
+    std::string db_path_;
+    TrustedProxies metrics_from_;  // --metrics-from: who may read /metrics besides loopback
     Clock clock_;
     CatalogCache catalog_;
     Writer writer_;

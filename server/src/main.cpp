@@ -27,6 +27,7 @@ int serve(const Options& options) {
     config.port = options.port;
     config.threads = options.threads;
     config.log_requests = !options.quiet;
+    config.log_json = options.log_json;
     config.max_connections_per_client = options.client_connections;
     config.trusted_proxies = options.trusted_proxies;
     auto app = std::make_unique<App>(options);

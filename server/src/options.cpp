@@ -88,6 +88,7 @@ const char* usage() {
            "                    [--rate-limit PER_MINUTE] [--catalog PATH] [--host ADDR]\n"
            "                    [--threads N] [--quiet] [--password-queue N]\n"
            "                    [--client-connections N] [--trusted-proxy CIDR]...\n"
+           "                    [--log-format text|json] [--metrics-from CIDR]...\n"
            "                    [--retention-days N] [--audit-retention-days N]\n"
            "                    [--sms-gateway URL] [--sms-from NAME] [--outbox-dir DIR]\n"
            "                    [--smtp smtp://HOST:PORT] [--mail-from ADDR] [--i18n DIR]\n"
@@ -223,6 +224,17 @@ Result<Options> parse_options(int argc, char** argv) {
             if (!text || !options.trusted_proxies.add(*text)) {
                 return flag_error(flag, "expected an address or CIDR, e.g. 10.0.0.0/8");
             }
+        } else if (flag == "--metrics-from") {
+            auto text = value();
+            if (!text || !options.metrics_from.add(*text)) {
+                return flag_error(flag, "expected an address or CIDR, e.g. 10.0.0.0/8");
+            }
+        } else if (flag == "--log-format") {
+            auto text = value();
+            if (!text || (*text != "text" && *text != "json")) {
+                return flag_error(flag, "expected text or json");
+            }
+            options.log_json = *text == "json";
         } else if (flag == "--port" || flag == "--rate-limit" || flag == "--threads" ||
                    flag == "--db" || flag == "--web" || flag == "--catalog" || flag == "--host" ||
                    flag == "--now") {

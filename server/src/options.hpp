@@ -27,6 +27,9 @@ struct Options {
     int password_queue = 64;               // --password-queue N: staff password checks waiting
     int client_connections = 256;          // --client-connections N: open at once per address
     TrustedProxies trusted_proxies;        // --trusted-proxy CIDR, repeatable
+    bool log_json = false;                 // --log-format text|json: the request log's form
+    // --metrics-from CIDR, repeatable: who may read /metrics besides loopback clients.
+    TrustedProxies metrics_from;
     int audit_retention_days = 365;        // --audit-retention-days N: the trail kept this long
     // Messages (messages/sender.hpp):
     std::string sms_gateway;               // --sms-gateway URL; none: files in outbox_dir

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "http/json_responses.hpp"
+#include "http/metrics.hpp"
 #include "http/request_parsing.hpp"
 #include "jobs/bookings.hpp"
 
@@ -114,9 +115,18 @@ void Api::handle_api(const HttpRequest& request, std::string_view path, std::str
     if (staff_ && path.substr(0, kStaffPrefix.size()) == kStaffPrefix) {
         return staff_(request, path, query, std::move(respond));
     }
-    if (int wait = limiter_.retry_after_seconds(request.client_ip); wait > 0) {
-        respond(rate_limited_response(wait));
+    auto taken = limiter_.take(request.client_ip);
+    if (taken.retry_after > 0) {
+        respond(limiter_.refusal(taken));
         return;
+    }
+    if (limiter_.enabled()) {
+        // Every limited answer tells the client its quota, so a well-behaved one can slow
+        // down before it is refused (one wrapper, as the staff API's Cache-Control).
+        respond = [inner = std::move(respond), taken, this](HttpResponse response) {
+            limiter_.describe(response, taken);
+            inner(std::move(response));
+        };
     }
     const bool get = request.method == "GET";
     const bool post = request.method == "POST";
@@ -239,7 +249,10 @@ void Api::book(const HttpRequest& request, Responder& respond, const std::string
     if (!body) return respond(error_response(body.error()));
     if (auto own = own_cpr(body.value(), *asker); !own) return respond(error_response(own.error()));
     auto parsed = booking_request_from_json(*body);
-    if (!parsed && !request.has_idempotency_key) return respond(error_response(parsed.error()));
+    if (!parsed && !request.has_idempotency_key) {
+        count_booking(BookingOutcome::invalid);
+        return respond(error_response(parsed.error()));
+    }
 
     if (parsed && asker->verified && !asker->phone.empty() && parsed->phone != asker->phone) {
         return respond(error_response(ErrorCode::phone_mismatch, "phone"));
@@ -260,6 +273,7 @@ void Api::book(const HttpRequest& request, Responder& respond, const std::string
             work.one_active = service ? service->one_active_per_cpr : true;
             work.offset_minutes = centre ? centre->utc_offset_minutes : kDefaultUtcOffsetMinutes;
         } else if (!request.has_idempotency_key) {
+            count_booking(BookingOutcome::invalid);
             return respond(booking_error_response(slot.error()));
         } else {
             work.validation_error = slot.error();

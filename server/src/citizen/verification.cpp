@@ -87,8 +87,8 @@ void Verification::send_code(const HttpRequest& request, Responder& respond) {
     if (!is_language_tag(lang)) {
         return respond(error_response(ErrorCode::bad_request, "lang", "Expected a language tag."));
     }
-    if (int wait = per_client_.retry_after_seconds(request.client_ip); wait > 0) {
-        return respond(rate_limited_response(wait));
+    if (auto taken = per_client_.take(request.client_ip); taken.retry_after > 0) {
+        return respond(per_client_.refusal(taken));
     }
     const UnixSeconds now = clock_.now();
     const VerificationOptions options = options_;

@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <mawid/errors.hpp>
+#include <sys/random.h>
 
 #include <algorithm>
 #include <atomic>
@@ -23,7 +24,9 @@
 #include "http/beast_exchange.hpp"
 #include "http/connection_limits.hpp"
 #include "http/json_responses.hpp"
+#include "http/metrics.hpp"
 #include "http/request_log.hpp"
+#include "http/routes.hpp"
 
 namespace mawid::server {
 namespace {
@@ -37,11 +40,39 @@ void log_error(const char* step, const beast::error_code& ec) {
     std::fprintf(stderr, "http: %s: %s\n", step, ec.message().c_str());
 }
 
+// A new request id: this thread's random prefix and a counter, 32 hex digits. Unique, not
+// secret: it only ties a log line to an answer.
+std::string new_request_id() {
+    thread_local std::uint64_t prefix = [] {
+        std::uint64_t bytes = 0;
+        while (getrandom(&bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes)) {
+        }
+        return bytes;
+    }();
+    thread_local std::uint64_t counter = 0;
+    char id[33];
+    std::snprintf(id, sizeof id, "%016llx%016llx", static_cast<unsigned long long>(prefix),
+                  static_cast<unsigned long long>(++counter));
+    return id;
+}
+
+// A proxy's X-Request-Id is kept when it is a plain token (1 to 128 of A-Z a-z 0-9 and
+// ._~:+/=-): it goes into the log and back into a header as it is.
+bool usable_request_id(std::string_view id) {
+    if (id.empty() || id.size() > 128) return false;
+    for (char c : id) {
+        bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                     std::string_view("._~:+/=-").find(c) != std::string_view::npos;
+        if (!plain) return false;
+    }
+    return true;
+}
+
 // What every session shares: the handler, the limits, and the registry used to drain.
 class Session;
 struct ServerState {
     explicit ServerState(const HttpServerConfig& c)
-        : config(c), limits(c.max_connections, c.max_connections_per_client) {}
+        : config(c), limits(c.max_connections, c.max_connections_per_client), log(c.log_json) {}
     HttpServerConfig config;
     ConnectionLimits limits;
     Handler handler;
@@ -60,9 +91,12 @@ class Session : public std::enable_shared_from_this<Session> {
 public:
     // `client_ip` was admitted to state.limits for this connection; released when it ends.
     Session(tcp::socket&& socket, ServerState& state, std::string client_ip)
-        : stream_(std::move(socket)), state_(state), client_ip_(std::move(client_ip)) {}
+        : stream_(std::move(socket)), state_(state), client_ip_(std::move(client_ip)) {
+        connection_opened();
+    }
 
     ~Session() {
+        connection_closed();
         state_.limits.release(client_ip_);
         std::lock_guard lock(state_.mutex);
         state_.sessions.erase(this);
@@ -99,6 +133,8 @@ private:
 
     void on_read(beast::error_code ec, std::size_t) {
         started_ = std::chrono::steady_clock::now();
+        request_id_.clear();
+        client_ = client_ip_;
         if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
             ec == net::error::connection_reset || ec == net::error::eof) {
             return do_close();
@@ -128,6 +164,12 @@ private:
         HttpRequest request =
             from_beast(parser_->get(), client_ip_, state_.config.trusted_proxies);
         https_ = request.https;
+        client_ = request.client_ip;
+        // Only a trusted proxy may name the request: anyone else could forge log entries.
+        std::string_view given = parser_->get()["X-Request-Id"];
+        if (state_.config.trusted_proxies.contains(client_ip_) && usable_request_id(given)) {
+            request_id_.assign(given);
+        }
         auto respond = [self = shared_from_this()](HttpResponse response) {
             net::dispatch(self->stream_.get_executor(),
                           [self, response = std::move(response)]() mutable {
@@ -153,7 +195,12 @@ private:
         bool have_request = parser_ && parser_->is_header_done();
         unsigned version = have_request ? parser_->get().version() : 11;
         bool keep_alive = !close && have_request && parser_->get().keep_alive() && !state_.draining;
-        if (state_.config.log_requests) log_request(have_request, response.status);
+        if (request_id_.empty()) request_id_ = new_request_id();
+        response.headers.emplace_back("X-Request-Id", request_id_);
+        auto took = std::chrono::steady_clock::now() - started_;
+        std::size_t route = route_index(have_request ? parser_->get().target() : "");
+        observe_request(route, response.status, took);
+        if (state_.config.log_requests) log_request(have_request, route, response.status, took);
         auto res = to_beast(std::move(response), version, keep_alive, https_);
         response_ = res;
         stream_.expires_after(state_.config.request_timeout);
@@ -163,7 +210,8 @@ private:
     }
 
     // One line per request; the path masked by loggable_path, the method made printable.
-    void log_request(bool have_request, int status) {
+    void log_request(bool have_request, std::size_t route, int status,
+                     std::chrono::steady_clock::duration took) {
         std::string method = "-";
         std::string path = "-";
         if (have_request) {
@@ -173,7 +221,8 @@ private:
             }
             path = loggable_path(parser_->get().target());
         }
-        state_.log.write(method, path, status, std::chrono::steady_clock::now() - started_);
+        state_.log.write(LogEntry{method, path, route_name(route), request_id_, client_, status,
+                                  took});
     }
 
     void on_write(bool close, beast::error_code ec, std::size_t) {
@@ -198,7 +247,9 @@ private:
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     ServerState& state_;
-    std::string client_ip_;
+    std::string client_ip_;  // the connected peer
+    std::string client_;     // the request's client (a trusted proxy's word), for the log
+    std::string request_id_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<void> response_;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

@@ -1,6 +1,7 @@
 // The HTTP/1.1 front door (Boost.Beast): keep-alive sessions on a thread pool, limits on
 // headers, bodies, time and connections, security headers, one log line per request, and a
-// clean drain on SIGTERM. The only translation unit that includes Beast.
+// clean drain on SIGTERM. Every answer carries an X-Request-Id (a trusted proxy's, else one
+// made here) and is counted in the metrics by route pattern and status. The only translation unit that includes Beast.
 #pragma once
 
 #include <chrono>
@@ -24,6 +25,7 @@ struct HttpServerConfig {
     std::size_t max_connections = 8192;        // lowered if the open-files limit is too low for it
     std::size_t max_connections_per_client = 256;  // past it: 503 and close
     bool log_requests = true;
+    bool log_json = false;  // --log-format json: one JSON object a line
     TrustedProxies trusted_proxies;  // --trusted-proxy: who may say where a request came from
 };
 

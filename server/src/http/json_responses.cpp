@@ -1,5 +1,7 @@
 #include "http/json_responses.hpp"
 
+#include "http/metrics.hpp"
+
 namespace mawid::server {
 
 std::string to_text(const Json& json) {
@@ -38,6 +40,7 @@ HttpResponse internal_error_response() {
 }
 
 HttpResponse rate_limited_response(int retry_after_seconds) {
+    count_rate_limit_refusal();
     HttpResponse limited = error_response(ErrorCode::rate_limited);
     limited.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
     return limited;

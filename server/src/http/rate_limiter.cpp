@@ -4,10 +4,12 @@
 #include <cmath>
 #include <functional>
 
+#include "http/json_responses.hpp"
+
 namespace mawid::server {
 
-int RateLimiter::retry_after_seconds(const std::string& client, Clock::time_point now) {
-    if (per_minute_ <= 0) return 0;
+RateLimiter::Decision RateLimiter::take(const std::string& client, Clock::time_point now) {
+    if (per_minute_ <= 0) return Decision{};
     Shard& shard = shards_[std::hash<std::string>{}(client) % shards_.size()];
     std::lock_guard lock(shard.mutex);
     sweep(shard, now);
@@ -20,11 +22,33 @@ int RateLimiter::retry_after_seconds(const std::string& client, Clock::time_poin
         bucket.tokens = std::min(capacity, bucket.tokens + elapsed * per_second);
         bucket.updated = now;
     }
+    Decision decision;
     if (bucket.tokens >= 1.0) {
         bucket.tokens -= 1.0;
-        return 0;
+    } else {
+        decision.retry_after =
+            std::max(1, static_cast<int>(std::ceil((1.0 - bucket.tokens) / per_second)));
     }
-    return std::max(1, static_cast<int>(std::ceil((1.0 - bucket.tokens) / per_second)));
+    decision.remaining = static_cast<int>(std::floor(bucket.tokens));
+    double missing = 1.0 - (bucket.tokens - std::floor(bucket.tokens));
+    decision.reset = bucket.tokens >= capacity ? 0
+                                               : std::max(1, static_cast<int>(std::ceil(
+                                                                 missing / per_second)));
+    return decision;
+}
+
+void RateLimiter::describe(HttpResponse& response, const Decision& decision) const {
+    response.headers.emplace_back("RateLimit-Policy", std::to_string(per_minute_) + ";w=60");
+    response.headers.emplace_back("RateLimit", "limit=" + std::to_string(per_minute_) +
+                                                   ", remaining=" +
+                                                   std::to_string(decision.remaining) +
+                                                   ", reset=" + std::to_string(decision.reset));
+}
+
+HttpResponse RateLimiter::refusal(const Decision& decision) const {
+    HttpResponse response = rate_limited_response(decision.retry_after);
+    describe(response, decision);
+    return response;
 }
 
 // Forgets clients whose buckets have refilled: they are indistinguishable from new ones.

@@ -1,7 +1,9 @@
 #include "http/request_log.hpp"
 
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 
@@ -23,9 +25,41 @@ void write_all(const std::string& text) {
     }
 }
 
+// "2026-12-01T03:00:00.123Z"
+std::string utc_stamp() {
+    auto now = std::chrono::system_clock::now();
+    std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    int millis = static_cast<int>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+        1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char stamp[40];
+    std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
+    std::snprintf(stamp + n, sizeof stamp - n, ".%03dZ", millis);
+    return stamp;
+}
+
+// The JSON line of one request; invalid UTF-8 (a client's odd method) is replaced, never
+// passed on.
+std::string json_line(const LogEntry& e) {
+    nlohmann::ordered_json line = {
+        {"time", utc_stamp()},
+        {"level", e.status >= 500 ? "error" : "info"},
+        {"request_id", e.request_id},
+        {"method", e.method},
+        {"route", e.route},
+        {"status", e.status},
+        {"duration_ms",
+         std::round(std::chrono::duration<double, std::milli>(e.took).count() * 1000) / 1000},
+        {"client", e.client},
+    };
+    return line.dump(-1, ' ', true, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
 }  // namespace
 
-RequestLog::RequestLog() : thread_([this] { run(); }) {}
+RequestLog::RequestLog(bool json) : json_(json), thread_([this] { run(); }) {}
 
 RequestLog::~RequestLog() {
     {
@@ -36,25 +70,24 @@ RequestLog::~RequestLog() {
     thread_.join();
 }
 
-void RequestLog::write(std::string_view method, std::string_view path, int status,
-                       std::chrono::steady_clock::duration took) {
-    auto now = std::chrono::system_clock::now();
-    std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-    int millis = static_cast<int>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
-        1000);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
+void RequestLog::write(const LogEntry& e) {
+    if (json_) {
+        std::string line = json_line(e);
+        return append(line.data(), line.size());
+    }
+    std::string stamp = utc_stamp();
     char line[400];
-    int n =
-        std::snprintf(line, sizeof line, "%s.%03dZ %.*s %.*s %d %.2fms\n", stamp, millis,
-                      static_cast<int>(method.size()), method.data(), static_cast<int>(path.size()),
-                      path.data(), status, std::chrono::duration<double, std::milli>(took).count());
+    int n = std::snprintf(line, sizeof line, "%s %.*s %.*s %d %.2fms\n", stamp.c_str(),
+                          static_cast<int>(e.method.size()), e.method.data(),
+                          static_cast<int>(e.path.size()), e.path.data(), e.status,
+                          std::chrono::duration<double, std::milli>(e.took).count());
     if (n <= 0) return;
     std::size_t length = std::min<std::size_t>(static_cast<std::size_t>(n), sizeof line - 1);
     if (line[length - 1] != '\n') line[length - 1] = '\n';
+    append(line, length);
+}
+
+void RequestLog::append(const char* line, std::size_t length) {
     bool flush_now;
     {
         std::lock_guard lock(mutex_);

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "http/json_responses.hpp"
+#include "http/metrics.hpp"
 #include "messages/outbox_store.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/citizen_store.hpp"
@@ -77,9 +78,13 @@ std::optional<Error> beyond_limits(WriteStore& store, const BookWork& work) {
 HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
     const BookingRequest& r = work.request;
     if (work.asker.verified) {
-        if (auto refused = beyond_limits(store, work)) return error_response(*refused);
+        if (auto refused = beyond_limits(store, work)) {
+            count_booking(BookingOutcome::limited);
+            return error_response(*refused);
+        }
     }
     if (!store.take_seat(r.centre, r.service, r.start, work.capacity)) {
+        count_booking(BookingOutcome::slot_full);
         return error_response(ErrorCode::slot_full);
     }
     StoredBooking stored;
@@ -99,6 +104,7 @@ HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
         auto result = store.insert_booking(stored, work.now);
         if (result == WriteStore::InsertResult::already_booked) {
             store.release_seat(r.centre, r.service, r.start);
+            count_booking(BookingOutcome::already_booked);
             return error_response(ErrorCode::already_booked);
         }
         if (result == WriteStore::InsertResult::inserted) break;
@@ -113,6 +119,8 @@ HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
                                 stored.booking.code, format_rfc3339(r.start, work.offset_minutes)});
     }
     tell_citizen(store, stored.booking, MessageKind::confirmation, work.now);
+    // Counted before COMMIT: a failed transaction shows as a 500 in the request metrics.
+    count_booking(BookingOutcome::booked);
     return json_response(201, booking_to_json(stored.booking));
 }
 
@@ -203,8 +211,14 @@ std::optional<HttpResponse> idempotent_replay(WriteStore& store, const std::stri
 }
 
 HttpResponse run_book(WriteStore& store, const BookWork& work) {
-    if (auto replay = idempotent_replay(store, work.idempotency_key, work.hash)) return *replay;
-    if (work.validation_error) return booking_error_response(*work.validation_error);
+    if (auto replay = idempotent_replay(store, work.idempotency_key, work.hash)) {
+        count_booking(BookingOutcome::replayed);
+        return *replay;
+    }
+    if (work.validation_error) {
+        count_booking(BookingOutcome::invalid);
+        return booking_error_response(*work.validation_error);
+    }
     HttpResponse response = take_seat_and_insert(store, work);
     if (!work.idempotency_key.empty()) {
         store.save_idempotency(work.idempotency_key,

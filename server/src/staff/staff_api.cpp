@@ -64,8 +64,8 @@ void StaffApi::handle(const HttpRequest& request, std::string_view path, std::st
         }
         // Only requests without a session share the citizens' per-client limit: a centre's
         // counters often sit behind one address, and their work must not be throttled.
-        if (int wait = anonymous_limiter_.retry_after_seconds(request.client_ip); wait > 0) {
-            return reply(rate_limited_response(wait));
+        if (auto taken = anonymous_limiter_.take(request.client_ip); taken.retry_after > 0) {
+            return reply(anonymous_limiter_.refusal(taken));
         }
         return reply(error_response(ErrorCode::unauthorized));
     }

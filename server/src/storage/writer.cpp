@@ -1,6 +1,7 @@
 #include "storage/writer.hpp"
 
 #include "http/json_responses.hpp"
+#include "http/metrics.hpp"
 #include "storage/retention.hpp"
 
 #include <mawid/codec.hpp>
@@ -20,6 +21,26 @@ constexpr std::size_t kMaxBatch = 2048;
 void log_storage_error(const char* step, const std::exception& e) {
     std::fprintf(stderr, "writer: %s failed: %s\n", step, e.what());
 }
+
+std::int64_t steady_nanos() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+// Marks a transaction open for readiness (Writer::draining) while it lives.
+class OpenMark {
+public:
+    explicit OpenMark(std::atomic<std::int64_t>& since) : since_(since) {
+        since_.store(steady_nanos(), std::memory_order_relaxed);
+    }
+    ~OpenMark() { since_.store(0, std::memory_order_relaxed); }
+    OpenMark(const OpenMark&) = delete;
+    OpenMark& operator=(const OpenMark&) = delete;
+
+private:
+    std::atomic<std::int64_t>& since_;
+};
 
 }  // namespace
 
@@ -134,6 +155,21 @@ void Writer::stop() {
     if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
 }
 
+bool Writer::draining(std::chrono::milliseconds limit) const {
+    if (last_failed_.load(std::memory_order_relaxed)) return false;
+    std::int64_t since = open_since_.load(std::memory_order_relaxed);
+    return since == 0 || steady_nanos() - since <= std::chrono::nanoseconds(limit).count();
+}
+
+void Writer::probe() {
+    if (probe_queued_.exchange(true)) return;
+    submit(WriteJob{[this](WriteStore&) {
+                        probe_queued_.store(false);
+                        return HttpResponse{};
+                    },
+                    [](HttpResponse) {}});
+}
+
 std::optional<std::deque<WriteJob>> Writer::take_batch(
     std::chrono::steady_clock::time_point deadline) {
     std::unique_lock lock(mutex_);
@@ -152,6 +188,7 @@ std::chrono::steady_clock::time_point Writer::run_housekeeping() {
     auto now = std::chrono::steady_clock::now();
     HousekeepingOutcome outcome;
     try {
+        OpenMark open(open_since_);
         Transaction transaction(*connection_);
         outcome = housekeeping_(store_);
         transaction.commit();
@@ -209,6 +246,7 @@ void Writer::commit_batch(std::deque<WriteJob> batch) {
     std::vector<HttpResponse> answers;
     answers.reserve(batch.size());
     try {
+        OpenMark open(open_since_);
         Transaction transaction(*connection_);
         for (WriteJob& job : batch) {
             Savepoint savepoint(*connection_, "job");
@@ -223,10 +261,16 @@ void Writer::commit_batch(std::deque<WriteJob> batch) {
         }
         auto commit_started = std::chrono::steady_clock::now();
         transaction.commit();
-        committing_ += std::chrono::steady_clock::now() - commit_started;
+        auto commit_took = std::chrono::steady_clock::now() - commit_started;
+        committing_ += commit_took;
+        observe_writer_batch(batch.size(), commit_took);
+        last_failed_.store(false, std::memory_order_relaxed);
     } catch (const std::exception& e) {
         log_storage_error("commit", e);
         answers.assign(batch.size(), internal_error_response());
+        last_failed_.store(true, std::memory_order_relaxed);
+        // A failed probe is not queued any more: the next /readyz queues another.
+        probe_queued_.store(false);
     }
     generation_.fetch_add(1, std::memory_order_release);
     deliver(std::move(batch), std::move(answers));

@@ -55,6 +55,12 @@ public:
     std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
     // Finishes every queued job, then stops the thread. Idempotent.
     void stop();
+    // For /readyz: false while a transaction has been open longer than `limit` (the writer
+    // waits on a lock or a disk) or since the last transaction failed.
+    bool draining(std::chrono::milliseconds limit) const;
+    // Queues an empty transaction unless one is already queued: an idle writer proves it can
+    // still take the write lock, and a failed one that it has recovered.
+    void probe();
 
 private:
     void run();
@@ -84,6 +90,11 @@ private:
     std::deque<WriteJob> queue_;
     bool stopping_ = false;
     std::atomic<std::uint64_t> generation_{0};
+    // Readiness, read by any thread: when the open transaction began (steady clock, in
+    // nanoseconds; 0 when none is open), whether the last one failed, and a probe queued.
+    std::atomic<std::int64_t> open_since_{0};
+    std::atomic<bool> last_failed_{false};
+    std::atomic<bool> probe_queued_{false};
     // For the shutdown summary: how well group commit grouped.
     std::uint64_t jobs_done_ = 0;
     std::chrono::steady_clock::duration busy_{};
