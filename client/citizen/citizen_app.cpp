@@ -16,11 +16,15 @@ void CitizenApp::start() {
     if (!centre.empty() && !service.empty()) link_.emplace(centre, service);
     // The server sends the browser back here this way when a sign-in did not complete.
     identity_failed = platform::query_parameter("identity") == "failed";
+    identity_return_ = platform::load(kIdentityReturn);
+    if (!identity_return_.empty()) platform::save(kIdentityReturn, "");  // taken up once
+    if (identity_failed) identity_return_.clear();
     ask_config();
 }
 
 void CitizenApp::draw(ui::Column& col) {
     if (link_ && catalog) follow_link();
+    if (!identity_return_.empty() && catalog) resume_after_identity();
     switch (screen) {
         case Screen::home:
             return screens::home(*this, col);

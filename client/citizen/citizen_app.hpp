@@ -160,6 +160,7 @@ public:
     void verify_for_mine();  // My bookings: verify a phone to see its bookings on any device
     void sign_out();         // ends the session on the server; the device's list stays
     void sign_in_with_identity();
+    void resume_after_identity();
     int resend_wait() const;  // seconds until a new code may be asked (0 = now)
 
 private:
@@ -220,6 +221,7 @@ private:
     std::vector<Screen> history_;
     std::map<int, Pending> pending_;
     std::optional<std::pair<std::string, std::string>> link_;  // centre, service
+    std::string identity_return_;  // the booking under way when the citizen left to sign in
     std::optional<Verify::Then> resume_;  // runs when back from the verify step
 };
 

@@ -24,7 +24,7 @@ void read_me(CitizenSession& session, int status, const std::string& body) {
     if (status != 200) return;
     Json j = parse(body);
     session.phone = str(j, "phone");
-    session.identity = !session.phone.empty() && flag(j, "identity");
+    session.identity = flag(j, "identity");  // a national identity's session has no phone
 }
 
 void forget_session(CitizenSession& session) {
@@ -32,12 +32,16 @@ void forget_session(CitizenSession& session) {
     session.identity = false;
 }
 
+bool signed_in(const CitizenSession& session) {
+    return session.identity || !session.phone.empty();
+}
+
 bool must_verify(const CitizenSession& session, const std::string& phone) {
-    return session.verification.value_or(false) && session.phone != phone;
+    return session.verification.value_or(false) && !session.identity && session.phone != phone;
 }
 
 bool needs_session(const CitizenSession& session) {
-    return session.verification.value_or(false) && session.phone.empty();
+    return session.verification.value_or(false) && !signed_in(session);
 }
 
 bool asks_cpr(const CitizenSession& session) {

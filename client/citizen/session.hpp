@@ -12,8 +12,8 @@ namespace mawid::client {
 struct CitizenSession {
     std::optional<bool> verification;  // the server requires it; unknown until config answers
     bool identity_offered = false;     // config "identity": sign-in with the national identity
-    std::string phone;                 // the session's verified phone, "" without a session
-    bool identity = false;             // the session is the national identity's (it knows the CPR)
+    std::string phone;                 // the session's verified phone, if it has one
+    bool identity = false;             // the national identity's session (it knows the CPR)
 };
 
 // Reads GET /api/v1/config; a failed or odd answer leaves the session unknown.
@@ -25,8 +25,12 @@ void read_me(CitizenSession& session, int status, const std::string& body);
 // The session ends (signed out, expired, or a code for another phone is being asked).
 void forget_session(CitizenSession& session);
 
+// True when this browser holds a session: a verified phone's or the national identity's.
+bool signed_in(const CitizenSession& session);
+
 // True when a booking or change for `phone` (normalised) needs a code first: the server
-// requires verification and this browser has no session for that phone. Unknown (offline
+// requires verification and this browser has no session for that phone (the national
+// identity's session books for any phone the citizen gives). Unknown (offline
 // at start) is not a reason to stop: the server answers 401 when it is.
 bool must_verify(const CitizenSession& session, const std::string& phone);
 
@@ -41,5 +45,7 @@ bool offers_identity(const CitizenSession& session);
 
 // Where that button goes (a full-page navigation; the server comes back to /).
 inline constexpr const char* kIdentityStart = "/api/v1/identity/start";
+// Where the booking under way waits (local storage) while the citizen signs in there.
+inline constexpr const char* kIdentityReturn = "identity_return";
 
 }  // namespace mawid::client

@@ -94,11 +94,35 @@ void CitizenApp::sign_out() {
 }
 
 void CitizenApp::sign_in_with_identity() {
+    // Back from the identity provider the page starts afresh: the booking under way waits
+    // on this device, and the app takes it up again at the details (resume_after_identity).
+    if (verify.then == Verify::Then::book && flow.start != 0 && flow.day) {
+        // The choice only: the phone and e-mail are typed again, so none is left on the
+        // device should the citizen not come back.
+        Json kept = {{"service", flow.service}, {"centre", flow.centre},
+                     {"day", format_date(*flow.day)}, {"start", flow.start}};
+        platform::save(kIdentityReturn, kept.dump());
+    }
     platform::navigate(kIdentityStart);
 }
 
+void CitizenApp::resume_after_identity() {
+    Json kept = parse(std::exchange(identity_return_, std::string()));
+    auto day = parse_date(str(kept, "day"));
+    const auto start = kept.is_object() ? kept.value("start", UnixSeconds{0}) : UnixSeconds{0};
+    if (!day || start == 0 || !find_service(*catalog, str(kept, "service")) ||
+        !find_centre(*catalog, str(kept, "centre"))) {
+        return;
+    }
+    // The same steps a tap takes, so "back" walks the times, days and centres as before.
+    choose_service(str(kept, "service"));
+    choose_centre(str(kept, "centre"));
+    choose_day(*day);
+    choose_time(start);
+}
+
 void CitizenApp::fetch_mine() {
-    if (session.phone.empty()) return;
+    if (!signed_in(session)) return;
     send(Purpose::mine, {}, "GET", "/api/v1/me/bookings");
 }
 

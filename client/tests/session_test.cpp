@@ -45,10 +45,16 @@ TEST_CASE("the national identity: offered by config, and its session needs no CP
     read_config(s, 200, R"({"verification": true, "identity": true})");
     CHECK(offers_identity(s));
     CHECK(asks_cpr(s));
-    read_me(s, 200, R"({"phone": "+97336001234", "identity": true})");
+    // The identity's session carries the CPR and no phone: any phone given books.
+    read_me(s, 200, R"({"phone": "", "identity": true})");
+    CHECK(signed_in(s));
     CHECK_FALSE(asks_cpr(s));
+    CHECK_FALSE(needs_session(s));
+    CHECK_FALSE(must_verify(s, "+97336001234"));
     forget_session(s);
+    CHECK_FALSE(signed_in(s));
     CHECK(asks_cpr(s));
+    CHECK(must_verify(s, "+97336001234"));
     read_config(s, 200, R"({"verification": false, "identity": true})");
     CHECK_FALSE(offers_identity(s));
 }

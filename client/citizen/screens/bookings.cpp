@@ -23,14 +23,15 @@ std::string status_text(const Strings& tr, const std::string& status) {
     return tr("status." + (status.empty() ? std::string("booked") : status));
 }
 
-// Whose bookings these are: the verified phone and "Sign out", or the way to see the
-// bookings made on other devices when the server verifies phones.
+// Whose bookings these are: the verified phone or the national identity and "Sign out",
+// or the way to see the bookings made on other devices when the server verifies phones.
 void account(CitizenApp& app, ui::Column& col) {
     const Strings& tr = app.tr;
-    if (!app.session.phone.empty()) {
-        ui::paragraph(col, "bookings/signed-in",
-                      tr.format("bookings.signed_in", {{"phone", ltr(app.session.phone)}}),
-                      ui::TextStyle::small, ui::colour::muted);
+    if (signed_in(app.session)) {
+        std::string whose = app.session.identity
+                                ? tr("bookings.signed_in_identity")
+                                : tr.format("bookings.signed_in", {{"phone", ltr(app.session.phone)}});
+        ui::paragraph(col, "bookings/signed-in", whose, ui::TextStyle::small, ui::colour::muted);
         if (ui::button(col, "bookings/sign-out", tr("bookings.sign_out"), ui::Kind::quiet)) {
             app.sign_out();
         }
@@ -52,7 +53,7 @@ void bookings(CitizenApp& app, ui::Column& col) {
                       ui::colour::muted);
         return;
     }
-    if (app.session.phone.empty()) {
+    if (!signed_in(app.session)) {
         ui::paragraph(col, "bookings/note", tr("bookings.device_only"), ui::TextStyle::small,
                       ui::colour::muted);
     }

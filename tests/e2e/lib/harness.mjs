@@ -90,7 +90,8 @@ export async function reopen(page) {
   await interactive(page);
 }
 
-async function interactive(page) {
+// Waits for the app's first interactive frame and its first answers (after a navigation).
+export async function interactive(page) {
   await page.waitForFunction(() => window.mawid && window.mawid.firstInteractive !== undefined,
                              null, {timeout: 30000});
   await quiet(page);
