@@ -1,9 +1,13 @@
 // Six languages (issue 13): on a first visit the app opens in the phone's language when
 // Mawid has a table for it, lays it out in that table's direction, offers all six in the
-// header's list, and writes catalogue names in that language.
+// header's list, writes catalogue names in that language, and books in it: the
+// confirmation SMS comes in the language the booking was made in.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import path from 'node:path';
 import {startServer, launchBrowser, newPhone, openApp, find, tap, shot, table} from '../lib/harness.mjs';
+import {bookThroughUi, randomCpr} from '../lib/flows.mjs';
 
 let server, browser;
 before(async () => {
@@ -51,3 +55,39 @@ test('the header lists all six languages, each named in its own script', async (
   }
   await context.close();
 });
+
+// The confirmation the server wrote to its outbox folder for booking `code`, once it is there.
+async function confirmationOf(code, {timeout = 15000} = {}) {
+  const outbox = path.join(server.dir, 'outbox');
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const files = existsSync(outbox) ? readdirSync(outbox).filter(f => f.endsWith('-confirmation.txt')) : [];
+    for (const f of files) {
+      const text = readFileSync(path.join(outbox, f), 'utf8');
+      if (text.includes(code)) return text;
+    }
+    if (Date.now() > deadline) throw new Error(`no confirmation of ${code} in ${outbox}`);
+    await new Promise(r => setTimeout(r, 50));
+  }
+}
+
+for (const {locale, lang} of [{locale: 'ur-PK', lang: 'ur'}, {locale: 'hi-IN', lang: 'hi'}]) {
+  test(`a whole booking by taps in ${lang} on a 360-pixel phone, confirmed by SMS in ${lang}`, async () => {
+    const tr = await table(lang);
+    const catalog = await (await fetch(server.url + '/api/v1/catalog')).json();
+    const service = catalog.services.find(s => s.id === 'id-card-renewal');
+    const centre = catalog.centres.find(c => c.services.includes(service.id));
+    const {context, page} = await newPhone(browser, {locale, viewport: {width: 360, height: 780}});
+    await openApp(page, server.url);
+    const {code} = await bookThroughUi(page, tr, {
+      serviceName: service.name[lang], centreName: centre.name[lang], cpr: randomCpr(),
+      phone: '36001234', prefix: `${lang}-book-360`});
+    const sms = await confirmationOf(code);
+    // The message is the table's own sentence (its fixed words before the first
+    // placeholder), with the catalogue's names in the same language.
+    const opening = tr['sms.confirmation'].split('{')[0].trim();
+    assert.ok(sms.includes(opening), `${lang} confirmation starts "${opening}": ${sms}`);
+    assert.ok(sms.includes(service.name[lang]), sms);
+    await context.close();
+  });
+}
