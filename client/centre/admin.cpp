@@ -68,6 +68,71 @@ void Controller::on_book(int status, const std::string& body) {
     load_day(day_date);
 }
 
+// ---------------------------------------------------------------- moving a booking
+
+void Controller::open_move(const DayBooking& booking) {
+    moving = booking;
+    move_times.clear();
+    move_times_loaded = false;
+    move_start = 0;
+    move_message = {};
+    app.set_input(kMoveDay, booking.start.substr(0, 10));  // its own day first
+    go(Screen::move);
+    load_move_times();
+}
+
+void Controller::load_move_times() {
+    if (!moving) return;
+    std::string date = input(kMoveDay);
+    if (!parse_date(date)) {
+        move_message = {"staff.book.bad_day", {}, ui::Tone::error};
+        return;
+    }
+    move_times.clear();
+    move_times_loaded = false;
+    move_start = 0;
+    send(Purpose::move_times, {}, "GET",
+         "/api/v1/availability?centre=" + moving->centre + "&service=" + moving->service +
+             "&from=" + date + "&days=1");
+}
+
+void Controller::on_move_times(int status, const std::string& body) {
+    move_times.clear();
+    move_times_loaded = status == 200;
+    for (const ViewSlot& s : parse_availability(body, centre_offset())) {
+        move_times.emplace_back(s.start, s.free);
+    }
+    if (status != 200) move_message = error_message(status, body, 0);
+}
+
+// A move is its own request: the seat is taken at the new time and given back at the old
+// in one transaction on the server, and the citizen is told through the outbox.
+void Controller::move_booking() {
+    if (!moving || move_busy || move_start == 0) return;
+    move_busy = true;
+    move_message = {};
+    Json body = {{"start", format_rfc3339(move_start, centre_offset())}};
+    send(Purpose::move, moving->code, "POST", kApi + "/bookings/" + moving->code + "/reschedule",
+         body.dump());
+}
+
+void Controller::on_move(int status, const std::string& body) {
+    move_busy = false;
+    auto moved = status == 200 ? parse_booking_answer(body) : std::nullopt;
+    if (!moved) {
+        move_message = error_message(status, body, 0);
+        if (status == 409) load_move_times();  // taken meanwhile: show what is free now
+        return;
+    }
+    moving->start = moved->start;
+    move_message = {"staff.move.done", {{"when", start_text(app.tr, moved->start)}},
+                    ui::Tone::success};
+    move_start = 0;
+    load_move_times();
+    load_day(day_date);
+    send(Purpose::stranded, {}, "GET", kApi + "/centres/" + centre_id + "/stranded");
+}
+
 // ---------------------------------------------------------------- administration
 
 // The stranded bookings are the centre's to-do list: asked again each time (a reload,

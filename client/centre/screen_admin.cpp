@@ -48,7 +48,11 @@ void stranded_list(Controller& c, ui::Column& col) {
     for (const DayBooking& b : c.stranded) {
         info_row(col, "staff/stranded/" + b.code, stranded_title(c, b), booking_detail(c, b),
                  c.app.tr("status." + b.status));
-        if (c.stranded_preview) continue;  // nothing to cancel until the change is applied
+        if (c.stranded_preview) continue;  // nothing to do until the change is applied
+        if (ui::button(col, "staff/stranded/move/" + b.code, tr("staff.move.open"),
+                       ui::Kind::secondary, on)) {
+            c.open_move(b);
+        }
         stranded_cancel(c, col, b.code, on);
     }
     col.gap(8);

@@ -9,11 +9,12 @@ namespace mawid::client::staff::screens {
 
 namespace {
 
-void times_grid(Controller& c, ui::Column& col) {
+// The free times of a day as tiles (`prefix` + "HH:MM"); tapping one chooses it.
+void times_grid(Controller& c, ui::Column& col, const std::string& prefix,
+                const std::vector<std::pair<long long, int>>& times, long long& chosen) {
     const Strings& tr = c.app.tr;
-    if (!c.book_times_loaded) return;
     int free = 0;
-    for (const auto& t : c.book_times) free += t.second > 0 ? 1 : 0;
+    for (const auto& t : times) free += t.second > 0 ? 1 : 0;
     if (free == 0) {
         ui::paragraph(col, "staff/book/none", tr("staff.book.no_times"), ui::TextStyle::body,
                       ui::colour::muted);
@@ -23,7 +24,7 @@ void times_grid(Controller& c, ui::Column& col) {
     int per_line = std::max(1, static_cast<int>((col.width() + gap) / (w + gap)));
     int i = 0;
     ImRect line;
-    for (const auto& [start, seats] : c.book_times) {
+    for (const auto& [start, seats] : times) {
         if (seats <= 0) continue;
         if (i % per_line == 0) {
             if (i > 0) col.gap(gap);
@@ -32,11 +33,10 @@ void times_grid(Controller& c, ui::Column& col) {
         ImRect r = col.piece(line, static_cast<float>(i % per_line) * (w + gap), w);
         LocalTime t = to_local(start, c.centre_offset());
         std::string hhmm = time_text(t.minute_of_day);
-        if (ui::tile("staff/time/" + hhmm, r, hhmm, hhmm, true, start == c.book_start,
+        if (ui::tile(prefix + hhmm, r, hhmm, hhmm, true, start == chosen,
                      ui::TextStyle::body_bold,
                      tr.format("staff.book.free", {{"count", std::to_string(seats)}}))) {
-            c.book_start = start;
-            c.book_key.clear();
+            chosen = start;
         }
         ++i;
     }
@@ -64,7 +64,9 @@ void book(Controller& c, ui::Column& col) {
                    !c.book_service.empty() && c.app.online)) {
         c.load_book_times();
     }
-    times_grid(c, col);
+    const long long before = c.book_start;
+    if (c.book_times_loaded) times_grid(c, col, "staff/time/", c.book_times, c.book_start);
+    if (c.book_start != before) c.book_key.clear();  // another time is another booking
     if (c.book_start == 0) return;
     ui::field(col, kBookCpr, tr("details.cpr"), platform::InputKind::numeric, c.input(kBookCpr),
               {});
@@ -74,6 +76,31 @@ void book(Controller& c, ui::Column& col) {
                    !c.book_busy && c.app.online)) {
         c.book_code.clear();
         c.book_for_citizen();
+    }
+}
+
+// Moving a booking: the booking as it is, a day, its free times for the same service, and
+// "Move". The citizen is told by the server (SMS and e-mail through the outbox).
+void move(Controller& c, ui::Column& col) {
+    const Strings& tr = c.app.tr;
+    if (!c.moving) return;
+    const DayBooking& b = *c.moving;
+    info_row(col, "staff/move/booking", booking_title(c, b), booking_detail(c, b),
+             status_label(c, b));
+    message(c, col, "staff/move/message", c.move_message);
+    ui::field(col, kMoveDay, tr("staff.book.day"), platform::InputKind::date, c.input(kMoveDay),
+              {});
+    if (ui::button(col, "staff/move/times", tr("staff.book.show_times"), ui::Kind::secondary,
+                   c.app.online)) {
+        c.load_move_times();
+    }
+    if (c.move_times_loaded) times_grid(c, col, "staff/move/time/", c.move_times, c.move_start);
+    if (c.move_start == 0) return;
+    ui::paragraph(col, "staff/move/hint", tr("staff.move.hint"), ui::TextStyle::small,
+                  ui::colour::muted);
+    if (ui::button(col, "staff/move/go", tr("staff.move.go"), ui::Kind::primary,
+                   !c.move_busy && c.app.online)) {
+        c.move_booking();
     }
 }
 

@@ -59,7 +59,8 @@ void counter(Controller& c, ui::Column& col) {
         last_code = code;
         c.counter_message = {};
     }
-    if (const DayBooking* b = booking_in_day(c, code)) {
+    const DayBooking* b = booking_in_day(c, code);
+    if (b) {
         info_row(col, "staff/counter/booking", booking_title(c, *b), booking_detail(c, *b),
                  status_label(c, *b));
     }
@@ -71,6 +72,12 @@ void counter(Controller& c, ui::Column& col) {
                        {valid, valid, valid});
     static const char* kActions[] = {"check-in", "serve", "no-show"};
     if (a >= 0) c.counter_action(code, kActions[a]);
+    // A booking still to come may go to another time (the citizen asked, or the day closed).
+    if (b && b->status == "booked" &&
+        ui::button(col, "staff/counter/move", tr("staff.move.open"), ui::Kind::secondary,
+                   c.app.online)) {
+        c.open_move(*b);
+    }
     message(c, col, "staff/counter/message", c.counter_message);
 }
 

@@ -73,6 +73,8 @@ const char* Controller::title_key() const {
             return "staff.title.password";
         case Screen::accounts:
             return "staff.title.accounts";
+        case Screen::move:
+            return "staff.title.move";
     }
     return "staff.title.day";
 }
@@ -108,6 +110,8 @@ void Controller::draw(ui::Column& col) {
             return screens::password(*this, col);
         case Screen::accounts:
             return screens::accounts(*this, col);
+        case Screen::move:
+            return screens::move(*this, col);
     }
 }
 
@@ -246,6 +250,10 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
             return on_account(p.key, status, body);
         case Purpose::outbox:
             return on_outbox(status, body);
+        case Purpose::move_times:
+            return on_move_times(status, body);
+        case Purpose::move:
+            return on_move(status, body);
     }
 }
 

@@ -29,7 +29,8 @@ enum class Screen {
     centres,
     audit,
     password,
-    accounts
+    accounts,
+    move
 };
 
 // HTML inputs of the centre app.
@@ -56,6 +57,7 @@ enum Field {
     kWalkInPhone,
     kHours = 120,     // + weekday (0 = Sunday)
     kCounters = 140,  // + index of the service at the centre
+    kMoveDay = 200,
 };
 
 // A message shown after an action: an i18n key and its placeholders, formatted when drawn
@@ -132,6 +134,14 @@ public:
     bool book_busy = false;
     Message book_message;
 
+    // Moving a booking to another time (from the counter or the stranded list)
+    std::optional<DayBooking> moving;
+    std::vector<std::pair<long long, int>> move_times;  // start, free seats
+    long long move_start = 0;
+    bool move_times_loaded = false;
+    bool move_busy = false;
+    Message move_message;
+
     // Administration
     std::vector<DayBooking> stranded;
     bool stranded_preview = false;
@@ -190,6 +200,9 @@ public:
     void walk_in_served(int id);
     void load_book_times();
     void book_for_citizen();
+    void open_move(const DayBooking& booking);  // the move screen, on the booking's day
+    void load_move_times();                     // the free times of the day typed
+    void move_booking();                        // to the time chosen; the citizen is told
     // The dates typed: close the centre, take back its closure with exactly those dates, or
     // (admins) make them a public holiday at every centre.
     enum class ClosureKind { close, reopen, holiday };
@@ -235,7 +248,9 @@ private:
         password,
         accounts,
         account,
-        outbox
+        outbox,
+        move_times,
+        move
     };
     struct Pending {
         Purpose purpose;
@@ -245,6 +260,8 @@ private:
              const std::string& body = {}, const std::string& extra_header = {});
     void answer(const Pending& p, int status, const std::string& body, int retry_after);
     void on_times(int status, const std::string& body);
+    void on_move_times(int status, const std::string& body);
+    void on_move(int status, const std::string& body);
     void on_stranded(int status, const std::string& body);
     void on_outbox(int status, const std::string& body);
     void all_idle();  // nothing waited for any more (signed out)

@@ -16,6 +16,7 @@ void day(Controller& c, ui::Column& col);
 void counter(Controller& c, ui::Column& col);
 void walk_in(Controller& c, ui::Column& col);
 void book(Controller& c, ui::Column& col);
+void move(Controller& c, ui::Column& col);
 void admin(Controller& c, ui::Column& col);
 void reports(Controller& c, ui::Column& col);
 void centres(Controller& c, ui::Column& col);
