@@ -73,6 +73,8 @@ const char* Controller::title_key() const {
             return "staff.title.password";
         case Screen::accounts:
             return "staff.title.accounts";
+        case Screen::rollout:
+            return "staff.title.rollout";
     }
     return "staff.title.day";
 }
@@ -108,6 +110,8 @@ void Controller::draw(ui::Column& col) {
             return screens::password(*this, col);
         case Screen::accounts:
             return screens::accounts(*this, col);
+        case Screen::rollout:
+            return screens::rollout(*this, col);
     }
 }
 

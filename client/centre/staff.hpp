@@ -29,7 +29,8 @@ enum class Screen {
     centres,
     audit,
     password,
-    accounts
+    accounts,
+    rollout
 };
 
 // HTML inputs of the centre app.
