@@ -97,8 +97,10 @@ void actions(Controller& c, ui::Column& col) {
             {"staff/go/admin", tr("staff.title.admin")},
             {"staff/go/reports", tr("staff.title.reports")},
             {"staff/go/audit", tr("staff.title.audit")}};
-        if (c.member->role == "admin")
+        if (c.member->role == "admin") {
             items.push_back({"staff/go/accounts", tr("staff.title.accounts")});
+            items.push_back({"staff/go/rollout", tr("staff.title.rollout")});
+        }
         int b = button_row(col, items);
         if (b == 0) c.open_admin();
         if (b == 1) {
@@ -109,6 +111,7 @@ void actions(Controller& c, ui::Column& col) {
         }
         if (b == 2) c.open_audit();
         if (b == 3) c.open_accounts();
+        if (b == 4) c.go(Screen::rollout);
     }
 }
 

@@ -75,6 +75,8 @@ const char* Controller::title_key() const {
             return "staff.title.accounts";
         case Screen::move:
             return "staff.title.move";
+        case Screen::rollout:
+            return "staff.title.rollout";
     }
     return "staff.title.day";
 }
@@ -112,6 +114,8 @@ void Controller::draw(ui::Column& col) {
             return screens::accounts(*this, col);
         case Screen::move:
             return screens::move(*this, col);
+        case Screen::rollout:
+            return screens::rollout(*this, col);
     }
 }
 

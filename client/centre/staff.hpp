@@ -30,7 +30,8 @@ enum class Screen {
     audit,
     password,
     accounts,
-    move
+    move,
+    rollout
 };
 
 // HTML inputs of the centre app.

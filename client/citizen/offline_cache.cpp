@@ -23,6 +23,11 @@ void CitizenApp::load_availability() {
     availability.service = flow.service;
     availability.loading = true;
     if (!service() || !centre()) return;
+    // Before go-live there are no times to ask for: the days screen says when it opens.
+    if (!is_live(*centre(), flow.service, to_local(now(), centre()->utc_offset_minutes).date)) {
+        availability.loading = false;
+        return;
+    }
     send(Purpose::availability, flow.centre + "/" + flow.service, "GET", availability_url());
 }
 

@@ -8,9 +8,11 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "http/json_responses.hpp"
 #include "messages/walk_in_notices.hpp"
 #include "operations.hpp"
 #include "staff/accounts.hpp"
+#include "state/demo_plan.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/citizen_store.hpp"
 #include "storage/identity_store.hpp"
@@ -34,7 +36,8 @@ std::optional<std::string> read_file(const std::string& path) {
     return std::move(text).str();
 }
 
-// --seed-demo: loads the demo catalogue into a database that has none.
+// --seed-demo: loads the demo catalogue into a database that has none, its roll-out plan (if
+// the file has one) dated from the centres' today.
 bool seed_catalog(WriteStore& store, const std::string& path, UnixSeconds now) {
     if (store.load_catalog()) {
         std::fprintf(stderr, "seed: the database already has a catalogue; left as it is\n");
@@ -50,14 +53,17 @@ bool seed_catalog(WriteStore& store, const std::string& path, UnixSeconds now) {
         std::fprintf(stderr, "seed: %s is not JSON\n", path.c_str());
         return false;
     }
-    auto catalog = catalog_from_json(*json);
+    auto parsed = catalog_from_json(*json);
+    auto catalog = parsed ? apply_demo_plan(std::move(parsed).value(), *json,
+                                            to_local(now, kDefaultUtcOffsetMinutes).date)
+                          : parsed;
     if (!catalog) {
         std::fprintf(stderr, "seed: %s: %s (field %s)\n", path.c_str(),
                      catalog.error().message.c_str(), catalog.error().field.c_str());
         return false;
     }
     Transaction transaction(store.connection());
-    store.save_catalog(StoredCatalog{catalog->version, *text}, now);
+    store.save_catalog(StoredCatalog{catalog->version, to_text(catalog_to_json(*catalog))}, now);
     transaction.commit();
     std::fprintf(stderr, "seed: loaded %zu centres and %zu services from %s\n",
                  catalog->centres.size(), catalog->services.size(), path.c_str());

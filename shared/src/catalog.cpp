@@ -161,6 +161,14 @@ std::string centre_problem(const Catalog& catalog, const Centre& centre) {
     for (const auto& id : centre.services) {
         if (!find_service(catalog, id)) return "centre " + centre.id + ": unknown service " + id;
     }
+    if (centre.live_from && !is_valid(*centre.live_from)) {
+        return "centre " + centre.id + ": live_from is not a real date";
+    }
+    for (const auto& [id, date] : centre.service_live_from) {
+        // A go-live date for a service the centre does not offer would never show anywhere.
+        if (!offers(centre, id)) return "centre " + centre.id + ": live_from for unoffered " + id;
+        if (!is_valid(date)) return "centre " + centre.id + ": live_from is not a real date";
+    }
     for (const auto& [id, count] : centre.counters) {
         if (count < 0 || count > 1000) return "centre " + centre.id + ": bad counters for " + id;
         if (!find_service(catalog, id)) return "centre " + centre.id + ": unknown service " + id;
@@ -181,6 +189,46 @@ bool has_duplicate_ids(const std::vector<T>& items) {
 
 bool is_closed_on(const Catalog& catalog, const Centre& centre, const Date& date) {
     return covers(catalog.holidays, date) || covers(centre.closures, date);
+}
+
+std::optional<Date> live_from(const Centre& centre, std::string_view service_id) {
+    if (auto it = centre.service_live_from.find(std::string(service_id));
+        it != centre.service_live_from.end()) {
+        return it->second;
+    }
+    return centre.live_from;
+}
+
+bool is_live(const Centre& centre, std::string_view service_id, const Date& today) {
+    const auto from = live_from(centre, service_id);
+    return !from || *from <= today;
+}
+
+bool centre_is_live(const Centre& centre, const Date& today) {
+    return std::any_of(centre.services.begin(), centre.services.end(),
+                       [&](const std::string& id) { return is_live(centre, id, today); });
+}
+
+std::optional<Date> centre_opens_on(const Centre& centre) {
+    std::optional<Date> first;
+    for (const auto& id : centre.services) {
+        const auto from = live_from(centre, id);
+        if (!from) return std::nullopt;
+        if (!first || *from < *first) first = from;
+    }
+    // A centre that offers nothing yet still has its own date to show.
+    return centre.services.empty() ? centre.live_from : first;
+}
+
+std::optional<Date> service_starts_on(const Catalog& catalog, std::string_view service_id) {
+    std::optional<Date> first;
+    for (const auto& centre : catalog.centres) {
+        if (!offers(centre, service_id)) continue;
+        const auto from = live_from(centre, service_id);
+        if (!from) return std::nullopt;
+        if (!first || *from < *first) first = from;
+    }
+    return first;
 }
 
 std::string catalog_problem(const Catalog& catalog) {

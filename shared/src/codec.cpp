@@ -191,6 +191,24 @@ Result<std::vector<ScheduleChange>> changes_field(const Json& object) {
     return changes;
 }
 
+// "live_from": a date, and "service_live_from": {service id: date}; both optional.
+Status live_from_fields(const Json& json, Centre& centre) {
+    if (member(json, "live_from")) {
+        auto date = date_field(json, "live_from");
+        if (!date) return date.error();
+        centre.live_from = *date;
+    }
+    const Json* by_service = member(json, "service_live_from");
+    if (!by_service) return Ok{};
+    if (!by_service->is_object()) return bad("service_live_from", "Expected dates by service.");
+    for (const auto& [id, item] : by_service->items()) {
+        const auto date = item.is_string() ? parse_date(item.get<std::string>()) : std::nullopt;
+        if (!date) return bad("service_live_from", "Expected a real date as YYYY-MM-DD.");
+        centre.service_live_from[id] = *date;
+    }
+    return Ok{};
+}
+
 Result<Centre> centre_from_json(const Json& json) {
     Centre centre;
     auto id = string_field(json, "id");
@@ -217,6 +235,7 @@ Result<Centre> centre_from_json(const Json& json) {
     if (!counters) return counters.error();
     auto changes = changes_field(json);
     if (!changes) return changes.error();
+    if (auto live = live_from_fields(json, centre); !live) return live.error();
     centre.changes = *changes;
     centre.id = *id;
     centre.name = *name;
@@ -287,6 +306,12 @@ Json centre_to_json(const Centre& c) {
                  {"services", c.services},
                  {"counters", c.counters}};
     if (!c.changes.empty()) json["changes"] = changes_to_json(c.changes);
+    if (c.live_from) json["live_from"] = format_date(*c.live_from);
+    if (!c.service_live_from.empty()) {
+        Json by_service = Json::object();
+        for (const auto& [id, date] : c.service_live_from) by_service[id] = format_date(date);
+        json["service_live_from"] = by_service;
+    }
     return json;
 }
 

@@ -72,6 +72,8 @@ constexpr CodeInfo kCodes[] = {
      "This phone already books for as many people as it may."},
     {ErrorCode::cpr_mismatch, "cpr_mismatch", 422,
      "You signed in with your national identity, so you can book only for your own CPR number."},
+    {ErrorCode::not_live_yet, "not_live_yet", 422,
+     "This centre does not take bookings for this service yet."},
     {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side."},
 };
 

@@ -31,6 +31,14 @@ bool inside_window(const BookingWindow& window, const Date& date) {
     return window.first <= date && date <= window.last;
 }
 
+// Citizens book only once the pair is live at the centre's today. Error: not_live_yet.
+Status check_live(const Centre& centre, const std::string& service_id, UnixSeconds now) {
+    if (is_live(centre, service_id, to_local(now, centre.utc_offset_minutes).date)) return Ok{};
+    return make_error(ErrorCode::not_live_yet, "centre",
+                      "This centre takes bookings for this service from " +
+                          format_date(*live_from(centre, service_id)) + ".");
+}
+
 }  // namespace
 
 std::vector<Slot> slots_on_day(const Centre& centre, const Service& service, const Date& date) {
@@ -60,6 +68,7 @@ Result<std::vector<Slot>> slot_grid(const Catalog& catalog, std::string_view cen
     auto offer = find_offer(catalog, centre_id, service_id);
     if (!offer) return offer.error();
     const auto& [centre, service] = offer.value();
+    if (auto live = check_live(*centre, service->id, now); !live) return live.error();
     const BookingWindow window = booking_window(*centre, *service, now);
     std::vector<Slot> grid;
     for (int i = 0; i < days; ++i) {
@@ -77,6 +86,7 @@ Result<Slot> bookable_slot(const Catalog& catalog, std::string_view centre_id,
     auto offer = find_offer(catalog, centre_id, service_id);
     if (!offer) return offer.error();
     const auto& [centre, service] = offer.value();
+    if (auto live = check_live(*centre, service->id, now); !live) return live.error();
     const Date date = to_local(start, centre->utc_offset_minutes).date;
     const Error not_bookable = make_error(ErrorCode::not_bookable, "start");
     if (!inside_window(booking_window(*centre, *service, now), date) ||

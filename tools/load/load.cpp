@@ -155,14 +155,28 @@ std::string availability_target(const std::string& centre, const std::string& se
            "&days=" + std::to_string(days);
 }
 
-// Every (centre, service) pair of the catalogue.
+// True when citizens may book the pair today: its own go-live date, else the centre's, has
+// come (shared/'s is_live; YYYY-MM-DD texts compare as the dates do, "" is live).
+bool live_today(const Json& centre, const std::string& service, const std::string& today) {
+    std::string from = centre.value("live_from", "");
+    if (centre.contains("service_live_from")) {
+        from = centre["service_live_from"].value(service, from);
+    }
+    return from <= today;
+}
+
+// Every (centre, service) pair of the catalogue that takes bookings today: the others answer
+// not_live_yet, which is not load on the booking path.
 std::vector<std::pair<std::string, std::string>> offerings(int port) {
     Answer answer = fetch(port, {"GET", "/api/v1/catalog", "", ""});
     if (answer.status != 200) throw std::runtime_error("GET /api/v1/catalog failed");
     Json catalog = Json::parse(answer.body);
+    const std::string today = today_in_bahrain();
     std::vector<std::pair<std::string, std::string>> pairs;
     for (const auto& centre : catalog["centres"]) {
-        for (const auto& service : centre["services"]) pairs.emplace_back(centre["id"], service);
+        for (const auto& service : centre["services"]) {
+            if (live_today(centre, service, today)) pairs.emplace_back(centre["id"], service);
+        }
     }
     return pairs;
 }

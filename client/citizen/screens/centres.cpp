@@ -50,6 +50,14 @@ std::string km_text(const Strings& tr, double km) {
     return tr.format("centres.km", {{"km", tr.digits(buf)}});
 }
 
+// "Opens on Sun 6 Dec" for a centre not taking this service yet; empty once it is live.
+std::string opens_text(CitizenApp& app, const Centre& centre) {
+    const Date today = to_local(app.now(), centre.utc_offset_minutes).date;
+    if (is_live(centre, app.flow.service, today)) return {};
+    return app.tr.format("centres.opens_on",
+                         {{"date", date_short(app.tr, *live_from(centre, app.flow.service))}});
+}
+
 }  // namespace
 
 void centres(CitizenApp& app, ui::Column& col) {
@@ -62,23 +70,31 @@ void centres(CitizenApp& app, ui::Column& col) {
     filters(app, col);
     location_controls(app, col);
 
-    std::vector<std::pair<double, const Centre*>> list;
+    struct Entry {
+        double km;
+        const Centre* centre;
+        std::string opens;  // empty when live
+    };
+    std::vector<Entry> list;
     for (const Centre& c : app.catalog->centres) {
         if (!offers(c, app.flow.service)) continue;
         if (!app.governorate.empty() && c.governorate != app.governorate) continue;
         if (!matches_search(c.name, app.input(kCentreSearch))) continue;
         double d =
             app.location ? distance_km(app.location->first, app.location->second, c.lat, c.lon) : 0;
-        list.emplace_back(d, &c);
+        list.push_back(Entry{d, &c, opens_text(app, c)});
     }
-    if (app.location) {
-        std::stable_sort(list.begin(), list.end(),
-                         [](const auto& a, const auto& b) { return a.first < b.first; });
-    }
-    for (const auto& [km, c] : list) {
+    // Centres that take bookings now come first; nearest first within each group.
+    std::stable_sort(list.begin(), list.end(), [&](const Entry& a, const Entry& b) {
+        const bool a_later = !a.opens.empty(), b_later = !b.opens.empty();
+        if (a_later != b_later) return b_later;
+        return app.location && a.km < b.km;
+    });
+    for (const auto& [km, c, opens] : list) {
         std::string trailing = app.location ? km_text(tr, km) : std::string();
-        if (ui::row(col, "ctr/" + c->id, localized(c->name, tr.chain()), tr("gov." + c->governorate),
-                    trailing)) {
+        if (!opens.empty()) trailing = trailing.empty() ? opens : opens + " · " + trailing;
+        if (ui::row(col, "ctr/" + c->id, localized(c->name, tr.chain()),
+                    tr("gov." + c->governorate), trailing)) {
             app.choose_centre(c->id);
         }
     }

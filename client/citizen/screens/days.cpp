@@ -118,6 +118,15 @@ void days(CitizenApp& app, ui::Column& col) {
                    tr.format("reschedule.moving", {{"code", code_text(app.flow.reschedule_code)}}),
                    ui::Tone::info);
     }
+    // Not live yet: when it opens, and no times (the server would refuse them).
+    const Date local_today = to_local(app.now(), centre->utc_offset_minutes).date;
+    if (!is_live(*centre, service->id, local_today)) {
+        ui::notice(col, "days/not-live",
+                   tr.format("centres.opens_on",
+                             {{"date", date_long(tr, *live_from(*centre, service->id))}}),
+                   ui::Tone::info);
+        return;
+    }
     const Availability& a = app.availability;
     if (a.loading) {
         ui::paragraph(col, "days/loading", tr("common.loading"), ui::TextStyle::body,

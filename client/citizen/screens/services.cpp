@@ -16,12 +16,18 @@ void services(CitizenApp& app, ui::Column& col) {
                       ui::colour::muted);
         return;
     }
+    // A service no centre offers yet says when it starts (at its first centre's go-live).
+    const Date today = to_local(app.now(), kDefaultUtcOffsetMinutes).date;
     int shown = 0;
     for (const Service& s : app.catalog->services) {
         if (!matches_search(s.name, app.input(kServiceSearch))) continue;
         ++shown;
+        std::string starts;
+        if (auto first = service_starts_on(*app.catalog, s.id); first && today < *first) {
+            starts = tr.format("services.starts_on", {{"date", date_short(tr, *first)}});
+        }
         if (ui::row(col, "svc/" + s.id, localized(s.name, tr.chain()),
-                    localized(s.authority, tr.chain()))) {
+                    localized(s.authority, tr.chain()), starts)) {
             app.choose_service(s.id);
         }
     }

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,6 +81,8 @@ struct Centre {
     std::vector<std::string> services;    // ids of the services offered, in display order
     std::map<std::string, int> counters;  // service id -> counters serving it
     std::vector<ScheduleChange> changes;  // ordered by `from`; later ones win
+    std::optional<Date> live_from;        // first day citizens may book; none: live already
+    std::map<std::string, Date> service_live_from;  // service id -> its own first day
     friend bool operator==(const Centre&, const Centre&) = default;
 };
 
@@ -118,6 +121,25 @@ int counters_on(const Centre& centre, std::string_view service_id, const Date& d
 
 // True when the centre is closed all day on `date` (holiday or own closure).
 bool is_closed_on(const Catalog& catalog, const Centre& centre, const Date& date);
+
+// The first day citizens may book the service at the centre: the pair's own date, else the
+// centre's; nullopt when it is live from the start.
+std::optional<Date> live_from(const Centre& centre, std::string_view service_id);
+
+// True when citizens may book the service at the centre on `today` (the centre's local date):
+// on or after its go-live date. The caller passes today: shared/ has no clock.
+bool is_live(const Centre& centre, std::string_view service_id, const Date& today);
+
+// True when at least one service of the centre is live on `today`.
+bool centre_is_live(const Centre& centre, const Date& today);
+
+// The first day the centre takes any booking (its earliest service go-live); nullopt when
+// one of its services is live from the start.
+std::optional<Date> centre_opens_on(const Centre& centre);
+
+// The earliest go-live day of the service over the centres that offer it; nullopt when one
+// of them offers it from the start or none offers it.
+std::optional<Date> service_starts_on(const Catalog& catalog, std::string_view service_id);
 
 // Empty when the catalogue is consistent; otherwise the first problem found
 // (duplicate ids, unknown service references, bad intervals, bad numbers).

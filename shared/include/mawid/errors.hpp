@@ -49,6 +49,7 @@ enum class ErrorCode {
     too_many_active,
     phone_limit,
     cpr_mismatch,
+    not_live_yet,
     internal_error,
 };
 

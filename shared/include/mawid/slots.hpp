@@ -36,13 +36,15 @@ BookingWindow booking_window(const Centre& centre, const Service& service, UnixS
 
 // Bookable slots for `days` days from `from`: open hours, not closed, inside the
 // booking window and past the minimum notice. Errors: unknown_centre,
-// unknown_service, service_not_offered, bad_request (days outside 1..60).
+// unknown_service, service_not_offered, not_live_yet (before the pair's go-live date at the
+// centre's today), bad_request (days outside 1..60).
 Result<std::vector<Slot>> slot_grid(const Catalog& catalog, std::string_view centre_id,
                                     std::string_view service_id, const Date& from, int days,
                                     UnixSeconds now);
 
 // The slot starting exactly at `start` if it is bookable at `now`; otherwise the
-// precise reason (unknown_centre, unknown_service, service_not_offered, not_bookable).
+// precise reason (unknown_centre, unknown_service, service_not_offered, not_live_yet,
+// not_bookable).
 Result<Slot> bookable_slot(const Catalog& catalog, std::string_view centre_id,
                            std::string_view service_id, UnixSeconds start, UnixSeconds now);
 
