@@ -34,7 +34,7 @@ void times_grid(Controller& c, ui::Column& col) {
         std::string hhmm = time_text(t.minute_of_day);
         if (ui::tile("staff/time/" + hhmm, r, hhmm, hhmm, true, start == c.book_start,
                      ui::TextStyle::body_bold,
-                     tr.format("staff.book.free", {{"count", std::to_string(seats)}}))) {
+                     tr.count("staff.book.free", seats))) {
             c.book_start = start;
             c.book_key.clear();
         }
