@@ -7,6 +7,7 @@
 
 #include <mawid/codec.hpp>
 
+#include "format.hpp"
 #include "imgui_impl_opengl3.h"
 #include "json_read.hpp"
 
