@@ -131,6 +131,17 @@
   const ROLE_TAG = {button: 'button', heading: 'h2', text: 'p', alert: 'p', image: 'p'};
   const mirrored = new Map();
   let lastScreenTitle = '';
+  // The active table's language and direction: a screen reader picks its voice by `lang`.
+  let pageLang = 'ar', pageDir = 'rtl';
+  // The language and direction of one widget: a language in the list speaks its own
+  // (lang/ur reads اردو right to left even in the English app); a label of ASCII only (a
+  // booking code, a CPR, a phone number, a time) reads left to right inside any text.
+  function langOf(w) {
+    const own = /^lang\/([a-z]{2,3})$/.exec(w.id);
+    const entry = own && languageIndex.find(l => l.tag === own[1]);
+    if (entry) return {lang: entry.tag, dir: entry.dir};
+    return {lang: pageLang, dir: /^[\x20-\x7e]*[0-9A-Za-z][\x20-\x7e]*$/.test(w.label || '') ? 'ltr' : pageDir};
+  }
   function mirrorElement(w) {
     const el = document.createElement(ROLE_TAG[w.role] || 'p');
     el.dataset.id = w.id;
@@ -156,6 +167,9 @@
         mirrored.set(w.id, el);
       }
       if (el.textContent !== w.label) el.textContent = w.label;
+      const {lang, dir} = langOf(w);
+      if (el.lang !== lang) el.lang = lang;
+      if (el.dir !== dir) el.dir = dir;
       if (w.role === 'image') el.setAttribute('aria-label', w.label);
       if (w.detail) el.setAttribute('aria-description', w.detail);
       else el.removeAttribute('aria-description');
@@ -255,8 +269,12 @@
       }).catch(() => setTimeout(() => MawidShell.loadTable(wanted, done), 2000));
     },
     setDocumentLanguage(lang, rtl) {
+      pageLang = lang;
+      pageDir = rtl ? 'rtl' : 'ltr';
       document.documentElement.lang = lang;
-      document.documentElement.dir = rtl ? 'rtl' : 'ltr';
+      document.documentElement.dir = pageDir;
+      for (const layer of [a11yLayer, inputsLayer]) { layer.lang = lang; layer.dir = pageDir; }
+      for (const el of inputsLayer.children) el.lang = lang;
     },
 
     inputBeginFrame() { placedThisFrame = new Set(); },
@@ -272,6 +290,7 @@
       el.style.textAlign = rtl ? 'right' : 'left';
       el.setAttribute('aria-label', label);
       el.setAttribute('aria-invalid', invalid ? 'true' : 'false');
+      if (el.lang !== pageLang) el.lang = pageLang;
       // Never overwrite what the person is typing; only bring in values set by the app.
       if (document.activeElement !== el && el.value !== value) el.value = value;
     },

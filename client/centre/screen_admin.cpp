@@ -122,8 +122,7 @@ void outbox_section(Controller& c, ui::Column& col) {
         const OutboxHealth& h = *c.outbox;
         if (outbox_needs_attention(h)) {
             ui::notice(col, "staff/outbox/warning",
-                       tr.format("staff.outbox.warning",
-                                 {{"minutes", tr.number(kOutboxLateSeconds / 60)}}),
+                       tr.count("staff.outbox.warning", kOutboxLateSeconds / 60),
                        ui::Tone::error);
         } else {
             ui::notice(col, "staff/outbox/ok", tr("staff.outbox.ok"), ui::Tone::success);
@@ -138,8 +137,7 @@ void outbox_section(Controller& c, ui::Column& col) {
         std::string oldest =
             h.due == 0                    ? tr("staff.outbox.oldest_none")
             : h.oldest_due_seconds < 60 ? tr("staff.outbox.oldest_recent")
-                                          : tr.format("staff.outbox.oldest_minutes",
-                                                      {{"minutes", tr.number(h.oldest_due_seconds / 60)}});
+                                          : tr.count("staff.outbox.oldest_minutes", h.oldest_due_seconds / 60);
         info_row(col, "staff/outbox/oldest", tr("staff.outbox.oldest"), "", oldest);
     }
     if (ui::button(col, "staff/outbox/refresh",

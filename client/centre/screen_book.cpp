@@ -35,7 +35,7 @@ void times_grid(Controller& c, ui::Column& col, const std::string& prefix,
         std::string hhmm = time_text(t.minute_of_day);
         if (ui::tile(prefix + hhmm, r, hhmm, hhmm, true, start == chosen,
                      ui::TextStyle::body_bold,
-                     tr.format("staff.book.free", {{"count", std::to_string(seats)}}))) {
+                     tr.count("staff.book.free", seats))) {
             chosen = start;
         }
         ++i;

@@ -148,7 +148,7 @@ void sync_notice(Controller& c, ui::Column& col) {
     }
     if (!c.queue.empty()) {
         ui::notice(col, "staff/queue",
-                   tr.format("staff.queue.waiting", {{"count", std::to_string(c.queue.size())}}),
+                   tr.count("staff.queue.waiting", static_cast<long long>(c.queue.size())),
                    ui::Tone::warning);
         if (c.app.online && !c.flushing &&
             ui::button(col, "staff/queue/send", tr("staff.queue.send"), ui::Kind::secondary)) {

@@ -22,7 +22,7 @@ void signin(Controller& c, ui::Column& col) {
     }
     if (!c.queue.empty()) {
         ui::notice(col, "staff/queue",
-                   tr.format("staff.queue.waiting", {{"count", std::to_string(c.queue.size())}}),
+                   tr.count("staff.queue.waiting", static_cast<long long>(c.queue.size())),
                    ui::Tone::warning);
     }
 }

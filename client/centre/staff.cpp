@@ -1,5 +1,8 @@
 #include "staff.hpp"
 
+#include <cstdlib>
+#include <optional>
+
 #include <mawid/booking.hpp>
 #include <mawid/booking_code.hpp>
 #include <mawid/codec.hpp>
@@ -265,7 +268,7 @@ Message Controller::error_message(int status, const std::string& body, int retry
     std::string key = error_key(status, body);
     if (key == "error.rate_limited" && retry_after > 0) {
         return {
-            "error.rate_limited_wait", {{"seconds", std::to_string(retry_after)}}, ui::Tone::error};
+            "error.rate_limited_wait", {{"count", std::to_string(retry_after)}}, ui::Tone::error};
     }
     return {key, {}, ui::Tone::error};
 }
@@ -273,8 +276,15 @@ Message Controller::error_message(int status, const std::string& body, int retry
 std::string Controller::text(const Message& m) const {
     if (m.key.empty()) return {};
     std::string out = app.tr(m.key);
+    // A plural key: its "count" argument picks the form and is written in the table's digits.
+    std::optional<long long> count;
+    for (const auto& [name, value] : m.args) {
+        if (name == "count" && app.tr.plural(m.key)) count = std::atoll(value.c_str());
+    }
+    if (count) out = app.tr.form(m.key, *count);
     for (const auto& [name, value] : m.args) {
         std::string shown = value.size() > 1 && value[0] == '@' ? app.tr(value.substr(1)) : value;
+        if (count && name == "count") shown = app.tr.number(*count);
         std::string mark = "{" + name + "}";
         for (size_t at = out.find(mark); at != std::string::npos; at = out.find(mark, at)) {
             out.replace(at, mark.size(), shown);

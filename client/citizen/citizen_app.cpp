@@ -68,7 +68,7 @@ const Centre* CitizenApp::centre() const {
 std::string CitizenApp::outcome_message() const {
     if (outcome.error_key.empty()) return {};
     if (outcome.error_key == "error.rate_limited" && outcome.retry_after > 0) {
-        return tr.format("error.rate_limited_wait", {{"seconds", tr.number(outcome.retry_after)}});
+        return tr.count("error.rate_limited_wait", outcome.retry_after);
     }
     return tr(outcome.error_key);
 }

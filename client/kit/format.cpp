@@ -5,8 +5,35 @@
 #include <cstdio>
 
 #include <mawid/booking_code.hpp>
+#include <mawid/codec.hpp>
 
 namespace mawid::client {
+
+void use_calendar_names(Strings& tr, std::string_view json) {
+    Json names = Json::parse(json, nullptr, /*allow_exceptions=*/false);
+    auto list = [&names](const char* name, std::size_t size) {
+        if (!names.is_object() || !names.contains(name)) return false;
+        const Json& items = names[name];
+        if (!items.is_array() || items.size() != size) return false;
+        for (const Json& item : items) {
+            if (!item.is_string() || item.get<std::string>().empty()) return false;
+        }
+        return true;
+    };
+    if (!list("month", 12) || !list("month_short", 12) || !list("weekday", 7) ||
+        !list("weekday_short", 7)) {
+        return;
+    }
+    for (int m = 1; m <= 12; ++m) {
+        tr.put("month." + std::to_string(m), names["month"][m - 1].get<std::string>());
+        tr.put("month_short." + std::to_string(m), names["month_short"][m - 1].get<std::string>());
+    }
+    for (int d = 0; d < 7; ++d) {
+        std::string key(weekday_key(static_cast<Weekday>(d)));
+        tr.put("weekday." + key, names["weekday"][d].get<std::string>());
+        tr.put("weekday_short." + key, names["weekday_short"][d].get<std::string>());
+    }
+}
 
 std::string time_text(int minute_of_day) {
     return format_hhmm(minute_of_day);

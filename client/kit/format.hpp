@@ -1,9 +1,11 @@
 // Dates, times and numbers as the person reads them, in the current language.
-// Names of months and weekdays come from the translation table.
+// Names of months and weekdays come from the translation table, or from the browser's
+// Intl.DateTimeFormat when the shell put them there (use_calendar_names).
 #pragma once
 
 #include <map>
 #include <string>
+#include <string_view>
 
 #include <mawid/civil_time.hpp>
 
@@ -11,6 +13,10 @@
 
 namespace mawid::client {
 
+// Puts the browser's Gregorian month and weekday names (platform::calendar_names's JSON)
+// into `tr` as month.N, month_short.N, weekday.KEY and weekday_short.KEY; an empty or
+// incomplete list leaves the table's own names.
+void use_calendar_names(Strings& tr, std::string_view json);
 // "09:30" (ASCII: for ids and the API)
 std::string time_text(int minute_of_day);
 // "09:30" in the table's digits, for people

@@ -86,6 +86,13 @@ std::string preferred_language();  // stored choice, else from navigator.languag
 std::string language_index();      // JSON array [{tag, name, dir}] of the tables shipped
 void load_table(std::string_view lang);
 void set_document_language(std::string_view lang, bool rtl);
+// The CLDR plural category of `n` in `lang` from the browser's Intl.PluralRules ("one",
+// "few", ...); "other" when the browser has no rules for it (intl_web.cpp).
+std::string_view plural_category(std::string_view lang, long long n);
+// The Gregorian names of months and weekdays in `lang` from Intl.DateTimeFormat, as JSON
+// {"month": [12], "month_short": [12], "weekday": [7, Sunday first], "weekday_short": [7]};
+// "" when the browser cannot name them in `lang` (the table's names are kept then).
+std::string calendar_names(std::string_view lang);
 
 // --- HTML inputs placed over ImGui fields ---
 // one_time_code: the code of an SMS (numeric keyboard; the phone offers the code it received).

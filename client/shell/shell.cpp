@@ -7,6 +7,7 @@
 
 #include <mawid/codec.hpp>
 
+#include "format.hpp"
 #include "imgui_impl_opengl3.h"
 #include "json_read.hpp"
 
@@ -159,7 +160,11 @@ void Shell::choose_language(const std::string& tag) {
 }
 
 void Shell::on_table(std::string lang, std::string json) {
+    // Counts pick their form by the browser's plural rules; months and weekdays are named
+    // by the browser's Intl (the table's names when it has none for this language).
+    mawid::set_plural_rule(&platform::plural_category);
     if (!tr.load(lang, json)) return;
+    use_calendar_names(tr, platform::calendar_names(tr.lang()));
     Json index = parse(platform::language_index());
     language_count = index.is_array() ? static_cast<int>(index.size()) : 0;
     platform::set_document_language(tr.lang(), tr.rtl());

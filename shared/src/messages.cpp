@@ -81,11 +81,12 @@ std::optional<MessageKind> parse_message_kind(std::string_view name) {
 }
 
 std::string sms_text(const Strings& table, MessageKind kind, const MessageFacts& facts) {
-    std::string text = table.format(sms_key(kind), {{"code", facts.code},
-                                                    {"centre", facts.centre},
-                                                    {"service", facts.service},
-                                                    {"when", table.digits(facts.when)},
-                                                    {"link", facts.link}});
+    std::string text = table.count(sms_key(kind), facts.count,
+                                   {{"code", facts.code},
+                                    {"centre", facts.centre},
+                                    {"service", facts.service},
+                                    {"when", table.digits(facts.when)},
+                                    {"link", facts.link}});
     if (kind == MessageKind::confirmation && !facts.bring.empty()) {
         text += table.format("sms.bring", {{"bring", facts.bring}});
     }

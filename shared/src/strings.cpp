@@ -8,6 +8,21 @@ namespace mawid {
 
 namespace {
 
+PluralRule g_plural_rule = nullptr;
+
+// Replaces every {name} of `args` in `text`.
+std::string fill(std::string text,
+                 std::initializer_list<std::pair<std::string_view, std::string>> args) {
+    for (const auto& [name, value] : args) {
+        std::string token = "{" + std::string(name) + "}";
+        for (size_t at = text.find(token); at != std::string::npos;
+             at = text.find(token, at + value.size())) {
+            text.replace(at, token.size(), value);
+        }
+    }
+    return text;
+}
+
 // The code point of zero in each digit system a table may ask for.
 char32_t zero_of(const std::string& digits) {
     if (digits == "arab") return 0x0660;
@@ -52,10 +67,15 @@ std::vector<std::string> chain_of(std::string_view lang, const Json& meta) {
 
 }  // namespace
 
+void set_plural_rule(PluralRule rule) {
+    g_plural_rule = rule;
+}
+
 bool Strings::load(std::string_view lang, std::string_view json) {
     Json table = Json::parse(json, nullptr, /*allow_exceptions=*/false);
     if (table.is_discarded() || !table.is_object()) return false;
     std::unordered_map<std::string, std::string> texts;
+    std::unordered_map<std::string, std::unordered_map<std::string, std::string>> plurals;
     bool rtl = false;
     char32_t zero = U'0';
     Json meta_of_table;
@@ -67,9 +87,17 @@ bool Strings::load(std::string_view lang, std::string_view json) {
             if (meta.is_object()) zero = zero_of(meta.value("digits", std::string("latn")));
         } else if (it.value().is_string()) {
             texts.emplace(it.key(), it.value().get<std::string>());
+        } else if (it.value().is_object()) {
+            auto& forms = plurals[it.key()];
+            for (auto form = it.value().begin(); form != it.value().end(); ++form) {
+                if (form.value().is_string()) forms[form.key()] = form.value().get<std::string>();
+            }
+            // Read as a plain text (a count not given), the key shows its general form.
+            if (forms.count("other")) texts.emplace(it.key(), forms["other"]);
         }
     }
     texts_ = std::move(texts);
+    plurals_ = std::move(plurals);
     lang_ = std::string(lang);
     chain_ = chain_of(lang, meta_of_table);
     rtl_ = rtl;
@@ -104,15 +132,27 @@ const std::string& Strings::operator()(std::string_view key) const {
 std::string Strings::format(
     std::string_view key,
     std::initializer_list<std::pair<std::string_view, std::string>> args) const {
-    std::string text = (*this)(key);
-    for (const auto& [name, value] : args) {
-        std::string token = "{" + std::string(name) + "}";
-        for (size_t at = text.find(token); at != std::string::npos;
-             at = text.find(token, at + value.size())) {
-            text.replace(at, token.size(), value);
-        }
+    return fill((*this)(key), args);
+}
+
+bool Strings::plural(std::string_view key) const {
+    return plurals_.count(std::string(key)) > 0;
+}
+
+const std::string& Strings::form(std::string_view key, long long n) const {
+    auto forms = plurals_.find(std::string(key));
+    if (forms == plurals_.end()) return (*this)(key);
+    if (g_plural_rule) {
+        auto chosen = forms->second.find(std::string(g_plural_rule(lang_, n)));
+        if (chosen != forms->second.end()) return chosen->second;
     }
-    return text;
+    return (*this)(key);  // the "other" form
+}
+
+std::string Strings::count(
+    std::string_view key, long long n,
+    std::initializer_list<std::pair<std::string_view, std::string>> args) const {
+    return fill(fill(form(key, n), {{"count", number(n)}}), args);
 }
 
 }  // namespace mawid

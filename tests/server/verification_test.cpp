@@ -121,6 +121,8 @@ TEST_SUITE("verification") {
         std::string code = next_code(gateway, kPhone, 0);
         REQUIRE(code.size() == 6);
         CHECK(gateway.accepted()[0].form.at("Body").find("رمز موعد: " + code) != std::string::npos);
+        // Five minutes in Arabic's plural form for 3-10 (ICU's CLDR rules).
+        CHECK(gateway.accepted()[0].form.at("Body").find("صالح لمدة 5 دقائق.") != std::string::npos);
         // Neither the code nor the number is written to the log.
         std::ifstream log_file(dir.file("server.log"));
         std::string log(std::istreambuf_iterator<char>(log_file), {});

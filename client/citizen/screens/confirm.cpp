@@ -30,7 +30,7 @@ void alternatives(CitizenApp& app, ui::Column& col) {
     for (const ViewSlot& s : app.outcome.alternatives) {
         std::string label = date_short(tr, s.date) + "  " + time_text(tr, s.minute);
         if (ui::row(col, "alt/" + format_date(s.date) + "T" + time_text(s.minute), label,
-                    tr.format("times.free", {{"count", tr.number(s.free)}}))) {
+                    tr.count("times.free", s.free))) {
             app.flow.start = s.start;
             app.flow.day = s.date;
             app.flow.idempotency_key.clear();

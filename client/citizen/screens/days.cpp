@@ -85,7 +85,7 @@ void grid(CitizenApp& app, ui::Column& col, const std::map<Date, DayInfo>& days)
             cell.Min.y += 2, cell.Max.y -= 2;
             std::string label =
                 date_long(tr, d) + ", " +
-                (free > 0 ? tr.format("days.free_count", {{"count", tr.number(free)}})
+                (free > 0 ? tr.count("days.free_count", free)
                           : tr("days.no_free"));
             bool selected = app.flow.day && *app.flow.day == d;
             if (ui::tile("day/" + format_date(d), cell, tr.number(day), label, free > 0, selected,

@@ -27,7 +27,7 @@ void times(CitizenApp& app, ui::Column& col) {
         std::string time = time_text(s.minute);  // ids stay ASCII
         std::string shown = time_text(tr, s.minute);
         std::string seats =
-            s.free > 0 ? tr.format("times.free", {{"count", tr.number(s.free)}}) : tr("times.full");
+            s.free > 0 ? tr.count("times.free", s.free) : tr("times.full");
         if (ui::tile("time/" + time, cell, shown, shown + ", " + seats, s.free > 0,
                      app.flow.start == s.start, ui::TextStyle::body_bold, seats)) {
             app.choose_time(s.start);

@@ -15,6 +15,7 @@
 #include <mawid/ics.hpp>
 
 #include "messages/mime.hpp"
+#include "messages/plurals.hpp"
 #include "messages/walk_in_notices.hpp"
 #include "storage/store.hpp"
 
@@ -133,6 +134,8 @@ std::string email_of(const OutboxMessage& message, const Described& about,
 }  // namespace
 
 std::map<std::string, Strings> load_translations(const std::string& folder) {
+    // Counts in messages take the form ICU's CLDR rules give them (set before any sender).
+    set_plural_rule(&icu_plural_category);
     std::map<std::string, Strings> tables;
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
@@ -245,6 +248,7 @@ std::string Sender::text_of(const OutboxMessage& message, Connection& db,
     if (message.kind == MessageKind::verification) {
         MessageFacts facts;
         facts.code = message.secret;
+        facts.count = (options_.code_seconds + 59) / 60;  // "It expires in 5 minutes"
         return message.secret.empty() ? std::string()
                                       : sms_text(table_for(tables_, message.lang),
                                                  message.kind, facts);

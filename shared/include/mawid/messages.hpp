@@ -36,10 +36,12 @@ struct MessageFacts {
     std::string when;
     std::string bring;  // "what to bring" lines joined; empty when there are none
     std::string link;   // closure: the app on the same centre and service, to choose anew
+    long long count = 0;  // what a counting text counts: verification: the code's minutes
 };
 
 // The SMS text of `kind` from `table` (keys "sms.<kind>"), its {placeholders} filled;
-// numbers in the time written with the table's digits, the code as it is typed.
+// numbers in the time written with the table's digits, the code as it is typed; a plural
+// key ("sms.verification") takes the form for `facts.count` (Strings::count).
 std::string sms_text(const Strings& table, MessageKind kind, const MessageFacts& facts);
 
 // An e-mail's words, before MIME (the server's messages/mime.hpp wraps them).

@@ -12,16 +12,66 @@ const tables = Object.fromEntries(readdirSync(dir).filter(f => f.endsWith('.json
   .map(f => [f.slice(0, -5), JSON.parse(readFileSync(path.join(dir, f), 'utf8'))]));
 const placeholders = (text) => [...String(text).matchAll(/\{(\w+)\}/g)].map(m => m[1]).sort();
 
+// The integers (0-1000) a language's plural category holds: a category of one number only
+// (Arabic's zero, one and two, English's one) may write the number as a word.
+const members = (lang, category) => {
+  const rules = new Intl.PluralRules(lang);
+  return Array.from({length: 1001}, (_, n) => n).filter(n => rules.select(n) === category);
+};
+
 test('every table is complete and has the same placeholders as English', () => {
   const en = tables.en;
   for (const [lang, t] of Object.entries(tables)) {
     assert.ok(t._meta && t._meta.name && ['ltr', 'rtl'].includes(t._meta.dir), `${lang}: _meta`);
     for (const key of Object.keys(en)) {
       if (key === '_meta') continue;
+      if (typeof en[key] === 'object') continue;  // plural texts: the next test
       assert.ok(typeof t[key] === 'string' && t[key].length > 0, `${lang}: missing ${key}`);
       assert.deepEqual(placeholders(t[key]), placeholders(en[key]), `${lang}: placeholders of ${key}`);
     }
   }
+});
+
+// Issue 13: a text with a count is an object of CLDR plural forms, with exactly the
+// categories the language's rules use (Arabic all six, the others one and other), each
+// with English's placeholders ({count} everywhere but in a category of a single number).
+test('every plural text has each CLDR form its language needs, with the same placeholders', () => {
+  const en = tables.en;
+  const plural = Object.keys(en).filter(k => k !== '_meta' && typeof en[k] === 'object');
+  assert.ok(plural.length >= 10, `${plural.length} plural texts`);
+  assert.deepEqual(new Intl.PluralRules('ar').resolvedOptions().pluralCategories.sort(),
+                   ['few', 'many', 'one', 'other', 'two', 'zero']);
+  for (const [lang, t] of Object.entries(tables)) {
+    const needed = new Intl.PluralRules(lang).resolvedOptions().pluralCategories.sort();
+    for (const key of plural) {
+      assert.ok(t[key] && typeof t[key] === 'object', `${lang}: ${key} is not a plural object`);
+      assert.deepEqual(Object.keys(t[key]).sort(), needed, `${lang}: forms of ${key}`);
+      const want = placeholders(en[key].other);
+      assert.ok(want.includes('count'), `en: ${key} has no {count}`);
+      for (const [category, text] of Object.entries(t[key])) {
+        assert.ok(typeof text === 'string' && text.length > 0, `${lang}: ${key}.${category}`);
+        const single = members(lang, category).length === 1;
+        const have = placeholders(text);
+        const expected = single && !have.includes('count') ? want.filter(p => p !== 'count') : want;
+        assert.deepEqual(have, expected, `${lang}: placeholders of ${key}.${category}`);
+      }
+    }
+  }
+});
+
+test('Arabic counts 0, 1, 2, 3, 11, 100 and 101 in the grammar of each number', () => {
+  const rules = new Intl.PluralRules('ar');
+  const form = (key, n) => tables.ar[key][rules.select(n)].replace('{count}', String(n));
+  assert.deepEqual([0, 1, 2, 3, 11, 100, 101].map(n => form('days.free_count', n)),
+                   ['لا أماكن متاحة', 'مكانٌ واحد متاح', 'مكانان متاحان', '3 أماكن متاحة',
+                    '11 مكانًا متاحًا', '100 مكان متاح', '101 مكان متاح']);
+  const en = new Intl.PluralRules('en');
+  assert.equal(tables.en['days.free_count'][en.select(1)].replace('{count}', '1'), '1 free place');
+  assert.equal(tables.en['days.free_count'][en.select(124)].replace('{count}', '124'), '124 free places');
+  // Hindi and Urdu inflect the noun; Hindi, Bengali and Persian count 0 with 1.
+  assert.equal(tables.hi['days.free_count'][new Intl.PluralRules('hi').select(3)], '{count} जगहें खाली');
+  assert.equal(new Intl.PluralRules('hi').select(0), 'one');
+  assert.equal(tables.ur['days.free_count'][new Intl.PluralRules('ur').select(1)], '{count} جگہ خالی');
 });
 
 test('no table holds a key the English table lacks', () => {
@@ -85,7 +135,7 @@ test('every literal key used by the client exists in the tables', () => {
   }
   for (const f of files) {
     const src = readFileSync(f, 'utf8');
-    for (const m of src.matchAll(/tr(?:\.format)?\("([a-z_]+\.[a-z_.]+)"/g)) {
+    for (const m of src.matchAll(/tr(?:\.format|\.count)?\("([a-z_]+\.[a-z_.]+)"/g)) {
       if (m[1].endsWith('.')) continue;  // a prefix completed at run time ("status." + code)
       assert.ok(m[1] in tables.en, `${path.basename(f)} uses ${m[1]}, not in en.json`);
     }
