@@ -28,13 +28,23 @@ void Controller::load_book_times() {
              "&days=1");
 }
 
-void Controller::on_times(int status, const std::string& body) {
-    book_times.clear();
-    book_times_loaded = status == 200;
-    for (const ViewSlot& s : parse_availability(body, centre_offset())) {
-        book_times.emplace_back(s.start, s.free);
+// An availability answer for one day: its times and free seats into `times`, or the error
+// into `message`. True when the times came.
+bool Controller::read_times(int status, const std::string& body,
+                            std::vector<std::pair<long long, int>>& times, Message& message) {
+    times.clear();
+    if (status != 200) {
+        message = error_message(status, body, 0);
+        return false;
     }
-    if (status != 200) book_message = error_message(status, body, 0);
+    for (const ViewSlot& s : parse_availability(body, centre_offset())) {
+        times.emplace_back(s.start, s.free);
+    }
+    return true;
+}
+
+void Controller::on_times(int status, const std::string& body) {
+    book_times_loaded = read_times(status, body, book_times, book_message);
 }
 
 void Controller::book_for_citizen() {
@@ -75,6 +85,7 @@ void Controller::open_move(const DayBooking& booking) {
     move_times.clear();
     move_times_loaded = false;
     move_start = 0;
+    move_busy = false;  // an answer about another booking is not waited for any more
     move_message = {};
     app.set_input(kMoveDay, booking.start.substr(0, 10));  // its own day first
     go(Screen::move);
@@ -91,18 +102,15 @@ void Controller::load_move_times() {
     move_times.clear();
     move_times_loaded = false;
     move_start = 0;
-    send(Purpose::move_times, {}, "GET",
+    move_times_asked = moving->code + "|" + date;
+    send(Purpose::move_times, move_times_asked, "GET",
          "/api/v1/availability?centre=" + moving->centre + "&service=" + moving->service +
              "&from=" + date + "&days=1");
 }
 
-void Controller::on_move_times(int status, const std::string& body) {
-    move_times.clear();
-    move_times_loaded = status == 200;
-    for (const ViewSlot& s : parse_availability(body, centre_offset())) {
-        move_times.emplace_back(s.start, s.free);
-    }
-    if (status != 200) move_message = error_message(status, body, 0);
+void Controller::on_move_times(const std::string& asked, int status, const std::string& body) {
+    if (asked != move_times_asked) return;  // another booking or day was asked since
+    move_times_loaded = read_times(status, body, move_times, move_message);
 }
 
 // A move is its own request: the seat is taken at the new time and given back at the old
@@ -116,7 +124,8 @@ void Controller::move_booking() {
          body.dump());
 }
 
-void Controller::on_move(int status, const std::string& body) {
+void Controller::on_move(const std::string& code, int status, const std::string& body) {
+    if (!moving || moving->code != code) return;  // staff went on to another booking
     move_busy = false;
     auto moved = status == 200 ? parse_booking_answer(body) : std::nullopt;
     if (!moved) {

@@ -41,8 +41,7 @@ void rollout(Controller& c, ui::Column& col) {
         const std::string date = format_date(phase.date);
         std::string title =
             date_long(tr, phase.date) + " · " +
-            tr.format("staff.rollout.centres",
-                      {{"count", tr.number(static_cast<long long>(phase.centres.size()))}});
+            tr.count("staff.rollout.centres", static_cast<long long>(phase.centres.size()));
         info_row(col, "staff/rollout/" + date, title, centre_names(c, phase.centres),
                  tr(phase.live ? "staff.rollout.live" : "staff.rollout.planned"));
     }

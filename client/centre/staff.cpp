@@ -258,9 +258,9 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
         case Purpose::outbox:
             return on_outbox(status, body);
         case Purpose::move_times:
-            return on_move_times(status, body);
+            return on_move_times(p.key, status, body);
         case Purpose::move:
-            return on_move(status, body);
+            return on_move(p.key, status, body);
     }
 }
 

@@ -58,7 +58,7 @@ enum Field {
     kWalkInPhone,
     kHours = 120,     // + weekday (0 = Sunday)
     kCounters = 140,  // + index of the service at the centre
-    kMoveDay = 200,
+    kMoveDay = 300,  // past every base + index above
 };
 
 // A message shown after an action: an i18n key and its placeholders, formatted when drawn
@@ -140,6 +140,7 @@ public:
     std::vector<std::pair<long long, int>> move_times;  // start, free seats
     long long move_start = 0;
     bool move_times_loaded = false;
+    std::string move_times_asked;  // "code|date" of the last times asked: older answers go
     bool move_busy = false;
     Message move_message;
 
@@ -260,9 +261,11 @@ private:
     int send(Purpose purpose, std::string key, const char* method, const std::string& url,
              const std::string& body = {}, const std::string& extra_header = {});
     void answer(const Pending& p, int status, const std::string& body, int retry_after);
+    bool read_times(int status, const std::string& body,
+                    std::vector<std::pair<long long, int>>& times, Message& message);
     void on_times(int status, const std::string& body);
-    void on_move_times(int status, const std::string& body);
-    void on_move(int status, const std::string& body);
+    void on_move_times(const std::string& asked, int status, const std::string& body);
+    void on_move(const std::string& code, int status, const std::string& body);
     void on_stranded(int status, const std::string& body);
     void on_outbox(int status, const std::string& body);
     void all_idle();  // nothing waited for any more (signed out)

@@ -100,7 +100,7 @@ void CitizenApp::sign_in_with_identity() {
         // The choice only: the phone and e-mail are typed again, so none is left on the
         // device should the citizen not come back.
         Json kept = {{"service", flow.service}, {"centre", flow.centre},
-                     {"day", format_date(*flow.day)}, {"start", flow.start}};
+                     {"day", format_date(*flow.day)}, {"start", flow.start}, {"left", now()}};
         platform::save(kIdentityReturn, kept.dump());
     }
     platform::navigate(kIdentityStart);
@@ -108,9 +108,17 @@ void CitizenApp::sign_in_with_identity() {
 
 void CitizenApp::resume_after_identity() {
     Json kept = parse(std::exchange(identity_return_, std::string()));
+    auto number = [&](const char* field) {
+        auto it = kept.is_object() ? kept.find(field) : kept.end();
+        return it != kept.end() && it->is_number_integer() ? it->get<UnixSeconds>() : 0;
+    };
     auto day = parse_date(str(kept, "day"));
-    const auto start = kept.is_object() ? kept.value("start", UnixSeconds{0}) : UnixSeconds{0};
-    if (!day || start == 0 || !find_service(*catalog, str(kept, "service")) ||
+    const UnixSeconds start = number("start");
+    // Taken up only on the way back from the sign-in (a choice left there long ago, or for
+    // a time now past, is not the citizen's intention any more).
+    constexpr UnixSeconds kFreshSeconds = 15 * 60;
+    if (!day || start <= now() || now() - number("left") > kFreshSeconds ||
+        !find_service(*catalog, str(kept, "service")) ||
         !find_centre(*catalog, str(kept, "centre"))) {
         return;
     }

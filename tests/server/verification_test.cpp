@@ -209,6 +209,24 @@ TEST_SUITE("verification") {
                   .error() == "invalid_verification");
     }
 
+    TEST_CASE("codes per client: the refusal states that limit, not the general one") {
+        StandInGateway gateway;
+        TempDir dir;
+        ServerProcess server(dir.file("mawid.db"),
+                             verified_flags(dir, gateway,
+                                            {"--rate-limit", "100", "--codes-per-minute", "2"}),
+                             dir.file("server.log"));
+        Citizen citizen(server.port());
+        for (const char* phone : {"+97336000001", "+97336000002"}) {
+            REQUIRE(citizen.post("/api/v1/verifications", {{"phone", phone}}).status == 202);
+        }
+        Response refused = citizen.post("/api/v1/verifications", {{"phone", "+97336000003"}});
+        REQUIRE(refused.status == 429);
+        CHECK(refused.header("ratelimit-policy") == "2;w=60");
+        CHECK(refused.header("ratelimit") ==
+              "limit=2, remaining=0, reset=" + refused.header("retry-after"));
+    }
+
     TEST_CASE("limits per person and per phone; no answer about another phone's booking") {
         StandInGateway gateway;
         TempDir dir;

@@ -38,6 +38,11 @@ std::optional<CachedSession> cached_citizen_session(const std::string& hash) {
     return entry.cached;
 }
 
+void note_citizen_session_seen(const std::string& hash, UnixSeconds now) {
+    auto found = entries().find(hash);
+    if (found != entries().end()) found->second.cached.session.last_seen = now;
+}
+
 void keep_citizen_session(const std::string& hash, const CachedSession& cached) {
     auto& cache = entries();
     if (cache.size() >= kMostEntries) cache.clear();  // the entries of a past storm

@@ -21,5 +21,8 @@ std::optional<CachedSession> cached_citizen_session(const std::string& hash);
 // Remembers for the calling thread the session read under `hash`. Its generation is taken
 // before the read, so a change this server made while the row was read makes it stale.
 void keep_citizen_session(const std::string& hash, const CachedSession& cached);
+// Records in the calling thread's copy (if any) that the session was just seen, without
+// trusting that copy any longer than it already is.
+void note_citizen_session_seen(const std::string& hash, UnixSeconds now);
 
 }  // namespace mawid::server

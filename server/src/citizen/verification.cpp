@@ -163,11 +163,7 @@ void Verification::sign_out(const HttpRequest& request, Responder& respond) {
                                                               citizen_cookie("", secure));
                                 return response;
                             },
-                            [respond = std::move(respond)](HttpResponse response) mutable {
-                                // Committed now: no HTTP thread may trust a copy read before.
-                                bump_citizen_sessions_generation();
-                                respond(std::move(response));
-                            }});
+                            std::move(respond)});
 }
 
 Result<SessionCaller> Verification::authenticate(const HttpRequest& request) {
@@ -204,8 +200,8 @@ Result<SessionCaller> Verification::authenticate(const HttpRequest& request) {
                                     return HttpResponse{};
                                 },
                                 [](HttpResponse) {}});
-        session.last_seen = now;  // so this thread's next requests do not touch it again
-        keep_citizen_session(hash, *cached);
+        session.last_seen = now;
+        note_citizen_session_seen(hash, now);  // this thread's next requests do not touch it
     }
     return SessionCaller{std::move(hash), std::move(session)};
 }

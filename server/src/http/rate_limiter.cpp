@@ -38,6 +38,10 @@ RateLimiter::Decision RateLimiter::take(const std::string& client, Clock::time_p
 }
 
 void RateLimiter::describe(HttpResponse& response, const Decision& decision) const {
+    // A narrower limit (codes per client) that refused the request has said its own.
+    for (const auto& [name, value] : response.headers) {
+        if (name == "RateLimit") return;
+    }
     response.headers.emplace_back("RateLimit-Policy", std::to_string(per_minute_) + ";w=60");
     response.headers.emplace_back("RateLimit", "limit=" + std::to_string(per_minute_) +
                                                    ", remaining=" +

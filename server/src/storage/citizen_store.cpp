@@ -1,6 +1,7 @@
 #include "storage/citizen_store.hpp"
 
 #include <atomic>
+#include <utility>
 
 #include "storage/store.hpp"
 
@@ -8,6 +9,16 @@ namespace mawid::server {
 namespace {
 
 std::atomic<std::uint64_t> sessions_generation{0};
+// Set by the writer's changes to sessions in the transaction under way; published (the
+// generation moved on again) once it committed: see publish_citizen_session_changes.
+thread_local bool sessions_changed = false;
+
+// A session ended or weakened: cached copies go stale now, and again once it commits (a
+// thread that read the row between the two would otherwise keep the old copy).
+void session_changed() {
+    sessions_changed = true;
+    bump_citizen_sessions_generation();
+}
 
 Statement& bind_hash(Statement& s, int index, const std::string& hash) {
     return s.bind_blob(index, hash.data(), static_cast<int>(hash.size()));
@@ -100,13 +111,13 @@ void count_citizen_refusal(Connection& db, const std::string& hash) {
     StatementUse update(db.cached(
         "UPDATE citizen_sessions SET refusals = refusals + 1 WHERE token_hash = ?"));
     bind_hash(*update, 1, hash).run();
-    bump_citizen_sessions_generation();
+    session_changed();
 }
 
 void delete_citizen_session(Connection& db, const std::string& hash) {
     StatementUse remove(db.cached("DELETE FROM citizen_sessions WHERE token_hash = ?"));
     bind_hash(*remove, 1, hash).run();
-    bump_citizen_sessions_generation();
+    session_changed();
 }
 
 std::uint64_t citizen_sessions_generation() {
@@ -117,12 +128,17 @@ void bump_citizen_sessions_generation() {
     sessions_generation.fetch_add(1, std::memory_order_acq_rel);
 }
 
+void publish_citizen_session_changes() {
+    if (!std::exchange(sessions_changed, false)) return;
+    bump_citizen_sessions_generation();
+}
+
 void delete_expired_citizen_sessions(Connection& db, UnixSeconds idle_before,
                                      UnixSeconds created_before) {
     StatementUse remove(db.cached(
         "DELETE FROM citizen_sessions WHERE last_seen < ? OR created_at < ?"));
     remove->bind(1, idle_before).bind(2, created_before).run();
-    if (db.changes() > 0) bump_citizen_sessions_generation();
+    if (db.changes() > 0) session_changed();
 }
 
 std::vector<std::string> active_booking_phones(Connection& db, const std::string& cpr) {

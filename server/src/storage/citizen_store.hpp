@@ -51,10 +51,14 @@ void insert_citizen_session(Connection& db, const std::string& hash, const Citiz
 std::optional<CitizenSession> find_citizen_session(Connection& db, const std::string& hash);
 void touch_citizen_session(Connection& db, const std::string& hash, UnixSeconds now);
 void count_citizen_refusal(Connection& db, const std::string& hash);
-// Moves on each time this process ends a session or counts a refusal on one, so that
-// sessions cached by HTTP threads (citizen/session_cache.hpp) are read again.
+// Moves on each time this process ends a session or counts a refusal on one (when the
+// change is made, and again once its transaction ended), so that sessions cached by HTTP
+// threads (citizen/session_cache.hpp) are read again.
 std::uint64_t citizen_sessions_generation();
 void bump_citizen_sessions_generation();
+// Called by the writer after each transaction: moves the generation on if it changed a
+// session, so no thread keeps a copy it read before the change was committed.
+void publish_citizen_session_changes();
 void delete_citizen_session(Connection& db, const std::string& hash);
 // Removes sessions idle since before `idle_before` or created before `created_before`.
 void delete_expired_citizen_sessions(Connection& db, UnixSeconds idle_before,

@@ -2,6 +2,7 @@
 
 #include "http/json_responses.hpp"
 #include "http/metrics.hpp"
+#include "storage/citizen_store.hpp"
 #include "storage/retention.hpp"
 
 #include <mawid/codec.hpp>
@@ -192,7 +193,9 @@ std::chrono::steady_clock::time_point Writer::run_housekeeping() {
         Transaction transaction(*connection_);
         outcome = housekeeping_(store_);
         transaction.commit();
+        publish_citizen_session_changes();
     } catch (const std::exception& e) {
+        publish_citizen_session_changes();
         log_storage_error("housekeeping", e);
         return now + housekeeping_every_;
     }
@@ -272,6 +275,7 @@ void Writer::commit_batch(std::deque<WriteJob> batch) {
         // A failed probe is not queued any more: the next /readyz queues another.
         probe_queued_.store(false);
     }
+    publish_citizen_session_changes();
     generation_.fetch_add(1, std::memory_order_release);
     deliver(std::move(batch), std::move(answers));
 }

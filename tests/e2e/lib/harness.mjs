@@ -1,7 +1,7 @@
 // Test harness: a real mawid-server with a temporary database serving build/web/dist,
 // and Debian's Chromium driven by playwright-core at a phone viewport with touch.
 import {spawn} from 'node:child_process';
-import {mkdtempSync, mkdirSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -88,6 +88,23 @@ export async function openApp(page, url, path = '/') {
 export async function reopen(page) {
   await page.reload();
   await interactive(page);
+}
+
+// The text of the first message the server wrote to its outbox folder (`dir`/outbox, no
+// gateway) whose file name ends with `suffix` and whose text includes `text`: waits for
+// the file, never for a time.
+export async function outboxMessage(dir, suffix, text, {timeout = 15000} = {}) {
+  const outbox = path.join(dir, 'outbox');
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const files = existsSync(outbox) ? readdirSync(outbox).filter(f => f.endsWith(suffix)) : [];
+    for (const f of files) {
+      const message = readFileSync(path.join(outbox, f), 'utf8');
+      if (message.includes(text)) return message;
+    }
+    if (Date.now() > deadline) throw new Error(`no ${suffix} with ${text} in ${outbox}`);
+    await new Promise(r => setTimeout(r, 50));
+  }
 }
 
 // Waits for the app's first interactive frame and its first answers (after a navigation).

@@ -4,9 +4,7 @@
 // confirmation SMS comes in the language the booking was made in.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {existsSync, readdirSync, readFileSync} from 'node:fs';
-import path from 'node:path';
-import {startServer, launchBrowser, newPhone, openApp, find, tap, shot, table, api, widgets} from '../lib/harness.mjs';
+import {startServer, launchBrowser, newPhone, openApp, find, tap, shot, table, api, widgets, outboxMessage} from '../lib/harness.mjs';
 import {bookThroughUi, randomCpr} from '../lib/flows.mjs';
 
 let server, browser;
@@ -56,21 +54,6 @@ test('the header lists all six languages, each named in its own script', async (
   await context.close();
 });
 
-// The confirmation the server wrote to its outbox folder for booking `code`, once it is there.
-async function confirmationOf(code, {timeout = 15000} = {}) {
-  const outbox = path.join(server.dir, 'outbox');
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const files = existsSync(outbox) ? readdirSync(outbox).filter(f => f.endsWith('-confirmation.txt')) : [];
-    for (const f of files) {
-      const text = readFileSync(path.join(outbox, f), 'utf8');
-      if (text.includes(code)) return text;
-    }
-    if (Date.now() > deadline) throw new Error(`no confirmation of ${code} in ${outbox}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
-
 for (const {locale, lang} of [{locale: 'ur-PK', lang: 'ur'}, {locale: 'hi-IN', lang: 'hi'}]) {
   test(`a whole booking by taps in ${lang} on a 360-pixel phone, confirmed by SMS in ${lang}`, async () => {
     const tr = await table(lang);
@@ -82,7 +65,7 @@ for (const {locale, lang} of [{locale: 'ur-PK', lang: 'ur'}, {locale: 'hi-IN', l
     const {code} = await bookThroughUi(page, tr, {
       serviceName: service.name[lang], centreName: centre.name[lang], cpr: randomCpr(),
       phone: '36001234', prefix: `${lang}-book-360`});
-    const sms = await confirmationOf(code);
+    const sms = await outboxMessage(server.dir, '-confirmation.txt', code);
     // The message is the table's own sentence (its fixed words before the first
     // placeholder), with the catalogue's names in the same language.
     const opening = tr['sms.confirmation'].split('{')[0].trim();
