@@ -6,8 +6,15 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
+# Each step's time is printed: the whole command must stay well under 30 minutes
+# on two cores.
+step_started=$SECONDS
+took() { echo "--- $1 took $((SECONDS - step_started)) s"; step_started=$SECONDS; }
+
 bash scripts/setup.sh || exit 1
+took "setup"
 bash scripts/build.sh || exit 1
+took "build"
 
 passed=0
 failed=0
@@ -22,6 +29,7 @@ suite() {  # suite NAME COMMAND...
     failed=$((failed + 1))
     failures+=("$name")
   fi
+  took "$name"
 }
 
 suite "native tests (ctest)" ctest --test-dir build/native --output-on-failure --no-tests=error
@@ -40,5 +48,5 @@ fi
 
 echo
 [ ${#failures[@]} -gt 0 ] && echo "failed suites: ${failures[*]}"
-echo "suites: $passed passed, $failed failed"
+echo "suites: $passed passed, $failed failed, in $SECONDS s"
 [ "$failed" -eq 0 ]
