@@ -314,4 +314,34 @@ TEST_SUITE("verification") {
         CHECK(late.post("/api/v1/bookings", body_for("race", 3, 13, 9000, "+97336200000")).status ==
               201);
     }
+
+    TEST_CASE("a code goes out before a backlog of confirmations") {
+        StandInGateway gateway;
+        TempDir dir;
+        ServerProcess server(dir.file("mawid.db"),
+                             verified_flags(dir, gateway, {"--max-cprs-per-phone", "100"}),
+                             dir.file("server.log"));
+        Citizen citizen(server.port());
+        verify(citizen, gateway, kPhone);
+        // The gateway holds the next message's answer: the sender waits on it while more
+        // than a batch (50) of confirmations queue up behind it.
+        gateway.plan({StandInGateway::kHold});
+        const std::size_t before = gateway.requests().size();
+        REQUIRE(citizen.post("/api/v1/bookings", body_for("race", 3, 7, 100, kPhone)).status == 201);
+        REQUIRE(gateway.wait_for_requests(before + 1, 30));
+        for (int n = 1; n <= 60; ++n) {
+            Json body = body_for("race", 3, 7, 100 + n, kPhone);
+            body["start"] = slot_time(3, 7 + (n % 28) / 4, (n % 4) * 15);
+            REQUIRE(citizen.post("/api/v1/bookings", body).status == 201);
+        }
+        Citizen other(server.port());
+        const std::string other_phone = "+97336200001";
+        REQUIRE(other.post("/api/v1/verifications", {{"phone", other_phone}}).status == 202);
+        gateway.release();
+        REQUIRE(next_code(gateway, other_phone, 0).size() == 6);
+        // The code is the first request after the held confirmation, not the 62nd.
+        auto requests = gateway.requests();
+        REQUIRE(requests.size() > before + 1);
+        CHECK(requests[before + 1].form.at("To") == other_phone);
+    }
 }

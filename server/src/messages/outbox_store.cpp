@@ -91,15 +91,17 @@ void forget_reminders(Connection& db, const std::string& booking) {
     forget->bind(1, booking).run();
 }
 
-std::vector<OutboxMessage> due_messages(Connection& db, UnixSeconds now, int limit) {
-    StatementUse select(db.cached(
-        "SELECT id, channel, recipient, coalesce(booking, ''), kind, due_at, attempts, "
-        "coalesce(ticket, 0), coalesce(secret, ''), coalesce(lang, ''), created_at FROM outbox WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?"));
-    select->bind(1, now).bind(2, limit);
-    std::vector<OutboxMessage> due;
-    while (select->step()) {
+namespace {
+
+// The pending messages of one due query's rows (bound by the caller), appended to `due`
+// unless already there, up to `limit` in all.
+void read_due(StatementUse& select, std::vector<OutboxMessage>& due, std::size_t limit) {
+    while (due.size() < limit && select->step()) {
         OutboxMessage m;
         m.id = select->column_int(0);
+        if (std::any_of(due.begin(), due.end(), [&](const auto& d) { return d.id == m.id; })) {
+            continue;
+        }
         m.channel = select->column_text(1);
         m.recipient = select->column_text(2);
         m.booking = select->column_text(3);
@@ -112,6 +114,28 @@ std::vector<OutboxMessage> due_messages(Connection& db, UnixSeconds now, int lim
         m.created_at = select->column_int(10);
         due.push_back(std::move(m));
     }
+}
+
+constexpr const char* kDueColumns =
+    "SELECT id, channel, recipient, coalesce(booking, ''), kind, due_at, attempts, "
+    "coalesce(ticket, 0), coalesce(secret, ''), coalesce(lang, ''), created_at FROM outbox ";
+
+}  // namespace
+
+std::vector<OutboxMessage> due_messages(Connection& db, UnixSeconds now, int limit) {
+    std::vector<OutboxMessage> due;
+    const auto wanted = static_cast<std::size_t>(std::max(limit, 0));
+    // Codes through outbox_codes_due (migration 12), which holds pending codes only.
+    StatementUse codes(db.cached(std::string(kDueColumns) +
+                                 "WHERE state = 'pending' AND kind = 'verification' "
+                                 "AND due_at <= ? ORDER BY due_at, id LIMIT ?"));
+    codes->bind(1, now).bind(2, limit);
+    read_due(codes, due, wanted);
+    StatementUse rest(db.cached(std::string(kDueColumns) +
+                                "WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id "
+                                "LIMIT ?"));
+    rest->bind(1, now).bind(2, limit);
+    read_due(rest, due, wanted);
     return due;
 }
 

@@ -41,7 +41,9 @@ int enqueue_due_reminders(Connection& db, UnixSeconds now);
 // Forgets a booking's reminders (when it moves, so the new time is reminded afresh).
 void forget_reminders(Connection& db, const std::string& booking);
 
-// Up to `limit` pending messages due at or before `now`, the oldest due first.
+// Up to `limit` pending messages due at or before `now`: one-time codes first (a citizen
+// waits for one with the app open, even while a storm's confirmations queue), then the
+// oldest due first.
 std::vector<OutboxMessage> due_messages(Connection& db, UnixSeconds now, int limit);
 
 // What one delivery attempt came to.

@@ -52,9 +52,9 @@ public:
 
 private:
     void run(std::string db_path);
-    // True when the writer committed many groups since the sender last looked: bookings
-    // are storming, and the sender should pause between batches.
-    bool storm(std::uint64_t generation);
+    // True when the writer took many requests since the sender last looked: bookings are
+    // storming, and the sender should pause between batches.
+    bool storm(std::uint64_t jobs_done);
     // Sends what is due; false when nothing was.
     bool send_due(Connection& db, ReadStore& bookings);
     // The SMS text or the e-mail's MIME message; empty when the booking is gone.
@@ -79,7 +79,7 @@ private:
     std::map<std::string, Strings> tables_;
     Channels channels_;
     SenderOptions options_;
-    std::uint64_t seen_generation_ = 0;
+    std::uint64_t seen_jobs_ = 0;
     std::chrono::steady_clock::time_point seen_at_;
     UnixSeconds started_at_;
     std::chrono::steady_clock::time_point started_;

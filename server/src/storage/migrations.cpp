@@ -258,6 +258,13 @@ const std::vector<const char*> kMigrations = {
         WHERE erased_at IS NULL;
     DROP TRIGGER bookings_number;
 )sql",
+    // 12: one-time codes before confirmations. In a storm the sender sends a batch per poll
+    // and confirmations queue by the thousand; a citizen waiting for a sign-in code must not
+    // wait behind them. Pending codes alone are indexed, so a booking writes nothing here.
+    R"sql(
+    CREATE INDEX outbox_codes_due ON outbox (due_at)
+        WHERE state = 'pending' AND kind = 'verification';
+)sql",
 };
 
 int read_schema_version(Connection& db) {

@@ -238,9 +238,9 @@ void Writer::run() {
         std::fprintf(stderr,
                      "writer: %llu requests in %llu transactions (%.1f per transaction), "
                      "busy %.2f s, of which COMMIT %.2f s\n",
-                     static_cast<unsigned long long>(jobs_done_),
+                     static_cast<unsigned long long>(jobs_done_.load()),
                      static_cast<unsigned long long>(transactions),
-                     static_cast<double>(jobs_done_) / transactions, seconds(busy_).count(),
+                     static_cast<double>(jobs_done_.load()) / transactions, seconds(busy_).count(),
                      seconds(committing_).count());
     }
 }

@@ -53,6 +53,8 @@ public:
     // Counts finished transactions; a cached read made at generation g is stale once this
     // has moved past g.
     std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+    // Counts requests taken through a transaction: how busy writing is, for the sender.
+    std::uint64_t jobs_done() const { return jobs_done_.load(std::memory_order_relaxed); }
     // Finishes every queued job, then stops the thread. Idempotent.
     void stop();
     // For /readyz: false while a transaction has been open longer than `limit` (the writer
@@ -95,8 +97,8 @@ private:
     std::atomic<std::int64_t> open_since_{0};
     std::atomic<bool> last_failed_{false};
     std::atomic<bool> probe_queued_{false};
-    // For the shutdown summary: how well group commit grouped.
-    std::uint64_t jobs_done_ = 0;
+    // For the sender and the shutdown summary (how well group commit grouped).
+    std::atomic<std::uint64_t> jobs_done_{0};
     std::chrono::steady_clock::duration busy_{};
     std::chrono::steady_clock::duration committing_{};
     std::thread thread_;
