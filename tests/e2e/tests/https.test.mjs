@@ -120,10 +120,13 @@ test('a booking through nginx over HTTPS and HTTP/2, with HSTS, gzip and a Secur
 
   // HTTP/2 between browser and proxy, as the browser and nginx's own log see it.
   assert.equal(await page.evaluate(() => performance.getEntriesByType('navigation')[0].nextHopProtocol), 'h2');
-  assert.match(readFileSync(path.join(dir, 'mawid.access.log'), 'utf8'), /"GET \/ HTTP\/2\.0" 200/);
-  // HSTS on the page: the server believed the proxy's X-Forwarded-Proto.
+  // HSTS on the page: the server believed the proxy's X-Forwarded-Proto. It kept the
+  // proxy's request id too, so nginx's log line and the server's name the same request.
   const home = responses.find(r => r.url() === base + '/');
-  assert.match((await home.allHeaders())['strict-transport-security'] ?? '', /^max-age=31536000/);
+  const headers = await home.allHeaders();
+  assert.match(headers['strict-transport-security'] ?? '', /^max-age=31536000/);
+  assert.match(readFileSync(path.join(dir, 'mawid.access.log'), 'utf8'),
+               new RegExp(`"GET / HTTP/2\\.0" 200 .* rid=${headers['x-request-id']}\n`));
   // Static files gzip-compressed on the wire.
   for (const file of ['/app.js', '/mawid.js', '/style.css']) {
     const r = responses.find(x => x.url() === base + file);
