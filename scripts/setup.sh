@@ -14,6 +14,7 @@ packages=(
   prometheus-cpp-dev prometheus
   chromium chromium-driver fonts-noto-core fonts-dejavu-core
   wrk tesseract-ocr tesseract-ocr-ara zbar-tools python3-aiosmtpd
+  nginx openssl
   clang libclang-rt-14-dev
 )
 

@@ -27,12 +27,13 @@ function verificationArgs(extraArgs) {
   return extraArgs.includes('--verification') ? [] : ['--verification', 'off'];
 }
 
-export async function startServer({extraArgs = [], web = dist, rateLimit = 0} = {}) {
+// `bin` is another mawid-server (an installed one, say).
+export async function startServer({extraArgs = [], web = dist, rateLimit = 0, bin = serverBin} = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'mawid-e2e-'));
   const db = path.join(dir, 'mawid.db');
-  const proc = spawn(serverBin, ['--port', '0', '--db', db, '--web', web, '--seed-demo',
-                                 '--rate-limit', String(rateLimit), ...verificationArgs(extraArgs),
-                                 ...extraArgs],
+  const proc = spawn(bin, ['--port', '0', '--db', db, '--web', web, '--seed-demo',
+                           '--rate-limit', String(rateLimit), ...verificationArgs(extraArgs),
+                           ...extraArgs],
                      {stdio: ['ignore', 'pipe', 'pipe']});
   let log = '';
   const url = await new Promise((resolve, reject) => {
