@@ -13,7 +13,7 @@ packages=(
   libsodium-dev libqrcodegencpp-dev libcurl4-openssl-dev libjwt-dev libssl-dev libicu-dev
   prometheus-cpp-dev prometheus
   chromium chromium-driver fonts-noto-core fonts-dejavu-core
-  wrk tesseract-ocr tesseract-ocr-ara zbar-tools python3-aiosmtpd
+  wrk tesseract-ocr tesseract-ocr-ara zbar-tools python3-aiosmtpd python3-yaml
   nginx openssl
   clang libclang-rt-14-dev
 )
@@ -79,5 +79,11 @@ fi
 if [ ! -d tests/oidc/node_modules ] || [ tests/oidc/package-lock.json -nt tests/oidc/node_modules ]; then
   echo "setup: installing the test OpenID provider"
   (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
+fi
+# The API contract's linter and checker (Redocly CLI, ajv), pinned by
+# tests/contract/package-lock.json.
+if [ ! -d tests/contract/node_modules ] || [ tests/contract/package-lock.json -nt tests/contract/node_modules ]; then
+  echo "setup: installing the API contract's checker"
+  (cd tests/contract && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
 fi
 echo "setup: ready"

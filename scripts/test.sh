@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command for every test: install what is missing, build both halves, then run
-# the unit and integration tests (ctest), the booking core's tests compiled to
-# WebAssembly, the size budget and the browser end-to-end tests. Exits non-zero if any fails.
+# the unit and integration tests (ctest), the API contract against their answers, the
+# booking core's tests compiled to WebAssembly, the size budget and the browser end-to-end
+# tests. Exits non-zero if any fails.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -32,7 +33,17 @@ suite() {  # suite NAME COMMAND...
   took "$name"
 }
 
-suite "native tests (ctest)" ctest --test-dir build/native --output-on-failure --no-tests=error
+# Every answer the server's integration tests receive is recorded (tests/server/support.cpp)
+# and then held against the API contract, docs/openapi.yaml.
+contract_answers="$root/build/native/contract-answers.jsonl"
+rm -f "$contract_answers"
+suite "native tests (ctest)" env MAWID_CONTRACT_LOG="$contract_answers" \
+  ctest --test-dir build/native --output-on-failure --no-tests=error
+contract_check() {
+  npm run --prefix tests/contract --silent lint &&
+    node tests/contract/check.mjs "$contract_answers"
+}
+suite "API contract (Redocly lint, every answer against docs/openapi.yaml)" contract_check
 suite "booking core in WebAssembly" \
   node --no-experimental-fetch build/web/tests/shared-wasm/mawid_shared_tests_wasm.js --no-colors
 # libFuzzer targets under ASan/UBSan, a short run each so a regression is caught here;

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
@@ -306,6 +307,31 @@ std::optional<Response> Client::read_response(bool head_request) {
     return response;
 }
 
+// With MAWID_CONTRACT_LOG set, every answer the tests receive is appended to that file as
+// one JSON line, which tests/contract/check.mjs validates against docs/openapi.yaml: so an
+// answer the contract does not describe fails the test command, wherever a test provoked it.
+namespace {
+void record_for_contract(const std::string& method, const std::string& target,
+                         const Response& response) {
+    static const char* path = std::getenv("MAWID_CONTRACT_LOG");
+    if (!path || !*path) return;
+    Json line = {{"method", method},
+                 {"target", target},
+                 {"status", response.status},
+                 {"content_type", response.header("content-type")},
+                 {"body", response.body}};
+    std::string text = line.dump(-1, ' ', false, Json::error_handler_t::replace) + '\n';
+    // One write with O_APPEND: lines from threads and from suites run by ctest -j never mix.
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) throw std::runtime_error(std::string("cannot open MAWID_CONTRACT_LOG ") + path);
+    ssize_t written = write(fd, text.data(), text.size());
+    close(fd);
+    if (written != static_cast<ssize_t>(text.size())) {
+        throw std::runtime_error("short write to MAWID_CONTRACT_LOG");
+    }
+}
+}  // namespace
+
 Response Client::request(const std::string& method, const std::string& target,
                          const std::string& body,
                          const std::vector<std::pair<std::string, std::string>>& headers) {
@@ -320,6 +346,7 @@ Response Client::request(const std::string& method, const std::string& target,
     send_raw(bytes);
     auto response = read_response(method == "HEAD");
     if (!response) throw std::runtime_error("the server closed the connection");
+    record_for_contract(method, target, *response);
     return *response;
 }
 

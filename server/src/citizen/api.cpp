@@ -9,6 +9,7 @@
 
 #include "http/json_responses.hpp"
 #include "http/metrics.hpp"
+#include "http/openapi.hpp"
 #include "http/request_parsing.hpp"
 #include "jobs/bookings.hpp"
 
@@ -58,6 +59,13 @@ ReadStore& reader(const std::string& db_path) {
     thread_local std::unique_ptr<ReadStore> store;
     if (!store) store = std::make_unique<ReadStore>(db_path);
     return *store;
+}
+
+// The API's contract (docs/openapi.yaml), compiled in: the same for every client.
+HttpResponse openapi_response() {
+    HttpResponse response;
+    response.body = std::string(openapi_json());
+    return response;
 }
 
 }  // namespace
@@ -133,6 +141,8 @@ void Api::handle_api(const HttpRequest& request, std::string_view path, std::str
     if (handle_citizen_session(request, path, query, respond)) return;
     if (path == "/api/v1/catalog") {
         respond(get ? catalog(request) : method_not_allowed("GET"));
+    } else if (path == "/api/v1/openapi.json") {
+        respond(get ? openapi_response() : method_not_allowed("GET"));
     } else if (path == "/api/v1/availability") {
         respond(get ? availability(query) : method_not_allowed("GET"));
     } else if (path == "/api/v1/bookings") {

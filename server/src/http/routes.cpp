@@ -13,6 +13,7 @@ constexpr std::array kRoutes = {
     std::string_view("/api/v1/catalog"),
     std::string_view("/api/v1/availability"),
     std::string_view("/api/v1/config"),
+    std::string_view("/api/v1/openapi.json"),
     std::string_view("/api/v1/bookings"),
     std::string_view("/api/v1/bookings/lookup"),
     std::string_view("/api/v1/bookings/{code}/cancel"),
