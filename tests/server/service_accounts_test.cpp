@@ -39,6 +39,10 @@ Json make_account(StaffClient& admin, const std::string& name, const Json& scope
     return r.json();
 }
 
+std::string key_of(const Json& made) {
+    return made["key"].get<std::string>();
+}
+
 Json everything() {
     return Json::array({"catalog:read", "availability:read", "bookings:write"});
 }
@@ -73,8 +77,8 @@ std::string file_bytes(const std::string& path) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-// One text column of the first row of `sql`, read from the database file itself.
-std::string stored_blob_hex(const std::string& db_path, const char* sql) {
+// The first column of the first row of `sql`, read from the database file itself.
+std::string query_one(const std::string& db_path, const char* sql) {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
     sqlite3_stmt* statement = nullptr;
@@ -107,7 +111,7 @@ TEST_SUITE("service_accounts") {
         CHECK(list.json()["accounts"][0]["key_id"] == made["key_id"]);
         CHECK(!list.json()["accounts"][0].contains("key"));
         const std::string db = t.dir.file("mawid.db");
-        CHECK(stored_blob_hex(db, "SELECT length(key_hash) FROM service_accounts") == "32");
+        CHECK(query_one(db, "SELECT length(key_hash) FROM service_accounts") == "32");
         CHECK(file_bytes(db).find(secret) == std::string::npos);
         CHECK(file_bytes(db + "-wal").find(secret) == std::string::npos);
 
@@ -156,10 +160,10 @@ TEST_SUITE("service_accounts") {
 
     TEST_CASE("a key beyond its scopes, services or centres gets 403 scope_denied and records nothing") {
         StaffServer t;
-        std::string reader = make_account(t.admin, "reader", Json::array({"availability:read"}),
-                                          1000, Json::array(), Json::array())["key"];
-        std::string booker =
-            make_account(t.admin, "booker", Json::array({"bookings:write"}))["key"];
+        std::string reader = key_of(make_account(t.admin, "reader",
+                                                 Json::array({"availability:read"}), 1000,
+                                                 Json::array(), Json::array()));
+        std::string booker = key_of(make_account(t.admin, "booker", Json::array({"bookings:write"})));
         Client api(t.server.port());
 
         CHECK(api.get(kAvailability, bearer(reader)).status == 200);
@@ -181,7 +185,7 @@ TEST_SUITE("service_accounts") {
         // A booking at a centre outside its list, though the key knows its code and CPR.
         Response citizen = t.citizen.post("/api/v1/bookings", far.dump());
         REQUIRE_MESSAGE(citizen.status == 201, citizen.body);
-        std::string code = citizen.json()["code"];
+        std::string code = citizen.json()["code"].get<std::string>();
         Json lookup = {{"code", code}, {"cpr", cpr_for(1)}};
         CHECK(api.post("/api/v1/bookings/lookup", lookup.dump(), bearer(booker)).error() ==
               "scope_denied");
@@ -201,7 +205,7 @@ TEST_SUITE("service_accounts") {
     TEST_CASE("a revoked key is refused at once on every connection; unknown keys get 401") {
         StaffServer t;
         Json made = make_account(t.admin, "revoked-soon", everything());
-        std::string key = made["key"];
+        std::string key = key_of(made);
         std::string id = std::to_string(made["id"].get<int>());
         std::vector<std::unique_ptr<Client>> connections;
         for (int i = 0; i < 6; ++i) {
@@ -228,7 +232,7 @@ TEST_SUITE("service_accounts") {
 
         // Malformed keys, and a live key's id with another secret.
         Json other = make_account(t.admin, "live", everything());
-        std::string live = other["key"];
+        std::string live = key_of(other);
         Client api(t.server.port());
         CHECK(api.get("/api/v1/catalog", bearer(live)).status == 200);
         std::string forged = live.substr(0, live.size() - 4) + "AAAA";
@@ -242,8 +246,8 @@ TEST_SUITE("service_accounts") {
 
     TEST_CASE("each key has its own quota: past it 429 with Retry-After and RateLimit headers") {
         StaffServer t;
-        std::string small = make_account(t.admin, "small", everything(), 3)["key"];
-        std::string big = make_account(t.admin, "big", everything(), 100)["key"];
+        std::string small = key_of(make_account(t.admin, "small", everything(), 3));
+        std::string big = key_of(make_account(t.admin, "big", everything(), 100));
         Client api(t.server.port());
         for (int i = 0; i < 3; ++i) {
             Response r = api.get("/api/v1/catalog", bearer(small));
