@@ -134,14 +134,15 @@ void StaffApi::create_service_account(const Caller& caller, const HttpRequest& r
                                          {"centres", FieldType::any},
                                          {"per_minute", FieldType::any}});
     if (!body) return respond(error_response(body.error()));
-    auto account = requested_account(*body, catalog_.get()->catalog);
-    if (!account) return respond(error_response(account.error()));
+    auto requested = requested_account(*body, catalog_.get()->catalog);
+    if (!requested) return respond(error_response(requested.error()));
+    ServiceAccount account = std::move(requested).value();
     NewApiKey key = new_api_key();
-    account->key_id = key.key_id;
-    account->created_at = clock_.now();
-    account->created_by = caller.member.username;
+    account.key_id = key.key_id;
+    account.created_at = clock_.now();
+    account.created_by = caller.member.username;
     writer_.submit(WriteJob{
-        [account = std::move(*account), key](WriteStore& store) mutable {
+        [account = std::move(account), key](WriteStore& store) mutable {
             Connection& db = store.connection();
             auto id = insert_service_account(db, account, key.hash);
             if (!id) return error_response(ErrorCode::user_exists, "name");
