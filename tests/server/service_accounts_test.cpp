@@ -152,6 +152,9 @@ TEST_SUITE("service_accounts") {
         CHECK(entries[1].rfind("api_booking_made|api:ministry-health|test-centre|" + code, 0) == 0);
         CHECK(entries[2] == "api_booking_looked_up|api:ministry-health|test-centre|" + code + "|");
         CHECK(entries[3] == "api_booking_cancelled|api:ministry-health|test-centre|" + code + "|");
+        Response filtered = t.admin.get("/api/v1/staff/audit?action=api_booking_made");
+        REQUIRE_MESSAGE(filtered.status == 200, filtered.body);
+        CHECK(filtered.json()["entries"].size() == 1);
         for (const std::string& line : trail(t.admin)) {
             CHECK(line.find(cpr_for(1)) == std::string::npos);
             CHECK(line.find("36001234") == std::string::npos);
