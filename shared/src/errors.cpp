@@ -74,6 +74,10 @@ constexpr CodeInfo kCodes[] = {
      "You signed in with your national identity, so you can book only for your own CPR number."},
     {ErrorCode::not_live_yet, "not_live_yet", 422,
      "This centre does not take bookings for this service yet."},
+    {ErrorCode::invalid_api_key, "invalid_api_key", 401,
+     "This API key is unknown or has been revoked."},
+    {ErrorCode::scope_denied, "scope_denied", 403,
+     "This API key may not do this, or not for this service or centre."},
     {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side."},
 };
 

@@ -261,14 +261,14 @@ TEST_SUITE("crash") {
         { ServerProcess server(db, test_server_flags(dir), dir.file("server.log")); }
         sqlite3* handle = nullptr;
         REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
-        CHECK(query_text(handle, "SELECT version FROM schema_version") == "12");
+        CHECK(query_text(handle, "SELECT version FROM schema_version") == "13");
         REQUIRE(sqlite3_exec(handle, "UPDATE schema_version SET version = 99", nullptr, nullptr,
                              nullptr) == SQLITE_OK);
         sqlite3_close(handle);
         CHECK_THROWS(ServerProcess(db, test_server_flags(dir), dir.file("server.log")));
     }
 
-    TEST_CASE("a version 1 database is migrated to version 11 and keeps its bookings") {
+    TEST_CASE("a version 1 database is migrated to version 12 and keeps its bookings") {
         TempDir dir;
         std::string db = dir.file("mawid.db");
         Json lookup;
@@ -285,8 +285,8 @@ TEST_SUITE("crash") {
         // What version 1 looked like: it also had an index of bookings by slot, and none of
         // version 3's staff tables, version 4's retention, audit and account columns, version
         // 5's outbox (and so the later columns and indexes of it and of walk-ins), version 7's
-        // citizen tables and indexes, version 8's e-mail column or version 10's sign-ins with
-        // the national identity.
+        // citizen tables and indexes, version 8's e-mail column, version 10's sign-ins with
+        // the national identity or version 12's service accounts.
         REQUIRE(
             sqlite3_exec(handle,
                          "UPDATE schema_version SET version = 1; CREATE INDEX bookings_by_slot "
@@ -301,7 +301,8 @@ TEST_SUITE("crash") {
                          "DROP TABLE verifications; DROP TABLE citizen_sessions; "
                          "DROP INDEX bookings_by_phone; "
                          "ALTER TABLE bookings DROP COLUMN email; "
-                         "ALTER TABLE bookings DROP COLUMN delivery; DROP TABLE identity_logins",
+                         "ALTER TABLE bookings DROP COLUMN delivery; DROP TABLE identity_logins; "
+                         "DROP TABLE service_accounts",
                          nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(handle);
         {
@@ -310,7 +311,7 @@ TEST_SUITE("crash") {
             CHECK(client.post("/api/v1/bookings/lookup", lookup.dump()).status == 200);
         }
         REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
-        CHECK(query_text(handle, "SELECT version FROM schema_version") == "12");
+        CHECK(query_text(handle, "SELECT version FROM schema_version") == "13");
         CHECK(query_text(handle, "SELECT seq FROM bookings") == "1");
         CHECK(query_text(handle, "SELECT count(*) FROM bookings WHERE erased_at IS NULL") == "1");
         CHECK(query_text(handle,
@@ -319,7 +320,7 @@ TEST_SUITE("crash") {
         CHECK(query_text(handle, "SELECT count(*) FROM sqlite_master WHERE name IN "
                                  "('outbox_settled', 'bookings_by_phone', 'bookings_of_person', "
                                  "'walk_ins_phone_kept', 'identity_logins', "
-                                 "'outbox_codes_due')") == "6");
+                                 "'outbox_codes_due', 'service_accounts')") == "7");
         sqlite3_close(handle);
     }
 

@@ -80,7 +80,8 @@ Api::Api(ApiOptions options, CatalogCache& catalog, Writer& writer, Verification
       verification_(verification),
       identity_(identity),
       files_(files),
-      limiter_(options_.rate_limit_per_minute) {}
+      limiter_(options_.rate_limit_per_minute),
+      keys_(options_.db_path) {}
 
 void Api::handle(const HttpRequest& request, Responder respond) {
     std::string_view target = request.target;
@@ -122,6 +123,10 @@ void Api::handle_api(const HttpRequest& request, std::string_view path, std::str
     }
     if (staff_ && path.substr(0, kStaffPrefix.size()) == kStaffPrefix) {
         return staff_(request, path, query, std::move(respond));
+    }
+    // Another government system's key: its own quota, not the per-client one.
+    if (auto key = bearer_token(request.authorization)) {
+        return handle_service(request, *key, path, query, respond);
     }
     auto taken = limiter_.take(request.client_ip);
     if (taken.retry_after > 0) {
@@ -248,8 +253,9 @@ HttpResponse Api::lookup(const HttpRequest& request) {
 
 // --- Writes (answered by the writer after COMMIT) ------------------------------------------
 
-void Api::book(const HttpRequest& request, Responder& respond, const std::string& handled_by) {
-    // Staff booking on a citizen's behalf are signed in themselves.
+void Api::book(const HttpRequest& request, Responder& respond, const std::string& handled_by,
+               const ServiceAccount* account) {
+    // Staff and service accounts booking on a citizen's behalf are signed in themselves.
     auto asker = handled_by.empty() ? asker_of(request) : Result<Asker>(Asker{});
     if (!asker) return respond(error_response(asker.error()));
     if (auto checked = check_idempotency_key(request); !checked) {
@@ -264,12 +270,16 @@ void Api::book(const HttpRequest& request, Responder& respond, const std::string
         return respond(error_response(parsed.error()));
     }
 
+    if (parsed && account && !may_book(*account, parsed->service, parsed->centre)) {
+        return respond(error_response(ErrorCode::scope_denied));
+    }
     if (parsed && asker->verified && !asker->phone.empty() && parsed->phone != asker->phone) {
         return respond(error_response(ErrorCode::phone_mismatch, "phone"));
     }
     BookWork work;
     work.now = options_.clock.now();
     work.handled_by = handled_by;
+    work.by_service_account = account != nullptr;
     work.asker = *asker;
     work.limits = options_.limits;
     auto state = catalog_.get();
@@ -298,6 +308,8 @@ void Api::book(const HttpRequest& request, Responder& respond, const std::string
         std::string cpr = parsed      ? work.request.cpr
                           : sent_text ? sent->get<std::string>()
                                       : std::string();
+        // A service account's keys are its own: another client's answer is never replayed.
+        if (account) cpr = audit_name(*account) + '\n' + cpr;
         work.idempotency_key = idempotency_scope(request, cpr).value();
         work.hash = body_hash(*body);
     }

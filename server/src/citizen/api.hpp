@@ -24,6 +24,7 @@
 #include "http/static_files.hpp"
 #include "identity/identity.hpp"
 #include "jobs/bookings.hpp"
+#include "keys/api_keys.hpp"
 #include "state/catalog_cache.hpp"
 #include "state/clock.hpp"
 #include "storage/writer.hpp"
@@ -66,7 +67,10 @@ private:
     HttpResponse availability(std::string_view query) const;
     HttpResponse lookup(const HttpRequest& request);
     // `handled_by`: the member of staff booking on a citizen's behalf; "" for the citizen.
-    void book(const HttpRequest& request, Responder& respond, const std::string& handled_by = {});
+    // `account`: the service account booking (then handled_by is its audit_name), which
+    // must be allowed the booking's service and centre.
+    void book(const HttpRequest& request, Responder& respond, const std::string& handled_by = {},
+              const ServiceAccount* account = nullptr);
     void cancel(const HttpRequest& request, std::string_view code, Responder& respond);
     void reschedule(const HttpRequest& request, std::string_view code, Responder& respond);
     // me.cpp: the verified citizen's own answers.
@@ -78,6 +82,16 @@ private:
     bool handle_citizen_session(const HttpRequest& request, std::string_view path,
                                 std::string_view query, Responder& respond);
     HttpResponse my_bookings(const HttpRequest& request);
+    // service_api.cpp: a request with `Authorization: Bearer <key>` of a service account;
+    // its key, its own quota and its scopes decide instead of a citizen's session.
+    void handle_service(const HttpRequest& request, std::string_view key, std::string_view path,
+                        std::string_view query, Responder& respond);
+    void route_service(const HttpRequest& request, const ServiceAccount& account,
+                       std::string_view path, std::string_view query, Responder& respond);
+    void service_lookup(const HttpRequest& request, const ServiceAccount& account,
+                        Responder& respond);
+    void service_cancel(const HttpRequest& request, const ServiceAccount& account,
+                        std::string_view code, Responder& respond);
 
     ApiOptions options_;
     CatalogCache& catalog_;
@@ -86,6 +100,7 @@ private:
     Identity& identity_;
     const StaticFiles* files_;
     RateLimiter limiter_;
+    ServiceKeys keys_;
     StaffRoute staff_;
     mutable AvailabilityCache availability_cache_;
 };

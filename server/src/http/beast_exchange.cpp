@@ -62,6 +62,7 @@ HttpRequest from_beast(const BeastRequest& req, const std::string& peer,
     request.https = client.https;
     request.cookie = req[http::field::cookie];
     request.staff_header = req["X-Mawid-Staff"];
+    request.authorization = req[http::field::authorization];
     return request;
 }
 

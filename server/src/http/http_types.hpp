@@ -27,6 +27,8 @@ struct HttpRequest {
     // X-Mawid-Staff.
     std::string_view cookie;
     std::string_view staff_header;
+    // For service accounts (keys/api_keys.hpp): "Bearer <key>".
+    std::string_view authorization;
 };
 
 struct HttpResponse {

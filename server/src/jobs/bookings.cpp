@@ -115,7 +115,8 @@ HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
         // time booked, the citizen's CPR and phone never enter the trail.
         set_handled_by(store.connection(), stored.booking.code, work.handled_by);
         record_audit(store.connection(),
-                     AuditEntry{work.now, work.handled_by, r.centre, "booking_made",
+                     AuditEntry{work.now, work.handled_by, r.centre,
+                                work.by_service_account ? "api_booking_made" : "booking_made",
                                 stored.booking.code, format_rfc3339(r.start, work.offset_minutes)});
     }
     tell_citizen(store, stored.booking, MessageKind::confirmation, work.now);

@@ -44,6 +44,7 @@ struct BookWork {
     std::string hash;
     UnixSeconds now = 0;
     std::string handled_by;  // the member of staff booking on the citizen's behalf, or ""
+    bool by_service_account = false;  // handled_by is a service account's audit_name
     Asker asker;             // verified: the limits below hold and no answer is an oracle
     PersonLimits limits;
 };

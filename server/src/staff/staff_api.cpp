@@ -149,6 +149,10 @@ void StaffApi::route(const Caller& caller, const HttpRequest& request, std::stri
         if (!admin) return respond(error_response(ErrorCode::forbidden));
         return respond(outbox_health());
     }
+    if (head == "service-accounts") {
+        if (!admin) return respond(error_response(ErrorCode::forbidden));
+        return route_service_accounts(caller, request, tail, respond);
+    }
     if (rest == "audit") {
         if (!get) return respond(method_not_allowed("GET"));
         return audit(caller, query, request, respond);

@@ -131,6 +131,14 @@ private:
     // GET /staff/outbox, admins only (staff_messages.cpp).
     HttpResponse outbox_health() const;
 
+    // /staff/service-accounts[/{id}/revoke], admins only (staff_service_accounts.cpp).
+    void route_service_accounts(const Caller& caller, const HttpRequest& request,
+                                std::string_view tail, Responder& respond);
+    HttpResponse list_service_accounts_answer() const;
+    void create_service_account(const Caller& caller, const HttpRequest& request,
+                                Responder& respond);
+    void revoke_service_account_of(const Caller& caller, std::int64_t id, Responder& respond);
+
     // GET /staff/audit (staff_audit.cpp).
     void audit(const Caller& caller, std::string_view query, const HttpRequest& request,
                Responder& respond);

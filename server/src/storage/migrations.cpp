@@ -265,6 +265,25 @@ const std::vector<const char*> kMigrations = {
     CREATE INDEX outbox_codes_due ON outbox (due_at)
         WHERE state = 'pending' AND kind = 'verification';
 )sql",
+    // 13: service accounts for other government systems (docs/service-accounts.md). A key
+    // is kept as the BLAKE2b hash of its secret, found by its public id; scopes, services
+    // and centres are JSON arrays of strings. A revoked account stays (revoked_at set), so
+    // its name is never reused and the trail's entries keep naming one account.
+    R"sql(
+    CREATE TABLE service_accounts (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        key_id TEXT NOT NULL UNIQUE,
+        key_hash BLOB NOT NULL,
+        scopes TEXT NOT NULL,
+        services TEXT NOT NULL,
+        centres TEXT NOT NULL,
+        per_minute INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        revoked_at INTEGER
+    );
+)sql",
 };
 
 int read_schema_version(Connection& db) {

@@ -50,6 +50,8 @@ enum class ErrorCode {
     phone_limit,
     cpr_mismatch,
     not_live_yet,
+    invalid_api_key,
+    scope_denied,
     internal_error,
 };
 
