@@ -29,6 +29,8 @@ constexpr std::array kRoutes = {
     std::string_view("/api/v1/staff/sign-out"),
     std::string_view("/api/v1/staff/me"),
     std::string_view("/api/v1/staff/me/password"),
+    std::string_view("/api/v1/staff/service-accounts"),
+    std::string_view("/api/v1/staff/service-accounts/{id}/revoke"),
     std::string_view("/api/v1/staff/users"),
     std::string_view("/api/v1/staff/users/{user}"),
     std::string_view("/api/v1/staff/users/{user}/password"),
