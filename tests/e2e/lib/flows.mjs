@@ -50,6 +50,9 @@ export async function bookThroughUi(page, tr, options) {
 export async function doneCode(page, tr, prefix, onShot) {
   await find(page, tr['done.title'], {timeout: 20000});
   const code = (await find(page, {id: 'done/code'})).label.replace(/-/g, '');
-  await snap('8-done');
+  if (prefix) {
+    await shot(page, `${prefix}-8-done`);
+    if (onShot) await onShot('8-done');
+  }
   return code;
 }
