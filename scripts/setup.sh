@@ -13,7 +13,8 @@ packages=(
   libsodium-dev libqrcodegencpp-dev libcurl4-openssl-dev libjwt-dev libssl-dev libicu-dev
   prometheus-cpp-dev prometheus
   chromium chromium-driver fonts-noto-core fonts-dejavu-core
-  wrk tesseract-ocr tesseract-ocr-ara zbar-tools python3-aiosmtpd python3-yaml
+  wrk tesseract-ocr tesseract-ocr-ara tesseract-ocr-urd tesseract-ocr-hin tesseract-ocr-ben
+  tesseract-ocr-fas zbar-tools python3-aiosmtpd python3-yaml
   nginx openssl
   clang libclang-rt-14-dev
 )

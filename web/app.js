@@ -5,7 +5,20 @@
 'use strict';
 
 (function () {
-  const FONT = 'system-ui, "Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic", sans-serif';
+  // Font stacks by the language of the text (a table's tag). Urdu prefers Nastaliq, the
+  // way it is written and read, and falls back to Naskh on devices without it; Hindi
+  // and Bengali name their own face first; English, Arabic and Persian keep the
+  // system's face. Every stack ends in the others, so a name in another script (the
+  // language list, a place name) still finds glyphs.
+  const FALLBACK = '"Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic", "Noto Sans Devanagari", ' +
+    '"Noto Sans Bengali", sans-serif';
+  const FONTS = {
+    ur: '"Noto Nastaliq Urdu", "Noto Naskh Arabic", ' + FALLBACK,
+    hi: '"Noto Sans Devanagari", ' + FALLBACK,
+    bn: '"Noto Sans Bengali", ' + FALLBACK,
+  };
+  const FONT = 'system-ui, ' + FALLBACK;
+  const fontFor = (lang) => FONTS[lang] || FONT;
   const PREFIX = 'mawid.';
   const canvas = document.getElementById('canvas');
   const inputsLayer = document.getElementById('inputs');
@@ -201,24 +214,33 @@
   const MawidShell = {
     cstr: null,  // installed by the bridge at start (allocates a C string in wasm memory)
 
-    drawText(text, size, bold, rtl, maxWidth, dpr) {
+    // A string as white pixels in the font of `lang`. Line height is measured, never a
+    // multiple of the size: the font's own ascent and descent, or the ink of a line when
+    // it reaches further (Nastaliq's stacked letters), so no script is clipped.
+    drawText(text, size, bold, rtl, maxWidth, dpr, lang) {
       const px = Math.max(1, Math.round(size * dpr));
-      const font = (bold ? '600 ' : '') + px + 'px ' + FONT;
+      const font = (bold ? '600 ' : '') + px + 'px ' + fontFor(lang);
       tctx.font = font;
       tctx.direction = rtl ? 'rtl' : 'ltr';
+      tctx.textBaseline = 'alphabetic';
       const lines = wrapLines(text, maxWidth > 0 ? maxWidth * dpr : 0);
-      let width = 1;
-      for (const l of lines) width = Math.max(width, tctx.measureText(l).width);
-      const lineH = Math.ceil(px * 1.4);
+      let width = 1, ascent = 0, descent = 0;
+      for (const l of lines) {
+        const m = tctx.measureText(l);
+        width = Math.max(width, m.width, m.actualBoundingBoxLeft + m.actualBoundingBoxRight);
+        ascent = Math.max(ascent, m.fontBoundingBoxAscent, m.actualBoundingBoxAscent);
+        descent = Math.max(descent, m.fontBoundingBoxDescent, m.actualBoundingBoxDescent);
+      }
+      const lineH = Math.ceil(ascent + descent) + 2;
       textCanvas.width = Math.ceil(width) + 2;
       textCanvas.height = lineH * lines.length;
       tctx.font = font;  // resizing a canvas resets its state
       tctx.direction = rtl ? 'rtl' : 'ltr';
       tctx.textAlign = rtl ? 'right' : 'left';
-      tctx.textBaseline = 'middle';
+      tctx.textBaseline = 'alphabetic';
       tctx.fillStyle = '#fff';
       const x = rtl ? textCanvas.width - 1 : 1;
-      lines.forEach((l, i) => tctx.fillText(l, x, i * lineH + lineH / 2));
+      lines.forEach((l, i) => tctx.fillText(l, x, i * lineH + 1 + ascent));
       return {canvas: textCanvas, width: textCanvas.width / dpr, height: textCanvas.height / dpr};
     },
 

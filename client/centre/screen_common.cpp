@@ -29,7 +29,7 @@ int button_row(ui::Column& col, const std::vector<std::pair<std::string, std::st
         }
         return pressed;
     }
-    ImRect line = col.take(52);
+    ImRect line = col.take(ui::fit(ui::TextStyle::body_bold, 52, 16));
     for (size_t i = 0; i < items.size(); ++i) {
         ImRect r = col.piece(line, static_cast<float>(i) * (w + gap), w);
         bool on = i >= enabled.size() || enabled[i];
@@ -86,7 +86,8 @@ std::string booking_detail(const Controller& c, const DayBooking& b) {
                                                                   {"phone", ltr(b.phone_last4)},
                                                                   {"cpr", ltr(b.cpr_masked)}});
     if (!b.handled_by.empty()) {
-        detail += " · " + c.app.tr.format("staff.booking.handled_by", {{"name", ltr(b.handled_by)}});
+        detail +=
+            " · " + c.app.tr.format("staff.booking.handled_by", {{"name", ltr(b.handled_by)}});
     }
     std::string delivery = delivery_text(c, b);
     return delivery.empty() ? detail : detail + "\n" + delivery;

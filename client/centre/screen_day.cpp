@@ -1,6 +1,8 @@
 // The day at the centre: bookings by time and service with their status, counts at a
 // glance (tapping one filters the list), search by code or the phone's last digits,
 // and the way to the counter, walk-ins, bookings for citizens and administration.
+#include <algorithm>
+
 #include <mawid/catalog.hpp>
 
 #include "format.hpp"
@@ -18,7 +20,7 @@ void date_bar(Controller& c, ui::Column& col) {
     auto d = parse_date(shown);
     std::string label = d ? date_long(tr, *d) : shown;
     if (shown == c.today()) label = tr.format("staff.day.today", {{"date", label}});
-    ImRect line = col.take(52);
+    ImRect line = col.take(ui::fit(ui::TextStyle::body_bold, 52, 16));
     const float arrow = ui::kTouch + 8;
     ImRect prev = col.piece(line, 0, arrow), next = col.piece(line, col.width() - arrow, arrow);
     if (ui::tile("staff/day/prev", prev, "", tr("staff.day.prev"), true, false,
@@ -53,7 +55,8 @@ void counts(Controller& c, ui::Column& col) {
     for (const char* s : kStatuses) {
         if (i % per_line == 0) {
             if (i > 0) col.gap(gap);
-            line = col.take(64);
+            line = col.take(std::max(64.0f, ui::line_height(ui::TextStyle::heading) +
+                                                ui::line_height(ui::TextStyle::small) + 12));
         }
         ImRect r = col.piece(line, static_cast<float>(i++ % per_line) * (w + gap), w);
         std::string count = std::to_string(n[s]);

@@ -23,7 +23,7 @@ const Bar kBars[] = {
 };
 
 void legend(Controller& c, ui::Column& col) {
-    ImRect line = col.take(24);
+    ImRect line = col.take(ui::fit(ui::TextStyle::small, 24, 4));
     float x = 0;
     for (const Bar& b : kBars) {
         std::string label = c.app.tr(b.key);

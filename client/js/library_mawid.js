@@ -49,8 +49,9 @@ mergeInto(LibraryManager.library, {
   mawid_js_frame_time: function(cpuMs, submitMs) { MawidShell.frameTime(cpuMs, submitMs); },
 
   mawid_js_text__deps: ['$GL'],
-  mawid_js_text: function(text, size, bold, rtl, maxWidth, dpr, outW, outH) {
-    var r = MawidShell.drawText(UTF8ToString(text), size, !!bold, !!rtl, maxWidth, dpr);
+  mawid_js_text: function(text, size, bold, rtl, maxWidth, dpr, lang, outW, outH) {
+    var r = MawidShell.drawText(UTF8ToString(text), size, !!bold, !!rtl, maxWidth, dpr,
+                                UTF8ToString(lang));
     var tex = GLctx.createTexture();
     var id = GL.getNewId(GL.textures);
     tex.name = id;

@@ -9,15 +9,16 @@ constexpr long kKeepFrames = 300;
 }
 
 const platform::TextTexture& TextCache::get(std::string_view text, float size, bool bold, bool rtl,
-                                            float max_width) {
+                                            float max_width, std::string_view lang) {
     char params[48];
-    std::snprintf(params, sizeof params, "|%.1f|%d|%d|%.0f", size, bold, rtl, max_width);
+    std::snprintf(params, sizeof params, "|%.1f|%d|%d|%.0f|", size, bold, rtl, max_width);
     std::string key(text);
     key += params;
+    key += lang;
     auto it = entries_.find(key);
     if (it == entries_.end()) {
         Entry entry;
-        entry.texture = platform::render_text(text, size, bold, rtl, max_width, dpr_);
+        entry.texture = platform::render_text(text, size, bold, rtl, max_width, dpr_, lang);
         it = entries_.emplace(std::move(key), entry).first;
     }
     it->second.last_used = frame_;

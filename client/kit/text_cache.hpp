@@ -12,9 +12,10 @@ namespace mawid::client {
 
 class TextCache {
 public:
-    // The texture for a string at `size` CSS px; wraps at max_width (0 = one line).
+    // The texture for a string at `size` CSS px in the font of `lang`; wraps at max_width
+    // (0 = one line).
     const platform::TextTexture& get(std::string_view text, float size, bool bold, bool rtl,
-                                     float max_width);
+                                     float max_width, std::string_view lang);
 
     // Marks a frame boundary; frees textures unused for a while. A new devicePixelRatio
     // (zoom, moving the window to another screen) redraws everything.

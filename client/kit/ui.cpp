@@ -109,14 +109,25 @@ void note(std::string_view id, const ImRect& rect, std::string_view label, std::
 ImVec2 measure(std::string_view text, TextStyle style, float wrap) {
     if (text.empty()) return ImVec2(0, 0);
     FontSpec f = font_of(style);
-    const platform::TextTexture& t = g_context.text->get(text, f.size, f.bold, g_context.rtl, wrap);
+    const platform::TextTexture& t =
+        g_context.text->get(text, f.size, f.bold, g_context.rtl, wrap, g_context.lang);
     return ImVec2(t.width, t.height);
+}
+
+float line_height(TextStyle style) {
+    // Digits and a tall Latin pair: the font's own ascent and descent dominate anyway.
+    return measure("0Ag", style).y;
+}
+
+float fit(TextStyle style, float min_h, float pad, int lines) {
+    return std::max(min_h, line_height(style) * lines + pad);
 }
 
 ImVec2 draw_text(std::string_view text, TextStyle style, ImVec2 pos, ImU32 col, float wrap) {
     if (text.empty()) return ImVec2(0, 0);
     FontSpec f = font_of(style);
-    const platform::TextTexture& t = g_context.text->get(text, f.size, f.bold, g_context.rtl, wrap);
+    const platform::TextTexture& t =
+        g_context.text->get(text, f.size, f.bold, g_context.rtl, wrap, g_context.lang);
     ImVec2 p(snap(pos.x), snap(pos.y));
     g_context.draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(t.id)), p,
                              ImVec2(p.x + t.width, p.y + t.height), ImVec2(0, 0), ImVec2(1, 1),
@@ -195,6 +206,7 @@ bool button(Column& col, std::string_view id, std::string_view label, Kind kind,
     ImVec2 size = measure(label, TextStyle::body_bold, wrap);
     ImRect r = col.take(std::max(52.0f, size.y + 20));
     bool pressed = hit(id, r, label, "button", enabled);
+    g_context.registry->set_text_box(size.x, size.y);
     ImU32 fill = colour::primary, fg = colour::on_primary, edge = 0;
     if (kind == Kind::secondary) fill = colour::card, fg = colour::primary, edge = colour::primary;
     if (kind == Kind::danger) fill = colour::danger, fg = colour::on_primary;
@@ -221,6 +233,7 @@ bool row(Column& col, std::string_view id, std::string_view title_text, std::str
     for (char& c : detail) c = c == '\n' ? ' ' : c;
     if (!trailing.empty()) detail += (detail.empty() ? "" : " · ") + std::string(trailing);
     g_context.registry->set_detail(std::move(detail));
+    g_context.registry->set_text_box(std::max(t.x, s.x), t.y + s.y);
     ImU32 fill = g_last_active ? colour::pressed : selected ? colour::primary_soft : colour::card;
     g_context.draw->AddRectFilled(r.Min, r.Max, fill, 10);
     ImRect text_area = col.piece(r, kPad, text_w);
@@ -259,6 +272,7 @@ void notice(Column& col, std::string_view id, std::string_view text, Tone tone) 
     draw_text_in(ImRect(r.Min.x + 14, r.Min.y, r.Max.x - 14, r.Max.y), text, TextStyle::body,
                  tone == Tone::error ? colour::danger : colour::text, Align::start, wrap);
     note(id, r, text, tone == Tone::error ? "alert" : "text");
+    g_context.registry->set_text_box(size.x, size.y);
     col.gap(12);
 }
 
@@ -268,7 +282,7 @@ void field(Column& col, int field_id, std::string_view label, platform::InputKin
     ImRect lr = col.take(l.y);
     draw_text_in(lr, label, TextStyle::body_bold, colour::text, Align::start, col.width());
     col.gap(6);
-    ImRect box = col.take(52);
+    ImRect box = col.take(fit(TextStyle::body, 52, 16));
     g_context.draw->AddRectFilled(box.Min, box.Max, colour::card, 10);
     g_context.draw->AddRect(box.Min, box.Max, error.empty() ? colour::border : colour::danger, 10,
                             0, 2);
@@ -323,10 +337,11 @@ bool tile(std::string_view id, const ImRect& rect, std::string_view text,
     ImU32 fg = selected ? colour::on_primary : enabled ? colour::text : colour::disabled;
     if (fill) g_context.draw->AddRectFilled(rect.Min, rect.Max, fill, 8);
     if (enabled && !selected) g_context.draw->AddRect(rect.Min, rect.Max, colour::border, 8);
+    ImVec2 a = measure(text, style), b = measure(second_line, TextStyle::small);
+    g_context.registry->set_text_box(std::max(a.x, b.x), a.y + b.y);
     if (second_line.empty()) {
         draw_text_in(rect, text, style, fg, Align::centre);
     } else {
-        ImVec2 a = measure(text, style), b = measure(second_line, TextStyle::small);
         float top = rect.GetCenter().y - (a.y + b.y) / 2;
         draw_text(text, style, ImVec2(rect.GetCenter().x - a.x / 2, top), fg);
         draw_text(second_line, TextStyle::small, ImVec2(rect.GetCenter().x - b.x / 2, top + a.y),
@@ -350,6 +365,7 @@ bool Flow::chip(std::string_view id, std::string_view label, bool selected) {
     ImRect r = col_.piece(line, x_, w);
     x_ += w + 8;
     bool pressed = hit(id, r, label, "button", true, selected);
+    g_context.registry->set_text_box(w - 32, measure(label, TextStyle::body).y);
     ImU32 fill = selected ? colour::primary : g_last_active ? colour::pressed : colour::card;
     g_context.draw->AddRectFilled(r.Min, r.Max, fill, height_ / 2);
     if (!selected) g_context.draw->AddRect(r.Min, r.Max, colour::border, height_ / 2);

@@ -51,6 +51,7 @@ struct FrameContext {
     TextCache* text = nullptr;
     WidgetRegistry* registry = nullptr;
     bool rtl = false;
+    std::string lang;  // the table's tag: text is drawn in this language's font
     float dpr = 1;
     ImRect view;              // visible part of the scrolling content
     std::string activate_id;  // a widget activated through the accessibility mirror
@@ -68,6 +69,11 @@ bool hit(std::string_view id, const ImRect& rect, std::string_view label, std::s
 void note(std::string_view id, const ImRect& rect, std::string_view label, std::string_view role);
 // Size of a string in a style, wrapped at `wrap` (0 = one line).
 ImVec2 measure(std::string_view text, TextStyle style, float wrap = 0);
+// Height of one line of `style` in the current language's font, measured (Nastaliq is
+// about twice as tall as Latin at the same size): lay rows out with this, not constants.
+float line_height(TextStyle style);
+// A widget height for `lines` lines of `style` plus `pad`, never below `min_h`.
+float fit(TextStyle style, float min_h, float pad, int lines = 1);
 // Draws a string with its top-left at `pos`; returns its size.
 ImVec2 draw_text(std::string_view text, TextStyle style, ImVec2 pos, ImU32 col, float wrap = 0);
 // Draws a string inside `rect`, vertically centred, aligned in reading direction.
@@ -120,10 +126,12 @@ bool tile(std::string_view id, const ImRect& rect, std::string_view text,
           std::string_view a11y_label, bool enabled, bool selected, TextStyle style,
           std::string_view second_line = {});
 
-// Chips that flow in reading direction and wrap onto new lines.
+// Chips that flow in reading direction and wrap onto new lines; each line is as tall as
+// the language's measured text needs, never below `min_height`.
 class Flow {
 public:
-    Flow(Column& col, float height) : col_(col), height_(height) {}
+    Flow(Column& col, float min_height)
+        : col_(col), height_(fit(TextStyle::body, min_height, 16)) {}
     bool chip(std::string_view id, std::string_view label, bool selected);
     void end();
 

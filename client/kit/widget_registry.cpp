@@ -18,6 +18,10 @@ std::string WidgetRegistry::take_changes() {
                         {"h", std::round(w.h)},
                         {"state", w.state},
                         {"detail", w.detail}});
+        if (w.th > 0) {
+            list.back()["tw"] = std::ceil(w.tw);
+            list.back()["th"] = std::ceil(w.th);
+        }
     }
     std::string json = list.dump();
     if (json == last_json_) return {};

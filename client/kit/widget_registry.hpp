@@ -16,6 +16,7 @@ struct WidgetInfo {
     float x = 0, y = 0, w = 0, h = 0;  // CSS px, page coordinates
     std::string state;                 // space-separated: disabled selected offscreen invalid
     std::string detail;                // more to read out (a row's second line and status)
+    float tw = 0, th = 0;              // the measured text drawn in it (0: none recorded)
 };
 
 class WidgetRegistry {
@@ -25,6 +26,11 @@ public:
     // Adds a description to the widget added last.
     void set_detail(std::string detail) {
         if (!widgets_.empty()) widgets_.back().detail = std::move(detail);
+    }
+
+    // Records the size of the text drawn in the widget added last (tests check it fits).
+    void set_text_box(float w, float h) {
+        if (!widgets_.empty()) widgets_.back().tw = w, widgets_.back().th = h;
     }
 
     // The frame's widgets as JSON, or "" when nothing changed since the last call.

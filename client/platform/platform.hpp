@@ -65,8 +65,10 @@ struct TextTexture {
     float height = 0;  // CSS pixels
 };
 // White text on transparent; the caller tints. Wraps at max_width (CSS px; 0 = no wrap).
+// `lang` (a table's tag) picks the font stack (Urdu: Nastaliq); the height is measured
+// from the font, so tall scripts get tall textures (web/app.js, docs/translations.md).
 TextTexture render_text(std::string_view text, float size, bool bold, bool rtl, float max_width,
-                        float dpr);
+                        float dpr, std::string_view lang);
 void free_texture(unsigned id);
 
 // --- Network (same origin) ---

@@ -16,7 +16,7 @@ void mawid_js_install();
 void mawid_js_shadow_gl_state();
 void mawid_js_frame_time(double cpu_ms, double submit_ms);
 unsigned mawid_js_text(const char* text, float size, int bold, int rtl, float max_width, float dpr,
-                       float* out_width, float* out_height);
+                       const char* lang, float* out_width, float* out_height);
 void mawid_js_free_texture(unsigned id);
 void mawid_js_fetch(int request, const char* method, const char* url, const char* body,
                     const char* headers_json);
@@ -224,10 +224,11 @@ double monotonic_ms() {
 }
 
 TextTexture render_text(std::string_view text, float size, bool bold, bool rtl, float max_width,
-                        float dpr) {
-    std::string s(text);
+                        float dpr, std::string_view lang) {
+    std::string s(text), l(lang);
     TextTexture t;
-    t.id = mawid_js_text(s.c_str(), size, bold, rtl, max_width, dpr, &t.width, &t.height);
+    t.id =
+        mawid_js_text(s.c_str(), size, bold, rtl, max_width, dpr, l.c_str(), &t.width, &t.height);
     return t;
 }
 

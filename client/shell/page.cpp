@@ -11,7 +11,7 @@
 namespace mawid::client {
 
 namespace {
-constexpr float kHeaderHeight = 56.0f;
+constexpr float kHeaderHeight = 56.0f;  // at least; a tall script makes it taller
 constexpr float kLanguagesWidth = 560.0f;
 }  // namespace
 
@@ -30,25 +30,29 @@ void Shell::draw() {
     ctx.text = &text_;
     ctx.registry = &registry_;
     ctx.rtl = tr.rtl();
+    ctx.lang = tr.lang();
     ctx.dpr = io.DisplayFramebufferScale.x;
     ctx.focused_field = focused_field_;
     ctx.activate_id = std::move(activate_id_);
     activate_id_.clear();
 
-    ImRect view(0, kHeaderHeight, io.DisplaySize.x, io.DisplaySize.y);
-    ctx.view = view;
     ui::begin_frame(ctx);
     // The header is drawn after the content but must describe the same screen, even when
     // a tap in the content has just moved on (the next frame draws the new screen).
     bool was_loaded = loaded();
     const char* title = languages_open_ ? "language.title" : part_->title_key();
     bool has_back = languages_open_ || part_->can_go_back();
+    HeaderLayout header;
+    header.height = kHeaderHeight;
+    if (was_loaded) header = header_layout(title, has_back, io.DisplaySize.x);
+    ImRect view(0, header.height, io.DisplaySize.x, io.DisplaySize.y);
+    ui::context().view = view;
     draw_content(view);
-    ui::context().view = ImRect(0, 0, io.DisplaySize.x, kHeaderHeight);
+    ui::context().view = ImRect(0, 0, io.DisplaySize.x, header.height);
     if (was_loaded)
-        draw_header(title, has_back, io.DisplaySize.x, kHeaderHeight);
+        draw_header(header, has_back, io.DisplaySize.x);
     else
-        ui::context().draw->AddRectFilled(ImVec2(0, 0), ImVec2(io.DisplaySize.x, kHeaderHeight),
+        ui::context().draw->AddRectFilled(ImVec2(0, 0), ImVec2(io.DisplaySize.x, header.height),
                                           ui::colour::primary);
     if (ui::context().scroll_fix != 0) {
         scroll_ += ui::context().scroll_fix;
@@ -82,44 +86,52 @@ void Shell::draw_content(const ImRect& view) {
     ImGui::PopClipRect();
 }
 
-void Shell::draw_header(const char* title_key, bool has_back, float width, float height) {
+Shell::HeaderLayout Shell::header_layout(const char* title_key, bool has_back, float width) const {
+    HeaderLayout h;
+    h.from = has_back ? 4 + ui::kTouch + 4 : ui::kPad;
+    // Two languages: the button names the other one and switches. More: it opens the list.
+    h.lang_label = language_count > 2 ? tr("language.title") : tr("lang.switch");
+    ImVec2 lang = ui::measure(h.lang_label, ui::TextStyle::body_bold);
+    h.lang_w = lang.x + 24;
+    h.title = tr(title_key);
+    float title_w = std::max(0.0f, width - h.from - h.lang_w - 12);
+    // A title too long for one line on a narrow phone drops a size and wraps.
+    if (ui::measure(h.title, h.style).x > title_w) {
+        h.style = ui::TextStyle::body_bold;
+        h.wrap = title_w;
+    }
+    h.title_size = ui::measure(h.title, h.style, h.wrap);
+    h.height = std::max({kHeaderHeight, h.title_size.y + 8, lang.y + 12 + 8});
+    return h;
+}
+
+void Shell::draw_header(const HeaderLayout& h, bool has_back, float width) {
     ImDrawList* dl = ui::context().draw;
-    ImRect bar(0, 0, width, height);
+    ImRect bar(0, 0, width, h.height);
     dl->AddRectFilled(bar.Min, bar.Max, ui::colour::primary);
     ui::Column line(0, width, 0);
-    ImRect row = line.take(height);
-    float from = 4;
+    ImRect row = line.take(h.height);
     if (has_back) {
         ImRect b = line.piece(row, 4, ui::kTouch);
         b.Min.y += 4, b.Max.y -= 4;
         if (ui::hit("nav/back", b, tr("nav.back"), "button")) back();
         ui::draw_back_arrow(b, ui::colour::on_primary);
-        from += ui::kTouch + 4;
-    } else {
-        from = ui::kPad;
     }
     // The language switch sits at the trailing edge; the title fills what is between.
-    // Two languages: the button names the other one and switches. More: it opens the list.
-    std::string lang_label = language_count > 2 ? tr("language.title") : tr("lang.switch");
-    float lang_w = ui::measure(lang_label, ui::TextStyle::body_bold).x + 24;
-    ImRect l = line.piece(row, width - lang_w - 4, lang_w);
+    ImRect l = line.piece(row, width - h.lang_w - 4, h.lang_w);
     l.Min.y += 6, l.Max.y -= 6;
-    if (ui::hit("nav/lang", l, lang_label, "button")) switch_language();
+    if (ui::hit("nav/lang", l, h.lang_label, "button")) switch_language();
+    ImVec2 ls = ui::measure(h.lang_label, ui::TextStyle::body_bold);
+    registry_.set_text_box(ls.x, ls.y);
     dl->AddRect(l.Min, l.Max, IM_COL32(255, 255, 255, 140), 8);
-    ui::draw_text_in(l, lang_label, ui::TextStyle::body_bold, ui::colour::on_primary,
+    ui::draw_text_in(l, h.lang_label, ui::TextStyle::body_bold, ui::colour::on_primary,
                      ui::Align::centre);
-    const std::string& title = tr(title_key);
-    ImRect t = line.piece(row, from, std::max(0.0f, width - from - lang_w - 12));
-    // A title too long for one line on a narrow phone drops a size and wraps.
-    ui::TextStyle style = ui::TextStyle::heading;
-    float wrap = 0;
-    if (ui::measure(title, style).x > t.GetWidth()) {
-        style = ui::TextStyle::body_bold;
-        wrap = t.GetWidth();
-    }
-    ImVec2 ts = ui::measure(title, style, wrap);
+    const std::string& title = h.title;
+    const float from = h.from;
+    const ImVec2 ts = h.title_size;
+    ImRect t = line.piece(row, from, std::max(0.0f, width - from - h.lang_w - 12));
     ImRect tr_rect = line.piece(row, from, std::min(ts.x, t.GetWidth()));
-    ui::draw_text_in(t, title, style, ui::colour::on_primary, ui::Align::start, wrap);
+    ui::draw_text_in(t, title, h.style, ui::colour::on_primary, ui::Align::start, h.wrap);
     ui::note("nav/title",
              ImRect(tr_rect.Min.x, row.GetCenter().y - ts.y / 2, tr_rect.Max.x,
                     row.GetCenter().y + ts.y / 2),
@@ -141,9 +153,11 @@ void Shell::draw_languages(ui::Column& col) {
     for (const Json& l : index) {
         std::string tag = str(l, "tag");
         std::string name = l.value("name", tag);
-        if (ui::row(col, "lang/" + tag, name, {}, {}, true, tag == tr.lang())) {
-            choose_language(tag);
-        }
+        // Each name in its own script and its own font (Urdu's in Nastaliq).
+        ui::context().lang = tag;
+        bool chosen = ui::row(col, "lang/" + tag, name, {}, {}, true, tag == tr.lang());
+        ui::context().lang = tr.lang();
+        if (chosen) choose_language(tag);
     }
 }
 

@@ -81,7 +81,15 @@ private:
     // page.cpp: what is drawn.
     void draw();
     void draw_content(const ImRect& view);
-    void draw_header(const char* title_key, bool has_back, float width, float height);
+    // The header's pieces, measured: its height grows with a tall script or a wrapped title.
+    struct HeaderLayout {
+        std::string title, lang_label;
+        ui::TextStyle style = ui::TextStyle::heading;
+        float wrap = 0, from = 0, lang_w = 0, height = 0;
+        ImVec2 title_size;
+    };
+    HeaderLayout header_layout(const char* title_key, bool has_back, float width) const;
+    void draw_header(const HeaderLayout& h, bool has_back, float width);
     void draw_loading(ui::Column& col);
     void draw_languages(ui::Column& col);
 

@@ -42,7 +42,7 @@ void step_month(CitizenApp& app, int delta) {
 
 void month_header(CitizenApp& app, ui::Column& col, bool can_prev, bool can_next) {
     const Strings& tr = app.tr;
-    ImRect row = col.take(ui::kTouch);
+    ImRect row = col.take(ui::fit(ui::TextStyle::heading, ui::kTouch, 8));
     ImRect prev = col.piece(row, 0, ui::kTouch);
     ImRect next = col.piece(row, col.width() - ui::kTouch, ui::kTouch);
     if (ui::tile("cal/prev", prev, {}, tr("days.prev_month"), can_prev, false,
@@ -64,7 +64,7 @@ void month_header(CitizenApp& app, ui::Column& col, bool can_prev, bool can_next
 void grid(CitizenApp& app, ui::Column& col, const std::map<Date, DayInfo>& days) {
     const Strings& tr = app.tr;
     float cw = col.width() / 7;
-    ImRect head = col.take(28);
+    ImRect head = col.take(ui::fit(ui::TextStyle::small, 28, 4));
     for (int c = 0; c < 7; ++c) {
         ui::draw_text_in(col.piece(head, c * cw, cw),
                          tr(std::string("weekday_short.") + kWeekdays[c]), ui::TextStyle::small,
@@ -73,8 +73,10 @@ void grid(CitizenApp& app, ui::Column& col, const std::map<Date, DayInfo>& days)
     Date first{app.calendar_year, app.calendar_month, 1};
     int lead = static_cast<int>(weekday_of(first));
     int count = days_in_month(first.year, first.month);
+    // Room for the number and the dot under it, however tall the script's digits are.
+    const float line_h = ui::fit(ui::TextStyle::body_bold, 56, 28);
     for (int week = 0; week * 7 < lead + count; ++week) {
-        ImRect line = col.take(56);
+        ImRect line = col.take(line_h);
         for (int c = 0; c < 7; ++c) {
             int day = week * 7 + c - lead + 1;
             if (day < 1 || day > count) continue;
@@ -83,10 +85,8 @@ void grid(CitizenApp& app, ui::Column& col, const std::map<Date, DayInfo>& days)
             int free = it == days.end() ? 0 : it->second.free;
             ImRect cell = col.piece(line, c * cw + 2, cw - 4);
             cell.Min.y += 2, cell.Max.y -= 2;
-            std::string label =
-                date_long(tr, d) + ", " +
-                (free > 0 ? tr.count("days.free_count", free)
-                          : tr("days.no_free"));
+            std::string label = date_long(tr, d) + ", " +
+                                (free > 0 ? tr.count("days.free_count", free) : tr("days.no_free"));
             bool selected = app.flow.day && *app.flow.day == d;
             if (ui::tile("day/" + format_date(d), cell, tr.number(day), label, free > 0, selected,
                          ui::TextStyle::body_bold)) {

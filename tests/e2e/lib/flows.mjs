@@ -7,29 +7,35 @@ export function randomCpr() {
 
 // Goes through the UI from home to the check-and-confirm screen (service, centre, the first
 // free day and time, details; no CPR typed when `cpr` is left out); returns the day and
-// time chosen. `prefix` names the screenshots (e.g. "en"); `tr` is the translation table.
-export async function detailsThroughUi(page, tr, {serviceName, centreName, cpr, phone, prefix}) {
+// time chosen. `prefix` names the screenshots (e.g. "en"); `tr` is the translation table;
+// `onShot(step)`, if given, is called on each screenshot's screen (e.g. "4-days").
+export async function detailsThroughUi(page, tr, {serviceName, centreName, cpr, phone, prefix, onShot}) {
+  const snap = async (step) => {
+    if (!prefix) return;
+    await shot(page, `${prefix}-${step}`);
+    if (onShot) await onShot(step);
+  };
   await tap(page, tr['home.book']);
   await find(page, tr['services.title']);
-  if (prefix) await shot(page, `${prefix}-2-services`);
+  await snap('2-services');
   await tap(page, serviceName);
   await find(page, tr['centres.title']);
-  if (prefix) await shot(page, `${prefix}-3-centres`);
+  await snap('3-centres');
   await tap(page, centreName);
   await find(page, tr['days.title']);
   await find(page, {idPrefix: 'day/', enabled: true});
-  if (prefix) await shot(page, `${prefix}-4-days`);
+  await snap('4-days');
   const day = await tap(page, {idPrefix: 'day/', enabled: true});
   await find(page, tr['times.title']);
-  if (prefix) await shot(page, `${prefix}-5-times`);
+  await snap('5-times');
   const time = await tap(page, {idPrefix: 'time/', enabled: true});
   await find(page, tr['details.title']);
   if (cpr !== undefined) await typeInto(page, tr['details.cpr'], cpr);
   await typeInto(page, tr['details.phone'], phone);
-  if (prefix) await shot(page, `${prefix}-6-details`);
+  await snap('6-details');
   await tap(page, tr['details.continue']);
   await find(page, tr['confirm.title']);
-  if (prefix) await shot(page, `${prefix}-7-confirm`);
+  await snap('7-confirm');
   return {day: day.id.slice(4), time: time.id.slice(5)};
 }
 
@@ -37,13 +43,16 @@ export async function detailsThroughUi(page, tr, {serviceName, centreName, cpr, 
 export async function bookThroughUi(page, tr, options) {
   const {day, time} = await detailsThroughUi(page, tr, options);
   await tap(page, tr['confirm.book']);
-  return {code: await doneCode(page, tr, options.prefix), day, time};
+  return {code: await doneCode(page, tr, options.prefix, options.onShot), day, time};
 }
 
 // The booking code on the done screen, once it is there.
-export async function doneCode(page, tr, prefix) {
+export async function doneCode(page, tr, prefix, onShot) {
   await find(page, tr['done.title'], {timeout: 20000});
   const code = (await find(page, {id: 'done/code'})).label.replace(/-/g, '');
-  if (prefix) await shot(page, `${prefix}-8-done`);
+  if (prefix) {
+    await shot(page, `${prefix}-8-done`);
+    if (onShot) await onShot('8-done');
+  }
   return code;
 }
