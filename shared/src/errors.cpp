@@ -74,6 +74,10 @@ constexpr CodeInfo kCodes[] = {
      "You signed in with your national identity, so you can book only for your own CPR number."},
     {ErrorCode::not_live_yet, "not_live_yet", 422,
      "This centre does not take bookings for this service yet."},
+    {ErrorCode::catalog_import_problems, "catalog_import_problems", 422,
+     "The file has problems; fix the lines the report names and check it again."},
+    {ErrorCode::catalog_changed, "catalog_changed", 409,
+     "The catalogue has changed since this file was checked; check it again."},
     {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side."},
 };
 

@@ -50,6 +50,8 @@ enum class ErrorCode {
     phone_limit,
     cpr_mismatch,
     not_live_yet,
+    catalog_import_problems,
+    catalog_changed,
     internal_error,
 };
 

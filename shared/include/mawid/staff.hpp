@@ -115,7 +115,7 @@ std::string csv_record(const std::vector<std::string>& fields);
 
 // Every action the trail records (docs/staff-api.md): stable names, stored and sent as they
 // are, and each has words in the centre app ("staff.audit.action.<name>").
-inline constexpr std::array<std::string_view, 26> kAuditActions = {"sign_in",
+inline constexpr std::array<std::string_view, 27> kAuditActions = {"sign_in",
                                                                    "sign_in_failed",
                                                                    "sign_out",
                                                                    "password_changed",
@@ -140,7 +140,8 @@ inline constexpr std::array<std::string_view, 26> kAuditActions = {"sign_in",
                                                                    "account_changed",
                                                                    "password_change_forced",
                                                                    "report_exported",
-                                                                   "audit_exported"};
+                                                                   "audit_exported",
+                                                                   "catalog_imported"};
 
 // True for one of kAuditActions.
 bool is_audit_action(std::string_view name);
