@@ -134,8 +134,8 @@ std::string catalog_import_report_text(const CatalogImportReport& report) {
     for (const StaffBookingRow& row : report.stranded) {
         text += "stranded: " + row.code + " " + row.service + " " + row.start + "\n";
     }
-    if (report.problems.empty() && c.empty()) text += "no changes\n";
-    text += std::to_string(report.problems.size()) + " problem(s); " +
+    if (report.problems.empty() && c.empty()) text += file + ": no changes\n";
+    text += file + ": " + std::to_string(report.problems.size()) + " problem(s); " +
             (report.applied ? "applied as version " + report.version
                             : std::string("nothing applied")) +
             "\n";

@@ -301,6 +301,15 @@ TEST_SUITE("catalog_csv") {
         Response added = s.upload("?file=services&dry_run=1", services);
         CHECK(added.json()["changes"]["services_added"] == Json::array({"passport"}));
         CHECK(added.json()["clean"] == true);
+        // An upload may be larger than any other request body (a country's centres)...
+        std::string large = header_of(s.download("centres.csv"));
+        while (large.size() < 40000) large += centre_row(good_centre("test-centre"));
+        Response read = s.upload("?file=centres&dry_run=1", large);
+        CHECK(read.status == 200);
+        CHECK(read.json()["problems"][0]["reason"] == "duplicate_id");
+        // ...while elsewhere the usual limit holds (the server then closes the connection).
+        Response refused = s.t.admin.post("/api/v1/staff/users", Json{{"username", large}});
+        CHECK(refused.status == 413);
     }
 
     TEST_CASE("the command line checks, refuses a file with problems and applies a clean one") {
