@@ -1,6 +1,7 @@
 // The centre app's page side (loaded by staff/index.html only): the camera scanner for
 // citizens' QR codes, where the browser offers BarcodeDetector. A code read is handed to
-// the client as if typed (client/centre/platform_centre_web.cpp). No UI text here.
+// the client as if typed (client/centre/platform_centre_web.cpp); and the file picker for a
+// catalogue CSV, whose text is handed over the same way. No UI text here.
 'use strict';
 
 (function () {
@@ -59,5 +60,23 @@
       }).catch(stopScan);
     },
     stopScan,
+    // A hidden <input type=file> (id mawid-file): the picked file's text goes to `done`.
+    pickFile(done) {
+      let input = document.getElementById('mawid-file');
+      if (!input) {
+        input = document.createElement('input');
+        input.type = 'file';
+        input.id = 'mawid-file';
+        input.accept = '.csv,text/csv';
+        input.style.display = 'none';
+        document.body.appendChild(input);
+      }
+      input.value = '';
+      input.onchange = () => {
+        const file = input.files && input.files[0];
+        if (file) file.text().then(done).catch(() => {});
+      };
+      input.click();
+    },
   };
 })();

@@ -8,5 +8,8 @@ bool can_scan();  // the browser offers BarcodeDetector (and so a camera scanner
 // Opens the camera; a code read arrives as PlatformListener::on_input(field, text).
 void scan_start(int field);
 void scan_stop();
+// Opens the browser's file picker for a CSV file; its text arrives as
+// PlatformListener::on_input(field, text) (web/staff.js pickFile).
+void pick_file(int field);
 
 }  // namespace mawid::client::platform

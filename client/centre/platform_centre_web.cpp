@@ -14,6 +14,11 @@ EM_JS(void, mawid_js_scan_start, (int field), {
         Module._mawid_on_input(field, MawidShell.cstr(text));
     });
 });
+EM_JS(void, mawid_js_pick_file, (int field), {
+    if (window.MawidStaff) window.MawidStaff.pickFile(function(text) {
+        Module._mawid_on_input(field, MawidShell.cstr(text));
+    });
+});
 EM_JS(void, mawid_js_scan_stop, (), {
     if (window.MawidStaff) window.MawidStaff.stopScan();
 });
@@ -29,6 +34,9 @@ void scan_start(int field) {
 }
 void scan_stop() {
     mawid_js_scan_stop();
+}
+void pick_file(int field) {
+    mawid_js_pick_file(field);
 }
 
 }  // namespace mawid::client::platform

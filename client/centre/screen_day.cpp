@@ -103,6 +103,7 @@ void actions(Controller& c, ui::Column& col) {
         if (c.member->role == "admin") {
             items.push_back({"staff/go/accounts", tr("staff.title.accounts")});
             items.push_back({"staff/go/rollout", tr("staff.title.rollout")});
+            items.push_back({"staff/go/catalog", tr("staff.title.catalog")});
         }
         int b = button_row(col, items);
         if (b == 0) c.open_admin();
@@ -115,6 +116,7 @@ void actions(Controller& c, ui::Column& col) {
         if (b == 2) c.open_audit();
         if (b == 3) c.open_accounts();
         if (b == 4) c.go(Screen::rollout);
+        if (b == 5) c.go(Screen::catalog);
     }
 }
 

@@ -80,6 +80,8 @@ const char* Controller::title_key() const {
             return "staff.title.move";
         case Screen::rollout:
             return "staff.title.rollout";
+        case Screen::catalog:
+            return "staff.title.catalog";
     }
     return "staff.title.day";
 }
@@ -119,6 +121,8 @@ void Controller::draw(ui::Column& col) {
             return screens::move(*this, col);
         case Screen::rollout:
             return screens::rollout(*this, col);
+        case Screen::catalog:
+            return screens::catalog(*this, col);
     }
 }
 
@@ -164,7 +168,8 @@ int Controller::send(Purpose purpose, std::string key, const char* method, const
                      const std::string& body, const std::string& extra_header) {
     Json headers = Json::object();
     if (std::string(method) != "GET") {
-        headers["Content-Type"] = "application/json";
+        const bool upload = purpose == Purpose::import_check || purpose == Purpose::import_apply;
+        headers["Content-Type"] = upload ? "text/csv" : "application/json";
         headers["X-Mawid-Staff"] = "1";  // the server refuses state changes without it
     }
     if (!extra_header.empty()) headers["Idempotency-Key"] = extra_header;
@@ -261,6 +266,11 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
             return on_move_times(p.key, status, body);
         case Purpose::move:
             return on_move(p.key, status, body);
+        case Purpose::catalog_csv:
+            return on_catalog_csv(p.key, status, body);
+        case Purpose::import_check:
+        case Purpose::import_apply:
+            return on_import(p.purpose == Purpose::import_apply, status, body);
     }
 }
 

@@ -5,6 +5,8 @@
 // screens (client/centre/screen_*.cpp) draw from this state and call the actions below.
 #pragma once
 
+#include <mawid/catalog_csv.hpp>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -31,7 +33,8 @@ enum class Screen {
     password,
     accounts,
     move,
-    rollout
+    rollout,
+    catalog  // the catalogue as CSV: download, upload with a preview, apply (admins)
 };
 
 // HTML inputs of the centre app.
@@ -56,6 +59,7 @@ enum Field {
     kRepeatPassword,
     kAccountCentreSearch,
     kWalkInPhone,
+    kCatalogFile,  // the text of the CSV file picked for import (web/staff.js pickFile)
     kHours = 120,     // + weekday (0 = Sunday)
     kCounters = 140,  // + index of the service at the centre
     kMoveDay = 300,  // past every base + index above
@@ -89,7 +93,9 @@ public:
     void on_input(int field, std::string value) override {
         // Another phone is another ticket request: a retry must not reuse the old key.
         if (field == kWalkInPhone && value != input(field)) walk_in_key.clear();
+        const bool picked = field == kCatalogFile;
         app.set_input(field, std::move(value));
+        if (picked) check_import();  // a file picked is checked at once (a dry run)
     }
     void draw(ui::Column& col) override;
     const char* title_key() const override;
@@ -170,6 +176,12 @@ public:
     bool audit_loaded = false;
     Message audit_message;
 
+    // The catalogue as CSV (admins): the file picked, which one it is, and its preview
+    std::string import_kind = "centres";  // centres | services
+    std::optional<CatalogImportReport> import_report;  // the last dry run's (or apply's)
+    bool import_busy = false;
+    Message import_message;
+
     // Signing in
     bool signin_busy = false;
     Message signin_message;
@@ -218,6 +230,10 @@ public:
     void open_audit();
     void load_audit(bool more);  // the first page for the filters, or (more) the next one
     void export_audit();
+    void download_catalog(const std::string& kind);  // "centres" | "services"
+    void pick_import(const std::string& kind);       // the browser's file picker
+    void check_import();                             // a dry run of the file picked
+    void apply_import();  // the file checked, against the version it was checked with
     void open_password();  // from the day: a change the member chose to make
     void change_password();
     void open_accounts();
@@ -252,7 +268,10 @@ private:
         account,
         outbox,
         move_times,
-        move
+        move,
+        catalog_csv,
+        import_check,
+        import_apply
     };
     struct Pending {
         Purpose purpose;
@@ -268,6 +287,8 @@ private:
     void on_move(const std::string& code, int status, const std::string& body);
     void on_stranded(int status, const std::string& body);
     void on_outbox(int status, const std::string& body);
+    void on_catalog_csv(const std::string& kind, int status, const std::string& body);
+    void on_import(bool applied, int status, const std::string& body);
     void all_idle();  // nothing waited for any more (signed out)
     void on_signed_in(const std::string& body);
     void on_day(int status, const std::string& body);

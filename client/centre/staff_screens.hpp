@@ -24,6 +24,7 @@ void audit(Controller& c, ui::Column& col);
 void password(Controller& c, ui::Column& col);
 void accounts(Controller& c, ui::Column& col);
 void rollout(Controller& c, ui::Column& col);
+void catalog(Controller& c, ui::Column& col);
 
 // --- Pieces shared by the screens (screen_common.cpp) ---
 // Buttons side by side with equal widths, in reading order; the index pressed, or -1.

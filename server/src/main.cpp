@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "app.hpp"
+#include "catalog/import_command.hpp"
 #include "http/http_server.hpp"
 #include "options.hpp"
 #include "staff/accounts.hpp"
@@ -84,6 +85,9 @@ int main(int argc, char** argv) {
     try {
         if (!options->create_admin.empty()) return create_admin_command(*options);
         if (!options->backup_to.empty()) return backup_command(*options);
+        if (!options->import_centres.empty() || !options->import_services.empty()) {
+            return import_command(*options);
+        }
         return serve(*options);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "server: %s\n", e.what());

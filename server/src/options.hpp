@@ -57,6 +57,12 @@ struct Options {
     std::string create_admin;  // --create-admin NAME: make an admin and exit
     // Operators:
     std::string backup_to;  // --backup OUT: copy the database (online) to OUT and exit
+    // --import-catalog FILE (centres.csv) and/or --import-services FILE (services.csv): check
+    // and apply them to the stored catalogue (docs/catalog-csv.md), then exit; --dry-run
+    // only checks.
+    std::string import_centres;
+    std::string import_services;
+    bool import_dry_run = false;
     // Test-only: cheapest argon2id, and short session timeouts against the real clock.
     bool fast_password_hashing = false;   // --fast-password-hashing
     int session_idle_seconds = 30 * 60;   // --session-idle-seconds N

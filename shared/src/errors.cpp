@@ -78,6 +78,10 @@ constexpr CodeInfo kCodes[] = {
      "This API key is unknown or has been revoked."},
     {ErrorCode::scope_denied, "scope_denied", 403,
      "This API key may not do this, or not for this service or centre."},
+    {ErrorCode::catalog_import_problems, "catalog_import_problems", 422,
+     "The file has problems; fix the lines the report names and check it again."},
+    {ErrorCode::catalog_changed, "catalog_changed", 409,
+     "The catalogue has changed since this file was checked; check it again."},
     {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side."},
 };
 

@@ -12,6 +12,7 @@
 #include <mawid/catalog.hpp>
 #include <mawid/codec.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -337,10 +338,13 @@ Response Client::request(const std::string& method, const std::string& target,
                          const std::vector<std::pair<std::string, std::string>>& headers) {
     std::string bytes = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     for (const auto& [name, value] : headers) bytes += name + ": " + value + "\r\n";
+    // A caller that names its own Content-Type (a CSV upload) keeps it; JSON otherwise.
+    const bool typed = std::any_of(headers.begin(), headers.end(), [](const auto& header) {
+        return header.first == "Content-Type";
+    });
     if (method == "POST" || !body.empty()) {
-        bytes +=
-            "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-            "\r\n";
+        if (!typed) bytes += "Content-Type: application/json\r\n";
+        bytes += "Content-Length: " + std::to_string(body.size()) + "\r\n";
     }
     bytes += "\r\n" + body;
     send_raw(bytes);

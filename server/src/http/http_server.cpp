@@ -125,8 +125,27 @@ private:
         https_ = false;
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(state_.config.header_limit));
-        parser_->body_limit(state_.config.body_limit);
+        // The larger limit until the header says whether this is an upload: Beast checks a
+        // Content-Length against the limit as soon as the header is parsed.
+        parser_->body_limit(std::max(state_.config.body_limit, state_.config.upload_body_limit));
         stream_.expires_after(state_.config.request_timeout);
+        http::async_read_header(
+            stream_, buffer_, *parser_,
+            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+    }
+
+    // The header decides the body's limit: only an upload's may pass the usual one.
+    void on_header(beast::error_code ec, std::size_t bytes) {
+        if (ec) return on_read(ec, bytes);
+        const std::string_view target = parser_->get().target();
+        const std::string& upload = state_.config.upload_path;
+        if (upload.empty() || target.substr(0, upload.size()) != upload) {
+            const auto length = parser_->content_length();
+            if (length && *length > state_.config.body_limit) {
+                return on_read(http::error::body_limit, bytes);
+            }
+            parser_->body_limit(state_.config.body_limit);  // a chunked body, as it comes
+        }
         http::async_read(stream_, buffer_, *parser_,
                          beast::bind_front_handler(&Session::on_read, shared_from_this()));
     }

@@ -20,6 +20,10 @@ struct HttpServerConfig {
     int threads = 2;
     std::size_t header_limit = 8 * 1024;
     std::size_t body_limit = 16 * 1024;
+    // Uploads (the catalogue's CSV files, docs/catalog-csv.md) may be larger: requests whose
+    // target starts with `upload_path` get `upload_body_limit` once their header is read.
+    std::string upload_path = "/api/v1/staff/catalog/import";
+    std::size_t upload_body_limit = 1024 * 1024;
     std::chrono::seconds request_timeout{10};  // a whole request (or the wait for the next one on a
                                                // kept-alive connection) must arrive within this
     std::size_t max_connections = 8192;        // lowered if the open-files limit is too low for it

@@ -9,6 +9,7 @@
 // trail (storage/audit_store.hpp) inside the writer job that does it.
 #pragma once
 
+#include <mawid/catalog_csv.hpp>
 #include <mawid/codec.hpp>
 #include <mawid/staff.hpp>
 #include <mawid/staff_codec.hpp>
@@ -108,6 +109,15 @@ private:
     void submit_catalog_edit(CatalogEdit edit, std::vector<std::string> centres, Date from,
                              bool dry_run, AuditEntry audit, Responder& respond);
     void answer_after_next_commit(HttpResponse response, Responder respond);
+
+    // GET /staff/catalog/{centres,services}.csv and POST /staff/catalog/import, admins only
+    // (staff_catalog.cpp). `what` is the path after catalog/.
+    void catalog(const Caller& caller, const HttpRequest& request, std::string_view what,
+                 std::string_view query, Responder& respond);
+    // Runs an import through the writer; a clean one that is not a dry run replaces the
+    // catalogue. `version`: the version the preview was made against (409 when it moved on).
+    void submit_import(const std::string& username, CsvFile file, bool dry_run,
+                       std::optional<std::string> version, std::string body, Responder& respond);
 
     void report(const Caller& caller, const std::string& centre, std::string_view query,
                 Responder& respond);

@@ -52,6 +52,8 @@ enum class ErrorCode {
     not_live_yet,
     invalid_api_key,
     scope_denied,
+    catalog_import_problems,
+    catalog_changed,
     internal_error,
 };
 

@@ -1,0 +1,133 @@
+#include "catalog/catalog_import.hpp"
+
+#include <mawid/catalog_edit.hpp>
+#include <mawid/staff.hpp>
+
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+
+#include "catalog/csv_reader.hpp"
+#include "http/json_responses.hpp"
+#include "jobs/bookings.hpp"
+#include "staff/staff_admin.hpp"
+#include "storage/audit_store.hpp"
+#include "storage/staff_store.hpp"
+
+namespace mawid::server {
+
+namespace {
+
+std::vector<std::string> centre_ids(const Catalog& catalog) {
+    std::vector<std::string> ids;
+    for (const Centre& centre : catalog.centres) ids.push_back(centre.id);
+    return ids;
+}
+
+// Bookings holding a seat from `from` on whose day comes before their service's go-live
+// date at the centre under `catalog`.
+std::vector<Booking> before_go_live(Connection& db, const Catalog& catalog, const Date& from) {
+    std::vector<Booking> early;
+    for (const Centre& centre : catalog.centres) {
+        if (!centre_opens_on(centre) && centre.service_live_from.empty()) continue;
+        for (const Booking& booking : bookings_in_creation_order(
+                 db, centre.id, to_unix(from, 0, centre.utc_offset_minutes))) {
+            const Date day = to_local(booking.start, centre.utc_offset_minutes).date;
+            if (holds_seat(booking.status) && !is_live(centre, booking.service, day)) {
+                early.push_back(booking);
+            }
+        }
+    }
+    return early;
+}
+
+std::vector<Booking> stranded_under(Connection& db, const Catalog& catalog, const Date& from) {
+    std::vector<Booking> stranded = stranded_after_change(db, catalog, centre_ids(catalog), from);
+    for (Booking& booking : before_go_live(db, catalog, from)) {
+        stranded.push_back(std::move(booking));
+    }
+    return stranded;
+}
+
+// The bookings `next` strands that `current` did not (those were listed, and told, before).
+std::vector<Booking> newly_stranded(Connection& db, const Catalog& current, const Catalog& next,
+                                    const Date& from) {
+    std::set<std::string> before;
+    for (const Booking& booking : stranded_under(db, current, from)) before.insert(booking.code);
+    std::vector<Booking> fresh;
+    for (Booking& booking : stranded_under(db, next, from)) {
+        if (before.insert(booking.code).second) fresh.push_back(std::move(booking));
+    }
+    return fresh;
+}
+
+Catalog stored_catalog(WriteStore& store) {
+    auto stored = store.load_catalog();
+    if (!stored) throw std::runtime_error("there is no catalogue in the database");
+    auto json = parse_json(stored->json);
+    auto catalog = json ? catalog_from_json(*json) : Result<Catalog>(json.error());
+    if (!catalog) throw std::runtime_error("the stored catalogue is invalid");
+    return std::move(catalog).value();
+}
+
+// The trail's detail: the files and the new version; never anything personal.
+std::string audit_detail(const ImportRun& run, const std::string& version) {
+    std::string detail;
+    for (const CatalogImportReport& report : run.reports) {
+        detail += report.file + ".csv, ";
+    }
+    return detail + "version " + version;
+}
+
+}  // namespace
+
+ImportRun run_catalog_import(WriteStore& store, std::vector<ImportFile> files, bool dry_run,
+                             const std::string& username, UnixSeconds now) {
+    std::stable_sort(files.begin(), files.end(), [](const ImportFile& a, const ImportFile& b) {
+        return a.kind == CsvFile::services && b.kind != CsvFile::services;
+    });
+    const Catalog current = stored_catalog(store);
+    const Date today = centre_today(current, "", now);
+    ImportRun run;
+    Catalog next = current;
+    for (const ImportFile& file : files) {
+        CatalogImportReport report;
+        report.file = std::string(csv_file_name(file.kind));
+        report.version = current.version;
+        report.dry_run = dry_run;
+        CsvRead read = read_csv(file.bytes);
+        if (read.problem) {
+            report.problems.push_back(*read.problem);
+        } else {
+            CatalogImport checked = import_catalog_csv(next, file.kind, read.records, today);
+            report.problems = std::move(checked.problems);
+            report.changes = std::move(checked.changes);
+            if (report.problems.empty()) next = std::move(checked.catalog);
+        }
+        run.clean = run.clean && report.problems.empty();
+        run.reports.push_back(std::move(report));
+    }
+    if (!run.clean || run.reports.empty()) return run;
+    std::vector<Booking> stranded = newly_stranded(store.connection(), current, next, today);
+    for (const Booking& booking : stranded) {
+        run.reports.back().stranded.push_back(staff_booking_row(booking));
+    }
+    if (dry_run) return run;
+    next.version = next_catalog_version(current.version);
+    store.save_catalog(StoredCatalog{next.version, to_text(catalog_to_json(next))}, now);
+    record_audit(store.connection(),
+                 AuditEntry{now, username, "", "catalog_imported", "", audit_detail(run, next.version)});
+    for (const Booking& booking : stranded) {
+        if (booking.start > now && booking.status == BookingStatus::booked) {
+            tell_citizen(store, booking, MessageKind::closure, now);
+        }
+    }
+    for (CatalogImportReport& report : run.reports) {
+        report.applied = true;
+        report.version = next.version;
+    }
+    run.applied = std::move(next);
+    return run;
+}
+
+}  // namespace mawid::server

@@ -1,0 +1,36 @@
+// The catalogue's bulk import (docs/catalog-csv.md), shared by the staff API and the command
+// line: CSV files checked against the stored catalogue, the bookings they would strand
+// listed, and, for a clean run that is not a dry run, the result saved as a new version.
+#pragma once
+
+#include <mawid/catalog_csv.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/store.hpp"
+
+namespace mawid::server {
+
+// One uploaded file and which of the two it is.
+struct ImportFile {
+    CsvFile kind = CsvFile::centres;
+    std::string bytes;
+};
+
+struct ImportRun {
+    std::vector<CatalogImportReport> reports;  // one per file, in the order checked
+    bool clean = true;                         // no file had a problem
+    std::optional<Catalog> applied;            // the catalogue saved (not for a dry run)
+};
+
+// Inside the caller's transaction (a writer job, or the command line's own): checks `files`
+// in turn, services before centres, each against the catalogue the ones before it make.
+// Lists on the last report the bookings the result would newly strand (from today on). When
+// all are clean and `dry_run` is false, saves it as the next version, records
+// catalog_imported for `username` and tells each citizen whose booking it strands.
+ImportRun run_catalog_import(WriteStore& store, std::vector<ImportFile> files, bool dry_run,
+                             const std::string& username, UnixSeconds now);
+
+}  // namespace mawid::server
