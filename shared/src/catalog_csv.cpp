@@ -433,6 +433,16 @@ void centre_changes(const Catalog& before, const Catalog& after, ImportChanges& 
     }
 }
 
+// The row's id when it is there and not used by an earlier row (noted in `lines`); else a
+// problem on the row and "" (the row is skipped).
+std::string first_use_of_id(Row& row, std::map<std::string, int>& lines) {
+    const std::string id = row.get("id");
+    if (!id.empty() && lines.emplace(id, row.line()).second) return id;
+    row.problem("id", id.empty() ? "missing_id" : "duplicate_id",
+                id.empty() ? "The id is empty." : "The id " + id + " is used twice.");
+    return {};
+}
+
 void import_centres(const Catalog& current, const std::vector<CsvRecord>& records,
                     const std::map<std::string, int>& index, const Date& today,
                     CatalogImport& result) {
@@ -440,12 +450,8 @@ void import_centres(const Catalog& current, const std::vector<CsvRecord>& record
     for (std::size_t i = 1; i < records.size(); ++i) {
         if (!well_formed(records[i], records[0].fields.size(), result.problems)) continue;
         Row row(records[i], index, result.problems);
-        const std::string id = row.get("id");
-        if (id.empty() || !lines.emplace(id, row.line()).second) {
-            row.problem("id", id.empty() ? "missing_id" : "duplicate_id",
-                        id.empty() ? "The id is empty." : "The id " + id + " is used twice.");
-            continue;
-        }
+        const std::string id = first_use_of_id(row, lines);
+        if (id.empty()) continue;
         const Centre* before = find_centre(current, id);
         Centre centre = before ? *before : Centre{};
         centre.id = id;
@@ -463,12 +469,8 @@ void import_services(const Catalog& current, const std::vector<CsvRecord>& recor
     for (std::size_t i = 1; i < records.size(); ++i) {
         if (!well_formed(records[i], records[0].fields.size(), result.problems)) continue;
         Row row(records[i], index, result.problems);
-        const std::string id = row.get("id");
-        if (id.empty() || !lines.emplace(id, row.line()).second) {
-            row.problem("id", id.empty() ? "missing_id" : "duplicate_id",
-                        id.empty() ? "The id is empty." : "The id " + id + " is used twice.");
-            continue;
-        }
+        const std::string id = first_use_of_id(row, lines);
+        if (id.empty()) continue;
         const Service* before = find_service(current, id);
         Service service = before ? *before : Service{};
         service.id = id;

@@ -15,6 +15,7 @@
 #include <mawid/staff_codec.hpp>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -109,6 +110,11 @@ private:
     void submit_catalog_edit(CatalogEdit edit, std::vector<std::string> centres, Date from,
                              bool dry_run, AuditEntry audit, Responder& respond);
     void answer_after_next_commit(HttpResponse response, Responder respond);
+    // Runs `work` through the writer; when it answers 200 and left a catalogue in `applied`,
+    // that catalogue is served from then on and the answer waits for the next commit.
+    void submit_catalog_change(std::function<HttpResponse(WriteStore&)> work,
+                               std::shared_ptr<std::optional<Catalog>> applied,
+                               Responder& respond);
 
     // GET /staff/catalog/{centres,services}.csv and POST /staff/catalog/import, admins only
     // (staff_catalog.cpp). `what` is the path after catalog/.

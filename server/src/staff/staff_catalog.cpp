@@ -102,14 +102,7 @@ void StaffApi::submit_import(const std::string& username, CsvFile file, bool dry
         *applied = std::move(run.applied);
         return json_response(200, report);
     };
-    writer_.submit(WriteJob{std::move(work),
-                            [this, applied, respond = std::move(respond)](HttpResponse response) {
-                                if (response.status != 200 || !*applied) {
-                                    return respond(std::move(response));
-                                }
-                                catalog_.set(std::move(**applied));
-                                answer_after_next_commit(std::move(response), respond);
-                            }});
+    submit_catalog_change(std::move(work), applied, respond);
 }
 
 }  // namespace mawid::server

@@ -220,6 +220,16 @@ void StaffApi::submit_catalog_edit(CatalogEdit edit, std::vector<std::string> ce
         if (!dry_run) *applied = std::move(next);
         return json_response(200, catalog_edit_answer_to_json(answer));
     };
+    submit_catalog_change(std::move(work), applied, respond);
+}
+
+// Availability answers are cached per writer generation. One computed from the old catalogue
+// between this edit's COMMIT and catalog_.set() would carry the new generation; an empty
+// transaction moves the generation past it, and the supervisor is answered after that, so
+// every client that hears of the change also sees it in availability.
+void StaffApi::submit_catalog_change(std::function<HttpResponse(WriteStore&)> work,
+                                     std::shared_ptr<std::optional<Catalog>> applied,
+                                     Responder& respond) {
     writer_.submit(WriteJob{std::move(work),
                             [this, applied, respond = std::move(respond)](HttpResponse response) {
                                 if (response.status != 200 || !*applied) {
@@ -230,10 +240,6 @@ void StaffApi::submit_catalog_edit(CatalogEdit edit, std::vector<std::string> ce
                             }});
 }
 
-// Availability answers are cached per writer generation. One computed from the old catalogue
-// between this edit's COMMIT and catalog_.set() would carry the new generation; an empty
-// transaction moves the generation past it, and the supervisor is answered after that, so
-// every client that hears of the change also sees it in availability.
 void StaffApi::answer_after_next_commit(HttpResponse response, Responder respond) {
     writer_.submit(WriteJob{[](WriteStore&) { return HttpResponse{}; },
                             [response = std::move(response), respond = std::move(respond)](
