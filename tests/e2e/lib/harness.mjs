@@ -155,7 +155,9 @@ export async function find(page, query, {timeout = 15000, visible = true} = {}) 
   }
 }
 
-// Taps a widget's centre with a real touch event, as a finger would.
+// Taps a widget's centre with a real touch event, as a finger would. With {navigates: true}
+// the tap leaves the page (a sign-in elsewhere): the caller waits for where it leads, since
+// the frames this waits for may never be drawn on the page it leaves.
 export async function tap(page, query, options = {}) {
   const deadline = Date.now() + (options.timeout || 15000);
   let w = await find(page, query, options);
@@ -177,6 +179,7 @@ export async function tap(page, query, options = {}) {
     addEventListener('touchend', () => { m.liftedAtFrame = m.framesDrawn; }, {once: true, capture: true});
   });
   await page.touchscreen.tap(w.x + w.w / 2, w.y + w.h / 2);
+  if (options.navigates) return w;
   await page.waitForFunction(() => {
     const m = window.mawid;
     return m.liftedAtFrame !== undefined && m.framesDrawn >= m.liftedAtFrame + 2;

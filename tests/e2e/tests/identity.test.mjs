@@ -67,8 +67,12 @@ for (const lang of ['en', 'ar']) {
     await tap(page, tr['confirm.book']);
     await find(page, tr['verify.title']);
     await shot(page, `${lang}-identity-1-verify`);
-    await Promise.all([page.waitForURL(server.url + '/', {timeout: 20000}),
-                       tap(page, tr['verify.identity'])]);
+    // To the provider and back: the app's callback answers, then the app opens again.
+    const back = page.waitForResponse(
+      r => r.url().startsWith(server.url + '/api/v1/identity/callback'), {timeout: 20000});
+    await tap(page, tr['verify.identity'], {navigates: true});
+    await back;
+    await page.waitForURL(server.url + '/', {timeout: 20000});
     await interactive(page);
     const me = await asPage(page, 'GET', '/api/v1/me');
     assert.equal(me.status, 200, JSON.stringify(me.json));
