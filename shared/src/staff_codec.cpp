@@ -88,10 +88,15 @@ std::optional<StaffAccount> staff_account_from_json(const Json& json) {
                         flag(json, "must_change_password")};
 }
 
-Json staff_accounts_to_json(const std::vector<StaffAccount>& accounts) {
+Json staff_accounts_to_json(const std::vector<StaffAccount>& accounts,
+                            const std::string& next_after) {
     Json users = Json::array();
     for (const StaffAccount& account : accounts) users.push_back(staff_account_to_json(account));
-    return {{"users", users}};
+    return {{"users", users}, {"next_after", text_or_null(next_after)}};
+}
+
+std::string next_page_after(const Json& json) {
+    return text(json, "next_after");
 }
 
 std::vector<StaffAccount> staff_accounts_from_json(const Json& json) {
@@ -238,7 +243,7 @@ Json staff_day_to_json(const StaffDay& day) {
     return {{"centre", day.centre}, {"date", day.date},
             {"as_of", day.as_of},   {"bookings", rows_to_json(day.bookings)},
             {"counts", day.counts}, {"walk_ins", walk_ins},
-            {"queue", day.queue}};
+            {"queue", day.queue},   {"next_after", text_or_null(day.next_after)}};
 }
 
 std::optional<StaffDay> staff_day_from_json(const Json& json) {
@@ -249,7 +254,8 @@ std::optional<StaffDay> staff_day_from_json(const Json& json) {
                  staff_booking_rows_from_json(*find(json, "bookings")),
                  {},
                  {},
-                 {}};
+                 {},
+                 text(json, "next_after")};
     if (const Json* counts = find(json, "counts"); counts && counts->is_object()) {
         for (const auto& [status, count] : counts->items()) {
             if (count.is_number_integer()) day.counts[status] = count.get<int>();
@@ -280,12 +286,13 @@ Json stranded_list_to_json(const StrandedList& list) {
     return {{"centre", list.centre},
             {"from", list.from},
             {"version", list.version},
-            {"stranded", rows_to_json(list.stranded)}};
+            {"stranded", rows_to_json(list.stranded)},
+            {"next_after", text_or_null(list.next_after)}};
 }
 
 StrandedList stranded_list_from_json(const Json& json) {
     return {text(json, "centre"), text(json, "from"), text(json, "version"),
-            rows_member(json, "stranded")};
+            rows_member(json, "stranded"), text(json, "next_after")};
 }
 
 // --- Reports ------------------------------------------------------------------------------

@@ -61,7 +61,9 @@ TEST_CASE("member round trip, admins without a centre, and refusals") {
 TEST_CASE("account list round trip, with the disabled and must-change-password flags") {
     std::vector<StaffAccount> accounts = {{{"amal", Role::staff, "isa"}, true, false},
                                           {{"root", Role::admin, ""}, false, true}};
-    auto back = staff_accounts_from_json(over_the_wire(staff_accounts_to_json(accounts)));
+    CHECK(staff_accounts_to_json(accounts, "")["next_after"].is_null());
+    CHECK(next_page_after(staff_accounts_to_json(accounts, "root")) == "root");
+    auto back = staff_accounts_from_json(over_the_wire(staff_accounts_to_json(accounts, "")));
     REQUIRE(back.size() == 2);
     CHECK(back[0].member.username == "amal");
     CHECK(back[0].disabled);
@@ -144,7 +146,8 @@ TEST_CASE("day list round trip, counts of every status, and a sample") {
                  {sample_row(), staff_booking_row(sample_booking(), "isa.staff")},
                  {},
                  {sample_ticket()},
-                 {17}};
+                 {17},
+                 "1765000000.K7M4QX9TZ.passport"};
     day.counts = count_statuses(day.bookings);
     CHECK(day.counts.size() == 5);
     CHECK(day.counts["checked_in"] == 2);
@@ -162,6 +165,7 @@ TEST_CASE("day list round trip, counts of every status, and a sample") {
     CHECK(sample->bookings.size() == 1);
     CHECK(sample->counts["booked"] == 1);
     CHECK(sample->bookings[0].handled_by == "isa.staff");
+    CHECK(sample->next_after.empty());
     CHECK_FALSE(staff_day_from_json(*parse_json("{}")));
 }
 

@@ -42,6 +42,29 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
     return found;
 }
 
+Result<int> page_size_param(std::string_view query) {
+    auto text = query_param(query, "limit");
+    if (!text) return kDefaultPageSize;
+    auto limit = parse_page_size(*text);
+    if (!limit) return make_error(ErrorCode::bad_request, "limit", "Expected 1 to 1000.");
+    return *limit;
+}
+
+Result<PageRequest<BookingCursor>> booking_page_param(std::string_view query) {
+    auto limit = page_size_param(query);
+    if (!limit) return limit.error();
+    PageRequest<BookingCursor> page{*limit, {}};
+    if (auto text = query_param(query, "after")) {
+        auto cursor = parse_booking_cursor(*text);
+        if (!cursor) {
+            return make_error(ErrorCode::bad_request, "after",
+                              "Expected the next_after of the previous page.");
+        }
+        page.after = std::move(*cursor);
+    }
+    return page;
+}
+
 bool is_json_media_type(std::string_view content_type) {
     std::string_view type = content_type.substr(0, content_type.find(';'));
     while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);

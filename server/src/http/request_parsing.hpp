@@ -6,6 +6,7 @@
 #include <mawid/civil_time.hpp>
 #include <mawid/codec.hpp>
 #include <mawid/errors.hpp>
+#include <mawid/paging.hpp>
 
 #include <initializer_list>
 #include <map>
@@ -21,6 +22,20 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
 // The value of one query parameter, percent-decoded; nullopt when absent. A malformed
 // escape gives a value no check accepts (a lone NUL), so it fails like any bad value.
 std::optional<std::string> query_param(std::string_view query, std::string_view name);
+
+// The page a list asks for (docs/staff-api.md, "Pages"): `limit` (kDefaultPageSize when
+// absent) and `after`, the last row seen, as the caller's reader of it parses it.
+template <typename Cursor>
+struct PageRequest {
+    int limit = kDefaultPageSize;
+    Cursor after{};  // a default cursor starts from the first row
+};
+
+// `limit` from the query, or the 400 naming it.
+Result<int> page_size_param(std::string_view query);
+
+// `limit` and `after` (a booking cursor), or the 400 naming the one that is malformed.
+Result<PageRequest<BookingCursor>> booking_page_param(std::string_view query);
 
 // True for "application/json", in any case and with parameters ("; charset=utf-8").
 bool is_json_media_type(std::string_view content_type);

@@ -66,8 +66,18 @@ void StaffApi::create_user(const Caller& caller, const HttpRequest& request, Res
     if (!queued) (*done)(busy_response(kHashQueueRetrySeconds));
 }
 
-HttpResponse StaffApi::list_accounts() const {
-    return json_response(200, staff_accounts_to_json(list_users(thread_read_connection(db_path_))));
+HttpResponse StaffApi::list_accounts(std::string_view query) const {
+    auto limit = page_size_param(query);
+    if (!limit) return error_response(limit.error());
+    std::string after = query_param(query, "after").value_or("");
+    if (!after.empty() && !is_valid_username(after)) {
+        return error_response(ErrorCode::bad_request, "after", "Expected a user name.");
+    }
+    std::vector<StaffAccount> users =
+        list_users(thread_read_connection(db_path_), after, *limit + 1);
+    std::string next_after;
+    if (cut_to_page(users, *limit)) next_after = users.back().member.username;
+    return json_response(200, staff_accounts_to_json(users, next_after));
 }
 
 void StaffApi::change_account(const Caller& caller, const std::string& username,

@@ -22,9 +22,11 @@ std::vector<Booking> stranded_after_change(Connection& db, const Catalog& catalo
             stranded.push_back(bookings[index]);
         }
     }
-    // Listed as staff work through them: by time, then service.
-    std::stable_sort(stranded.begin(), stranded.end(), [](const Booking& a, const Booking& b) {
-        return std::tie(a.start, a.centre, a.service) < std::tie(b.start, b.centre, b.service);
+    // Listed as staff work through them: by time, then service; each centre in the order its
+    // stranded list pages by (listed_before).
+    std::sort(stranded.begin(), stranded.end(), [](const Booking& a, const Booking& b) {
+        return std::tie(a.start, a.centre, a.service, a.code) <
+               std::tie(b.start, b.centre, b.service, b.code);
     });
     return stranded;
 }

@@ -135,7 +135,7 @@ void StaffApi::route(const Caller& caller, const HttpRequest& request, std::stri
     }
     if (rest == "users" && get) {
         if (!admin) return respond(error_response(ErrorCode::forbidden));
-        return respond(list_accounts());
+        return respond(list_accounts(query));
     }
     if (rest == "users" || rest == "holidays" || rest == "holidays/remove") {
         if (!post) return respond(method_not_allowed(rest == "users" ? "GET, POST" : "POST"));

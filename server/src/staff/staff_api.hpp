@@ -128,7 +128,7 @@ private:
     void report(const Caller& caller, const std::string& centre, std::string_view query,
                 Responder& respond);
     void create_user(const Caller& caller, const HttpRequest& request, Responder& respond);
-    HttpResponse list_accounts() const;
+    HttpResponse list_accounts(std::string_view query) const;
     // POST /staff/users/{username}: role, centre, disabled, must_change_password.
     void change_account(const Caller& caller, const std::string& username,
                         const HttpRequest& request, Responder& respond);

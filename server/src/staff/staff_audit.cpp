@@ -17,9 +17,6 @@ namespace mawid::server {
 
 namespace {
 
-constexpr int kDefaultAuditPage = 100;
-constexpr int kMaxAuditPage = 1000;
-
 // A whole number in [low, high]; nullopt for anything else (signs, spaces, overflow).
 std::optional<std::int64_t> parse_whole(std::string_view text, std::int64_t low,
                                         std::int64_t high) {
@@ -60,7 +57,6 @@ Result<AuditRequest> read_audit_request(std::string_view query, std::string_view
                                         int offset_minutes) {
     AuditRequest r;
     r.query.centre = centre;
-    r.query.limit = kDefaultAuditPage;
     std::optional<Date> from;
     if (auto text = query_param(query, "from")) {
         from = parse_date(*text);
@@ -89,11 +85,9 @@ Result<AuditRequest> read_audit_request(std::string_view query, std::string_view
         }
         r.query.action = *action;
     }
-    if (auto limit = query_param(query, "limit")) {
-        auto n = parse_whole(*limit, 1, kMaxAuditPage);
-        if (!n) return make_error(ErrorCode::bad_request, "limit", "Expected 1 to 1000.");
-        r.query.limit = static_cast<int>(*n);
-    }
+    auto limit = page_size_param(query);
+    if (!limit) return limit.error();
+    r.query.limit = *limit;
     if (auto before = query_param(query, "before")) {
         auto n = parse_whole(*before, 1, std::numeric_limits<std::int64_t>::max());
         if (!n) return make_error(ErrorCode::bad_request, "before", "Expected an entry id.");

@@ -75,11 +75,17 @@ HttpResponse StaffApi::stranded(const std::string& centre, std::string_view quer
         if (!parsed) return error_response(ErrorCode::bad_request, "from", "Expected YYYY-MM-DD.");
         from = *parsed;
     }
-    StrandedList list{centre, format_date(from), state->catalog.version, {}};
-    for (const Booking& booking :
-         stranded_after_change(thread_read_connection(db_path_), state->catalog, {centre}, from)) {
-        list.stranded.push_back(staff_booking_row(booking));
+    auto page = booking_page_param(query);
+    if (!page) return error_response(page.error());
+    std::vector<Booking> stranded =
+        stranded_after_change(thread_read_connection(db_path_), state->catalog, {centre}, from);
+    // Computed whole (a booking is stranded by the catalogue, not by a column), sent by pages.
+    std::erase_if(stranded, [&](const Booking& b) { return booking_cursor(b) <= page->after; });
+    StrandedList list{centre, format_date(from), state->catalog.version, {}, {}};
+    if (cut_to_page(stranded, page->limit)) {
+        list.next_after = format_booking_cursor(booking_cursor(stranded.back()));
     }
+    for (const Booking& booking : stranded) list.stranded.push_back(staff_booking_row(booking));
     return json_response(200, stranded_list_to_json(list));
 }
 

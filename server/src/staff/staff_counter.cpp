@@ -165,14 +165,27 @@ HttpResponse StaffApi::day(const std::string& centre, std::string_view query) co
         if (!parsed) return error_response(ErrorCode::bad_request, "date", "Expected YYYY-MM-DD.");
         date = *parsed;
     }
+    auto page = booking_page_param(query);
+    if (!page) return error_response(page.error());
     Connection& db = thread_read_connection(db_path_);
-    StaffDay answer{centre, format_date(date), format_rfc3339(now, offset), {}, {}, {}, {}};
+    StaffDay answer{centre, format_date(date), format_rfc3339(now, offset), {}, {}, {}, {}, {}};
     const UnixSeconds from = to_unix(date, 0, offset), to = to_unix(add_days(date, 1), 0, offset);
-    for (const HandledBooking& item : handled_bookings_between(db, centre, from, to)) {
+    std::vector<HandledBooking> rows =
+        handled_bookings_page(db, centre, from, to, page->after, page->limit + 1);
+    if (cut_to_page(rows, page->limit)) {
+        answer.next_after = format_booking_cursor(booking_cursor(rows.back().booking));
+    }
+    for (const HandledBooking& item : rows) {
         answer.bookings.push_back(staff_booking_row(item.booking, item.handled_by));
     }
     add_deliveries(db, centre, from, to, answer.bookings);
-    answer.counts = count_statuses(answer.bookings);
+    // The counts are the whole day's, whichever page this is.
+    answer.counts = count_statuses({});
+    for (const auto& [status, count] : count_bookings_by_status(db, centre, from, to)) {
+        answer.counts[status] = count;
+    }
+    // The tickets come with the first page only: the later ones add bookings to it.
+    if (query_param(query, "after")) return json_response(200, staff_day_to_json(answer));
     add_walk_ins(answer, walk_ins_on(db, centre, format_date(date)), offset);
     return json_response(200, staff_day_to_json(answer));
 }

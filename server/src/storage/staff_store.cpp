@@ -82,10 +82,11 @@ std::int64_t count_users(Connection& db) {
     return s.step() ? s.column_int(0) : 0;
 }
 
-std::vector<StaffAccount> list_users(Connection& db) {
+std::vector<StaffAccount> list_users(Connection& db, const std::string& after, int limit) {
     Statement s = db.prepare(
         "SELECT username, role, coalesce(centre, ''), disabled, must_change_password FROM users "
-        "ORDER BY username");
+        "WHERE username > ? ORDER BY username LIMIT ?");
+    s.bind(1, after).bind(2, static_cast<std::int64_t>(limit));
     std::vector<StaffAccount> users;
     while (s.step()) {
         users.push_back({read_member(s, 0), s.column_int(3) != 0, s.column_int(4) != 0});
@@ -190,21 +191,42 @@ std::vector<Booking> bookings_between(Connection& db, const std::string& centre,
     return read_bookings(s);
 }
 
-std::vector<HandledBooking> handled_bookings_between(Connection& db, const std::string& centre,
-                                                     UnixSeconds from, UnixSeconds to) {
+std::vector<HandledBooking> handled_bookings_page(Connection& db, const std::string& centre,
+                                                  UnixSeconds from, UnixSeconds to,
+                                                  const BookingCursor& after, int limit) {
+    // The row value comparison walks the (centre, start) index from the cursor on.
     StatementUse use(db.cached((std::string("SELECT ") + kBookingColumns +
                                 ", coalesce(handled_by, '') FROM bookings "
                                 "WHERE centre = ? AND start >= ? AND start < ? "
-                                "ORDER BY start, service, seq")));
+                                "AND (start, service, code) > (?, ?, ?) "
+                                "ORDER BY start, service, code LIMIT ?")));
     Statement& s = *use;
     s.bind(1, centre)
         .bind(2, static_cast<std::int64_t>(from))
-        .bind(3, static_cast<std::int64_t>(to));
+        .bind(3, static_cast<std::int64_t>(to))
+        .bind(4, static_cast<std::int64_t>(after.start))
+        .bind(5, after.service)
+        .bind(6, after.code)
+        .bind(7, static_cast<std::int64_t>(limit));
     std::vector<HandledBooking> bookings;
     while (s.step()) {
         bookings.push_back({read_booking_columns(s).booking, s.column_text(kAfterBookingColumns)});
     }
     return bookings;
+}
+
+std::map<std::string, int> count_bookings_by_status(Connection& db, const std::string& centre,
+                                                    UnixSeconds from, UnixSeconds to) {
+    StatementUse use(db.cached(
+        "SELECT status, count(*) FROM bookings WHERE centre = ? AND start >= ? AND start < ? "
+        "GROUP BY status"));
+    Statement& s = *use;
+    s.bind(1, centre)
+        .bind(2, static_cast<std::int64_t>(from))
+        .bind(3, static_cast<std::int64_t>(to));
+    std::map<std::string, int> counts;
+    while (s.step()) counts[s.column_text(0)] = static_cast<int>(s.column_int(1));
+    return counts;
 }
 
 void set_handled_by(Connection& db, const std::string& code, const std::string& username) {

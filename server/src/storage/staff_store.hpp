@@ -4,6 +4,7 @@
 #pragma once
 
 #include <mawid/booking.hpp>
+#include <mawid/paging.hpp>
 #include <mawid/staff.hpp>
 #include <mawid/staff_codec.hpp>
 
@@ -54,8 +55,8 @@ std::optional<UserRecord> find_user(Connection& db, const std::string& username)
 // an account is never created disabled.
 bool insert_user(Connection& db, const UserRecord& user, UnixSeconds now);
 std::int64_t count_users(Connection& db);
-// Every account, by name (no password hashes).
-std::vector<StaffAccount> list_users(Connection& db);
+// Up to `limit` accounts by name, those after `after` ("": from the first); no password hashes.
+std::vector<StaffAccount> list_users(Connection& db, const std::string& after, int limit);
 // Writes the account's role, centre and both flags (the user name picks the row).
 void update_account(Connection& db, const StaffAccount& account);
 // Enabled admins other than `except`.
@@ -81,9 +82,15 @@ void delete_expired_sessions(Connection& db, UnixSeconds idle_before, UnixSecond
 // The centre's bookings starting in [from, to), by start, then service, then creation.
 std::vector<Booking> bookings_between(Connection& db, const std::string& centre, UnixSeconds from,
                                       UnixSeconds to);
-// bookings_between with who last handled each (the day view).
-std::vector<HandledBooking> handled_bookings_between(Connection& db, const std::string& centre,
-                                                     UnixSeconds from, UnixSeconds to);
+// A page of the day view: up to `limit` of the centre's bookings starting in [from, to) that
+// come after `after` in the list's order (start, service, code), with who last handled each.
+std::vector<HandledBooking> handled_bookings_page(Connection& db, const std::string& centre,
+                                                  UnixSeconds from, UnixSeconds to,
+                                                  const BookingCursor& after, int limit);
+// How many of the centre's bookings starting in [from, to) are in each status (by name;
+// statuses with none are absent).
+std::map<std::string, int> count_bookings_by_status(Connection& db, const std::string& centre,
+                                                    UnixSeconds from, UnixSeconds to);
 // Records the member of staff who acted on the booking at the counter.
 void set_handled_by(Connection& db, const std::string& code, const std::string& username);
 // The centre's bookings starting at or after `from`, in the order they were made.

@@ -42,8 +42,13 @@ Json staff_account_to_json(const StaffAccount& account);
 // staff_member_from_json.
 std::optional<StaffAccount> staff_account_from_json(const Json& json);
 
-// {"users": [account...]}, the account list.
-Json staff_accounts_to_json(const std::vector<StaffAccount>& accounts);
+// {"users": [account...], "next_after"}, a page of the account list; `next_after` is the
+// last user name of the page when another follows, else "" (sent as null).
+Json staff_accounts_to_json(const std::vector<StaffAccount>& accounts,
+                            const std::string& next_after);
+
+// The "next_after" of a page (accounts, the day, stranded bookings): "" on the last page.
+std::string next_page_after(const Json& json);
 
 // Reads staff_accounts_to_json's answer, skipping entries that are not accounts.
 std::vector<StaffAccount> staff_accounts_from_json(const Json& json);
@@ -127,13 +132,15 @@ struct StaffDay {
     std::map<std::string, int> counts;  // status name -> bookings in it
     std::vector<WalkInTicketRow> walk_ins;
     std::vector<std::int64_t> queue;  // ids of waiting tickets, in calling order
+    std::string next_after;           // the cursor of the next page; "" when this is the last
     bool operator==(const StaffDay&) const = default;
 };
 
 // How many rows are in each status, with all five statuses present.
 std::map<std::string, int> count_statuses(const std::vector<StaffBookingRow>& rows);
 
-// {"centre", "date", "as_of", "bookings", "counts", "walk_ins", "queue"}.
+// {"centre", "date", "as_of", "bookings", "counts", "walk_ins", "queue", "next_after"}
+// (next_after null on the last page).
 Json staff_day_to_json(const StaffDay& day);
 
 // Reads staff_day_to_json's answer; nullopt unless it is an object with "bookings".
@@ -161,10 +168,11 @@ struct StrandedList {
     std::string from;     // YYYY-MM-DD: the first day looked at
     std::string version;  // the catalogue's version
     std::vector<StaffBookingRow> stranded;
+    std::string next_after;  // the cursor of the next page; "" when this is the last
     bool operator==(const StrandedList&) const = default;
 };
 
-// {"centre", "from", "version", "stranded"}.
+// {"centre", "from", "version", "stranded", "next_after"} (next_after null on the last page).
 Json stranded_list_to_json(const StrandedList& list);
 
 // Reads stranded_list_to_json's answer (missing members read as empty).
