@@ -67,15 +67,24 @@ void Controller::open_accounts() {
     accounts_message = {};
     account_open.clear();
     go(Screen::accounts);
-    send(Purpose::accounts, {}, "GET", kApi + "/users");
+    load_accounts(false);
 }
 
-void Controller::on_accounts(int status, const std::string& body) {
+void Controller::load_accounts(bool more) {
+    if (more && accounts_next.empty()) return;
+    send(Purpose::accounts, more ? "more" : "", "GET",
+         kApi + "/users?limit=100" + (more ? after_param(accounts_next) : ""));
+}
+
+void Controller::on_accounts(bool more, int status, const std::string& body) {
     if (status != 200) {
         accounts_message = error_message(status, body, 0);
         return;
     }
-    accounts = parse_accounts(body);
+    std::vector<Account> page = parse_accounts(body);
+    if (!more) accounts.clear();
+    accounts.insert(accounts.end(), page.begin(), page.end());
+    accounts_next = next_after_of(body);
 }
 
 void Controller::open_account(const std::string& username) {

@@ -139,7 +139,7 @@ void Controller::on_move(const std::string& code, int status, const std::string&
     move_start = 0;
     load_move_times();
     load_day(day_date);
-    send(Purpose::stranded, {}, "GET", kApi + "/centres/" + centre_id + "/stranded");
+    load_stranded(false);
 }
 
 // ---------------------------------------------------------------- administration
@@ -149,7 +149,7 @@ void Controller::on_move(const std::string& code, int status, const std::string&
 void Controller::open_admin() {
     admin_message = {};
     go(Screen::admin);
-    send(Purpose::stranded, {}, "GET", kApi + "/centres/" + centre_id + "/stranded");
+    load_stranded(false);
     if (member && member->role == "admin") load_outbox();
     const Centre* c = app.catalog ? find_centre(*app.catalog, centre_id) : nullptr;
     if (!c) return;
@@ -167,11 +167,21 @@ void Controller::open_admin() {
     }
 }
 
-void Controller::on_stranded(int status, const std::string& body) {
-    if (status == 200 && !admin_busy) {  // a change in flight answers with its own list
-        stranded = parse_stranded(body);
-        stranded_preview = false;
-    }
+void Controller::load_stranded(bool more) {
+    if (more && stranded_next.empty()) return;
+    send(Purpose::stranded, more ? "more" : "", "GET",
+         kApi + "/centres/" + centre_id + "/stranded?limit=100" +
+             (more ? after_param(stranded_next) : ""));
+}
+
+void Controller::on_stranded(bool more, int status, const std::string& body) {
+    if (status != 200 || admin_busy) return;  // a change in flight answers with its own list
+    if (more && stranded_preview) return;     // a preview replaced the list meanwhile
+    std::vector<DayBooking> page = parse_stranded(body);
+    if (!more) stranded.clear();
+    stranded.insert(stranded.end(), page.begin(), page.end());
+    stranded_next = next_after_of(body);
+    stranded_preview = false;
 }
 
 // The figures are the whole country's, not the centre's: what an admin watches for is a
@@ -242,6 +252,7 @@ void Controller::on_schedule_answer(Purpose, int status, const std::string& body
     Json j = Json::parse(body, nullptr, false);
     bool dry = j.is_object() && j.value("dry_run", false);
     stranded = parse_stranded(body);
+    stranded_next.clear();  // a change's answer lists every booking it strands
     stranded_preview = dry;
     std::string count = std::to_string(stranded.size());
     admin_message = {dry ? "staff.admin.previewed" : "staff.admin.applied",
@@ -268,7 +279,7 @@ void Controller::on_cancel_stranded(const std::string& code, int status, const s
     } else {
         admin_message = error_message(status, body, 0);
     }
-    send(Purpose::stranded, {}, "GET", kApi + "/centres/" + centre_id + "/stranded");
+    load_stranded(false);
 }
 
 // ---------------------------------------------------------------- reports

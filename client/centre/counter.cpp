@@ -1,4 +1,6 @@
 // The centre app: the day list, the counter and its queue, walk-in tickets.
+#include <algorithm>
+
 #include <mawid/booking.hpp>
 #include <mawid/booking_code.hpp>
 #include <mawid/codec.hpp>
@@ -12,14 +14,46 @@ namespace mawid::client::staff {
 
 // ---------------------------------------------------------------- the day
 
+namespace {
+constexpr std::size_t kDayPage = 100;      // bookings a page of the day brings
+constexpr std::size_t kMaxDayRows = 1000;  // the most one answer may hold
+}  // namespace
+
 void Controller::load_day(const std::string& date) {
     if (centre_id.empty() || (member && member->must_change_password)) return;
     last_day_request_ms_ = platform::now_ms();
     day_loading = true;
     day_error = {};
-    std::string url = kApi + "/centres/" + centre_id + "/day";
-    if (!date.empty()) url += "?date=" + date;
+    // A refresh asks for as many rows as are shown, so pages already opened stay open.
+    std::size_t rows = kDayPage;
+    if (day && day->date == date) rows = std::clamp(day->bookings.size(), rows, kMaxDayRows);
+    std::string url = kApi + "/centres/" + centre_id + "/day?limit=" + std::to_string(rows);
+    if (!date.empty()) url += "&date=" + date;
     send(Purpose::day, date, "GET", url);
+}
+
+void Controller::load_more_day() {
+    if (!day || day->next_after.empty() || day_loading) return;
+    day_loading = true;
+    send(Purpose::day_more, day->date, "GET",
+         kApi + "/centres/" + centre_id + "/day?date=" + day->date + "&limit=" +
+             std::to_string(kDayPage) + after_param(day->next_after));
+}
+
+void Controller::on_day_more(int status, const std::string& body) {
+    day_loading = false;
+    if (status != 200 || !day) {
+        if (status != 200) day_error = error_message(status, body, 0);
+        return;
+    }
+    if (!append_day_page(*day, body)) return;
+    apply_queue(day->bookings, queue);
+    // The device's copy keeps every page shown, for a counter that loses the network.
+    Json saved = Json::parse(platform::load(kDayKey), nullptr, false);
+    if (!saved.is_object()) return;
+    if (!saved.contains("more") || !saved["more"].is_array()) saved["more"] = Json::array();
+    saved["more"].push_back(body);
+    platform::save(kDayKey, saved.dump());
 }
 
 void Controller::shift_day(int days) {

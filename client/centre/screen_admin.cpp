@@ -55,6 +55,10 @@ void stranded_list(Controller& c, ui::Column& col) {
         }
         stranded_cancel(c, col, b.code, on);
     }
+    if (!c.stranded_next.empty() &&
+        ui::button(col, "staff/stranded/more", tr("staff.list.more"), ui::Kind::secondary, on)) {
+        c.load_stranded(true);
+    }
     col.gap(8);
 }
 

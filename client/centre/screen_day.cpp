@@ -41,7 +41,9 @@ void date_bar(Controller& c, ui::Column& col) {
 
 void counts(Controller& c, ui::Column& col) {
     const Strings& tr = c.app.tr;
-    auto n = count_statuses(c.day->bookings);
+    // With every page here the counts follow the counter at once; with some, the server's
+    // whole-day figures are the truth until the next refresh.
+    auto n = c.day->next_after.empty() ? count_statuses(c.day->bookings) : c.day->counts;
     const float gap = 6;
     // Five across when every name fits; fewer per line on a phone.
     int per_line = 5;
@@ -138,6 +140,11 @@ void booking_list(Controller& c, ui::Column& col) {
         ui::paragraph(col, "staff/day/none",
                       tr(c.day->bookings.empty() ? "staff.day.empty" : "staff.day.no_match"),
                       ui::TextStyle::body, ui::colour::muted);
+    }
+    if (!c.day->next_after.empty() &&
+        ui::button(col, "staff/day/more", tr("staff.list.more"), ui::Kind::secondary,
+                   !c.day_loading && c.app.online)) {
+        c.load_more_day();
     }
 }
 

@@ -28,6 +28,11 @@ void Controller::start() {
         Json saved = Json::parse(platform::load(kDayKey), nullptr, false);
         if (saved.is_object()) {
             auto list = parse_day(saved.value("body", std::string()));
+            if (list) {
+                for (const Json& page : saved.value("more", Json::array())) {
+                    if (page.is_string()) append_day_page(*list, page.get<std::string>());
+                }
+            }
             if (list && list->centre == centre_id) {
                 show_day(*list, saved.value("as_of_ms", 0.0), true);
             }
@@ -228,6 +233,8 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
             return;
         case Purpose::day:
             return on_day(status, body);
+        case Purpose::day_more:
+            return on_day_more(status, body);
         case Purpose::action:
             return on_action(status, body);
         case Purpose::walk_in:
@@ -245,7 +252,7 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
         case Purpose::report:
             return on_report(status, body);
         case Purpose::stranded:
-            return on_stranded(status, body);
+            return on_stranded(p.key == "more", status, body);
         case Purpose::cancel_stranded:
             return on_cancel_stranded(p.key, status, body);
         case Purpose::csv:
@@ -257,7 +264,7 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
         case Purpose::password:
             return on_password(status, body);
         case Purpose::accounts:
-            return on_accounts(status, body);
+            return on_accounts(p.key == "more", status, body);
         case Purpose::account:
             return on_account(p.key, status, body);
         case Purpose::outbox:

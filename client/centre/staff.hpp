@@ -152,6 +152,7 @@ public:
 
     // Administration
     std::vector<DayBooking> stranded;
+    std::string stranded_next;  // the cursor of the next page; "" when all are here
     bool stranded_preview = false;
     std::string stranded_confirm;  // code whose "Cancel" was tapped, awaiting confirmation
     Message admin_message;
@@ -192,7 +193,8 @@ public:
 
     // Accounts (admins): the list, the one opened, and its role and centre being chosen
     std::vector<Account> accounts;
-    std::string account_open;  // user name, "" for none
+    std::string accounts_next;  // the cursor of the next page; "" when all are here
+    std::string account_open;   // user name, "" for none
     std::string account_role;
     std::string account_centre;
     bool account_confirm_disable = false;  // "Disable" tapped, awaiting confirmation
@@ -237,6 +239,9 @@ public:
     void open_password();  // from the day: a change the member chose to make
     void change_password();
     void open_accounts();
+    void load_accounts(bool more);  // the first page again, or the next one
+    void load_more_day();           // the next page of the day shown
+    void load_stranded(bool more);  // the first page again, or the next one
     void open_account(const std::string& username);  // or close it when open
     void save_account_role();
     // POST {flag: value} for the open account: "disabled" or "must_change_password".
@@ -250,6 +255,7 @@ private:
         me,
         signout,
         day,
+        day_more,
         action,
         walk_in,
         walk_in_served,
@@ -285,7 +291,9 @@ private:
     void on_times(int status, const std::string& body);
     void on_move_times(const std::string& asked, int status, const std::string& body);
     void on_move(const std::string& code, int status, const std::string& body);
-    void on_stranded(int status, const std::string& body);
+    void on_stranded(bool more, int status, const std::string& body);
+    void on_day_more(int status, const std::string& body);
+    void on_accounts(bool more, int status, const std::string& body);
     void on_outbox(int status, const std::string& body);
     void on_catalog_csv(const std::string& kind, int status, const std::string& body);
     void on_import(bool applied, int status, const std::string& body);
@@ -303,7 +311,6 @@ private:
     void on_audit_csv(int status, const std::string& body);
     AuditFilter audit_filter() const;
     void on_password(int status, const std::string& body);
-    void on_accounts(int status, const std::string& body);
     void on_account(const std::string& username, int status, const std::string& body);
     // Only the password screen until the member has replaced a password someone else knows.
     void password_required();

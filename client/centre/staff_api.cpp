@@ -1,5 +1,6 @@
 #include "staff_api.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include <mawid/codec.hpp>
@@ -104,10 +105,32 @@ std::optional<Account> parse_account(const std::string& body) {
 std::optional<DayList> parse_day(const std::string& body) {
     auto day = staff_day_from_json(parse(body));
     if (!day) return std::nullopt;
-    DayList d{day->centre, day->date, day->as_of, day_bookings(day->bookings), {}, {}};
+    DayList d{day->centre, day->date, day->as_of, day_bookings(day->bookings), {}, {},
+              day->counts, day->next_after};
     for (const WalkInTicketRow& w : day->walk_ins) d.walk_ins.push_back(ticket_of(w));
     for (std::int64_t id : day->queue) d.queue.push_back(static_cast<int>(id));
     return d;
+}
+
+bool append_day_page(DayList& day, const std::string& body) {
+    auto page = parse_day(body);
+    if (!page || page->centre != day.centre || page->date != day.date) return false;
+    for (DayBooking& b : page->bookings) {
+        bool listed = std::any_of(day.bookings.begin(), day.bookings.end(),
+                                  [&](const DayBooking& d) { return d.code == b.code; });
+        if (!listed) day.bookings.push_back(std::move(b));
+    }
+    day.counts = page->counts;
+    day.next_after = page->next_after;
+    return true;
+}
+
+std::string next_after_of(const std::string& body) {
+    return next_page_after(parse(body));
+}
+
+std::string after_param(const std::string& cursor) {
+    return cursor.empty() ? std::string() : "&after=" + url_encode(cursor);
 }
 
 std::vector<DayBooking> parse_stranded(const std::string& body) {

@@ -66,6 +66,8 @@ struct DayList {
     std::vector<DayBooking> bookings;
     std::vector<WalkInTicket> walk_ins;
     std::vector<int> queue;  // ids of waiting tickets, in calling order
+    std::map<std::string, int> counts;  // the whole day's, whichever pages are loaded
+    std::string next_after;             // the cursor of the next page; "" when all are here
 };
 
 struct ReportRow {
@@ -108,6 +110,13 @@ std::string member_json(const Member& member);
 std::vector<Account> parse_accounts(const std::string& body);
 std::optional<Account> parse_account(const std::string& body);
 std::optional<DayList> parse_day(const std::string& body);
+// Adds a later page of the same day (parse_day's answer) to `day`: its bookings, not yet
+// listed, and its cursor. False when the page is not one of that day's.
+bool append_day_page(DayList& day, const std::string& body);
+// The "next_after" of a page of accounts, the day or stranded bookings; "" on the last page.
+std::string next_after_of(const std::string& body);
+// The query that asks for the next page after `cursor` ("&after=..."); "" for none.
+std::string after_param(const std::string& cursor);
 // The `stranded` list of a schedule, closure or holiday answer.
 std::vector<DayBooking> parse_stranded(const std::string& body);
 // A counter action's answer (code and new status); nullopt when it is not a booking.

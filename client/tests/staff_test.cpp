@@ -217,3 +217,27 @@ TEST_CASE("the day says how each booking's messages fared; admins read the outbo
     CHECK(outbox_needs_attention(*h));  // waited over five minutes
     CHECK_FALSE(parse_outbox_health(R"({"error":"forbidden"})"));
 }
+
+TEST_CASE("the day comes by pages: a later page adds its new bookings, the counts and the cursor") {
+    auto d = parse_day(R"({"centre":"isa","date":"2026-12-06","bookings":[
+        {"code":"A","status":"booked"},{"code":"B","status":"served"}],
+        "counts":{"booked":2,"served":1},"next_after":"1765000200.B.passport"})");
+    REQUIRE(d);
+    CHECK(d->next_after == "1765000200.B.passport");
+    CHECK(d->counts["booked"] == 2);
+    // "B" again (changed since), then "C": listed once each, the newest cursor kept.
+    CHECK(append_day_page(*d, R"({"centre":"isa","date":"2026-12-06","bookings":[
+        {"code":"B","status":"served"},{"code":"C","status":"booked"}],
+        "counts":{"booked":2,"served":1},"next_after":null})"));
+    REQUIRE(d->bookings.size() == 3);
+    CHECK(d->bookings[2].code == "C");
+    CHECK(d->next_after.empty());
+    // Another day's page (the date changed meanwhile) is not mixed in.
+    CHECK_FALSE(append_day_page(*d, R"({"centre":"isa","date":"2026-12-07","bookings":[
+        {"code":"D","status":"booked"}]})"));
+    CHECK(d->bookings.size() == 3);
+    CHECK(next_after_of(R"({"users":[],"next_after":"omar"})") == "omar");
+    CHECK(next_after_of(R"({"users":[],"next_after":null})").empty());
+    CHECK(after_param("1765000200.K7M4QX9TZ.id card") == "&after=1765000200.K7M4QX9TZ.id%20card");
+    CHECK(after_param("").empty());
+}

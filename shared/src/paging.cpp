@@ -36,6 +36,10 @@ BookingCursor booking_cursor(const Booking& booking) {
     return {booking.start, booking.service, booking.code};
 }
 
+bool operator<(const BookingCursor& a, const BookingCursor& b) {
+    return std::tie(a.start, a.service, a.code) < std::tie(b.start, b.service, b.code);
+}
+
 bool listed_before(const Booking& a, const Booking& b) {
     return std::tie(a.start, a.service, a.code) < std::tie(b.start, b.service, b.code);
 }

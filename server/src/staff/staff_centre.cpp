@@ -80,7 +80,7 @@ HttpResponse StaffApi::stranded(const std::string& centre, std::string_view quer
     std::vector<Booking> stranded =
         stranded_after_change(thread_read_connection(db_path_), state->catalog, {centre}, from);
     // Computed whole (a booking is stranded by the catalogue, not by a column), sent by pages.
-    std::erase_if(stranded, [&](const Booking& b) { return booking_cursor(b) <= page->after; });
+    std::erase_if(stranded, [&](const Booking& b) { return !(page->after < booking_cursor(b)); });
     StrandedList list{centre, format_date(from), state->catalog.version, {}, {}};
     if (cut_to_page(stranded, page->limit)) {
         list.next_after = format_booking_cursor(booking_cursor(stranded.back()));

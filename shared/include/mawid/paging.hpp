@@ -25,8 +25,11 @@ struct BookingCursor {
     UnixSeconds start = 0;
     std::string service;
     std::string code;
-    auto operator<=>(const BookingCursor&) const = default;
+    bool operator==(const BookingCursor&) const = default;
 };
+
+// True when `a` comes before `b` in the list's order.
+bool operator<(const BookingCursor& a, const BookingCursor& b);
 
 // The cursor just past `booking`.
 BookingCursor booking_cursor(const Booking& booking);

@@ -123,3 +123,39 @@ for (const [lang, username] of [['en', 'isa.supervisor'], ['ar', 'isa.staff']]) 
     await member.context.close();
   });
 }
+
+// Accounts made through the API as an admin's own script would: `count` staff of the demo
+// centre, named "staff.000" on, so they sort after the demo's three (admin, isa.*).
+async function addAccounts(count) {
+  const signIn = await fetch(server.url + '/api/v1/staff/sign-in', {
+    method: 'POST', headers: {'Content-Type': 'application/json', 'X-Mawid-Staff': '1'},
+    body: JSON.stringify({username: 'admin', password: PASSWORD})});
+  assert.equal(signIn.status, 200);
+  const cookie = signIn.headers.get('set-cookie').split(';')[0];
+  for (let i = 0; i < count; ++i) {
+    const r = await fetch(server.url + '/api/v1/staff/users', {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json', 'X-Mawid-Staff': '1', Cookie: cookie},
+      body: JSON.stringify({username: `staff.${String(i).padStart(3, '0')}`, password: PASSWORD,
+                            role: 'staff', centre: 'isa-town-service-centre'})});
+    assert.equal(r.status, 201);
+  }
+}
+
+test('a long account list comes a page at a time: "Show more" brings the rest (en)', async () => {
+  const tr = await table('en');
+  await addAccounts(100);  // 103 in all with the demo's three; a page holds 100
+  const admin = await newTablet(browser);
+  await openStaff(admin.page, server.url);
+  await signIn(admin.page, tr, 'admin');
+  await settle(admin.page, () => tap(admin.page, {id: 'staff/go/accounts'}));
+  const first = await widgets(admin.page);
+  assert.ok(first.some(w => w.id === 'staff/accounts/staff.096'), 'the first page ends at staff.096');
+  assert.ok(!first.some(w => w.id === 'staff/accounts/staff.097'), 'staff.097 is on the next page');
+  await settle(admin.page, () => tap(admin.page, {id: 'staff/accounts/more', label: tr['staff.list.more']}));
+  await find(admin.page, {id: 'staff/accounts/staff.099'});
+  const all = await widgets(admin.page);
+  assert.equal(all.filter(w => w.id.startsWith('staff/accounts/staff.')).length, 100);
+  assert.ok(!all.some(w => w.id === 'staff/accounts/more'), 'no more pages');
+  await admin.context.close();
+});
