@@ -73,7 +73,7 @@ void Controller::open_accounts() {
 void Controller::load_accounts(bool more) {
     if (more && accounts_next.empty()) return;
     send(Purpose::accounts, more ? "more" : "", "GET",
-         kApi + "/users?limit=100" + (more ? after_param(accounts_next) : ""));
+         kApi + "/users?limit=" + std::to_string(kDefaultPageSize) + (more ? after_param(accounts_next) : ""));
 }
 
 void Controller::on_accounts(bool more, int status, const std::string& body) {

@@ -170,7 +170,8 @@ void Controller::open_admin() {
 void Controller::load_stranded(bool more) {
     if (more && stranded_next.empty()) return;
     send(Purpose::stranded, more ? "more" : "", "GET",
-         kApi + "/centres/" + centre_id + "/stranded?limit=100" +
+         kApi + "/centres/" + centre_id + "/stranded?limit=" +
+             std::to_string(kDefaultPageSize) +
              (more ? after_param(stranded_next) : ""));
 }
 

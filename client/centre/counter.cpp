@@ -15,8 +15,8 @@ namespace mawid::client::staff {
 // ---------------------------------------------------------------- the day
 
 namespace {
-constexpr std::size_t kDayPage = 100;      // bookings a page of the day brings
-constexpr std::size_t kMaxDayRows = 1000;  // the most one answer may hold
+constexpr std::size_t kDayPage = kDefaultPageSize;  // bookings a page of the day brings
+constexpr std::size_t kMaxDayRows = kMaxPageSize;   // the most one answer may hold
 }  // namespace
 
 void Controller::load_day(const std::string& date) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <mawid/catalog.hpp>
+#include <mawid/paging.hpp>
 #include <mawid/staff.hpp>
 
 namespace mawid::client::staff {

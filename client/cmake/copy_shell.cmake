@@ -4,14 +4,80 @@
 # Usage: cmake -DWEB=web -DI18N=assets/i18n -DDIST=build/web/dist -P copy_shell.cmake
 file(MAKE_DIRECTORY ${DIST}/i18n ${DIST}/icons)
 
-file(GLOB shell_files ${WEB}/*.html ${WEB}/*.js ${WEB}/*.css ${WEB}/*.webmanifest)
+file(GLOB shell_files ${WEB}/*.js ${WEB}/*.css ${WEB}/*.webmanifest)
 list(FILTER shell_files EXCLUDE REGEX "/sw\\.js$")
 file(COPY ${shell_files} DESTINATION ${DIST})
 file(GLOB icons ${WEB}/icons/*)
 file(COPY ${icons} DESTINATION ${DIST}/icons)
 # The centre app's page (/staff/): its own start URL and manifest; its wasm is linked there.
 file(GLOB staff_pages ${WEB}/staff/*)
+list(FILTER staff_pages EXCLUDE REGEX "\\.html$")
 file(COPY ${staff_pages} DESTINATION ${DIST}/staff)
+
+# Scripts, styles and wasm get names that carry a hash of their content
+# (app.1a2b3c4d5e.js), so the server lets browsers keep them for a year without asking
+# again (docs/api.md, "Static files"); the pages, always revalidated, are written here to
+# name them. A wasm and its .gz share the plain wasm's hash: the page names one and fetches
+# the other. Files not linked yet (the first run, before the wasm) keep their plain names.
+set(versioned app.js staff.js style.css mawid.js mawid.wasm staff/mawid-staff.js
+    staff/mawid-staff.wasm)
+set(renames "")
+foreach(rel ${versioned})
+  if(NOT EXISTS ${DIST}/${rel})
+    continue()
+  endif()
+  file(SHA256 ${DIST}/${rel} h)
+  string(SUBSTRING ${h} 0 10 h)
+  string(REGEX MATCH "^(.*/)?([^/.]+)(\\..*)$" _ "${rel}")
+  set(dir "${CMAKE_MATCH_1}")
+  set(stem "${CMAKE_MATCH_2}")
+  set(ext "${CMAKE_MATCH_3}")
+  set(pairs "${rel}|${dir}${stem}.${h}${ext}")
+  if(ext STREQUAL ".wasm")
+    list(APPEND pairs "${rel}.gz|${dir}${stem}.${h}${ext}.gz")
+  endif()
+  foreach(pair ${pairs})
+    string(REPLACE "|" ";" pair "${pair}")
+    list(GET pair 0 from)
+    list(GET pair 1 to)
+    if(NOT EXISTS ${DIST}/${from})
+      continue()
+    endif()
+    # Earlier builds' copies go: dist/ holds one version of each file.
+    string(REGEX MATCH "\\.[^/]*$" from_ext "${to}")  # ".js", ".wasm.gz"
+    string(REPLACE "${h}" "" from_ext "${from_ext}")
+    string(REGEX REPLACE "^\\." "" from_ext "${from_ext}")
+    file(GLOB stale ${DIST}/${dir}${stem}.*${from_ext})
+    foreach(old ${stale})
+      if(old MATCHES "/${stem}\\.[0-9a-f]+${from_ext}$" AND NOT old STREQUAL "${DIST}/${to}")
+        file(REMOVE ${old})
+      endif()
+    endforeach()
+    file(COPY_FILE ${DIST}/${from} ${DIST}/${to} ONLY_IF_DIFFERENT)
+    list(APPEND renames "${from}|${to}")
+  endforeach()
+endforeach()
+
+# The pages as written, naming the versioned files: each reference is written relative to
+# its page ("../app.js" from staff/) or to the site (data-wasm="staff/mawid-staff.wasm").
+foreach(page index.html staff/index.html)
+  file(READ ${WEB}/${page} text)
+  foreach(pair ${renames})
+    string(REPLACE "|" ";" pair "${pair}")
+    list(GET pair 0 from)
+    list(GET pair 1 to)
+    string(REPLACE "\"${from}\"" "\"${to}\"" text "${text}")
+    string(REPLACE "\"../${from}\"" "\"../${to}\"" text "${text}")
+    if(page MATCHES "^staff/" AND from MATCHES "^staff/")
+      string(REPLACE "staff/" "" from_here "${from}")
+      string(REPLACE "staff/" "" to_here "${to}")
+      string(REPLACE "\"${from_here}\"" "\"${to_here}\"" text "${text}")
+    endif()
+  endforeach()
+  file(WRITE ${DIST}/${page}.tmp "${text}")
+  file(COPY_FILE ${DIST}/${page}.tmp ${DIST}/${page} ONLY_IF_DIFFERENT)
+  file(REMOVE ${DIST}/${page}.tmp)
+endforeach()
 
 # Adding a language is adding a table: the index is derived, never edited by hand.
 file(GLOB tables ${I18N}/*.json)
@@ -35,7 +101,13 @@ file(REMOVE ${DIST}/i18n/index.json.tmp)
 # The precache lists: everything each app needs to start with no network. The pages load
 # the .wasm.gz where they can; a plain .wasm is cached on first use.
 file(GLOB_RECURSE shipped RELATIVE ${DIST} ${DIST}/*)
-list(FILTER shipped EXCLUDE REGEX "(^|/)\\.|^sw\\.js$|^mawid\\.wasm$|^staff/mawid-staff\\.wasm$")
+list(FILTER shipped EXCLUDE REGEX "(^|/)\\.|^sw\\.js$|\\.wasm$")
+# Of a versioned file only its versioned copy is precached (the pages name nothing else).
+foreach(pair ${renames})
+  string(REPLACE "|" ";" pair "${pair}")
+  list(GET pair 0 from)
+  list(REMOVE_ITEM shipped ${from})
+endforeach()
 list(SORT shipped)
 set(hash_input "")
 set(precache "")

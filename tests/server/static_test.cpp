@@ -15,6 +15,8 @@ struct WebServer {
         std::filesystem::create_directories(web / "assets");
         std::ofstream(web / "index.html") << "<!doctype html><title>Mawid</title>";
         std::ofstream(web / "app.js") << "console.log('mawid');";
+        std::ofstream(web / "app.0123456789.js") << "console.log('mawid');";
+        std::ofstream(web / "app.01234abcd.js") << "console.log('short hash');";
         std::ofstream(web / "sw.js") << "self.addEventListener('install', () => {});";
         std::ofstream(web / "app.wasm") << std::string("\0asm\1\0\0\0", 8);
         std::ofstream(web / "manifest.webmanifest") << "{\"name\": \"Mawid\"}";
@@ -73,6 +75,11 @@ TEST_SUITE("static") {
                 std::string::npos);
         }
         CHECK(w.client->get("/app.wasm").body.size() == 8);
+        // A name carrying the hash of its content never changes: kept a year, not asked again.
+        CHECK(w.client->get("/app.0123456789.js").header("cache-control") ==
+              "public, max-age=31536000, immutable");
+        CHECK(w.client->get("/app.js").header("cache-control") == "public, max-age=300");
+        CHECK(w.client->get("/app.01234abcd.js").header("cache-control") == "public, max-age=300");
     }
 
     TEST_CASE("ETag revalidation and HEAD") {

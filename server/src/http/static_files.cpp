@@ -26,11 +26,25 @@ HttpResponse not_found() {
     return response;
 }
 
+// True for a name the web build gave a hash of the content: "app.1a2b3c4d5e.js" (ten
+// lowercase hex digits between the name and its extension).
+bool is_versioned_name(const std::string& name) {
+    std::size_t dot = name.find('.');
+    if (dot == std::string::npos || name.size() < dot + 12 || name[dot + 11] != '.') return false;
+    return std::all_of(name.begin() + static_cast<long>(dot) + 1,
+                       name.begin() + static_cast<long>(dot) + 11,
+                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
 // Pages and the service worker must be revalidated so a new release reaches every phone;
-// everything else may be reused for a short while and then revalidated by ETag.
+// a file named by its content never changes, so it is kept a year; everything else may be
+// reused for a short while and then revalidated by ETag.
 std::string cache_control_for(const fs::path& file) {
     std::string ext = file.extension().string();
     if (ext == ".html" || file.filename() == "sw.js" || ext == ".webmanifest") return "no-cache";
+    if (is_versioned_name(file.filename().string())) {
+        return "public, max-age=31536000, immutable";
+    }
     return "public, max-age=300";
 }
 

@@ -185,8 +185,9 @@ HttpResponse StaffApi::day(const std::string& centre, std::string_view query) co
         answer.counts[status] = count;
     }
     // The tickets come with the first page only: the later ones add bookings to it.
-    if (query_param(query, "after")) return json_response(200, staff_day_to_json(answer));
-    add_walk_ins(answer, walk_ins_on(db, centre, format_date(date)), offset);
+    if (!query_param(query, "after")) {
+        add_walk_ins(answer, walk_ins_on(db, centre, format_date(date)), offset);
+    }
     return json_response(200, staff_day_to_json(answer));
 }
 

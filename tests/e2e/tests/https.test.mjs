@@ -127,11 +127,14 @@ test('a booking through nginx over HTTPS and HTTP/2, with HSTS, gzip and a Secur
   assert.match(headers['strict-transport-security'] ?? '', /^max-age=31536000/);
   assert.match(readFileSync(path.join(dir, 'mawid.access.log'), 'utf8'),
                new RegExp(`"GET / HTTP/2\\.0" 200 .* rid=${headers['x-request-id']}\n`));
-  // Static files gzip-compressed on the wire.
-  for (const file of ['/app.js', '/mawid.js', '/style.css']) {
-    const r = responses.find(x => x.url() === base + file);
+  // Static files gzip-compressed on the wire, named by their content and so kept a year.
+  for (const file of [/\/app\.[0-9a-f]{10}\.js$/, /\/mawid\.[0-9a-f]{10}\.js$/,
+                      /\/style\.[0-9a-f]{10}\.css$/]) {
+    const r = responses.find(x => file.test(x.url()));
     assert.ok(r, `${file} not loaded:\n${responses.map(x => x.url()).join('\n')}`);
-    assert.equal((await r.allHeaders())['content-encoding'], 'gzip', file);
+    const headers = await r.allHeaders();
+    assert.equal(headers['content-encoding'], 'gzip', String(file));
+    assert.equal(headers['cache-control'], 'public, max-age=31536000, immutable', String(file));
   }
 
   // One booking, end to end, then found through the proxy.
