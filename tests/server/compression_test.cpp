@@ -5,6 +5,7 @@
 #include <mawid/codec.hpp>
 
 #include "fixture.hpp"
+#include "staff_fixture.hpp"
 
 using namespace mawid::test;
 
@@ -148,5 +149,35 @@ TEST_SUITE("compression") {
         Response booked = t.book("race", slot_time(2, 7, 15), 2, kGzip);
         CHECK(booked.status == 201);
         CHECK(booked.header("content-encoding").empty());
+    }
+
+    TEST_CASE("a catalogue change gives the catalogue and availability new ETags") {
+        StaffServer t;
+        const std::string day = "/api/v1/availability?centre=test-centre&service=race&from=2026-12-02&days=1";
+        Response catalog = t.citizen.get("/api/v1/catalog", kGzip);
+        Response before = t.citizen.get(day, kGzip);
+        REQUIRE(before.status == 200);
+        CHECK(catalog.header("etag") == "\"test-1-gz\"");
+
+        // A closure on a day this answer does not cover: its slots stay as they were.
+        Json closure = {{"from", "2026-12-20"},
+                        {"to", "2026-12-20"},
+                        {"name", {{"en", "Water leak"}, {"ar", "تسرب مياه"}}}};
+        REQUIRE(t.signed_in("sup")
+                    .post("/api/v1/staff/centres/test-centre/closures", closure)
+                    .status == 200);
+        auto asking = [&](const std::string& target, const Response& seen) {
+            auto headers = kGzip;
+            headers.emplace_back("If-None-Match", seen.header("etag"));
+            return t.citizen.get(target, headers);
+        };
+        Response new_catalog = asking("/api/v1/catalog", catalog);
+        CHECK(new_catalog.status == 200);
+        CHECK(new_catalog.header("etag") == "\"test-1-r1-gz\"");
+        CHECK(decoded(new_catalog)["version"] == "test-1-r1");
+        Response after = asking(day, before);
+        CHECK(after.status == 200);
+        CHECK(after.header("etag") != before.header("etag"));
+        CHECK(decoded(after) == decoded(before));
     }
 }
