@@ -11,7 +11,8 @@ using namespace mawid::test;
 
 namespace {
 
-const std::string kMonth = "/api/v1/availability?centre=test-centre&service=race&from=2026-12-02&days=30";
+const std::string kMonth =
+    "/api/v1/availability?centre=test-centre&service=race&from=2026-12-02&days=30";
 const std::vector<std::pair<std::string, std::string>> kGzip = {
     {"Accept-Encoding", "gzip, deflate, br"}};
 
@@ -98,7 +99,8 @@ TEST_SUITE("compression") {
         CHECK(again.header("vary") == "Accept-Encoding");
         CHECK(t.client.get(kMonth, {{"If-None-Match", plain.header("etag")}}).status == 304);
         // Another range is another answer with another tag.
-        std::string week = "/api/v1/availability?centre=test-centre&service=race&from=2026-12-02&days=7";
+        std::string week =
+            "/api/v1/availability?centre=test-centre&service=race&from=2026-12-02&days=7";
         CHECK(t.client.get(week, {{"If-None-Match", plain.header("etag")}}).status == 200);
     }
 
@@ -116,13 +118,14 @@ TEST_SUITE("compression") {
         Response after = asking(before);
         REQUIRE(after.status == 200);  // never a 304 that would show the taken seat as free
         CHECK(after.header("etag") != before.header("etag"));
-        CHECK(decoded(after)["slots"][0]["free"] == decoded(before)["slots"][0]["free"].get<int>() - 1);
+        CHECK(decoded(after)["slots"][0]["free"] ==
+              decoded(before)["slots"][0]["free"].get<int>() - 1);
         CHECK(asking(after).status == 304);
 
         std::string code = booked.json()["code"];
-        REQUIRE(t.client.post("/api/v1/bookings/" + code + "/cancel",
-                              Json{{"cpr", cpr_for(1)}}.dump())
-                    .status == 200);
+        REQUIRE(
+            t.client.post("/api/v1/bookings/" + code + "/cancel", Json{{"cpr", cpr_for(1)}}.dump())
+                .status == 200);
         Response freed = asking(after);
         REQUIRE(freed.status == 200);
         CHECK(freed.header("etag") != after.header("etag"));
@@ -153,7 +156,8 @@ TEST_SUITE("compression") {
 
     TEST_CASE("a catalogue change gives the catalogue and availability new ETags") {
         StaffServer t;
-        const std::string day = "/api/v1/availability?centre=test-centre&service=race&from=2026-12-02&days=1";
+        const std::string day =
+            "/api/v1/availability?centre=test-centre&service=race&from=2026-12-02&days=1";
         Response catalog = t.citizen.get("/api/v1/catalog", kGzip);
         Response before = t.citizen.get(day, kGzip);
         REQUIRE(before.status == 200);
@@ -163,9 +167,9 @@ TEST_SUITE("compression") {
         Json closure = {{"from", "2026-12-20"},
                         {"to", "2026-12-20"},
                         {"name", {{"en", "Water leak"}, {"ar", "تسرب مياه"}}}};
-        REQUIRE(t.signed_in("sup")
-                    .post("/api/v1/staff/centres/test-centre/closures", closure)
-                    .status == 200);
+        REQUIRE(
+            t.signed_in("sup").post("/api/v1/staff/centres/test-centre/closures", closure).status ==
+            200);
         auto asking = [&](const std::string& target, const Response& seen) {
             auto headers = kGzip;
             headers.emplace_back("If-None-Match", seen.header("etag"));

@@ -224,8 +224,8 @@ HttpResponse Api::availability(const HttpRequest& request, std::string_view quer
         taken = reader(options_.db_path).occupancy(*centre, *service, first, last + 1);
     }
     const Centre* where = find_centre(state->catalog, *centre);
-    std::string body = availability_text(*centre, *service, *slots, taken,
-                                         where ? where->utc_offset_minutes : kDefaultUtcOffsetMinutes);
+    const int offset = where ? where->utc_offset_minutes : kDefaultUtcOffsetMinutes;
+    std::string body = availability_text(*centre, *service, *slots, taken, offset);
     // The tag names the bytes and the catalogue version: it changes whenever a seat is taken
     // or freed, a slot passes, or the catalogue changes, and survives a restart unchanged.
     std::string etag = content_etag(state->catalog.version + '\n' + body);

@@ -72,7 +72,8 @@ AvailabilityCache::Shard& AvailabilityCache::shard_for(const std::string& text) 
     return shards_[std::hash<std::string>{}(text) % shards_.size()];
 }
 
-std::shared_ptr<const PreparedAnswer> AvailabilityCache::find(const Key& key, std::uint64_t generation) {
+std::shared_ptr<const PreparedAnswer> AvailabilityCache::find(const Key& key,
+                                                               std::uint64_t generation) {
     Shard& shard = shard_for(key.text);
     std::lock_guard lock(shard.mutex);
     auto it = shard.entries.find(key.text);
@@ -85,8 +86,9 @@ std::shared_ptr<const PreparedAnswer> AvailabilityCache::find(const Key& key, st
 
 void AvailabilityCache::store(const Key& key, std::uint64_t generation,
                               std::shared_ptr<const PreparedAnswer> answer) {
-    // 16 shards of 4 MB of bodies (their gzip forms are a tenth of that): at most 64 MB of answers. A full shard starts again empty: simple,
-    // and a popular answer is back after one request.
+    // 16 shards of 4 MB of bodies (their gzip forms add about a twentieth): at most 64 MB of
+    // answers. A full shard starts again empty: simple, and a popular answer is back after
+    // one request.
     constexpr std::size_t kMaxBytesPerShard = 4 * 1024 * 1024;
     Shard& shard = shard_for(key.text);
     std::lock_guard lock(shard.mutex);

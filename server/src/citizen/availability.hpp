@@ -22,8 +22,9 @@ std::string availability_text(const std::string& centre, const std::string& serv
                               const std::vector<Slot>& slots, const Occupancy& taken,
                               int offset_minutes);
 
-// Availability answers, with their ETags and gzip forms, reused until the writer commits again or the minute changes (the
-// minimum notice moves with the clock, minute by minute). Bounded; sharded by key.
+// Availability answers, with their ETags and gzip forms, reused until the writer commits
+// again or the minute changes (the minimum notice moves with the clock, minute by minute).
+// Bounded; sharded by key.
 class AvailabilityCache {
 public:
     struct Key {
