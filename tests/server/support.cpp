@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 #include <mawid/catalog.hpp>
 #include <mawid/codec.hpp>
 
@@ -308,6 +309,25 @@ std::optional<Response> Client::read_response(bool head_request) {
     return response;
 }
 
+std::string gunzip(const std::string& packed) {
+    z_stream stream{};
+    if (inflateInit2(&stream, 15 + 16) != Z_OK) throw std::runtime_error("inflateInit2");
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(packed.data()));
+    stream.avail_in = static_cast<uInt>(packed.size());
+    std::string out;
+    int result = Z_OK;
+    while (result == Z_OK) {
+        char chunk[16384];
+        stream.next_out = reinterpret_cast<Bytef*>(chunk);
+        stream.avail_out = sizeof chunk;
+        result = inflate(&stream, Z_NO_FLUSH);
+        out.append(chunk, sizeof chunk - stream.avail_out);
+    }
+    inflateEnd(&stream);
+    if (result != Z_STREAM_END) throw std::runtime_error("not a whole gzip stream");
+    return out;
+}
+
 // With MAWID_CONTRACT_LOG set, every answer the tests receive is appended to that file as
 // one JSON line, which tests/contract/check.mjs validates against docs/openapi.yaml: so an
 // answer the contract does not describe fails the test command, wherever a test provoked it.
@@ -320,7 +340,9 @@ void record_for_contract(const std::string& method, const std::string& target,
                  {"target", target},
                  {"status", response.status},
                  {"content_type", response.header("content-type")},
-                 {"body", response.body}};
+                 // The contract describes what the client reads, after decoding.
+                 {"body", response.header("content-encoding") == "gzip" ? gunzip(response.body)
+                                                                        : response.body}};
     std::string text = line.dump(-1, ' ', false, Json::error_handler_t::replace) + '\n';
     // One write with O_APPEND: lines from threads and from suites run by ctest -j never mix.
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);

@@ -116,6 +116,9 @@ private:
 // GET /healthz on a fresh connection: true when it answers 200.
 bool server_alive(int port);
 
+// The bytes a gzip body stands for (zlib, as a browser would decode it); throws if not gzip.
+std::string gunzip(const std::string& packed);
+
 // Books through the API: body for a booking of `service` at `start` by CPR n.
 Json booking_body(const std::string& service, const std::string& start, int cpr_n);
 

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "http/compression.hpp"
 #include "http/json_responses.hpp"
 #include "http/metrics.hpp"
 #include "http/openapi.hpp"
@@ -18,6 +19,9 @@ namespace {
 
 constexpr std::string_view kBookingsPrefix = "/api/v1/bookings/";
 constexpr std::string_view kStaffPrefix = "/api/v1/staff/";
+// Availability changes with every booking: no cache keeps it (docs/api.md). A client that
+// keeps its own copy (the app's offline snapshot) revalidates it by ETag.
+constexpr std::string_view kAvailabilityCacheControl = "no-store";
 
 // Parses a small positive decimal; nullopt for anything else (signs, spaces, overflow).
 std::optional<int> parse_small_int(std::string_view text) {
@@ -152,7 +156,7 @@ void Api::handle_api(const HttpRequest& request, std::string_view path, std::str
     } else if (path == "/api/v1/openapi.json") {
         respond(get ? openapi_response() : method_not_allowed("GET"));
     } else if (path == "/api/v1/availability") {
-        respond(get ? availability(query) : method_not_allowed("GET"));
+        respond(get ? availability(request, query) : method_not_allowed("GET"));
     } else if (path == "/api/v1/bookings") {
         if (post) return book(request, respond);
         respond(method_not_allowed("POST"));
@@ -180,21 +184,11 @@ void Api::handle_api(const HttpRequest& request, std::string_view path, std::str
 // --- Reads --------------------------------------------------------------------------------
 
 HttpResponse Api::catalog(const HttpRequest& request) const {
-    auto state = catalog_.get();
-    HttpResponse response;
-    response.headers.emplace_back("ETag", state->etag);
     // Public and the same for everyone: clients may keep it, but must revalidate.
-    response.headers.emplace_back("Cache-Control", "no-cache");
-    if (etag_matches(request.if_none_match, state->etag)) {
-        response.status = 304;
-        response.content_type.clear();
-        return response;
-    }
-    response.body = state->json;
-    return response;
+    return prepared_response(*catalog_.get()->answer, request, "no-cache");
 }
 
-HttpResponse Api::availability(std::string_view query) const {
+HttpResponse Api::availability(const HttpRequest& request, std::string_view query) const {
     auto centre = query_param(query, "centre");
     auto service = query_param(query, "service");
     auto from_text = query_param(query, "from");
@@ -214,10 +208,8 @@ HttpResponse Api::availability(std::string_view query) const {
         now / 60};
     // Read the generation before the data: a commit in between only makes the entry stale.
     std::uint64_t generation = writer_.generation();
-    HttpResponse response;
     if (auto cached = availability_cache_.find(key, generation)) {
-        response.body = std::move(*cached);
-        return response;
+        return prepared_response(*cached, request, kAvailabilityCacheControl);
     }
     auto state = catalog_.get();
     auto slots = slot_grid(state->catalog, *centre, *service, *from, *days, now);
@@ -232,10 +224,14 @@ HttpResponse Api::availability(std::string_view query) const {
         taken = reader(options_.db_path).occupancy(*centre, *service, first, last + 1);
     }
     const Centre* where = find_centre(state->catalog, *centre);
-    response.body = availability_text(*centre, *service, *slots, taken,
-                                      where ? where->utc_offset_minutes : kDefaultUtcOffsetMinutes);
-    availability_cache_.store(key, generation, response.body);
-    return response;
+    const int offset = where ? where->utc_offset_minutes : kDefaultUtcOffsetMinutes;
+    std::string body = availability_text(*centre, *service, *slots, taken, offset);
+    // The tag names the bytes and the catalogue version: it changes whenever a seat is taken
+    // or freed, a slot passes, or the catalogue changes, and survives a restart unchanged.
+    std::string etag = content_etag(state->catalog.version + '\n' + body);
+    auto answer = std::make_shared<const PreparedAnswer>(std::move(body), std::move(etag));
+    availability_cache_.store(key, generation, answer);
+    return prepared_response(*answer, request, kAvailabilityCacheControl);
 }
 
 HttpResponse Api::lookup(const HttpRequest& request) {

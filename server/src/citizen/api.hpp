@@ -64,7 +64,7 @@ private:
     void handle_api(const HttpRequest& request, std::string_view path, std::string_view query,
                     Responder& respond);
     HttpResponse catalog(const HttpRequest& request) const;
-    HttpResponse availability(std::string_view query) const;
+    HttpResponse availability(const HttpRequest& request, std::string_view query) const;
     HttpResponse lookup(const HttpRequest& request);
     // `handled_by`: the member of staff booking on a citizen's behalf; "" for the citizen.
     // `account`: the service account booking (then handled_by is its audit_name), which

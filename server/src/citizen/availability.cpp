@@ -72,31 +72,35 @@ AvailabilityCache::Shard& AvailabilityCache::shard_for(const std::string& text) 
     return shards_[std::hash<std::string>{}(text) % shards_.size()];
 }
 
-std::optional<std::string> AvailabilityCache::find(const Key& key, std::uint64_t generation) {
+std::shared_ptr<const PreparedAnswer> AvailabilityCache::find(const Key& key,
+                                                               std::uint64_t generation) {
     Shard& shard = shard_for(key.text);
     std::lock_guard lock(shard.mutex);
     auto it = shard.entries.find(key.text);
     if (it == shard.entries.end() || it->second.generation != generation ||
         it->second.minute != key.minute) {
-        return std::nullopt;
+        return nullptr;
     }
-    return it->second.body;
+    return it->second.answer;
 }
 
-void AvailabilityCache::store(const Key& key, std::uint64_t generation, std::string body) {
-    // 16 shards of 4 MB: at most 64 MB of answers. A full shard starts again empty: simple,
-    // and a popular answer is back after one request.
+void AvailabilityCache::store(const Key& key, std::uint64_t generation,
+                              std::shared_ptr<const PreparedAnswer> answer) {
+    // 16 shards of 4 MB of bodies (their gzip forms add about a twentieth): at most 64 MB of
+    // answers. A full shard starts again empty: simple, and a popular answer is back after
+    // one request.
     constexpr std::size_t kMaxBytesPerShard = 4 * 1024 * 1024;
     Shard& shard = shard_for(key.text);
     std::lock_guard lock(shard.mutex);
-    if (shard.bytes + body.size() > kMaxBytesPerShard) {
+    const std::size_t size = answer->body().size();
+    if (shard.bytes + size > kMaxBytesPerShard) {
         shard.entries.clear();
         shard.bytes = 0;
     }
     Entry& entry = shard.entries[key.text];
-    shard.bytes -= entry.body.size();
-    shard.bytes += body.size();
-    entry = Entry{generation, key.minute, std::move(body)};
+    if (entry.answer) shard.bytes -= entry.answer->body().size();
+    shard.bytes += size;
+    entry = Entry{generation, key.minute, std::move(answer)};
 }
 
 }  // namespace mawid::server

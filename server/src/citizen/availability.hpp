@@ -6,11 +6,13 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "http/compression.hpp"
 
 namespace mawid::server {
 
@@ -20,23 +22,25 @@ std::string availability_text(const std::string& centre, const std::string& serv
                               const std::vector<Slot>& slots, const Occupancy& taken,
                               int offset_minutes);
 
-// Availability answers, reused until the writer commits again or the minute changes (the
-// minimum notice moves with the clock, minute by minute). Bounded; sharded by key.
+// Availability answers, with their ETags and gzip forms, reused until the writer commits
+// again or the minute changes (the minimum notice moves with the clock, minute by minute).
+// Bounded; sharded by key.
 class AvailabilityCache {
 public:
     struct Key {
         std::string text;  // centre, service, from, days
         std::int64_t minute = 0;
     };
-    // The cached body, if it was made at `generation`.
-    std::optional<std::string> find(const Key& key, std::uint64_t generation);
-    void store(const Key& key, std::uint64_t generation, std::string body);
+    // The cached answer (body, ETag, gzip form once asked for), if made at `generation`.
+    std::shared_ptr<const PreparedAnswer> find(const Key& key, std::uint64_t generation);
+    void store(const Key& key, std::uint64_t generation,
+               std::shared_ptr<const PreparedAnswer> answer);
 
 private:
     struct Entry {
         std::uint64_t generation = 0;
         std::int64_t minute = 0;
-        std::string body;
+        std::shared_ptr<const PreparedAnswer> answer;
     };
     struct Shard {
         std::mutex mutex;

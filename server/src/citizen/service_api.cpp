@@ -70,7 +70,7 @@ void Api::route_service(const HttpRequest& request, const ServiceAccount& accoun
     if (path == "/api/v1/availability") {
         if (!get) return respond(method_not_allowed("GET"));
         if (!has_scope(account, kAvailabilityRead)) return respond(error_response(denied));
-        return respond(availability(query));
+        return respond(availability(request, query));
     }
     if (path == "/api/v1/bookings" || path == "/api/v1/bookings/lookup") {
         if (!post) return respond(method_not_allowed("POST"));

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "http/beast_exchange.hpp"
+#include "http/compression.hpp"
 #include "http/connection_limits.hpp"
 #include "http/json_responses.hpp"
 #include "http/metrics.hpp"
@@ -214,6 +215,9 @@ private:
         bool have_request = parser_ && parser_->is_header_done();
         unsigned version = have_request ? parser_->get().version() : 11;
         bool keep_alive = !close && have_request && parser_->get().keep_alive() && !state_.draining;
+        // Here, on a network thread: an answer from the writer thread arrives by post, so
+        // compressing never delays the writer's next batch.
+        if (have_request) compress_answer(response, parser_->get()[http::field::accept_encoding]);
         if (request_id_.empty()) request_id_ = new_request_id();
         response.headers.emplace_back("X-Request-Id", request_id_);
         auto took = std::chrono::steady_clock::now() - started_;

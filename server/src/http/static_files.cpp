@@ -1,16 +1,15 @@
 #include "http/static_files.hpp"
 
-#include <zlib.h>
 #include <mawid/codec.hpp>
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <utility>
 
+#include "http/compression.hpp"
 #include "http/json_responses.hpp"
 #include "http/request_parsing.hpp"
 
@@ -82,37 +81,6 @@ bool is_compressible(const std::string& type) {
            type == "application/wasm";
 }
 
-std::optional<std::string> gzip(const std::string& data) {
-    z_stream stream{};
-    // 15 + 16: a gzip wrapper rather than raw zlib, which is what Content-Encoding means.
-    if (deflateInit2(&stream, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
-        return std::nullopt;
-    }
-    std::string out(deflateBound(&stream, data.size()), '\0');
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    stream.avail_in = static_cast<uInt>(data.size());
-    stream.next_out = reinterpret_cast<Bytef*>(out.data());
-    stream.avail_out = static_cast<uInt>(out.size());
-    int result = deflate(&stream, Z_FINISH);
-    out.resize(stream.total_out);
-    deflateEnd(&stream);
-    if (result != Z_STREAM_END) return std::nullopt;
-    return out;
-}
-
-// "gzip", "gzip;q=0.8", "deflate, gzip, br" accept it; "gzip;q=0" refuses it.
-bool accepts_gzip(std::string_view accept_encoding) {
-    std::size_t at = accept_encoding.find("gzip");
-    if (at == std::string_view::npos) return false;
-    std::string_view rest = accept_encoding.substr(at + 4);
-    std::string_view params = rest.substr(0, rest.find(','));
-    std::size_t q = params.find("q=");
-    if (q == std::string_view::npos) return true;
-    double weight = 1;
-    std::from_chars(params.data() + q + 2, params.data() + params.size(), weight);
-    return weight > 0;
-}
-
 }  // namespace
 
 std::string mime_type_for(std::string_view file_name) {
@@ -179,7 +147,7 @@ std::shared_ptr<const StaticFiles::Cached> StaticFiles::load(const fs::path& fil
     cached->etag = etag;
     cached->content = std::move(content).str();
     if (is_compressible(mime_type_for(file.filename().string())) && cached->content.size() >= 256) {
-        if (auto packed = gzip(cached->content);
+        if (auto packed = gzip(cached->content, 9);
             packed && packed->size() < cached->content.size()) {
             cached->gzipped = std::move(*packed);
         }

@@ -25,13 +25,14 @@ std::shared_ptr<const CatalogCache::State> CatalogCache::get() const {
 
 void CatalogCache::set(Catalog catalog) {
     auto state = std::make_shared<State>();
-    state->json = to_text(catalog_to_json(catalog));
     // The version is opaque to clients; keep the ETag to characters a header may hold.
     std::string tag;
     for (char c : catalog.version) {
         if (c > ' ' && c < 127 && c != '"') tag += c;
     }
-    state->etag = "\"" + (tag.empty() ? std::string("empty") : tag) + "\"";
+    state->answer = std::make_shared<const PreparedAnswer>(
+        to_text(catalog_to_json(catalog)),
+        "\"" + (tag.empty() ? std::string("empty") : tag) + "\"");
     state->catalog = std::move(catalog);
     state_.store(std::move(state), std::memory_order_release);
 }

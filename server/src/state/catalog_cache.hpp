@@ -8,15 +8,18 @@
 #include <memory>
 #include <string>
 
+#include "http/compression.hpp"
+
 namespace mawid::server {
 
-// The catalogue with its JSON answer ready to send and its ETag.
+// The catalogue with its JSON answer ready to send: body, ETag (the version, quoted) and a
+// gzip form made once per version by the first request that accepts it (set() runs on the
+// writer thread after a commit, so it does not compress).
 class CatalogCache {
 public:
     struct State {
         Catalog catalog;
-        std::string json;
-        std::string etag;  // quoted, as sent in the ETag header
+        std::shared_ptr<const PreparedAnswer> answer;
     };
     CatalogCache();
     std::shared_ptr<const State> get() const;
