@@ -135,9 +135,13 @@ std::string content_etag(std::string_view body) {
     unsigned char digest[16];
     crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(body.data()),
                        body.size(), nullptr, 0);
-    char hex[sizeof digest * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    return "\"" + std::string(hex) + "\"";
+    // The quotes are written around the digits in place (GCC 12 misreads "\"" + string).
+    char tag[sizeof digest * 2 + 3];
+    sodium_bin2hex(tag + 1, sizeof tag - 1, digest, sizeof digest);
+    tag[0] = '"';
+    tag[sizeof tag - 2] = '"';
+    tag[sizeof tag - 1] = '\0';
+    return std::string(tag);
 }
 
 }  // namespace mawid::server
