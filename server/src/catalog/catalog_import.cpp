@@ -49,18 +49,6 @@ std::vector<Booking> stranded_under(Connection& db, const Catalog& catalog, cons
     return stranded;
 }
 
-// The bookings `next` strands that `current` did not (those were listed, and told, before).
-std::vector<Booking> newly_stranded(Connection& db, const Catalog& current, const Catalog& next,
-                                    const Date& from) {
-    std::set<std::string> before;
-    for (const Booking& booking : stranded_under(db, current, from)) before.insert(booking.code);
-    std::vector<Booking> fresh;
-    for (Booking& booking : stranded_under(db, next, from)) {
-        if (before.insert(booking.code).second) fresh.push_back(std::move(booking));
-    }
-    return fresh;
-}
-
 Catalog stored_catalog(WriteStore& store) {
     auto stored = store.load_catalog();
     if (!stored) throw std::runtime_error("there is no catalogue in the database");
@@ -80,6 +68,17 @@ std::string audit_detail(const ImportRun& run, const std::string& version) {
 }
 
 }  // namespace
+
+std::vector<Booking> newly_stranded(Connection& db, const Catalog& current, const Catalog& next,
+                                    const Date& from) {
+    std::set<std::string> before;
+    for (const Booking& booking : stranded_under(db, current, from)) before.insert(booking.code);
+    std::vector<Booking> fresh;
+    for (Booking& booking : stranded_under(db, next, from)) {
+        if (before.insert(booking.code).second) fresh.push_back(std::move(booking));
+    }
+    return fresh;
+}
 
 ImportRun run_catalog_import(WriteStore& store, std::vector<ImportFile> files, bool dry_run,
                              const std::string& username, UnixSeconds now) {

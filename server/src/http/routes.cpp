@@ -40,6 +40,8 @@ constexpr std::array kRoutes = {
     std::string_view("/api/v1/staff/holidays"),
     std::string_view("/api/v1/staff/holidays/remove"),
     std::string_view("/api/v1/staff/outbox"),
+    std::string_view("/api/v1/staff/rollout"),
+    std::string_view("/api/v1/staff/rollout/report"),
     std::string_view("/api/v1/staff/catalog/centres.csv"),
     std::string_view("/api/v1/staff/catalog/services.csv"),
     std::string_view("/api/v1/staff/catalog/import"),

@@ -125,6 +125,18 @@ private:
     void submit_import(const std::string& username, CsvFile file, bool dry_run,
                        std::optional<std::string> version, std::string body, Responder& respond);
 
+    // POST /staff/rollout and GET /staff/rollout/report, admins only (staff_rollout.cpp).
+    // `rest` is the path after /staff/.
+    void rollout(const Caller& caller, const HttpRequest& request, std::string_view rest,
+                 std::string_view query, Responder& respond);
+    // Moves `centres` to go live on `live_from` through the writer (a preview when
+    // `dry_run`); `version`: the version the preview was made against ("" = any).
+    void submit_rollout_change(const std::string& username, std::vector<std::string> centres,
+                               Date live_from, bool dry_run, std::string version,
+                               Responder& respond);
+    void rollout_report_answer(const Caller& caller, const HttpRequest& request,
+                               std::string_view query, Responder& respond);
+
     void report(const Caller& caller, const std::string& centre, std::string_view query,
                 Responder& respond);
     void create_user(const Caller& caller, const HttpRequest& request, Responder& respond);

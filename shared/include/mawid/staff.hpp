@@ -115,7 +115,7 @@ std::string csv_record(const std::vector<std::string>& fields);
 
 // Every action the trail records (docs/staff-api.md): stable names, stored and sent as they
 // are, and each has words in the centre app ("staff.audit.action.<name>").
-inline constexpr std::array<std::string_view, 32> kAuditActions = {"sign_in",
+inline constexpr std::array<std::string_view, 33> kAuditActions = {"sign_in",
                                                                    "sign_in_failed",
                                                                    "sign_out",
                                                                    "password_changed",
@@ -146,7 +146,8 @@ inline constexpr std::array<std::string_view, 32> kAuditActions = {"sign_in",
                                                                    "api_booking_made",
                                                                    "api_booking_looked_up",
                                                                    "api_booking_cancelled",
-                                                                   "catalog_imported"};
+                                                                   "catalog_imported",
+                                                                   "rollout_changed"};
 
 // True for one of kAuditActions.
 bool is_audit_action(std::string_view name);
