@@ -193,8 +193,11 @@ TEST_SUITE("rollout") {
               "2026-12-01,live,test-centre,2026-12-01,2026-12-03,3,1,1,1,0,336,2,0.500,0.006\r\n"
               "2026-12-05,planned,,2026-12-05,2026-12-03,0,0,0,0,0,0,0,0.000,0.000\r\n"
               "2026-12-05,planned,other-centre,2026-12-05,2026-12-03,0,0,0,0,0,0,0,0.000,0.000\r\n");
+        Response asked = t.admin.raw().request("GET", kReport + "?to=2026-12-03", "",
+                                               {{"Accept", "text/csv"}, {"Cookie", t.admin.cookie}});
+        CHECK(asked.body == csv.body);
         Json trail = t.admin.get("/api/v1/staff/audit?action=report_exported").json()["entries"];
-        REQUIRE(trail.size() == 1);
+        REQUIRE(trail.size() == 2);
         CHECK(trail[0]["detail"] == "rollout to 2026-12-03");
         CHECK(t.admin.get(kReport + "?to=someday").json()["field"] == "to");
         CHECK(t.admin.get(kReport + "?format=xml").json()["field"] == "format");
