@@ -113,6 +113,10 @@ TEST_SUITE("rollout") {
         REQUIRE(trail.size() == 1);
         CHECK(trail[0]["centre"] == "test-centre");
         CHECK(trail[0]["detail"] == "centre test-centre -> 2026-12-04");
+        // They stay on the centre's to-do list, for staff to move or cancel.
+        Json list = t.signed_in("sup").get("/api/v1/staff/centres/test-centre/stranded").json();
+        REQUIRE(list["stranded"].size() == 2);
+        CHECK(list["stranded"][0]["code"] == early);
     }
 
     TEST_CASE("refused: a past date, a non-admin, an unknown centre, no centres") {

@@ -4,7 +4,8 @@
 // /api/v1/staff/... here through the route main.cpp attaches (neither API includes the
 // other). One class, its methods in four files by who uses them:
 // staff_api.cpp (routing, sessions), staff_counter.cpp, staff_centre.cpp, staff_accounts.cpp,
-// staff_audit.cpp (the audit trail's reading), staff_messages.cpp (delivery and the outbox's
+// staff_audit.cpp (the audit trail's reading), staff_catalog.cpp and staff_rollout.cpp (the
+// catalogue as CSV, the roll-out plan; admins), staff_messages.cpp (delivery and the outbox's
 // health). Every staff action is recorded in the audit
 // trail (storage/audit_store.hpp) inside the writer job that does it.
 #pragma once

@@ -9,7 +9,6 @@
 #include "catalog/catalog_import.hpp"
 #include "http/json_responses.hpp"
 #include "http/request_parsing.hpp"
-#include "jobs/bookings.hpp"
 #include "storage/staff_store.hpp"
 
 namespace mawid::server {
@@ -29,15 +28,6 @@ Result<std::vector<std::string>> centre_ids(const Json& value) {
         ids.push_back(id.get<std::string>());
     }
     return ids;
-}
-
-// Tells each citizen whose coming booking the change strands (as a closure does).
-void tell_stranded(WriteStore& store, const std::vector<Booking>& stranded, UnixSeconds now) {
-    for (const Booking& booking : stranded) {
-        if (booking.start > now && booking.status == BookingStatus::booked) {
-            tell_citizen(store, booking, MessageKind::closure, now);
-        }
-    }
 }
 
 }  // namespace

@@ -65,8 +65,8 @@ std::string walk_in_ticket(const WalkIn& walk_in);
 // Waiting walk-ins in the order they are called: priority first, then by issue time.
 std::vector<WalkIn> walk_in_queue(std::vector<WalkIn> walk_ins);
 
-// True when the slot at `start` still exists under the catalogue (hours, counters and
-// closures), whatever the booking window and notice say.
+// True when the slot at `start` still exists under the catalogue (hours, counters,
+// closures and the service's go-live date there), whatever the booking window and notice say.
 bool slot_still_exists(const Catalog& catalog, const Booking& booking);
 
 // Indexes (into `bookings`) of bookings that hold a seat but no longer fit the catalogue:
