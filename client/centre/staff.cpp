@@ -215,7 +215,7 @@ void Controller::answer(int request, const Answer& a) {
 
 void Controller::all_idle() {
     signin_busy = walk_in_busy = book_busy = admin_busy = report_busy = audit_busy = false;
-    password_busy = accounts_busy = outbox_busy = false;
+    password_busy = accounts_busy = outbox_busy = rollout_busy = rollout_report_busy = false;
     flushing = day_loading = false;
 }
 
@@ -278,6 +278,12 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
         case Purpose::import_check:
         case Purpose::import_apply:
             return on_import(p.purpose == Purpose::import_apply, status, body);
+        case Purpose::rollout_preview:
+        case Purpose::rollout_apply:
+            return on_rollout(p.purpose == Purpose::rollout_apply, status, body);
+        case Purpose::rollout_report:
+        case Purpose::rollout_csv:
+            return on_rollout_report(p.purpose == Purpose::rollout_csv, status, body);
     }
 }
 

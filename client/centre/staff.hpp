@@ -6,6 +6,7 @@
 #pragma once
 
 #include <mawid/catalog_csv.hpp>
+#include <mawid/rollout.hpp>
 
 #include <map>
 #include <optional>
@@ -60,6 +61,7 @@ enum Field {
     kAccountCentreSearch,
     kWalkInPhone,
     kCatalogFile,  // the text of the CSV file picked for import (web/staff.js pickFile)
+    kRolloutDate,  // the new go-live date of the phase (or centres) opened on the plan
     kHours = 120,     // + weekday (0 = Sunday)
     kCounters = 140,  // + index of the service at the centre
     kMoveDay = 300,  // past every base + index above
@@ -183,6 +185,17 @@ public:
     bool import_busy = false;
     Message import_message;
 
+    // The roll-out plan (admins): the phase opened, the centres of it chosen to move (all:
+    // the whole phase), the preview of the change, and the figures by phase
+    std::string rollout_phase;                 // its date, "" when none is open
+    std::vector<std::string> rollout_centres;  // chosen, in the phase's order
+    std::optional<RolloutChangeAnswer> rollout_preview;
+    bool rollout_busy = false;
+    Message rollout_message;
+    std::optional<RolloutReport> rollout_figures;
+    bool rollout_report_busy = false;
+    Message rollout_report_message;
+
     // Signing in
     bool signin_busy = false;
     Message signin_message;
@@ -236,6 +249,12 @@ public:
     void pick_import(const std::string& kind);       // the browser's file picker
     void check_import();                             // a dry run of the file picked
     void apply_import();  // the file checked, against the version it was checked with
+    void open_phase(const RolloutPhase& phase);  // or close it when open
+    void toggle_rollout_centre(const std::string& id);
+    void preview_rollout();  // a dry run of moving the centres chosen to the date typed
+    void apply_rollout();    // the change previewed, against the version it was previewed on
+    void load_rollout_report();
+    void export_rollout_csv();
     void open_password();  // from the day: a change the member chose to make
     void change_password();
     void open_accounts();
@@ -277,7 +296,11 @@ private:
         move,
         catalog_csv,
         import_check,
-        import_apply
+        import_apply,
+        rollout_preview,
+        rollout_apply,
+        rollout_report,
+        rollout_csv
     };
     struct Pending {
         Purpose purpose;
@@ -297,6 +320,9 @@ private:
     void on_outbox(int status, const std::string& body);
     void on_catalog_csv(const std::string& kind, int status, const std::string& body);
     void on_import(bool applied, int status, const std::string& body);
+    void on_rollout(bool applied, int status, const std::string& body);
+    void on_rollout_report(bool csv, int status, const std::string& body);
+    Json rollout_body(bool dry_run) const;
     void all_idle();  // nothing waited for any more (signed out)
     void on_signed_in(const std::string& body);
     void on_day(int status, const std::string& body);

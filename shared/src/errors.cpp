@@ -82,6 +82,7 @@ constexpr CodeInfo kCodes[] = {
      "The file has problems; fix the lines the report names and check it again."},
     {ErrorCode::catalog_changed, "catalog_changed", 409,
      "The catalogue has changed since this file was checked; check it again."},
+    {ErrorCode::date_in_past, "date_in_past", 422, "The date has passed; choose today or a later day."},
     {ErrorCode::internal_error, "internal_error", 500, "Something went wrong on our side."},
 };
 

@@ -143,6 +143,8 @@ bool slot_still_exists(const Catalog& catalog, const Booking& booking) {
     if (!centre || !service || !offers(*centre, booking.service)) return false;
     const Date date = to_local(booking.start, centre->utc_offset_minutes).date;
     if (is_closed_on(catalog, *centre, date)) return false;
+    // A go-live date moved past the booking's day leaves it no seat either.
+    if (!is_live(*centre, booking.service, date)) return false;
     const auto day = slots_on_day(*centre, *service, date);
     return std::any_of(day.begin(), day.end(),
                        [&](const Slot& slot) { return slot.start == booking.start; });

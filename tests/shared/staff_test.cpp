@@ -87,6 +87,16 @@ TEST_CASE("stranded: a new closure strands that day's bookings, not cancelled on
     CHECK(stranded_bookings(catalog, bookings) == std::vector<std::size_t>{0});
 }
 
+TEST_CASE("stranded: a go-live date moved past a booking's day strands it") {
+    Catalog catalog = test::small_catalog();
+    const std::vector<Booking> bookings = {booking(at(2026, 12, 14, 9, 0)),
+                                           booking(at(2026, 12, 15, 9, 0))};
+    catalog.centres[0].live_from = Date{2026, 12, 15};
+    CHECK(stranded_bookings(catalog, bookings) == std::vector<std::size_t>{0});
+    catalog.centres[0].service_live_from["id-card"] = Date{2026, 12, 16};  // the pair's own
+    CHECK(stranded_bookings(catalog, bookings) == std::vector<std::size_t>{0, 1});
+}
+
 TEST_CASE("stranded: a cut in counters strands the most recent bookings past capacity") {
     Catalog catalog = test::small_catalog();
     const UnixSeconds nine = at(2026, 12, 14, 9, 0);

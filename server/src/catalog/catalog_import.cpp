@@ -24,43 +24,6 @@ std::vector<std::string> centre_ids(const Catalog& catalog) {
     return ids;
 }
 
-// Bookings holding a seat from `from` on whose day comes before their service's go-live
-// date at the centre under `catalog`.
-std::vector<Booking> before_go_live(Connection& db, const Catalog& catalog, const Date& from) {
-    std::vector<Booking> early;
-    for (const Centre& centre : catalog.centres) {
-        if (!centre_opens_on(centre) && centre.service_live_from.empty()) continue;
-        for (const Booking& booking : bookings_in_creation_order(
-                 db, centre.id, to_unix(from, 0, centre.utc_offset_minutes))) {
-            const Date day = to_local(booking.start, centre.utc_offset_minutes).date;
-            if (holds_seat(booking.status) && !is_live(centre, booking.service, day)) {
-                early.push_back(booking);
-            }
-        }
-    }
-    return early;
-}
-
-std::vector<Booking> stranded_under(Connection& db, const Catalog& catalog, const Date& from) {
-    std::vector<Booking> stranded = stranded_after_change(db, catalog, centre_ids(catalog), from);
-    for (Booking& booking : before_go_live(db, catalog, from)) {
-        stranded.push_back(std::move(booking));
-    }
-    return stranded;
-}
-
-// The bookings `next` strands that `current` did not (those were listed, and told, before).
-std::vector<Booking> newly_stranded(Connection& db, const Catalog& current, const Catalog& next,
-                                    const Date& from) {
-    std::set<std::string> before;
-    for (const Booking& booking : stranded_under(db, current, from)) before.insert(booking.code);
-    std::vector<Booking> fresh;
-    for (Booking& booking : stranded_under(db, next, from)) {
-        if (before.insert(booking.code).second) fresh.push_back(std::move(booking));
-    }
-    return fresh;
-}
-
 Catalog stored_catalog(WriteStore& store) {
     auto stored = store.load_catalog();
     if (!stored) throw std::runtime_error("there is no catalogue in the database");
@@ -80,6 +43,27 @@ std::string audit_detail(const ImportRun& run, const std::string& version) {
 }
 
 }  // namespace
+
+std::vector<Booking> newly_stranded(Connection& db, const Catalog& current, const Catalog& next,
+                                    const Date& from) {
+    std::set<std::string> before;
+    for (const Booking& booking : stranded_after_change(db, current, centre_ids(current), from)) {
+        before.insert(booking.code);
+    }
+    std::vector<Booking> fresh;
+    for (Booking& booking : stranded_after_change(db, next, centre_ids(next), from)) {
+        if (before.insert(booking.code).second) fresh.push_back(std::move(booking));
+    }
+    return fresh;
+}
+
+void tell_stranded(WriteStore& store, const std::vector<Booking>& stranded, UnixSeconds now) {
+    for (const Booking& booking : stranded) {
+        if (booking.start > now && booking.status == BookingStatus::booked) {
+            tell_citizen(store, booking, MessageKind::closure, now);
+        }
+    }
+}
 
 ImportRun run_catalog_import(WriteStore& store, std::vector<ImportFile> files, bool dry_run,
                              const std::string& username, UnixSeconds now) {
@@ -117,11 +101,7 @@ ImportRun run_catalog_import(WriteStore& store, std::vector<ImportFile> files, b
     store.save_catalog(StoredCatalog{next.version, to_text(catalog_to_json(next))}, now);
     record_audit(store.connection(),
                  AuditEntry{now, username, "", "catalog_imported", "", audit_detail(run, next.version)});
-    for (const Booking& booking : stranded) {
-        if (booking.start > now && booking.status == BookingStatus::booked) {
-            tell_citizen(store, booking, MessageKind::closure, now);
-        }
-    }
+    tell_stranded(store, stranded, now);
     for (CatalogImportReport& report : run.reports) {
         report.applied = true;
         report.version = next.version;

@@ -25,6 +25,15 @@ struct ImportRun {
     std::optional<Catalog> applied;            // the catalogue saved (not for a dry run)
 };
 
+// The bookings holding a seat from `from` on that `next` strands (no longer fitting, or
+// before their go-live date) and `current` did not: those were listed, and told, before.
+std::vector<Booking> newly_stranded(Connection& db, const Catalog& current, const Catalog& next,
+                                    const Date& from);
+
+// Tells each citizen whose coming booking (still booked, not begun by `now`) is in
+// `stranded`, as for a closure: through the outbox, in the caller's transaction.
+void tell_stranded(WriteStore& store, const std::vector<Booking>& stranded, UnixSeconds now);
+
 // Inside the caller's transaction (a writer job, or the command line's own): checks `files`
 // in turn, services before centres, each against the catalogue the ones before it make.
 // Lists on the last report the bookings the result would newly strand (from today on). When

@@ -40,6 +40,8 @@ constexpr std::array kRoutes = {
     std::string_view("/api/v1/staff/holidays"),
     std::string_view("/api/v1/staff/holidays/remove"),
     std::string_view("/api/v1/staff/outbox"),
+    std::string_view("/api/v1/staff/rollout"),
+    std::string_view("/api/v1/staff/rollout/report"),
     std::string_view("/api/v1/staff/audit"),
     std::string_view("/api/v1/staff/centres/{centre}/day"),
     std::string_view("/api/v1/staff/centres/{centre}/stranded"),

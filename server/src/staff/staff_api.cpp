@@ -157,6 +157,10 @@ void StaffApi::route(const Caller& caller, const HttpRequest& request, std::stri
         if (!get) return respond(method_not_allowed("GET"));
         return audit(caller, query, request, respond);
     }
+    if (head == "rollout") {
+        if (!admin) return respond(error_response(ErrorCode::forbidden));
+        return rollout(caller, request, rest, query, respond);
+    }
     if (head == "catalog" && !tail.empty()) {
         if (!admin) return respond(error_response(ErrorCode::forbidden));
         return catalog(caller, request, tail, query, respond);

@@ -4,7 +4,8 @@
 // /api/v1/staff/... here through the route main.cpp attaches (neither API includes the
 // other). One class, its methods in four files by who uses them:
 // staff_api.cpp (routing, sessions), staff_counter.cpp, staff_centre.cpp, staff_accounts.cpp,
-// staff_audit.cpp (the audit trail's reading), staff_messages.cpp (delivery and the outbox's
+// staff_audit.cpp (the audit trail's reading), staff_catalog.cpp and staff_rollout.cpp (the
+// catalogue as CSV, the roll-out plan; admins), staff_messages.cpp (delivery and the outbox's
 // health). Every staff action is recorded in the audit
 // trail (storage/audit_store.hpp) inside the writer job that does it.
 #pragma once
@@ -124,6 +125,18 @@ private:
     // catalogue. `version`: the version the preview was made against (409 when it moved on).
     void submit_import(const std::string& username, CsvFile file, bool dry_run,
                        std::optional<std::string> version, std::string body, Responder& respond);
+
+    // POST /staff/rollout and GET /staff/rollout/report, admins only (staff_rollout.cpp).
+    // `rest` is the path after /staff/.
+    void rollout(const Caller& caller, const HttpRequest& request, std::string_view rest,
+                 std::string_view query, Responder& respond);
+    // Moves `centres` to go live on `live_from` through the writer (a preview when
+    // `dry_run`); `version`: the version the preview was made against ("" = any).
+    void submit_rollout_change(const std::string& username, std::vector<std::string> centres,
+                               Date live_from, bool dry_run, std::string version,
+                               Responder& respond);
+    void rollout_report_answer(const Caller& caller, const HttpRequest& request,
+                               std::string_view query, Responder& respond);
 
     void report(const Caller& caller, const std::string& centre, std::string_view query,
                 Responder& respond);

@@ -54,6 +54,7 @@ enum class ErrorCode {
     scope_denied,
     catalog_import_problems,
     catalog_changed,
+    date_in_past,
     internal_error,
 };
 

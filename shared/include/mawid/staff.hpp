@@ -65,8 +65,8 @@ std::string walk_in_ticket(const WalkIn& walk_in);
 // Waiting walk-ins in the order they are called: priority first, then by issue time.
 std::vector<WalkIn> walk_in_queue(std::vector<WalkIn> walk_ins);
 
-// True when the slot at `start` still exists under the catalogue (hours, counters and
-// closures), whatever the booking window and notice say.
+// True when the slot at `start` still exists under the catalogue (hours, counters,
+// closures and the service's go-live date there), whatever the booking window and notice say.
 bool slot_still_exists(const Catalog& catalog, const Booking& booking);
 
 // Indexes (into `bookings`) of bookings that hold a seat but no longer fit the catalogue:
@@ -115,7 +115,7 @@ std::string csv_record(const std::vector<std::string>& fields);
 
 // Every action the trail records (docs/staff-api.md): stable names, stored and sent as they
 // are, and each has words in the centre app ("staff.audit.action.<name>").
-inline constexpr std::array<std::string_view, 32> kAuditActions = {"sign_in",
+inline constexpr std::array<std::string_view, 33> kAuditActions = {"sign_in",
                                                                    "sign_in_failed",
                                                                    "sign_out",
                                                                    "password_changed",
@@ -146,7 +146,8 @@ inline constexpr std::array<std::string_view, 32> kAuditActions = {"sign_in",
                                                                    "api_booking_made",
                                                                    "api_booking_looked_up",
                                                                    "api_booking_cancelled",
-                                                                   "catalog_imported"};
+                                                                   "catalog_imported",
+                                                                   "rollout_changed"};
 
 // True for one of kAuditActions.
 bool is_audit_action(std::string_view name);

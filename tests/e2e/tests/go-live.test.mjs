@@ -2,10 +2,11 @@
 // centres go live on the day it is seeded, the rest 30 and 90 days on.
 // A citizen sees the centres that take bookings first, a planned centre with the day it
 // opens, and no times there. An admin reads the roll-out plan: each phase's date, its
-// centres and whether it is live or planned.
+// centres and whether it is live or planned; moves a phase's date through its preview; and
+// reads the figures by phase.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {startServer, launchBrowser, api, find, tap, shot, widgets, newPhone, openApp, quiet}
+import {startServer, launchBrowser, api, find, tap, settle, shot, widgets, newPhone, openApp, quiet}
   from '../lib/harness.mjs';
 import {serverArgs, newTablet, openStaff, signIn, table, SUNDAY} from '../lib/staff.mjs';
 
@@ -81,6 +82,47 @@ for (const lang of ['en', 'ar']) {
     }
     if (lang === 'en') assert.ok(phases[0].label.includes('34 centres'), phases[0].label);
     await shot(page, `${lang}-rollout-plan`);
+    await context.close();
+  });
+}
+
+// An admin moves the last phase's date on the plan screen: the preview lists every centre it
+// moves and changes nothing; the change then shows in the plan and the catalogue. English
+// moves it 14 days on and Arabic 14 more, on the one server, after the reading tests above.
+// Then the figures by phase: a bar for each phase, in words for screen readers.
+const MOVES = {en: [PHASES[2], '2027-03-20'], ar: ['2027-03-20', '2027-04-03']};
+for (const lang of ['en', 'ar']) {
+  test(`an admin moves a phase's date through its preview and reads the figures by phase (${lang})`, async () => {
+    const tr = await table(lang);
+    const [from, to] = MOVES[lang];
+    const moving = catalog.centres.filter(c => c.live_from === PHASES[2]).map(c => c.id).sort();
+    const liveFrom = async () => (await api(server.url, 'GET', '/api/v1/catalog')).json.centres
+      .filter(c => moving.includes(c.id)).map(c => c.live_from);
+    const {context, page} = await newTablet(browser, {locale: locale(lang)});
+    await openStaff(page, server.url);
+    await signIn(page, tr, 'admin');
+    await tap(page, {id: 'staff/go/rollout'});
+    await tap(page, {id: 'staff/rollout/' + from});
+    await find(page, {id: 'staff/rollout/centre/' + moving[0]}, {visible: false});
+    // A date input takes a whole date (the browser's picker), not typed characters.
+    await find(page, tr['staff.rollout.new_date']);
+    await page.locator(`input.mawid-input[aria-label="${tr['staff.rollout.new_date']}"]`).fill(to);
+    await settle(page, () => tap(page, {id: 'staff/rollout/preview'}));
+    await find(page, {id: 'staff/rollout/apply'});
+    const changes = (await widgets(page)).filter(w => w.id.startsWith('staff/rollout/change/'));
+    assert.deepEqual(changes.map(w => w.id.slice('staff/rollout/change/'.length)).sort(), moving);
+    assert.ok((await liveFrom()).every(d => d === from), 'a preview changes nothing');
+    await shot(page, `${lang}-rollout-preview`);
+
+    await settle(page, () => tap(page, {id: 'staff/rollout/apply'}));
+    await find(page, {id: 'staff/rollout/' + to});
+    assert.ok(!(await widgets(page)).some(w => w.id === 'staff/rollout/' + from), 'the old date is gone');
+    assert.ok((await liveFrom()).every(d => d === to));
+
+    await settle(page, () => tap(page, {id: 'staff/rollout/report'}));
+    const bars = await find(page, {id: 'staff/rollout/chart/' + SUNDAY}, {visible: false});
+    assert.ok(bars.label.includes(tr['staff.rollout.figures'].split(':')[0]), bars.label);
+    await find(page, {id: 'staff/rollout/chart/' + to}, {visible: false});
     await context.close();
   });
 }
