@@ -1,5 +1,7 @@
 // The centre app: the member's own password (forced after sign-in, or chosen from the day)
 // and the accounts screen of admins (disable, enable, role and centre, a new password).
+#include <algorithm>
+
 #include "api.hpp"
 #include "keys.hpp"
 #include "staff.hpp"
@@ -71,19 +73,28 @@ void Controller::open_accounts() {
 }
 
 void Controller::load_accounts(bool more) {
-    if (more && accounts_next.empty()) return;
-    send(Purpose::accounts, more ? "more" : "", "GET",
+    if (more && (accounts_next.empty() || accounts_more_busy)) return;
+    accounts_more_busy = more;
+    // A page is asked for after a cursor; its answer counts only while that is still the
+    // list's cursor (a reload of the first page meanwhile starts the list again).
+    send(Purpose::accounts, more ? "more:" + accounts_next : "", "GET",
          kApi + "/users?limit=" + std::to_string(kDefaultPageSize) + (more ? after_param(accounts_next) : ""));
 }
 
-void Controller::on_accounts(bool more, int status, const std::string& body) {
+void Controller::on_accounts(const std::string& asked, int status, const std::string& body) {
+    const bool more = !asked.empty();
+    if (more) accounts_more_busy = false;
+    if (more && asked != "more:" + accounts_next) return;  // the list started again meanwhile
     if (status != 200) {
         accounts_message = error_message(status, body, 0);
         return;
     }
-    std::vector<Account> page = parse_accounts(body);
     if (!more) accounts.clear();
-    accounts.insert(accounts.end(), page.begin(), page.end());
+    for (Account& a : parse_accounts(body)) {
+        bool listed = std::any_of(accounts.begin(), accounts.end(),
+                                  [&](const Account& b) { return b.username == a.username; });
+        if (!listed) accounts.push_back(std::move(a));
+    }
     accounts_next = next_after_of(body);
 }
 

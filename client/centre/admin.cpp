@@ -1,5 +1,7 @@
 // The centre app: booking for a citizen, administration (closures, hours, counters, the
 // stranded bookings) and reports.
+#include <algorithm>
+
 #include <mawid/booking.hpp>
 #include <mawid/booking_code.hpp>
 #include <mawid/codec.hpp>
@@ -168,19 +170,27 @@ void Controller::open_admin() {
 }
 
 void Controller::load_stranded(bool more) {
-    if (more && stranded_next.empty()) return;
-    send(Purpose::stranded, more ? "more" : "", "GET",
+    if (more && (stranded_next.empty() || stranded_more_busy)) return;
+    stranded_more_busy = more;
+    // As for accounts: a page counts only while its cursor is still the list's.
+    send(Purpose::stranded, more ? "more:" + stranded_next : "", "GET",
          kApi + "/centres/" + centre_id + "/stranded?limit=" +
              std::to_string(kDefaultPageSize) +
              (more ? after_param(stranded_next) : ""));
 }
 
-void Controller::on_stranded(bool more, int status, const std::string& body) {
+void Controller::on_stranded(const std::string& asked, int status, const std::string& body) {
+    const bool more = !asked.empty();
+    if (more) stranded_more_busy = false;
     if (status != 200 || admin_busy) return;  // a change in flight answers with its own list
-    if (more && stranded_preview) return;     // a preview replaced the list meanwhile
-    std::vector<DayBooking> page = parse_stranded(body);
+    // A preview or a reload replaced the list meanwhile: this page belongs to the old one.
+    if (more && (stranded_preview || asked != "more:" + stranded_next)) return;
     if (!more) stranded.clear();
-    stranded.insert(stranded.end(), page.begin(), page.end());
+    for (DayBooking& b : parse_stranded(body)) {
+        bool listed = std::any_of(stranded.begin(), stranded.end(),
+                                  [&](const DayBooking& d) { return d.code == b.code; });
+        if (!listed) stranded.push_back(std::move(b));
+    }
     stranded_next = next_after_of(body);
     stranded_preview = false;
 }

@@ -26,7 +26,9 @@ void Controller::load_day(const std::string& date) {
     day_error = {};
     // A refresh asks for as many rows as are shown, so pages already opened stay open.
     std::size_t rows = kDayPage;
-    if (day && day->date == date) rows = std::clamp(day->bookings.size(), rows, kMaxDayRows);
+    if (day && day->date == (date.empty() ? today() : date)) {
+        rows = std::clamp(day->bookings.size(), rows, kMaxDayRows);
+    }
     std::string url = kApi + "/centres/" + centre_id + "/day?limit=" + std::to_string(rows);
     if (!date.empty()) url += "&date=" + date;
     send(Purpose::day, date, "GET", url);
@@ -43,7 +45,10 @@ void Controller::load_more_day() {
 void Controller::on_day_more(int status, const std::string& body) {
     day_loading = false;
     if (status != 200 || !day) {
-        if (status != 200) day_error = error_message(status, body, 0);
+        if (status != 200 && day) {
+            day_error = error_message(status, body, 0);
+            day_more_failed = day->next_after;  // asked again by a tap, not by every frame
+        }
         return;
     }
     if (!append_day_page(*day, body)) return;

@@ -158,7 +158,8 @@ void accounts(Controller& c, ui::Column& col) {
         if (c.account_open == a.username) account_actions(c, col, a);
     }
     if (!c.accounts_next.empty() && ui::button(col, "staff/accounts/more", tr("staff.list.more"),
-                                               ui::Kind::secondary, c.app.online)) {
+                                               ui::Kind::secondary,
+                                               !c.accounts_more_busy && c.app.online)) {
         c.load_accounts(true);
     }
 }

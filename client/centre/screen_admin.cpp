@@ -56,7 +56,8 @@ void stranded_list(Controller& c, ui::Column& col) {
         stranded_cancel(c, col, b.code, on);
     }
     if (!c.stranded_next.empty() &&
-        ui::button(col, "staff/stranded/more", tr("staff.list.more"), ui::Kind::secondary, on)) {
+        ui::button(col, "staff/stranded/more", tr("staff.list.more"), ui::Kind::secondary,
+                   on && !c.stranded_more_busy)) {
         c.load_stranded(true);
     }
     col.gap(8);

@@ -136,10 +136,17 @@ void booking_list(Controller& c, ui::Column& col) {
             c.go(Screen::counter);
         }
     }
+    // A search or a filter looks at the whole day: the pages not here yet are asked for, and
+    // "no match" waits until they are in.
+    const bool narrowed = !query.empty() || !g_filter.empty();
+    const bool more_to_come = !c.day->next_after.empty() && c.app.online &&
+                              c.day->next_after != c.day_more_failed;
+    if (narrowed && more_to_come) c.load_more_day();
     if (shown == 0) {
-        ui::paragraph(col, "staff/day/none",
-                      tr(c.day->bookings.empty() ? "staff.day.empty" : "staff.day.no_match"),
-                      ui::TextStyle::body, ui::colour::muted);
+        const char* key = c.day->bookings.empty()    ? "staff.day.empty"
+                          : narrowed && more_to_come ? "common.loading"
+                                                     : "staff.day.no_match";
+        ui::paragraph(col, "staff/day/none", tr(key), ui::TextStyle::body, ui::colour::muted);
     }
     if (!c.day->next_after.empty() &&
         ui::button(col, "staff/day/more", tr("staff.list.more"), ui::Kind::secondary,

@@ -216,6 +216,7 @@ void Controller::answer(int request, const Answer& a) {
 void Controller::all_idle() {
     signin_busy = walk_in_busy = book_busy = admin_busy = report_busy = audit_busy = false;
     password_busy = accounts_busy = outbox_busy = rollout_busy = rollout_report_busy = false;
+    accounts_more_busy = stranded_more_busy = false;
     flushing = day_loading = false;
 }
 
@@ -252,7 +253,7 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
         case Purpose::report:
             return on_report(status, body);
         case Purpose::stranded:
-            return on_stranded(p.key == "more", status, body);
+            return on_stranded(p.key, status, body);
         case Purpose::cancel_stranded:
             return on_cancel_stranded(p.key, status, body);
         case Purpose::csv:
@@ -264,7 +265,7 @@ void Controller::answer(const Pending& p, int status, const std::string& body, i
         case Purpose::password:
             return on_password(status, body);
         case Purpose::accounts:
-            return on_accounts(p.key == "more", status, body);
+            return on_accounts(p.key, status, body);
         case Purpose::account:
             return on_account(p.key, status, body);
         case Purpose::outbox:

@@ -116,6 +116,7 @@ public:
     double day_as_of_ms = 0;
     bool day_from_device = false;  // the list shown is the copy kept on this device
     bool day_loading = false;
+    std::string day_more_failed;  // the cursor whose page failed to come (not asked again)
     Message day_error;
     Message day_notice;  // a success to mention on arrival (a password just changed)
 
@@ -155,6 +156,7 @@ public:
     // Administration
     std::vector<DayBooking> stranded;
     std::string stranded_next;  // the cursor of the next page; "" when all are here
+    bool stranded_more_busy = false;  // a next page asked for, not yet answered
     bool stranded_preview = false;
     std::string stranded_confirm;  // code whose "Cancel" was tapped, awaiting confirmation
     Message admin_message;
@@ -207,6 +209,7 @@ public:
     // Accounts (admins): the list, the one opened, and its role and centre being chosen
     std::vector<Account> accounts;
     std::string accounts_next;  // the cursor of the next page; "" when all are here
+    bool accounts_more_busy = false;  // a next page asked for, not yet answered
     std::string account_open;   // user name, "" for none
     std::string account_role;
     std::string account_centre;
@@ -314,9 +317,10 @@ private:
     void on_times(int status, const std::string& body);
     void on_move_times(const std::string& asked, int status, const std::string& body);
     void on_move(const std::string& code, int status, const std::string& body);
-    void on_stranded(bool more, int status, const std::string& body);
+    // `asked`: "" for the first page, "more:<cursor>" for the page after that cursor.
+    void on_stranded(const std::string& asked, int status, const std::string& body);
     void on_day_more(int status, const std::string& body);
-    void on_accounts(bool more, int status, const std::string& body);
+    void on_accounts(const std::string& asked, int status, const std::string& body);
     void on_outbox(int status, const std::string& body);
     void on_catalog_csv(const std::string& kind, int status, const std::string& body);
     void on_import(bool applied, int status, const std::string& body);

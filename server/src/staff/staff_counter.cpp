@@ -168,6 +168,7 @@ HttpResponse StaffApi::day(const std::string& centre, std::string_view query) co
     auto page = booking_page_param(query);
     if (!page) return error_response(page.error());
     Connection& db = thread_read_connection(db_path_);
+    const ReadSnapshot snapshot(db);  // the page and the day's counts agree
     StaffDay answer{centre, format_date(date), format_rfc3339(now, offset), {}, {}, {}, {}, {}};
     const UnixSeconds from = to_unix(date, 0, offset), to = to_unix(add_days(date, 1), 0, offset);
     std::vector<HandledBooking> rows =

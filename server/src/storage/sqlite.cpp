@@ -139,6 +139,17 @@ std::string Statement::column_blob(int index) const {
     return data ? std::string(static_cast<const char*>(data), size) : std::string();
 }
 
+ReadSnapshot::ReadSnapshot(Connection& connection) : connection_(connection) {
+    connection_.run_cached("BEGIN");
+}
+
+ReadSnapshot::~ReadSnapshot() {
+    // Nothing was written: ending it either way only lets the WAL move on.
+    if (!sqlite3_get_autocommit(connection_.handle())) {
+        sqlite3_exec(connection_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+}
+
 Transaction::Transaction(Connection& connection) : connection_(connection) {
     connection_.run_cached("BEGIN IMMEDIATE");
 }

@@ -115,6 +115,19 @@ private:
     bool open_ = true;
 };
 
+// A read transaction: every read while it lives sees one snapshot of the database (a page
+// of a list and the totals beside it agree). BEGIN on construction, ended in the destructor.
+class ReadSnapshot {
+public:
+    explicit ReadSnapshot(Connection& connection);
+    ~ReadSnapshot();
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+private:
+    Connection& connection_;
+};
+
 // A SAVEPOINT inside a transaction; rolled back to (and released) unless released.
 class Savepoint {
 public:
