@@ -17,8 +17,9 @@ file(COPY ${staff_pages} DESTINATION ${DIST}/staff)
 # Scripts, styles and wasm get names that carry a hash of their content
 # (app.1a2b3c4d5e.js), so the server lets browsers keep them for a year without asking
 # again (docs/api.md, "Everything else: the web app"); the pages, always revalidated, are
-# written here to name them. A wasm and its .gz share the plain wasm's hash: the page names one and fetches
-# the other. Files not linked yet (the first run, before the wasm) keep their plain names.
+# written here to name them. A wasm and its .gz share the plain wasm's hash: the page names
+# one and fetches the other. Files not linked yet (the first run, before the wasm) keep
+# their plain names.
 set(versioned app.js staff.js style.css mawid.js mawid.wasm staff/mawid-staff.js
     staff/mawid-staff.wasm)
 set(renames "")
