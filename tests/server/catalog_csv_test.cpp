@@ -3,7 +3,6 @@
 // Arabic text, the stranded bookings of a preview, the API's refusals and the command line.
 #include <doctest/doctest.h>
 #include <fcntl.h>
-#include <sqlite3.h>
 
 #include <mawid/catalog_csv.hpp>
 #include <mawid/staff.hpp>
@@ -120,17 +119,7 @@ int run_server_command(const std::vector<std::string>& args, const std::string& 
 }
 
 std::string stored_version(const std::string& db_path) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-    sqlite3_stmt* statement = nullptr;
-    sqlite3_prepare_v2(db, "SELECT version FROM catalog WHERE id = 1", -1, &statement, nullptr);
-    std::string version;
-    if (sqlite3_step(statement) == SQLITE_ROW) {
-        version = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-    }
-    sqlite3_finalize(statement);
-    sqlite3_close(db);
-    return version;
+    return query_one(db_path, "SELECT version FROM catalog WHERE id = 1");
 }
 
 std::string read_text(const std::string& path) {

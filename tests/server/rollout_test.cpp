@@ -2,7 +2,6 @@
 // a preview changes nothing; applying moves the dates in a new catalogue version, is on the
 // audit trail and tells the citizens it strands; the report by phase counts the bookings made.
 #include <doctest/doctest.h>
-#include <sqlite3.h>
 
 #include <fstream>
 
@@ -32,21 +31,6 @@ Json move(const std::vector<std::string>& centres, const std::string& date, bool
 
 std::string live_from(StaffServer& t, int index) {
     return t.citizen.get("/api/v1/catalog").json()["centres"][index]["live_from"];
-}
-
-// The first column of the first row of `sql`, read from the database file itself.
-std::string query_one(const std::string& db_path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-    sqlite3_stmt* statement = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK);
-    std::string text;
-    if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0)) {
-        text = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-    }
-    sqlite3_finalize(statement);
-    sqlite3_close(db);
-    return text;
 }
 
 }  // namespace

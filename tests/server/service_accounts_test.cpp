@@ -4,7 +4,6 @@
 // scope_denied beyond them), under its own quota (429), and is refused (401
 // invalid_api_key) on every connection the moment it is revoked. Every use is in the trail.
 #include <doctest/doctest.h>
-#include <sqlite3.h>
 
 #include <fstream>
 #include <iterator>
@@ -75,21 +74,6 @@ std::vector<std::string> api_entries(StaffClient& admin) {
 std::string file_bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// The first column of the first row of `sql`, read from the database file itself.
-std::string query_one(const std::string& db_path, const char* sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-    sqlite3_stmt* statement = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) == SQLITE_OK);
-    std::string text;
-    if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0)) {
-        text = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-    }
-    sqlite3_finalize(statement);
-    sqlite3_close(db);
-    return text;
 }
 
 }  // namespace

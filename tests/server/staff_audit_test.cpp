@@ -72,21 +72,10 @@ Json entry(const std::string& action, const std::string& user, const Json& centr
 
 // Every column of every entry, as one text.
 std::string audit_table_text(const std::string& db_path) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-    sqlite3_stmt* statement = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db,
-                               "SELECT group_concat(id || '|' || at || '|' || username || '|' || "
-                               "coalesce(centre, '') || '|' || action || '|' || "
-                               "coalesce(booking, '') || '|' || detail, char(10)) FROM audit",
-                               -1, &statement, nullptr) == SQLITE_OK);
-    std::string text;
-    if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0)) {
-        text = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-    }
-    sqlite3_finalize(statement);
-    sqlite3_close(db);
-    return text;
+    return query_one(db_path,
+                     "SELECT group_concat(id || '|' || at || '|' || username || '|' || "
+                     "coalesce(centre, '') || '|' || action || '|' || "
+                     "coalesce(booking, '') || '|' || detail, char(10)) FROM audit");
 }
 
 // The staff server flags with the clock at `now`.

@@ -1,6 +1,7 @@
 #include "support.hpp"
 
 #include <arpa/inet.h>
+#include <sqlite3.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -307,6 +308,24 @@ std::optional<Response> Client::read_response(bool head_request) {
     response.body = buffer_.substr(0, length);
     buffer_.erase(0, length);
     return response;
+}
+
+std::string query_one(const std::string& db_path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
+        std::string why = db ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        throw std::runtime_error("query_one: " + why);
+    }
+    std::string text;
+    if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0)) {
+        text = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+    }
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+    return text;
 }
 
 std::string gunzip(const std::string& packed) {

@@ -116,6 +116,10 @@ private:
 // GET /healthz on a fresh connection: true when it answers 200.
 bool server_alive(int port);
 
+// The first column of the first row of `sql`, read from the database file itself (read
+// only; "" when there is no row or it is NULL). Throws when the file or the SQL is bad.
+std::string query_one(const std::string& db_path, const std::string& sql);
+
 // The bytes a gzip body stands for (zlib, as a browser would decode it); throws if not gzip.
 std::string gunzip(const std::string& packed);
 
