@@ -14,13 +14,6 @@ took() { echo "--- $1 took $((SECONDS - step_started)) s"; step_started=$SECONDS
 
 bash scripts/setup.sh || exit 1
 took "setup"
-# The fuzzing build (clang, sanitizers) runs beside the main one, filling its idle stretches;
-# the fuzzing smoke step below waits for it.
-fuzz_build_log="$root/build/fuzz-build.log"
-mkdir -p build
-(cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j "${MAWID_JOBS:-$(nproc)}") \
-  >"$fuzz_build_log" 2>&1 &
-fuzz_build=$!
 bash scripts/build.sh || exit 1
 took "build"
 
@@ -56,11 +49,8 @@ suite "booking core in WebAssembly" \
 # libFuzzer targets under ASan/UBSan, a short run each so a regression is caught here;
 # the long runs are recorded in docs/security.md.
 fuzz_smoke() {
-  if ! wait "$fuzz_build"; then
-    tail -n 60 "$fuzz_build_log"
-    return 1
-  fi
-  bash tests/fuzz/run.sh "${MAWID_FUZZ_SECONDS:-30}"
+  cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j "${MAWID_JOBS:-$(nproc)}" &&
+    bash tests/fuzz/run.sh "${MAWID_FUZZ_SECONDS:-30}"
 }
 suite "fuzzing smoke (libFuzzer, ASan + UBSan)" fuzz_smoke
 if [ -f tests/e2e/package.json ]; then
