@@ -37,6 +37,12 @@ suite() {  # suite NAME COMMAND...
 # and then held against the API contract, docs/openapi.yaml.
 contract_answers="$root/build/native/contract-answers.jsonl"
 rm -f "$contract_answers"
+# The fuzzing build (clang, sanitizers) starts now, beside the native tests: they mostly wait
+# on fsync and on their servers (about a third of a core), so it fills the idle cores.
+fuzz_build_log="$root/build/fuzz-build.log"
+(cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j "${MAWID_JOBS:-$(nproc)}") \
+  >"$fuzz_build_log" 2>&1 &
+fuzz_build=$!
 suite "native tests (ctest)" env MAWID_CONTRACT_LOG="$contract_answers" \
   ctest --test-dir build/native --output-on-failure --no-tests=error
 contract_check() {
@@ -49,8 +55,11 @@ suite "booking core in WebAssembly" \
 # libFuzzer targets under ASan/UBSan, a short run each so a regression is caught here;
 # the long runs are recorded in docs/security.md.
 fuzz_smoke() {
-  cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j "${MAWID_JOBS:-$(nproc)}" &&
-    bash tests/fuzz/run.sh "${MAWID_FUZZ_SECONDS:-30}"
+  if ! wait "$fuzz_build"; then
+    tail -n 60 "$fuzz_build_log"
+    return 1
+  fi
+  bash tests/fuzz/run.sh "${MAWID_FUZZ_SECONDS:-30}"
 }
 suite "fuzzing smoke (libFuzzer, ASan + UBSan)" fuzz_smoke
 if [ -f tests/e2e/package.json ]; then
