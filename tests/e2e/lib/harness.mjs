@@ -194,6 +194,11 @@ export async function typeInto(page, label, text) {
   const input = page.locator(`input.mawid-input[aria-label="${label}"]`);
   await input.fill('');
   await input.pressSequentially(text, {delay: 10});
+  // Then wait until the app has taken every keystroke and drawn what follows from it (a
+  // search list filtered again, say). On a loaded machine a frame can take longer than
+  // tap's check that a widget stopped moving, and a tap aimed at the last frame but one
+  // would land where the list no longer is.
+  await quiet(page);
 }
 
 // Runs `action` (a tap, say: tap returns once the app has handled it, so what it asks of
