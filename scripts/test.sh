@@ -59,7 +59,7 @@ fuzz_smoke() {
     tail -n 60 "$fuzz_build_log"
     return 1
   fi
-  bash tests/fuzz/run.sh "${MAWID_FUZZ_SECONDS:-30}"
+  bash tests/fuzz/run.sh "${MAWID_FUZZ_SECONDS:-15}"
 }
 suite "fuzzing smoke (libFuzzer, ASan + UBSan)" fuzz_smoke
 if [ -f tests/e2e/package.json ]; then
