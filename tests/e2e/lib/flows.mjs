@@ -1,12 +1,20 @@
 // The citizen's path through the app, step by step, with real taps.
 import {find, tap, typeInto, shot} from './harness.mjs';
 
+// The calendar's first free day after today at the centres (UTC+3). A test that booked
+// today's first free time could see that time pass its notice (a service's
+// min_notice_minutes) between the list and the tap, and fail by the clock.
+export function bookableDay() {
+  const today = new Date(Date.now() + 3 * 3600 * 1000).toISOString().slice(0, 10);
+  return {idPrefix: 'day/', enabled: true, idAfter: `day/${today}`};
+}
+
 export function randomCpr() {
   return String(Math.floor(100000000 + Math.random() * 899999999));
 }
 
-// Goes through the UI from home to the check-and-confirm screen (service, centre, the first
-// free day and time, details; no CPR typed when `cpr` is left out); returns the day and
+// Goes through the UI from home to the check-and-confirm screen (service, centre, a
+// bookable day and its first free time, details; no CPR typed when `cpr` is left out); returns the day and
 // time chosen. `prefix` names the screenshots (e.g. "en"); `tr` is the translation table;
 // `onShot(step)`, if given, is called on each screenshot's screen (e.g. "4-days").
 export async function detailsThroughUi(page, tr, {serviceName, centreName, cpr, phone, prefix, onShot}) {
@@ -23,9 +31,9 @@ export async function detailsThroughUi(page, tr, {serviceName, centreName, cpr, 
   await snap('3-centres');
   await tap(page, centreName);
   await find(page, tr['days.title']);
-  await find(page, {idPrefix: 'day/', enabled: true});
+  await find(page, bookableDay());
   await snap('4-days');
-  const day = await tap(page, {idPrefix: 'day/', enabled: true});
+  const day = await tap(page, bookableDay());
   await find(page, tr['times.title']);
   await snap('5-times');
   const time = await tap(page, {idPrefix: 'time/', enabled: true});

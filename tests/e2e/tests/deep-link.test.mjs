@@ -5,7 +5,7 @@
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {startServer, launchBrowser, newPhone, openApp, find, tap, typeInto, api, table} from '../lib/harness.mjs';
-import {randomCpr} from '../lib/flows.mjs';
+import {bookableDay, randomCpr} from '../lib/flows.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -17,7 +17,7 @@ const link = `/?c=${centre}&s=${service}`;
 
 async function firstFreeTime(page, tr) {
   await find(page, tr['days.title']);
-  await tap(page, {idPrefix: 'day/', enabled: true});
+  await tap(page, bookableDay());
   await find(page, tr['times.title']);
   return tap(page, {idPrefix: 'time/', enabled: true});
 }

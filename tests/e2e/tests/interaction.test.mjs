@@ -7,6 +7,7 @@ import {readFileSync, readdirSync} from 'node:fs';
 import path from 'node:path';
 import {startServer, launchBrowser, newPhone, openApp, find, tap, typeInto, widgets, quiet, shot,
         table} from '../lib/harness.mjs';
+import {bookThroughUi, bookableDay, randomCpr} from '../lib/flows.mjs';
 
 let server, browser, en;
 before(async () => { server = await startServer(); browser = await launchBrowser(); en = await table('en'); });
@@ -77,7 +78,6 @@ test('nearest centres first when location is allowed', async () => {
 });
 
 test('add to calendar gives an iCalendar file of the booking', async () => {
-  const {bookThroughUi, randomCpr} = await import('../lib/flows.mjs');
   const {context, page} = await newPhone(browser, {locale: 'en-US'});
   await openApp(page, server.url);
   const {code, day, time} = await bookThroughUi(page, en, {
@@ -123,7 +123,7 @@ test('CPR and phone: the right keyboards, checked on the spot, field kept in vie
   await tap(page, ar['home.book']);
   await tap(page, {id: 'svc/id-card-renewal'});
   await tap(page, {id: 'ctr/manama-service-centre'});
-  await tap(page, {idPrefix: 'day/', enabled: true});
+  await tap(page, bookableDay());
   await tap(page, {idPrefix: 'time/', enabled: true});
   await find(page, ar['details.title']);
   const cpr = page.locator(`input.mawid-input[aria-label="${ar['details.cpr']}"]`);
@@ -165,7 +165,7 @@ test('an optional e-mail: a malformed one is explained in Arabic and kept as typ
   await tap(page, ar['home.book']);
   await tap(page, {id: 'svc/id-card-renewal'});
   await tap(page, {id: 'ctr/manama-service-centre'});
-  await tap(page, {idPrefix: 'day/', enabled: true});
+  await tap(page, bookableDay());
   await tap(page, {idPrefix: 'time/', enabled: true});
   await find(page, ar['details.title']);
   const email = page.locator(`input.mawid-input[aria-label="${ar['details.email']}"]`);

@@ -3,7 +3,7 @@
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {startServer, launchBrowser, newPhone, openApp, find, tap, shot, api, table, reopen} from '../lib/harness.mjs';
-import {randomCpr} from '../lib/flows.mjs';
+import {bookableDay, randomCpr} from '../lib/flows.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -69,7 +69,7 @@ for (const lang of ['en', 'ar']) {
     // Move it: first free day, a time other than the current one.
     await tap(page, tr['booking.move']);
     await find(page, tr['days.title']);
-    await tap(page, {idPrefix: 'day/', enabled: true});
+    await tap(page, bookableDay());
     await find(page, tr['times.title']);
     await find(page, {idPrefix: 'time/', enabled: true});
     const current = booking.start.slice(11, 16);

@@ -4,7 +4,7 @@
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {startServer, launchBrowser, newPhone, openApp, find, tap, typeInto, widgets, shot, api, table} from '../lib/harness.mjs';
-import {randomCpr} from '../lib/flows.mjs';
+import {bookableDay, randomCpr} from '../lib/flows.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -17,7 +17,7 @@ test('a lost answer shows the network message, keeps the details, and the retry 
   await tap(page, en['home.book']);
   await tap(page, 'Passport renewal');
   await tap(page, 'Manama Service Centre');
-  await tap(page, {idPrefix: 'day/', enabled: true});
+  await tap(page, bookableDay());
   await tap(page, {idPrefix: 'time/', enabled: true});
   const cpr = randomCpr();
   await typeInto(page, en['details.cpr'], cpr);
@@ -56,7 +56,7 @@ test('rate limited: the message says how long to wait, in Arabic', async () => {
     await tap(page, ar['home.book']);
     await tap(page, {id: 'svc/passport-renewal'});
     await tap(page, {id: 'ctr/manama-service-centre'});
-    await tap(page, {idPrefix: 'day/', enabled: true});
+    await tap(page, bookableDay());
     await tap(page, {idPrefix: 'time/', enabled: true});
     await typeInto(page, ar['details.cpr'], randomCpr());
     await typeInto(page, ar['details.phone'], '36001234');

@@ -4,7 +4,7 @@
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {startServer, launchBrowser, newPhone, openApp, find, tap, typeInto, shot, api, table} from '../lib/harness.mjs';
-import {randomCpr} from '../lib/flows.mjs';
+import {bookableDay, randomCpr} from '../lib/flows.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -30,7 +30,7 @@ for (const lang of ['en', 'ar']) {
     await typeInto(page, tr['centres.search'], centre.name[lang]);
     await tap(page, centre.name[lang]);
     await find(page, tr['days.title']);
-    const day = await tap(page, {idPrefix: 'day/', enabled: true});
+    const day = await tap(page, bookableDay());
     const time = await tap(page, {idPrefix: 'time/', enabled: true});
     const cpr = randomCpr();
     await typeInto(page, tr['details.cpr'], cpr);
