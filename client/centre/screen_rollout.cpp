@@ -87,13 +87,13 @@ void editor(Controller& c, ui::Column& col, const RolloutPhase& phase) {
     col.gap(12);
 }
 
-struct Bar {
+struct PhaseBar {
     const char* key;  // i18n key of the figure
     ImU32 colour;
     int mawid::ReportRow::*value;
 };
 
-const Bar kBars[] = {
+const PhaseBar kPhaseBars[] = {
     {"staff.report.bookings", ui::colour::primary, &mawid::ReportRow::bookings},
     {"staff.report.no_show", ui::colour::danger, &mawid::ReportRow::no_show},
     {"staff.rollout.seats_used", IM_COL32(46, 125, 196, 255), &mawid::ReportRow::seats_used},
@@ -112,7 +112,7 @@ std::string figures_text(const Controller& c, const mawid::ReportRow& r) {
 void chart(Controller& c, ui::Column& col, const RolloutReport& report) {
     int most = 1;
     for (const PhaseFigures& p : report.phases) {
-        for (const Bar& b : kBars) most = std::max(most, p.total.*(b.value));
+        for (const PhaseBar& b : kPhaseBars) most = std::max(most, p.total.*(b.value));
     }
     const float bar_h = 12, label_w = std::min(200.0f, col.width() * 0.35f);
     for (const PhaseFigures& p : report.phases) {
@@ -123,7 +123,7 @@ void chart(Controller& c, ui::Column& col, const RolloutReport& report) {
                          ui::Align::start, label_w);
         const float room = col.width() - label_w - 12;
         float y = line.Min.y;
-        for (const Bar& b : kBars) {
+        for (const PhaseBar& b : kPhaseBars) {
             float w = room * static_cast<float>(p.total.*(b.value)) / static_cast<float>(most);
             ImRect slot(line.Min.x, y, line.Max.x, y + bar_h);
             ImRect bar = col.piece(slot, label_w + 12, std::max(w, 2.0f));

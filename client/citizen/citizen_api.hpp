@@ -14,6 +14,9 @@
 
 namespace mawid::client {
 
+// The headers of a request with a JSON body.
+inline constexpr const char* kJson = R"({"Content-Type":"application/json"})";
+
 // The bookable grid computed offline by shared/ from the catalogue and a snapshot of
 // the availability answer (seats taken = capacity - free for each listed slot).
 std::vector<ViewSlot> offline_grid(const Catalog& catalog, const std::string& centre,

@@ -6,10 +6,6 @@
 
 namespace mawid::client {
 
-namespace {
-constexpr const char* kJson = R"({"Content-Type":"application/json"})";
-}
-
 void CitizenApp::send(Purpose purpose, std::string key, const char* method, const std::string& url,
                       const std::string& body, const std::string& headers) {
     int id = shell.requests.fetch(*this, method, url, body, headers);

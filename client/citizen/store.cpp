@@ -4,17 +4,13 @@
 
 #include <mawid/codec.hpp>
 
+#include "json_read.hpp"
 #include "platform.hpp"
 
 namespace mawid::client {
 
 namespace {
 constexpr const char* kKey = "bookings";
-
-std::string str(const Json& j, const char* field) {
-    auto it = j.find(field);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 }  // namespace
 
 void BookingStore::load() {

@@ -14,7 +14,6 @@
 namespace mawid::client {
 
 namespace {
-constexpr const char* kJson = R"({"Content-Type":"application/json"})";
 
 bool is_code(const std::string& text) {
     if (text.size() != 6) return false;

@@ -1,17 +1,16 @@
 #include "mawid/booking.hpp"
 
 #include <array>
+#include "formatting.hpp"
 
 namespace mawid {
+
+using detail::is_digit;
 
 namespace {
 
 constexpr std::array<std::string_view, 5> kStatusNames = {"booked", "cancelled", "checked_in",
                                                           "served", "no_show"};
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
 
 // Drops the separators people type inside phone numbers.
 std::string without_separators(std::string_view text) {

@@ -9,8 +9,11 @@
 #include <set>
 
 #include "mawid/staff.hpp"
+#include "formatting.hpp"
 
 namespace mawid {
+
+using detail::optional_date;
 
 namespace {
 
@@ -65,10 +68,6 @@ std::string format_pairs(const std::vector<std::pair<std::string, std::string>>&
         text += key + "=" + value;
     }
     return text;
-}
-
-std::string optional_date(const std::optional<Date>& date) {
-    return date ? format_date(*date) : std::string();
 }
 
 std::string trim(std::string_view text) {

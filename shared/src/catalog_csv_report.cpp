@@ -1,30 +1,15 @@
 // The catalogue import's report: JSON for the API and the centre app, text for the command line.
 #include "mawid/catalog_csv.hpp"
+#include "json_members.hpp"
 
 namespace mawid {
 
+using detail::flag_of;
+using detail::int_of;
+using detail::list_of;
+using detail::text_of;
+
 namespace {
-
-std::string text_of(const Json& json, const char* field) {
-    auto found = json.find(field);
-    return found != json.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-int int_of(const Json& json, const char* field) {
-    auto found = json.find(field);
-    return found != json.end() && found->is_number_integer() ? found->get<int>() : 0;
-}
-
-bool flag_of(const Json& json, const char* field) {
-    auto found = json.find(field);
-    return found != json.end() && found->is_boolean() && found->get<bool>();
-}
-
-const Json& list_of(const Json& json, const char* field) {
-    static const Json empty = Json::array();
-    auto found = json.find(field);
-    return found != json.end() && found->is_array() ? *found : empty;
-}
 
 std::vector<std::string> strings_of(const Json& json, const char* field) {
     std::vector<std::string> items;

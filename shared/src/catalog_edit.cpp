@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <charconv>
 #include <string_view>
+#include "json_members.hpp"
 
 namespace mawid {
-namespace {
 
-Error bad(std::string field, std::string message) {
-    return make_error(ErrorCode::bad_request, std::move(field), std::move(message));
-}
+using detail::bad;
+namespace {
 
 // Re-reads an edited catalogue JSON: the codec and catalog_problem check every rule.
 Result<Catalog> reparse(const Json& json, const char* field) {

@@ -2,17 +2,16 @@
 
 #include <array>
 #include <cstdio>
+#include "formatting.hpp"
 
 namespace mawid {
+
+using detail::is_digit;
 
 namespace {
 
 constexpr std::array<std::string_view, 7> kWeekdayKeys = {"sun", "mon", "tue", "wed",
                                                           "thu", "fri", "sat"};
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
 
 // Reads exactly `width` digits at `pos`; -1 when any is not a digit.
 int read_digits(std::string_view text, std::size_t pos, std::size_t width) {

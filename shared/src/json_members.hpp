@@ -1,4 +1,4 @@
-// Internal to shared/src: the two smallest pieces every decoder there uses.
+// Internal to shared/src: the smallest pieces its decoders use.
 #pragma once
 
 #include "mawid/codec.hpp"
@@ -18,6 +18,29 @@ inline const Json* member(const Json& object, const char* field) {
     if (!object.is_object()) return nullptr;
     const auto it = object.find(field);
     return it == object.end() ? nullptr : &*it;
+}
+
+// Lenient readers for JSON this library wrote itself (reports sent back by the centre
+// app): a member that is absent or of another type reads as empty, 0 or false.
+inline std::string text_of(const Json& json, const char* field) {
+    const Json* found = member(json, field);
+    return found && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+inline int int_of(const Json& json, const char* field) {
+    const Json* found = member(json, field);
+    return found && found->is_number_integer() ? found->get<int>() : 0;
+}
+
+inline bool flag_of(const Json& json, const char* field) {
+    const Json* found = member(json, field);
+    return found && found->is_boolean() && found->get<bool>();
+}
+
+inline const Json& list_of(const Json& json, const char* field) {
+    static const Json empty = Json::array();
+    const Json* found = member(json, field);
+    return found && found->is_array() ? *found : empty;
 }
 
 }  // namespace mawid::detail

@@ -5,7 +5,17 @@
 #include <map>
 #include <set>
 
+#include "formatting.hpp"
+#include "json_members.hpp"
+
 namespace mawid {
+
+using detail::fixed3;
+using detail::flag_of;
+using detail::int_of;
+using detail::list_of;
+using detail::optional_date;
+using detail::text_of;
 
 std::vector<RolloutPhase> rollout_phases(const Catalog& catalog, const Date& today) {
     std::map<Date, std::vector<std::string>> by_date;  // ordered: earliest first
@@ -20,10 +30,6 @@ std::vector<RolloutPhase> rollout_phases(const Catalog& catalog, const Date& tod
 }
 
 namespace {
-
-std::string optional_date(const std::optional<Date>& date) {
-    return date ? format_date(*date) : std::string();
-}
 
 // "phase 2027-01-01 -> 2027-01-15" when `centres` are exactly the centres of one phase;
 // otherwise "centre X -> 2027-01-15" or "centres X, Y -> 2027-01-15". Ids only.
@@ -96,12 +102,6 @@ CentreFigures centre_figures(const Catalog& catalog, const Centre& centre, const
     return figures;
 }
 
-std::string fixed3(double value) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.3f", value);
-    return buffer;
-}
-
 std::vector<std::string> figure_fields(const ReportRow& r) {
     std::vector<std::string> fields;
     for (int n : {r.bookings, r.checked_in, r.served, r.no_show, r.cancelled, r.seats_offered,
@@ -121,11 +121,6 @@ Json figures_to_json(const ReportRow& r) {
             {"utilisation", utilisation(r)}};
 }
 
-int int_of(const Json& json, const char* name) {
-    auto found = json.find(name);
-    return found != json.end() && found->is_number_integer() ? found->get<int>() : 0;
-}
-
 ReportRow figures_from_json(const Json& json) {
     ReportRow r;
     r.bookings = int_of(json, "bookings");
@@ -143,22 +138,6 @@ Date date_of(const Json& json, const char* name) {
     auto date = found != json.end() && found->is_string() ? parse_date(found->get<std::string>())
                                                           : std::nullopt;
     return date.value_or(Date{});
-}
-
-std::string text_of(const Json& json, const char* name) {
-    auto found = json.find(name);
-    return found != json.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-bool flag_of(const Json& json, const char* name) {
-    auto found = json.find(name);
-    return found != json.end() && found->is_boolean() && found->get<bool>();
-}
-
-const Json& list_of(const Json& json, const char* name) {
-    static const Json empty = Json::array();
-    auto found = json.find(name);
-    return found != json.end() && found->is_array() ? *found : empty;
 }
 
 }  // namespace

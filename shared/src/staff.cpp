@@ -7,8 +7,11 @@
 #include <tuple>
 
 #include "mawid/slots.hpp"
+#include "formatting.hpp"
 
 namespace mawid {
+
+using detail::fixed3;
 
 namespace {
 
@@ -39,12 +42,6 @@ std::string csv_field(std::string_view text) {
         quoted.push_back(c);
     }
     return quoted + "\"";
-}
-
-std::string fixed3(double value) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.3f", value);
-    return buffer;
 }
 
 int seats_offered(const Catalog& catalog, const Centre& centre, const Service& service,

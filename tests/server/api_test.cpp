@@ -10,7 +10,7 @@ using namespace mawid::test;
 
 namespace {
 
-const std::string kDay2 = "2026-12-02";
+const std::string kSecondDay = "2026-12-02";
 
 std::string availability(const std::string& centre, const std::string& service,
                          const std::string& from, const std::string& days) {
@@ -69,7 +69,7 @@ TEST_SUITE("api") {
 
     TEST_CASE("availability lists bookable slots with capacity and free seats") {
         TestServer t;
-        Response r = t.client.get(availability("test-centre", "race", kDay2, "1"));
+        Response r = t.client.get(availability("test-centre", "race", kSecondDay, "1"));
         REQUIRE(r.status == 200);
         Json body = r.json();
         CHECK(body["centre"] == "test-centre");
@@ -125,12 +125,12 @@ TEST_SUITE("api") {
 
     TEST_CASE("availability errors") {
         TestServer t;
-        CHECK(t.client.get(availability("nowhere", "race", kDay2, "1")).error() ==
+        CHECK(t.client.get(availability("nowhere", "race", kSecondDay, "1")).error() ==
               "unknown_centre");
-        CHECK(t.client.get(availability("nowhere", "race", kDay2, "1")).status == 404);
-        CHECK(t.client.get(availability("test-centre", "nothing", kDay2, "1")).error() ==
+        CHECK(t.client.get(availability("nowhere", "race", kSecondDay, "1")).status == 404);
+        CHECK(t.client.get(availability("test-centre", "nothing", kSecondDay, "1")).error() ==
               "unknown_service");
-        Response not_offered = t.client.get(availability("test-centre", "elsewhere", kDay2, "1"));
+        Response not_offered = t.client.get(availability("test-centre", "elsewhere", kSecondDay, "1"));
         CHECK(not_offered.status == 404);
         CHECK(not_offered.error() == "service_not_offered");
         for (const char* bad_date : {"2026-02-30", "99999-01-01", "2026-13-01", "yesterday", ""}) {
@@ -142,12 +142,12 @@ TEST_SUITE("api") {
         }
         for (const char* bad_days : {"0", "61", "-1", "1e3", "99999999999999999999", "x"}) {
             CAPTURE(bad_days);
-            Response r = t.client.get(availability("test-centre", "race", kDay2, bad_days));
+            Response r = t.client.get(availability("test-centre", "race", kSecondDay, bad_days));
             CHECK(r.status == 400);
             CHECK(r.json()["field"] == "days");
         }
         CHECK(t.client.get("/api/v1/availability?service=race&from=2026-12-02").status == 400);
-        CHECK(t.client.get(availability("test-centre", "race", kDay2, "60")).status == 200);
+        CHECK(t.client.get(availability("test-centre", "race", kSecondDay, "60")).status == 200);
     }
 
     TEST_CASE("booking: 201 with a code, then lookup, reschedule and cancel") {
@@ -355,7 +355,7 @@ TEST_SUITE("api") {
 
     TEST_CASE("service_not_offered is 404 from availability and 422 from booking") {
         TestServer t;
-        CHECK(t.client.get(availability("test-centre", "elsewhere", kDay2, "1")).status == 404);
+        CHECK(t.client.get(availability("test-centre", "elsewhere", kSecondDay, "1")).status == 404);
         Response r = t.book("elsewhere", slot_time(2, 9, 0), 1);
         CHECK(r.error() == "service_not_offered");
     }

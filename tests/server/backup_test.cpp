@@ -62,7 +62,7 @@ std::vector<std::string> race_slots() {
 }
 
 // What the storm was told, in the order it was told: a booking made, or one cancelled.
-struct Acknowledged {
+struct Told {
     std::string code;
     int cpr = 0;
     bool cancelled = false;  // this answer was the cancellation of `code`
@@ -89,7 +89,7 @@ public:
         return changed_.wait_for(lock, std::chrono::seconds(60),
                                  [&] { return acknowledged_.size() >= n || failures_ > 0; });
     }
-    std::vector<Acknowledged> acknowledged() {
+    std::vector<Told> acknowledged() {
         std::lock_guard lock(mutex_);
         return acknowledged_;
     }
@@ -119,7 +119,7 @@ private:
             fail(e.what());
         }
     }
-    void tell(Acknowledged answer) {
+    void tell(Told answer) {
         {
             std::lock_guard lock(mutex_);
             acknowledged_.push_back(std::move(answer));
@@ -142,7 +142,7 @@ private:
     std::atomic<int> next_cpr_{1};
     std::mutex mutex_;
     std::condition_variable changed_;
-    std::vector<Acknowledged> acknowledged_;
+    std::vector<Told> acknowledged_;
     std::atomic<int> failures_{0};
     std::string first_failure_;
     std::vector<std::thread> threads_;
@@ -194,7 +194,7 @@ TEST_SUITE("backup") {
         storm.start(6);
         REQUIRE(storm.wait_for_acknowledged(200));
 
-        const std::vector<Acknowledged> before = storm.acknowledged();
+        const std::vector<Told> before = storm.acknowledged();
         REQUIRE(run_backup(db, out, dir.file("backup.log")) == 0);
         const std::size_t by_the_end = storm.acknowledged().size();
         // The server went on booking after the backup, without an error.
@@ -208,7 +208,7 @@ TEST_SUITE("backup") {
         CHECK(backup.text("PRAGMA integrity_check") == "ok");
         // One file, complete by itself: no -wal needed beside it.
         CHECK(backup.text("PRAGMA journal_mode") == "delete");
-        for (const Acknowledged& answer : before) {
+        for (const Told& answer : before) {
             CAPTURE(answer.code);
             std::string status =
                 backup.text("SELECT status FROM bookings WHERE code = ?1", answer.code);
@@ -240,7 +240,7 @@ TEST_SUITE("backup") {
         TempDir dir;
         const std::string db = dir.file("mawid.db");
         const std::string out = dir.file("mawid-backup.db");
-        std::vector<Acknowledged> before;
+        std::vector<Told> before;
         {
             ServerProcess server(db, test_server_flags(dir), dir.file("server.log"));
             BookingStorm storm(server.port(), race_slots());
@@ -258,7 +258,7 @@ TEST_SUITE("backup") {
         ServerProcess server(restored, test_server_flags(restored_dir),
                              restored_dir.file("server.log"));
         Client client(server.port());
-        for (const Acknowledged& answer : before) {
+        for (const Told& answer : before) {
             CAPTURE(answer.code);
             Json lookup = {{"code", answer.code}, {"cpr", cpr_for(answer.cpr)}};
             Response r = client.post("/api/v1/bookings/lookup", lookup.dump());

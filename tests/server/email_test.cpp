@@ -27,8 +27,6 @@ Json body_with(const std::string& lang, const std::string& start, int cpr_n,
     return body;
 }
 
-std::string code_of(const Response& r) { return r.json()["code"].get<std::string>(); }
-
 std::vector<std::string> smtp_flags(const TempDir& dir, const SmtpSink& sink) {
     auto flags = test_server_flags(dir);
     flags.insert(flags.end(), {"--smtp", sink.url(), "--mail-from", "noreply@mawid.bh",
@@ -49,18 +47,6 @@ std::string query(const TempDir& dir, const std::string& sql) {
     sqlite3_finalize(statement);
     sqlite3_close(db);
     return text;
-}
-
-// The outbox row's state once it is not pending (30 s at most).
-std::string settled_state(const TempDir& dir, int id) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    std::string state;
-    while (std::chrono::steady_clock::now() < deadline) {
-        state = query(dir, "SELECT state FROM outbox WHERE id = " + std::to_string(id));
-        if (!state.empty() && state != "pending") return state;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return state;
 }
 
 // The outbox folder's files with this extension, once there are `n` (30 s at most).

@@ -44,28 +44,6 @@ std::map<std::string, std::string> folder_messages(const TempDir& dir, std::size
     return messages;
 }
 
-// The outbox row's state ("pending", "sent", "failed") once it is not pending, or after
-// 30 s whatever it is.
-std::string settled_state(const TempDir& dir, int id) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    std::string state;
-    while (std::chrono::steady_clock::now() < deadline) {
-        sqlite3* db = nullptr;
-        sqlite3_open_v2(dir.file("mawid.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-        sqlite3_stmt* select = nullptr;
-        sqlite3_prepare_v2(db, "SELECT state FROM outbox WHERE id = ?", -1, &select, nullptr);
-        sqlite3_bind_int(select, 1, id);
-        state = sqlite3_step(select) == SQLITE_ROW
-                    ? reinterpret_cast<const char*>(sqlite3_column_text(select, 0))
-                    : "";
-        sqlite3_finalize(select);
-        sqlite3_close(db);
-        if (!state.empty() && state != "pending") return state;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return state;
-}
-
 std::vector<std::string> gateway_flags(const TempDir& dir, const StandInGateway& gateway) {
     auto flags = test_server_flags(dir);
     flags.insert(flags.end(), {"--sms-gateway", gateway.url(), "--message-retry-seconds", "1"});
@@ -77,8 +55,6 @@ Json body_in(const std::string& lang, const std::string& start, int cpr_n) {
     body["lang"] = lang;
     return body;
 }
-
-std::string code_of(const Response& r) { return r.json()["code"].get<std::string>(); }
 
 int requests_with_key(StandInGateway& gateway, const std::string& key) {
     int n = 0;

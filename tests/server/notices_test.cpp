@@ -16,7 +16,6 @@ using namespace mawid::test;
 
 namespace {
 
-const std::string kClosures = "/api/v1/staff/centres/test-centre/closures";
 const std::string kLink = "https://mawid.example.bh/?c=test-centre&s=";
 
 // The texts the gateway took that mention `needle`.
@@ -42,18 +41,6 @@ void serve(StaffClient& clerk, int id) {
     REQUIRE(clerk.post("/api/v1/staff/walk-ins/" + std::to_string(id) + "/served",
                        Json::object())
                 .status == 200);
-}
-
-// How often `needle` occurs in the database file and its WAL together.
-int raw_hits(const TempDir& dir, const std::string& needle) {
-    int hits = 0;
-    for (const char* suffix : {"", "-wal"}) {
-        std::ifstream in(dir.file(std::string("mawid.db") + suffix), std::ios::binary);
-        std::string bytes(std::istreambuf_iterator<char>(in), {});
-        for (auto at = bytes.find(needle); at != std::string::npos; at = bytes.find(needle, at + 1))
-            ++hits;
-    }
-    return hits;
 }
 
 // Waits until the server's log says `line`; false after 30 s.

@@ -11,7 +11,6 @@ using namespace mawid::test;
 
 namespace {
 
-const std::string kDay2 = "/api/v1/staff/centres/test-centre/day?date=2026-12-02";
 const std::string kStranded = "/api/v1/staff/centres/test-centre/stranded";
 
 // `url` plus a query parameter, with ? or & as the url needs.

@@ -24,22 +24,6 @@ constexpr const char* kFutureEmail = "ali.m731945@example.net";
 // 2 December + 42 days is 13 January; 30 December + 42 days is 10 February.
 constexpr const char* kLater = "2027-01-20T06:00:00+03:00";
 
-std::string file_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// How often `needle` occurs in the database file and its WAL together.
-int raw_hits(const TempDir& dir, const std::string& needle) {
-    int hits = 0;
-    for (const char* suffix : {"", "-wal"}) {
-        std::string bytes = file_bytes(dir.file(std::string("mawid.db") + suffix));
-        for (auto at = bytes.find(needle); at != std::string::npos; at = bytes.find(needle, at + 1))
-            ++hits;
-    }
-    return hits;
-}
-
 std::vector<std::string> flags_at(const TempDir& dir, const char* now) {
     return with_now(test_server_flags(dir), now);
 }

@@ -12,7 +12,7 @@ using namespace mawid::test;
 namespace {
 
 const std::string kRollout = "/api/v1/staff/rollout";
-const std::string kReport = "/api/v1/staff/rollout/report";
+const std::string kRolloutReport = "/api/v1/staff/rollout/report";
 
 // The test catalogue with test-centre going live on `test_from` and other-centre on
 // `other_from` (kNow is 2026-12-01).
@@ -113,7 +113,7 @@ TEST_SUITE("rollout") {
         CHECK(t.admin.post(kRollout, move({"other-centre"}, "2026-12-01", true)).status == 200);
         Response sup = t.signed_in("sup").post(kRollout, move({"test-centre"}, "2026-12-20", true));
         CHECK(sup.status == 403);
-        CHECK(t.signed_in("sup").get(kReport).status == 403);
+        CHECK(t.signed_in("sup").get(kRolloutReport).status == 403);
         Response unknown = t.admin.post(kRollout, move({"nowhere"}, "2026-12-20", true));
         CHECK(unknown.status == 404);
         CHECK(unknown.error() == "unknown_centre");
@@ -144,7 +144,7 @@ TEST_SUITE("rollout") {
         act(served, "serve");
         act(missed, "no-show");
 
-        Response r = t.admin.get(kReport + "?to=2026-12-03");
+        Response r = t.admin.get(kRolloutReport + "?to=2026-12-03");
         REQUIRE_MESSAGE(r.status == 200, r.body);
         Json report = r.json();
         CHECK(report["to"] == "2026-12-03");
@@ -169,7 +169,7 @@ TEST_SUITE("rollout") {
         CHECK(second["bookings"] == 0);
         CHECK(second["seats_offered"] == 0);
 
-        Response csv = t.admin.get(kReport + "?to=2026-12-03&format=csv");
+        Response csv = t.admin.get(kRolloutReport + "?to=2026-12-03&format=csv");
         REQUIRE(csv.status == 200);
         CHECK(csv.header("content-type") == "text/csv; charset=utf-8");
         CHECK(csv.header("content-disposition") ==
@@ -181,13 +181,13 @@ TEST_SUITE("rollout") {
               "2026-12-01,live,test-centre,2026-12-01,2026-12-03,3,1,1,1,0,336,2,0.500,0.006\r\n"
               "2026-12-05,planned,,2026-12-05,2026-12-03,0,0,0,0,0,0,0,0.000,0.000\r\n"
               "2026-12-05,planned,other-centre,2026-12-05,2026-12-03,0,0,0,0,0,0,0,0.000,0.000\r\n");
-        Response asked = t.admin.raw().request("GET", kReport + "?to=2026-12-03", "",
+        Response asked = t.admin.raw().request("GET", kRolloutReport + "?to=2026-12-03", "",
                                                {{"Accept", "text/csv"}, {"Cookie", t.admin.cookie}});
         CHECK(asked.body == csv.body);
         Json trail = t.admin.get("/api/v1/staff/audit?action=report_exported").json()["entries"];
         REQUIRE(trail.size() == 2);
         CHECK(trail[0]["detail"] == "rollout to 2026-12-03");
-        CHECK(t.admin.get(kReport + "?to=someday").json()["field"] == "to");
-        CHECK(t.admin.get(kReport + "?format=xml").json()["field"] == "format");
+        CHECK(t.admin.get(kRolloutReport + "?to=someday").json()["field"] == "to");
+        CHECK(t.admin.get(kRolloutReport + "?format=xml").json()["field"] == "format");
     }
 }  // TEST_SUITE

@@ -71,11 +71,6 @@ std::vector<std::string> api_entries(StaffClient& admin) {
     return out;
 }
 
-std::string file_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 }  // namespace
 
 TEST_SUITE("service_accounts") {

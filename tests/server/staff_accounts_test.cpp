@@ -15,8 +15,6 @@ using namespace mawid::test;
 
 namespace {
 
-const std::string kMe = "/api/v1/staff/me";
-const std::string kDay2 = "/api/v1/staff/centres/test-centre/day?date=2026-12-02";
 const std::string kOtherDay = "/api/v1/staff/centres/other-centre/day?date=2026-12-02";
 const std::string kOwnPassword = "/api/v1/staff/me/password";
 
@@ -35,14 +33,14 @@ Json listed(StaffClient& admin, const std::string& username) {
     return Json();
 }
 
-struct AuditRow {
+struct AccountAuditLine {
     std::string username, centre, action, detail;
 };
 
 // The audit trail's lines for changes to existing accounts, in order, read from the live
 // database as an auditor would (WAL lets a reader in while the server runs). The fixture's
 // own account_created lines are left out.
-std::vector<AuditRow> account_audit(const std::string& db_path) {
+std::vector<AccountAuditLine> account_audit(const std::string& db_path) {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
     sqlite3_stmt* statement = nullptr;
@@ -52,7 +50,7 @@ std::vector<AuditRow> account_audit(const std::string& db_path) {
                                "'account_changed', 'password_change_forced') "
                                "ORDER BY id",
                                -1, &statement, nullptr) == SQLITE_OK);
-    std::vector<AuditRow> rows;
+    std::vector<AccountAuditLine> rows;
     auto text = [&](int column) {
         auto value = sqlite3_column_text(statement, column);
         return std::string(value ? reinterpret_cast<const char*>(value) : "");
@@ -360,9 +358,9 @@ TEST_SUITE("staff_accounts") {
         REQUIRE(t.admin.post(account("root"), Json{{"disabled", true}}).status == 409);
         REQUIRE(t.admin.post(account("far"), Json{{"must_change_password", false}}).status == 200);
 
-        std::vector<AuditRow> rows = account_audit(t.dir.file("mawid.db"));
+        std::vector<AccountAuditLine> rows = account_audit(t.dir.file("mawid.db"));
         REQUIRE(rows.size() == 7);
-        for (const AuditRow& row : rows) CHECK(row.username == "root");
+        for (const AccountAuditLine& row : rows) CHECK(row.username == "root");
         CHECK(rows[0].action == "account_disabled");
         CHECK(rows[0].detail == "account clerk");
         CHECK(rows[0].centre == "test-centre");

@@ -11,7 +11,6 @@ using namespace mawid::test;
 namespace {
 
 const std::string kSchedule = "/api/v1/staff/centres/test-centre/schedule";
-const std::string kClosures = "/api/v1/staff/centres/test-centre/closures";
 
 std::vector<std::string> codes_of(const Json& stranded) {
     std::vector<std::string> codes;

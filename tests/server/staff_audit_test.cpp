@@ -19,10 +19,6 @@ namespace {
 const std::string kAudit = "/api/v1/staff/audit";
 const std::string kCentre = "/api/v1/staff/centres/test-centre";
 
-std::string action(const std::string& code, const std::string& what) {
-    return "/api/v1/staff/bookings/" + code + "/" + what;
-}
-
 // Reads the trail as the admin and hands out the entries recorded since the last call,
 // oldest first.
 class Trail {

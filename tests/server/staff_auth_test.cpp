@@ -12,7 +12,6 @@ using namespace mawid::test;
 
 namespace {
 
-const std::string kMe = "/api/v1/staff/me";
 const std::string kDay = "/api/v1/staff/centres/test-centre/day?date=2026-12-02";
 
 double seconds_since(std::chrono::steady_clock::time_point start) {

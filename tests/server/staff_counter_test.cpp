@@ -14,11 +14,6 @@ using namespace mawid::test;
 
 namespace {
 
-const std::string kDay2 = "/api/v1/staff/centres/test-centre/day?date=2026-12-02";
-
-std::string action(const std::string& code, const std::string& what) {
-    return "/api/v1/staff/bookings/" + code + "/" + what;
-}
 
 // "K7M4QX9TZ" as someone types it from the screen: "k7m-4qx-9tz".
 std::string as_typed(const std::string& code) {

@@ -24,6 +24,15 @@ namespace mawid::test {
 
 inline constexpr const char* kPassword = "correct-horse-1";
 inline constexpr const char* kStaffHeader = "X-Mawid-Staff";
+inline const std::string kMe = "/api/v1/staff/me";
+inline const std::string kClosures = "/api/v1/staff/centres/test-centre/closures";
+// The test centre's day view on the second day of the test catalogue.
+inline const std::string kDay2 = "/api/v1/staff/centres/test-centre/day?date=2026-12-02";
+
+// The counter's action `what` ("check-in", "no-show", ...) on booking `code`.
+inline std::string action(const std::string& code, const std::string& what) {
+    return "/api/v1/staff/bookings/" + code + "/" + what;
+}
 
 // Runs `mawid-server --db DB --create-admin NAME --fast-password-hashing` with `input` on its
 // standard input; returns its exit status. Its messages go to `log_path`.

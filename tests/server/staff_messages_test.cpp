@@ -15,7 +15,6 @@ using namespace mawid::test;
 
 namespace {
 
-const std::string kDay2 = "/api/v1/staff/centres/test-centre/day?date=2026-12-02";
 const std::string kHealth = "/api/v1/staff/outbox";
 
 std::vector<std::string> gateway_flags(const StandInGateway& gateway, int retry_seconds) {

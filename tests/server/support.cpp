@@ -310,6 +310,37 @@ std::optional<Response> Client::read_response(bool head_request) {
     return response;
 }
 
+std::string file_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+int raw_hits(const TempDir& dir, const std::string& needle) {
+    int hits = 0;
+    for (const char* suffix : {"", "-wal"}) {
+        std::string bytes = file_bytes(dir.file(std::string("mawid.db") + suffix));
+        for (auto at = bytes.find(needle); at != std::string::npos; at = bytes.find(needle, at + 1))
+            ++hits;
+    }
+    return hits;
+}
+
+std::string settled_state(const TempDir& dir, int id) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    std::string state;
+    while (std::chrono::steady_clock::now() < deadline) {
+        state = query_one(dir.file("mawid.db"),
+                          "SELECT state FROM outbox WHERE id = " + std::to_string(id));
+        if (!state.empty() && state != "pending") return state;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return state;
+}
+
+std::string code_of(const Response& r) {
+    return r.json()["code"].get<std::string>();
+}
+
 std::string query_one(const std::string& db_path, const std::string& sql) {
     sqlite3* db = nullptr;
     sqlite3_stmt* statement = nullptr;

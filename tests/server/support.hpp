@@ -120,6 +120,19 @@ bool server_alive(int port);
 // only; "" when there is no row or it is NULL). Throws when the file or the SQL is bad.
 std::string query_one(const std::string& db_path, const std::string& sql);
 
+// The whole file at `path` as bytes ("" when it cannot be read).
+std::string file_bytes(const std::string& path);
+
+// How often `needle` occurs in the database file and its WAL together: whether personal
+// data is really gone from the disk, not only from the rows.
+int raw_hits(const TempDir& dir, const std::string& needle);
+
+// The state of outbox message `id` once it is no longer "pending" (the last read after 30 s).
+std::string settled_state(const TempDir& dir, int id);
+
+// The booking code of a 201 answer to a booking.
+std::string code_of(const Response& r);
+
 // The bytes a gzip body stands for (zlib, as a browser would decode it); throws if not gzip.
 std::string gunzip(const std::string& packed);
 

@@ -5,11 +5,10 @@
 
 using namespace mawid;
 using mawid::test::at;
+using mawid::test::kCatalog;
+using mawid::test::kNow;
 
 namespace {
-
-const Catalog kCatalog = test::small_catalog();
-const UnixSeconds kNow = at(2026, 12, 6, 6, 0);
 
 BookingRequest good_request() {
     return BookingRequest{"isa",       "id-card",      at(2026, 12, 13, 7, 0),

@@ -47,4 +47,8 @@ inline Catalog small_catalog() {
     return catalog;
 }
 
+// The catalogue and "now" (Sunday 06:00, before opening) of the booking and slot tests.
+inline const Catalog kCatalog = small_catalog();
+inline const UnixSeconds kNow = at(2026, 12, 6, 6, 0);
+
 }  // namespace mawid::test

@@ -8,11 +8,10 @@
 
 using namespace mawid;
 using mawid::test::at;
+using mawid::test::kCatalog;
+using mawid::test::kNow;
 
 namespace {
-
-const Catalog kCatalog = test::small_catalog();
-const UnixSeconds kNow = at(2026, 12, 6, 6, 0);  // Sunday 06:00, before opening
 
 bool bookable(UnixSeconds start, UnixSeconds now = kNow) {
     return bookable_slot(kCatalog, "isa", "id-card", start, now).ok();

@@ -13,12 +13,11 @@
 #include "http/openapi.hpp"
 #include "http/request_parsing.hpp"
 #include "jobs/bookings.hpp"
+#include "http/routes.hpp"
 
 namespace mawid::server {
 namespace {
 
-constexpr std::string_view kBookingsPrefix = "/api/v1/bookings/";
-constexpr std::string_view kStaffPrefix = "/api/v1/staff/";
 // Availability changes with every booking: no cache keeps it (docs/api.md). A client that
 // keeps its own copy (the app's offline snapshot) revalidates it by ETag.
 constexpr std::string_view kAvailabilityCacheControl = "no-store";

@@ -11,11 +11,11 @@
 #include "http/json_responses.hpp"
 #include "http/request_parsing.hpp"
 #include "storage/audit_store.hpp"
+#include "http/routes.hpp"
 
 namespace mawid::server {
 namespace {
 
-constexpr std::string_view kBookingsPrefix = "/api/v1/bookings/";
 
 // A booking code from a path segment or body; nullopt when it cannot be a real code.
 std::optional<std::string> booking_code(std::string_view text) {

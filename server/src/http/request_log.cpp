@@ -1,4 +1,5 @@
 #include "http/request_log.hpp"
+#include "http/routes.hpp"
 
 #include <unistd.h>
 #include <nlohmann/json.hpp>
@@ -13,7 +14,6 @@ namespace {
 constexpr std::size_t kFlushAt = 64 * 1024;
 
 // Paths whose next segment is a booking code: a code is enough to cancel a booking.
-constexpr std::string_view kBookingsPrefix = "/api/v1/bookings/";
 constexpr std::string_view kStaffBookingsPrefix = "/api/v1/staff/bookings/";
 
 void write_all(const std::string& text) {

@@ -16,6 +16,9 @@
 
 namespace mawid::server {
 
+// `text` without the spaces and tabs around it (header values, list items).
+std::string_view trim_blanks(std::string_view text);
+
 // Decodes %XX escapes (and '+' as space when `plus_is_space`); nullopt when malformed.
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
 

@@ -8,6 +8,10 @@
 
 namespace mawid::server {
 
+// Where the citizen's bookings and the staff API begin.
+inline constexpr std::string_view kBookingsPrefix = "/api/v1/bookings/";
+inline constexpr std::string_view kStaffPrefix = "/api/v1/staff/";
+
 // The index of the pattern `target` (path and query, as sent) matches; every target
 // matches one (unknown API paths "/api/{other}", everything else "/{static}").
 std::size_t route_index(std::string_view target);

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <optional>
 
+#include "http/request_parsing.hpp"
+
 namespace mawid::server {
 
 namespace {
@@ -23,12 +25,6 @@ std::optional<std::vector<std::uint8_t>> address_bytes(std::string_view text) {
     }
     auto b = address.to_v6().to_bytes();
     return std::vector<std::uint8_t>(b.begin(), b.end());
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
 }
 
 }  // namespace
@@ -52,7 +48,7 @@ bool TrustedProxies::add(std::string_view cidr) {
 }
 
 bool TrustedProxies::contains(std::string_view address) const {
-    auto bytes = address_bytes(trim(address));
+    auto bytes = address_bytes(trim_blanks(address));
     if (!bytes) return false;
     for (const Network& network : networks_) {
         if (network.bytes.size() != bytes->size()) continue;
@@ -78,7 +74,7 @@ ForwardedClient TrustedProxies::resolve(const std::string& peer, std::string_vie
     while (!list.empty()) {
         std::size_t comma = list.rfind(',');
         std::string_view hop =
-            trim(comma == std::string_view::npos ? list : list.substr(comma + 1));
+            trim_blanks(comma == std::string_view::npos ? list : list.substr(comma + 1));
         list = comma == std::string_view::npos ? std::string_view() : list.substr(0, comma);
         if (!address_bytes(hop)) break;  // malformed: believe nothing further left
         client.address = std::string(hop);
@@ -87,7 +83,7 @@ ForwardedClient TrustedProxies::resolve(const std::string& peer, std::string_vie
     // The proxy nearest us writes the scheme last.
     std::size_t comma = forwarded_proto.rfind(',');
     std::string_view proto =
-        trim(comma == std::string_view::npos ? forwarded_proto : forwarded_proto.substr(comma + 1));
+        trim_blanks(comma == std::string_view::npos ? forwarded_proto : forwarded_proto.substr(comma + 1));
     client.https = proto == "https";
     return client;
 }

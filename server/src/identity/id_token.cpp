@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "identity/jwk.hpp"
+#include "identity/json_text.hpp"
 
 namespace mawid::server {
 namespace {
@@ -20,11 +21,6 @@ constexpr std::size_t kMostTokenBytes = 16 * 1024;
 struct JwtFree {
     void operator()(jwt_t* jwt) const { jwt_free(jwt); }
 };
-
-std::string text_of(const Json& object, const char* name) {
-    auto it = object.find(name);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // The three dot-separated parts of a compact JWS; empty when `token` has not three.
 std::vector<std::string> parts_of(const std::string& token) {

@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include <memory>
+#include "identity/json_text.hpp"
 
 namespace mawid::server {
 namespace {
@@ -26,12 +27,6 @@ struct Free {
 };
 template <typename T>
 using Owned = std::unique_ptr<T, Free>;
-
-// A text member of `jwk`, "" when it is missing or not text.
-std::string text_of(const Json& jwk, const char* name) {
-    auto it = jwk.find(name);
-    return it != jwk.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::optional<std::string> member_bytes(const Json& jwk, const char* name) {
     auto it = jwk.find(name);

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "http/fetch.hpp"
+#include "identity/json_text.hpp"
 
 namespace mawid::server {
 namespace {
@@ -28,11 +29,6 @@ std::optional<Json> json_of(const Fetched& fetched, const char* what) {
         return std::nullopt;
     }
     return std::move(*json);
-}
-
-std::string text_of(const Json& object, const char* name) {
-    auto it = object.find(name);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 }  // namespace

@@ -7,16 +7,9 @@
 #include <array>
 #include <cstdio>
 
+#include "http/request_parsing.hpp"
+
 namespace mawid::server {
-namespace {
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
-
-}  // namespace
 
 // --- Passwords ------------------------------------------------------------------------------
 
@@ -95,10 +88,10 @@ std::string token_hash(std::string_view token) {
 std::optional<std::string_view> cookie_value(std::string_view header, std::string_view name) {
     while (!header.empty()) {
         std::size_t semicolon = header.find(';');
-        std::string_view pair = trim(header.substr(0, semicolon));
+        std::string_view pair = trim_blanks(header.substr(0, semicolon));
         std::size_t eq = pair.find('=');
-        if (eq != std::string_view::npos && trim(pair.substr(0, eq)) == name) {
-            std::string_view value = trim(pair.substr(eq + 1));
+        if (eq != std::string_view::npos && trim_blanks(pair.substr(0, eq)) == name) {
+            std::string_view value = trim_blanks(pair.substr(eq + 1));
             if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
                 value = value.substr(1, value.size() - 2);
             }

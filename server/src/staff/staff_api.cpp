@@ -7,12 +7,12 @@
 #include "storage/audit_store.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
+#include "http/routes.hpp"
 
 namespace mawid::server {
 
 namespace {
 
-constexpr std::string_view kStaffPrefix = "/api/v1/staff/";
 
 // The name a failed sign-in tried, as the trail keeps it: only a well-formed user name with a
 // letter in it. Anything else is kept as "" (it could be a CPR or a phone number typed in the
