@@ -1,0 +1,110 @@
+#include "pg_cluster.hpp"
+
+#include <libpq-fe.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace mawid::test {
+namespace {
+
+constexpr const char* kBin = "/usr/lib/postgresql/15/bin/";
+
+// A loopback port nobody listens on now (the kernel's choice for port 0).
+int free_port() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof address;
+    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
+        if (fd >= 0) close(fd);
+        throw std::runtime_error("PgCluster: no free port");
+    }
+    close(fd);
+    return ntohs(address.sin_port);
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Runs `command` as the postgres user (initdb and the server refuse root); its output goes
+// to `log`. Throws with the log when it fails.
+void run_as_postgres(const std::string& command, const std::string& log) {
+    std::string line = (geteuid() == 0 ? "runuser -u postgres -- " : "") + command + " >>" +
+                       log + " 2>&1";
+    if (std::system(line.c_str()) != 0) {
+        throw std::runtime_error("PgCluster: `" + command + "` failed:\n" + read_file(log));
+    }
+}
+
+}  // namespace
+
+PgCluster::PgCluster() {
+    char folder[] = "/tmp/mawid-pg-XXXXXX";
+    if (!mkdtemp(folder)) throw std::runtime_error("PgCluster: mkdtemp failed");
+    dir_ = folder;
+    if (geteuid() == 0) {
+        const passwd* postgres = getpwnam("postgres");
+        if (!postgres) throw std::runtime_error("PgCluster: no postgres user (apt install postgresql)");
+        if (chown(folder, postgres->pw_uid, postgres->pw_gid) != 0) {
+            throw std::runtime_error("PgCluster: chown failed");
+        }
+    }
+    // A throwaway cluster: initdb need not fsync its files. The server itself keeps its
+    // default fsync, so a commit here costs what it costs in production.
+    run_as_postgres(std::string(kBin) + "initdb --no-sync -D " + dir_ +
+                        "/data -U postgres -A trust -E UTF8 --no-locale",
+                    dir_ + "/initdb.log");
+    port_ = free_port();
+    start();
+}
+
+PgCluster::~PgCluster() {
+    try {
+        stop();
+    } catch (const std::exception&) {
+        // Removing the folder below also takes the socket away; nothing else to do.
+    }
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+}
+
+void PgCluster::start() {
+    run_as_postgres(std::string(kBin) + "pg_ctl -D " + dir_ + "/data -l " + dir_ +
+                        "/server.log -w -t 60 -o \"-p " + std::to_string(port_) + " -k " + dir_ +
+                        " -c listen_addresses=127.0.0.1\" start",
+                    dir_ + "/pg_ctl.log");
+}
+
+void PgCluster::stop() {
+    run_as_postgres(std::string(kBin) + "pg_ctl -D " + dir_ + "/data -m fast -w -t 60 stop",
+                    dir_ + "/pg_ctl.log");
+}
+
+std::string PgCluster::uri(const std::string& database) const {
+    return "postgresql://postgres@127.0.0.1:" + std::to_string(port_) + "/" + database;
+}
+
+std::string PgCluster::create_database(const std::string& name) {
+    PGconn* conn = PQconnectdb(uri().c_str());
+    std::string sql = "CREATE DATABASE \"" + name + "\"";
+    PGresult* result = PQstatus(conn) == CONNECTION_OK ? PQexec(conn, sql.c_str()) : nullptr;
+    bool ok = result && PQresultStatus(result) == PGRES_COMMAND_OK;
+    std::string why = PQerrorMessage(conn);
+    PQclear(result);
+    PQfinish(conn);
+    if (!ok) throw std::runtime_error("PgCluster: " + sql + ": " + why);
+    return uri(name);
+}
+
+}  // namespace mawid::test
