@@ -1,9 +1,7 @@
 #include "pg_cluster.hpp"
 
 #include <libpq-fe.h>
-#include <netinet/in.h>
 #include <pwd.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -11,26 +9,12 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "support.hpp"
+
 namespace mawid::test {
 namespace {
 
 constexpr const char* kBin = "/usr/lib/postgresql/15/bin/";
-
-// A loopback port nobody listens on now (the kernel's choice for port 0).
-int free_port() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof address;
-    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
-        if (fd >= 0) close(fd);
-        throw std::runtime_error("PgCluster: no free port");
-    }
-    close(fd);
-    return ntohs(address.sin_port);
-}
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path);

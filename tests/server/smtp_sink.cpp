@@ -23,20 +23,6 @@ sockaddr_in loopback(int port) {
     return address;
 }
 
-// A port nothing listens on now: the kernel's choice for a socket bound to port 0.
-int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address = loopback(0);
-    socklen_t size = sizeof address;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
-        ::close(fd);
-        throw std::runtime_error("no free port");
-    }
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
 bool accepts(int port) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address = loopback(port);

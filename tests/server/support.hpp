@@ -113,6 +113,9 @@ private:
     std::string buffer_;
 };
 
+// A loopback port nothing listens on now: the kernel's choice for a socket bound to port 0.
+int free_port();
+
 // GET /healthz on a fresh connection: true when it answers 200.
 bool server_alive(int port);
 

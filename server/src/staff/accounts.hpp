@@ -7,7 +7,7 @@
 #include <string>
 
 #include "options.hpp"
-#include "storage/sqlite.hpp"
+#include "storage/database.hpp"
 
 namespace mawid::server {
 

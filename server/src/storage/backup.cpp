@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "storage/sqlite.hpp"
+#include "storage/database.hpp"
 
 namespace mawid::server {
 namespace {
@@ -71,14 +71,15 @@ private:
 // of the snapshot between slices and starts over whenever another process commits: under
 // steady booking it would never finish.
 void copy_snapshot(Connection& source, Connection& target) {
-    sqlite3_backup* backup = sqlite3_backup_init(target.handle(), "main", source.handle(), "main");
-    if (!backup) throw std::runtime_error(sqlite3_errmsg(target.handle()));
+    sqlite3* to = target.sqlite_handle();
+    sqlite3_backup* backup = sqlite3_backup_init(to, "main", source.sqlite_handle(), "main");
+    if (!backup) throw std::runtime_error(sqlite3_errmsg(to));
     int step = sqlite3_backup_step(backup, -1);
     int finish = sqlite3_backup_finish(backup);
     if (step != SQLITE_DONE) {
         throw std::runtime_error(std::string("copying failed: ") + sqlite3_errstr(step));
     }
-    if (finish != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(target.handle()));
+    if (finish != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(to));
 }
 
 // Makes the copy one self-contained file (not WAL), checks it, and reads what it holds.

@@ -36,10 +36,10 @@ std::int64_t insert_verification(Connection& db, const std::string& phone,
                                  const std::string& code_hash, UnixSeconds now,
                                  UnixSeconds expires_at) {
     StatementUse insert(db.cached(
-        "INSERT INTO verifications (phone, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?)"));
+        "INSERT INTO verifications (phone, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?) "
+        "RETURNING id"));
     insert->bind(1, phone);
-    bind_hash(*insert, 2, code_hash).bind(3, now).bind(4, expires_at).run();
-    return sqlite3_last_insert_rowid(db.handle());
+    return bind_hash(*insert, 2, code_hash).bind(3, now).bind(4, expires_at).run_returning_id();
 }
 
 std::optional<VerificationRecord> latest_verification(Connection& db, const std::string& phone) {

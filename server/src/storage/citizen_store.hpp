@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/sqlite.hpp"
+#include "storage/database.hpp"
 
 namespace mawid::server {
 

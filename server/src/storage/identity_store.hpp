@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "storage/sqlite.hpp"
+#include "storage/database.hpp"
 
 namespace mawid::server {
 

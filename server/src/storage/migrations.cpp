@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/sqlite.hpp"
+#include "storage/database.hpp"
 
 namespace mawid::server {
 namespace {
@@ -302,8 +302,9 @@ void migrate(Connection& db) {
     Transaction transaction(db);
     int version = read_schema_version(db);
     if (version > current_schema_version()) {
-        throw SqliteError(SQLITE_ERROR, "database schema " + std::to_string(version) +
-                                            " is newer than this server understands");
+        throw StorageError(StorageError::Kind::other, "",
+                           "database schema " + std::to_string(version) +
+                               " is newer than this server understands");
     }
     for (int next = version; next < current_schema_version(); ++next) {
         db.exec(kMigrations[next]);

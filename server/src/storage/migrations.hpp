@@ -2,14 +2,14 @@
 // build writes, for the citizens' bookings and the centre app's tables alike.
 #pragma once
 
-#include "storage/sqlite.hpp"
+#include "storage/database.hpp"
 
 namespace mawid::server {
 
 // The schema version this build writes; older databases are migrated on open.
 int current_schema_version();
 
-// Brings `db` to current_schema_version() in one transaction; throws SqliteError when the
+// Brings `db` to current_schema_version() in one transaction; throws StorageError when the
 // database is newer than this build.
 void migrate(Connection& db);
 

@@ -56,7 +56,7 @@ bool is_uri(std::string_view db) {
 
 // --- Connection ----------------------------------------------------------------------------
 
-Connection::Connection(const std::string& uri, int connect_timeout_s) {
+Connection::Connection(const std::string& uri, bool read_only, int connect_timeout_s) {
     const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
     std::string timeout = std::to_string(connect_timeout_s);
     const char* values[] = {uri.c_str(), timeout.c_str(), "mawid-server", nullptr};
@@ -66,14 +66,14 @@ Connection::Connection(const std::string& uri, int connect_timeout_s) {
         std::string why = conn_ ? PQerrorMessage(conn_) : "out of memory";
         PQfinish(conn_);
         conn_ = nullptr;
-        throw Error("", "", true, "connect to PostgreSQL: " + why);
+        throw StorageError(StorageError::Kind::unavailable, "", "connect to PostgreSQL: " + why);
     }
     // Mawid's times are UTC seconds and its texts UTF-8, whatever the server's defaults.
     exec("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
+    if (read_only) exec("SET default_transaction_read_only = on");
 }
 
 Connection::~Connection() {
-    cached_.clear();  // their DEALLOCATEs need the connection
     PQfinish(conn_);
 }
 
@@ -81,13 +81,20 @@ void Connection::fail(const PGresult* result, std::string_view step) const {
     const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     const char* constraint = result ? PQresultErrorField(result, PG_DIAG_CONSTRAINT_NAME) : nullptr;
     std::string sqlstate = state ? state : "";
+    std::string_view name = constraint ? constraint : "";
+    auto kind = StorageError::Kind::other;
     // Class 08 is a connection failure, 57P0x the server shutting down or restarting.
-    bool unavailable = PQstatus(conn_) == CONNECTION_BAD || sqlstate.rfind("08", 0) == 0 ||
-                       sqlstate.rfind("57P0", 0) == 0;
+    if (PQstatus(conn_) == CONNECTION_BAD || sqlstate.rfind("08", 0) == 0 ||
+        sqlstate.rfind("57P0", 0) == 0) {
+        kind = StorageError::Kind::unavailable;
+    } else if (sqlstate == "23505") {
+        // PostgreSQL names a table's primary key "<table>_pkey".
+        bool primary = name.size() > 5 && name.substr(name.size() - 5) == "_pkey";
+        kind = primary ? StorageError::Kind::primary_key : StorageError::Kind::unique;
+    }
     std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
     while (!message.empty() && message.back() == '\n') message.pop_back();
-    throw Error(sqlstate, constraint ? constraint : "", unavailable,
-                std::string(step.substr(0, 120)) + ": " + message);
+    throw StorageError(kind, sqlstate, std::string(step.substr(0, 120)) + ": " + message);
 }
 
 void Connection::exec(const char* sql) {
@@ -97,39 +104,14 @@ void Connection::exec(const char* sql) {
     if (counts_changes(PQcmdStatus(result.get()))) changes_ = std::atoi(PQcmdTuples(result.get()));
 }
 
-std::string Connection::query_text(const char* sql) {
-    Statement statement = prepare(sql);
-    return statement.step() ? statement.column_text(0) : std::string();
-}
-
-Statement Connection::prepare(const char* sql) {
-    return Statement(*this, sql);
-}
-
-Statement& Connection::cached(const std::string& sql) {
-    auto& slot = cached_[sql];
-    if (!slot) slot = std::make_unique<Statement>(*this, sql.c_str());
-    return *slot;
-}
-
-void Connection::run_cached(const std::string& sql) {
-    Statement& statement = cached(sql);
-    statement.run();
-    statement.reset();
-}
-
 bool Connection::in_transaction() const {
     return PQtransactionStatus(conn_) != PQTRANS_IDLE;
-}
-
-std::string Connection::next_statement_name() {
-    return "m" + std::to_string(++prepared_);
 }
 
 // --- Statement -----------------------------------------------------------------------------
 
 Statement::Statement(Connection& connection, const char* sql)
-    : connection_(&connection), name_(connection.next_statement_name()) {
+    : connection_(&connection), name_("m" + std::to_string(++connection.prepared_)) {
     std::string text = numbered_placeholders(sql);
     std::unique_ptr<PGresult, void (*)(PGresult*)> result(
         PQprepare(connection.conn_, name_.c_str(), text.c_str(), 0, nullptr), PQclear);
@@ -157,30 +139,25 @@ Statement::~Statement() {
 }
 
 void Statement::set(int index, Param param) {
-    if (index < 1) throw Error("", "", false, "bind: parameter indexes start at 1");
+    if (index < 1) throw StorageError(StorageError::Kind::other, "", "bind: indexes start at 1");
     if (params_.size() < static_cast<std::size_t>(index)) params_.resize(index);
     params_[index - 1] = std::move(param);
 }
 
-Statement& Statement::bind(int index, std::string_view text) {
+void Statement::bind(int index, std::string_view text) {
     set(index, {std::string(text), false});
-    return *this;
 }
 
-Statement& Statement::bind(int index, std::int64_t value) {
+void Statement::bind(int index, std::int64_t value) {
     set(index, {std::to_string(value), false});
-    return *this;
 }
 
-Statement& Statement::bind_blob(int index, const void* data, int size) {
+void Statement::bind_blob(int index, const void* data, int size) {
     set(index, {std::string(static_cast<const char*>(data), size), true});
-    return *this;
 }
 
-Statement& Statement::bind_or_null(int index, std::string_view text) {
-    if (!text.empty()) return bind(index, text);
+void Statement::bind_null(int index) {
     set(index, {std::nullopt, false});
-    return *this;
 }
 
 bool Statement::step() {
@@ -206,11 +183,6 @@ bool Statement::step() {
         row_ = -1;
     }
     return ++row_ < PQntuples(result_.get());
-}
-
-void Statement::run() {
-    while (step()) {
-    }
 }
 
 void Statement::reset() {
@@ -239,62 +211,10 @@ std::string Statement::column_blob(int index) const {
     std::size_t size = 0;
     unsigned char* bytes = PQunescapeBytea(
         reinterpret_cast<const unsigned char*>(PQgetvalue(result_.get(), row_, index)), &size);
-    if (!bytes) throw Error("", "", false, "column_blob: out of memory");
+    if (!bytes) throw StorageError(StorageError::Kind::other, "", "column_blob: out of memory");
     std::string blob(reinterpret_cast<const char*>(bytes), size);
     PQfreemem(bytes);
     return blob;
-}
-
-// --- Transactions --------------------------------------------------------------------------
-
-Transaction::Transaction(Connection& connection) : connection_(connection) {
-    connection_.run_cached("BEGIN");
-}
-
-Transaction::~Transaction() {
-    if (!open_ || !connection_.in_transaction()) return;
-    try {
-        connection_.exec("ROLLBACK");
-    } catch (const Error&) {
-        // A lost connection has rolled back already, on the server's side.
-    }
-}
-
-void Transaction::commit() {
-    open_ = false;
-    connection_.run_cached("COMMIT");
-}
-
-ReadSnapshot::ReadSnapshot(Connection& connection) : connection_(connection) {
-    connection_.run_cached("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-}
-
-ReadSnapshot::~ReadSnapshot() {
-    if (!connection_.in_transaction()) return;
-    try {
-        connection_.exec("ROLLBACK");
-    } catch (const Error&) {
-    }
-}
-
-Savepoint::Savepoint(Connection& connection, std::string name)
-    : connection_(connection), name_(std::move(name)) {
-    connection_.run_cached("SAVEPOINT " + name_);
-}
-
-Savepoint::~Savepoint() {
-    if (!open_) return;
-    try {
-        connection_.run_cached("ROLLBACK TO SAVEPOINT " + name_);
-        connection_.run_cached("RELEASE SAVEPOINT " + name_);
-    } catch (const Error&) {
-        // The enclosing transaction will fail and roll back; nothing more can be done here.
-    }
-}
-
-void Savepoint::release() {
-    connection_.run_cached("RELEASE SAVEPOINT " + name_);
-    open_ = false;
 }
 
 }  // namespace mawid::server::pg

@@ -32,10 +32,11 @@ bool truncate_wal(Connection& db) {
     // large file) must not hold the writer's next bookings up, so wait briefly and retry
     // later instead.
     constexpr int kReaderWaitMs = 50;
-    sqlite3_busy_timeout(db.handle(), kReaderWaitMs);
-    int rc = sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr,
-                                       nullptr);
-    sqlite3_busy_timeout(db.handle(), kBusyTimeoutMs);
+    sqlite3* lite = db.sqlite_handle();
+    if (!lite) return true;  // PostgreSQL recycles its own WAL
+    sqlite3_busy_timeout(lite, kReaderWaitMs);
+    int rc = sqlite3_wal_checkpoint_v2(lite, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    sqlite3_busy_timeout(lite, kBusyTimeoutMs);
     if (rc != SQLITE_OK) {
         std::fprintf(stderr, "retention: the WAL could not be truncated yet: %s\n",
                      sqlite3_errstr(rc));

@@ -8,7 +8,7 @@
 
 #include <mawid/civil_time.hpp>
 
-#include "storage/sqlite.hpp"
+#include "storage/database.hpp"
 
 namespace mawid::server {
 

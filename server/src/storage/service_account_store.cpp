@@ -53,13 +53,13 @@ std::optional<std::int64_t> insert_service_account(Connection& db, const Service
     if (taken->step()) return std::nullopt;
     StatementUse insert(db.cached(
         "INSERT INTO service_accounts (name, key_id, key_hash, scopes, services, centres, "
-        "per_minute, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "per_minute, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
     insert->bind(1, a.name).bind(2, a.key_id);
     insert->bind_blob(3, key_hash.data(), static_cast<int>(key_hash.size()));
     insert->bind(4, list_text(a.scopes)).bind(5, list_text(a.services));
     insert->bind(6, list_text(a.centres)).bind(7, a.per_minute).bind(8, a.created_at);
-    insert->bind(9, a.created_by).run();
-    return sqlite3_last_insert_rowid(db.handle());
+    insert->bind(9, a.created_by);
+    return insert->run_returning_id();
 }
 
 std::optional<StoredServiceAccount> find_service_account_by_key(Connection& db,

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/sqlite.hpp"
+#include "storage/database.hpp"
 
 namespace mawid::server {
 

@@ -266,15 +266,14 @@ StoredWalkIn insert_walk_in(Connection& db, const std::string& centre, const std
     StatementUse use(
         db.cached("INSERT INTO walk_ins (centre, day, priority, number, service, issued_at) "
                   "VALUES (?1, ?2, ?3, (SELECT coalesce(max(number), 0) + 1 FROM walk_ins "
-                  "WHERE centre = ?1 AND day = ?2 AND priority = ?3), ?4, ?5)"));
+                  "WHERE centre = ?1 AND day = ?2 AND priority = ?3), ?4, ?5) RETURNING id"));
     Statement& s = *use;
     s.bind(1, centre)
         .bind(2, day)
         .bind(3, priority ? 1 : 0)
         .bind(4, service)
         .bind(5, static_cast<std::int64_t>(now));
-    s.run();
-    return *find_walk_in(db, sqlite3_last_insert_rowid(db.handle()));
+    return *find_walk_in(db, s.run_returning_id());
 }
 
 std::optional<StoredWalkIn> find_walk_in(Connection& db, std::int64_t id) {

@@ -156,9 +156,9 @@ WriteStore::InsertResult WriteStore::insert_booking(const StoredBooking& stored,
         .bind_or_null(13, b.email);  // NULL when none was given
     try {
         use->run();
-    } catch (const SqliteError& e) {
-        if (e.extended_code() == SQLITE_CONSTRAINT_UNIQUE) return InsertResult::already_booked;
-        if (e.extended_code() == SQLITE_CONSTRAINT_PRIMARYKEY) return InsertResult::code_taken;
+    } catch (const StorageError& e) {
+        if (e.kind() == StorageError::Kind::unique) return InsertResult::already_booked;
+        if (e.kind() == StorageError::Kind::primary_key) return InsertResult::code_taken;
         throw;
     }
     StatementUse count(count_booking_);  // the number just given to the booking is taken
@@ -177,8 +177,8 @@ bool WriteStore::set_status(const std::string& code, BookingStatus status, UnixS
     use->bind(1, status_name(status)).bind(2, static_cast<std::int64_t>(now)).bind(3, code);
     try {
         use->run();
-    } catch (const SqliteError& e) {
-        if (e.extended_code() == SQLITE_CONSTRAINT_UNIQUE) return false;
+    } catch (const StorageError& e) {
+        if (e.kind() == StorageError::Kind::unique) return false;
         throw;
     }
     return true;

@@ -70,7 +70,7 @@ Writer::Writer(std::unique_ptr<Connection> connection, const std::string& db_pat
       housekeeping_(std::move(housekeeping)),
       housekeeping_every_(housekeeping_every) {
     // Replaces SQLite's automatic checkpoint, which would run inside the writer's COMMIT.
-    sqlite3_wal_hook(connection_->handle(), &Writer::on_wal_commit, this);
+    sqlite3_wal_hook(connection_->sqlite_handle(), &Writer::on_wal_commit, this);
     checkpoint_thread_ = std::thread([this, db = open_checkpoint_connection(db_path)]() mutable {
         checkpoint_loop(std::move(db));
     });

@@ -22,7 +22,7 @@ namespace mawid::server {
 
 struct WriteJob {
     // Runs inside the shared transaction, within its own savepoint (rolled back if it throws,
-    // so a job's statements are all or nothing). May throw SqliteError.
+    // so a job's statements are all or nothing). May throw StorageError.
     std::function<HttpResponse(WriteStore&)> work;
     // Receives the answer after COMMIT (or a 500 if the transaction failed).
     Responder done;
