@@ -11,6 +11,8 @@
 #include <string_view>
 #include <thread>
 
+#include "storage/database.hpp"
+
 #ifndef MAWID_DEFAULT_I18N
 #define MAWID_DEFAULT_I18N "assets/i18n"
 #endif
@@ -307,9 +309,16 @@ Result<Options> parse_options(int argc, char** argv) {
         return flag_error("--oidc-issuer", "needs --verification on");
     }
     if (options.db_path.empty()) return flag_error("--db", "is required");
+    const bool postgresql = engine_of(options.db_path) == Engine::postgresql;
+    if (postgresql && !options.backup_to.empty()) {
+        return flag_error("--backup", "copies a SQLite file; back PostgreSQL up with its own "
+                                      "tools (pg_dump, base backups)");
+    }
     if (options.outbox_dir.empty()) {
+        // Beside the SQLite file; for a PostgreSQL URI, in the working folder.
         options.outbox_dir =
-            (std::filesystem::path(options.db_path).parent_path() / "outbox").string();
+            postgresql ? std::string("outbox")
+                       : (std::filesystem::path(options.db_path).parent_path() / "outbox").string();
     }
     if (options.public_url.empty()) {
         options.public_url = "http://" + options.host + ":" + std::to_string(options.port);

@@ -59,7 +59,7 @@ TEST_SUITE("api") {
 
     TEST_CASE("seed-demo leaves a database that already has a catalogue alone") {
         TempDir dir;
-        std::string db = dir.file("mawid.db");
+        std::string db = dir.database();
         { ServerProcess first(db, test_server_flags(dir), dir.file("log")); }
         std::ofstream(dir.file("catalog.json")) << "{\"version\": \"broken\"}";
         ServerProcess second(db, test_server_flags(dir), dir.file("log"));

@@ -13,7 +13,7 @@ namespace mawid::test {
 
 struct TestServer {
     explicit TestServer(int rate_limit = 0, std::vector<std::string> extra = {})
-        : server(dir.file("mawid.db"), with(test_server_flags(dir, rate_limit), extra),
+        : server(dir.database(), with(test_server_flags(dir, rate_limit), extra),
                  dir.file("server.log")),
           client(server.port()) {}
 

@@ -1,8 +1,10 @@
 // Races: many citizens pressing "book" for the same seats in the same instant.
 #include <doctest/doctest.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <functional>
+#include <map>
 #include <latch>
 #include <thread>
 
@@ -11,6 +13,43 @@
 using namespace mawid::test;
 
 namespace {
+
+// Another process holding the lock the server's writer needs, from construction until
+// release(), while readers may still read: SQLite's write lock (BEGIN IMMEDIATE), or on
+// PostgreSQL a lock on the seats' table that lets SELECTs through and no INSERT or UPDATE.
+class WriteBlocker {
+public:
+    explicit WriteBlocker(const std::string& database) {
+        if (on_postgresql()) {
+            pg_ = PQconnectdb(database.c_str());
+            PGresult* locked = PQexec(pg_, "BEGIN; LOCK TABLE occupancy IN EXCLUSIVE MODE");
+            REQUIRE(PQresultStatus(locked) == PGRES_COMMAND_OK);
+            PQclear(locked);
+            return;
+        }
+        REQUIRE(sqlite3_open(database.c_str(), &lite_) == SQLITE_OK);
+        // The server writes in the background too (the sender records each message sent):
+        // wait for its transaction to end rather than fail on it.
+        sqlite3_busy_timeout(lite_, 5000);
+        REQUIRE(sqlite3_exec(lite_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+    }
+    void release() {
+        if (pg_) {
+            PQclear(PQexec(pg_, "ROLLBACK"));
+            PQfinish(pg_);
+            pg_ = nullptr;
+        } else if (lite_) {
+            REQUIRE(sqlite3_exec(lite_, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK);
+            sqlite3_close(lite_);
+            lite_ = nullptr;
+        }
+    }
+    ~WriteBlocker() { release(); }
+
+private:
+    sqlite3* lite_ = nullptr;
+    PGconn* pg_ = nullptr;
+};
 
 struct Attempt {
     std::string target;
@@ -47,6 +86,20 @@ int count(const std::vector<Response>& responses, int status, const std::string&
     return n;
 }
 
+// "201 x3, 409 slot_full x197": what a failed check had in hand.
+std::string summary(const std::vector<Response>& responses) {
+    std::map<std::string, int> seen;
+    for (const auto& r : responses) {
+        std::string error = r.status >= 400 ? " " + r.error() : "";
+        ++seen[std::to_string(r.status) + error];
+    }
+    std::string text;
+    for (const auto& [answer, n] : seen) {
+        text += (text.empty() ? "" : ", ") + answer + " x" + std::to_string(n);
+    }
+    return text;
+}
+
 // Every free slot of "race" on days [first_day, last_day] of December 2026.
 std::vector<std::string> free_slots(TestServer& t, int first_day, int last_day) {
     std::vector<std::string> slots;
@@ -74,6 +127,7 @@ TEST_SUITE("race") {
                 return Attempt{"/api/v1/bookings",
                                booking_body("race", start, round * 1000 + i).dump()};
             });
+            INFO("answers: ", summary(responses));
             CHECK(count(responses, 201) == kRaceCapacity);
             CHECK(count(responses, 409, "slot_full") == kRacers - kRaceCapacity);
             CHECK(t.free_at("race", start) == 0);
@@ -159,13 +213,8 @@ TEST_SUITE("race") {
         REQUIRE(first.status == 201);
         Json lookup = {{"code", first.json()["code"]}, {"cpr", cpr_for(1)}};
 
-        // Another process takes SQLite's write lock: the server's writer must wait for it.
-        sqlite3* blocker = nullptr;
-        REQUIRE(sqlite3_open(t.dir.file("mawid.db").c_str(), &blocker) == SQLITE_OK);
-        // The server writes in the background too (the sender records each message sent):
-        // wait for its transaction to end rather than fail on it.
-        sqlite3_busy_timeout(blocker, 5000);
-        REQUIRE(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+        // Another process takes the lock the writer needs: the server's writer must wait.
+        WriteBlocker blocker(t.dir.database());
 
         using Clock = std::chrono::steady_clock;
         auto blocked_at = Clock::now();
@@ -192,8 +241,7 @@ TEST_SUITE("race") {
         // Held long enough that a read waiting for the writer could not pass the checks above.
         std::this_thread::sleep_for(std::chrono::milliseconds(2500) - (Clock::now() - blocked_at));
         auto released_at = Clock::now();
-        REQUIRE(sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK);
-        sqlite3_close(blocker);
+        blocker.release();
         booking.join();
         CHECK(booked.status == 201);  // it waited for the lock, then committed
         CHECK(booked_at >= released_at);

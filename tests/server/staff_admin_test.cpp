@@ -326,7 +326,7 @@ TEST_SUITE("staff_admin") {
         REQUIRE(sup.post(kClosures, Json{{"from", "2026-12-07"}, {"to", "2026-12-08"}}).status ==
                 200);
         t.server.terminate();
-        ServerProcess again(t.dir.file("mawid.db"), staff_server_flags(t.dir, true, {}),
+        ServerProcess again(t.dir.database(), staff_server_flags(t.dir, true, {}),
                             t.dir.file("server.log"));
         Client citizen(again.port());
         Response catalog = citizen.get("/api/v1/catalog");

@@ -312,7 +312,7 @@ TEST_SUITE("staff_auth") {
 
     TEST_CASE("--create-admin reads the password from standard input") {
         TempDir dir;
-        std::string db = dir.file("mawid.db");
+        std::string db = dir.database();
         std::string log = dir.file("log");
         CHECK(run_create_admin(db, "short", "tooshort\n", log) == 2);
         CHECK(run_create_admin(db, "no", std::string(kPassword) + "\n", log) == 2);  // name
@@ -410,7 +410,7 @@ TEST_SUITE("staff_auth") {
 
     TEST_CASE("demo accounts come with the demo catalogue only") {
         TempDir dir;
-        ServerProcess server(dir.file("mawid.db"), {"--seed-demo", "--fast-password-hashing"},
+        ServerProcess server(dir.database(), {"--seed-demo", "--fast-password-hashing"},
                              dir.file("server.log"));
         StaffClient c(server.port());
         Response sup = c.sign_in("isa.supervisor", "mawid-demo-2026");

@@ -122,9 +122,9 @@ private:
 struct StaffServer {
     explicit StaffServer(std::vector<std::string> extra = {}, bool fixed_now = true,
                          int rate_limit = 0, bool with_users = true)
-        : admin_created(run_create_admin(dir.file("mawid.db"), "root",
+        : admin_created(run_create_admin(dir.database(), "root",
                                          std::string(kPassword) + "\n", dir.file("server.log"))),
-          server(dir.file("mawid.db"), staff_server_flags(dir, fixed_now, extra, rate_limit),
+          server(dir.database(), staff_server_flags(dir, fixed_now, extra, rate_limit),
                  dir.file("server.log")),
           admin(server.port()),
           citizen(server.port()) {

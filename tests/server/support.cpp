@@ -1,6 +1,7 @@
 #include "support.hpp"
 
 #include <arpa/inet.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -15,6 +16,7 @@
 #include <mawid/codec.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -23,6 +25,8 @@
 #include <fstream>
 #include <stdexcept>
 #include <thread>
+
+#include "pg_cluster.hpp"
 
 #ifndef MAWID_SERVER_BINARY
 #error "MAWID_SERVER_BINARY must name the mawid-server executable"
@@ -41,6 +45,24 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
     std::error_code ignored;
     std::filesystem::remove_all(path_, ignored);
+}
+
+bool on_postgresql() {
+    const char* engine = std::getenv("MAWID_TEST_ENGINE");
+    return engine && std::string(engine) == "postgresql";
+}
+
+const std::string& TempDir::database() const {
+    if (database_.empty()) {
+        // One cluster for the whole test process (initdb takes seconds), made on first use.
+        // It is stopped and removed when the process exits.
+        static const std::unique_ptr<PgCluster> cluster =
+            on_postgresql() ? std::make_unique<PgCluster>() : nullptr;
+        static std::atomic<int> made{0};
+        database_ = cluster ? cluster->create_database("mawid" + std::to_string(++made))
+                            : file("mawid.db");
+    }
+    return database_;
 }
 
 // --- The test catalogue ---------------------------------------------------------------------
@@ -120,7 +142,10 @@ std::vector<std::string> test_server_flags(const TempDir& dir, int rate_limit) {
             // The booking rules, storms and crashes are tested as before; the verification
             // suite turns it on (with_verification).
             "--verification",
-            "off"};
+            "off",
+            // Named, not left beside the database: a PostgreSQL database has no folder.
+            "--outbox-dir",
+            dir.file("outbox")};
 }
 
 std::vector<std::string> with_verification(std::vector<std::string> flags) {
@@ -356,7 +381,24 @@ std::string code_of(const Response& r) {
     return r.json()["code"].get<std::string>();
 }
 
+namespace {
+
+std::string query_postgresql(const std::string& uri, const std::string& sql) {
+    PGconn* conn = PQconnectdb(uri.c_str());
+    PGresult* result = PQstatus(conn) == CONNECTION_OK ? PQexec(conn, sql.c_str()) : nullptr;
+    const bool ok = result && PQresultStatus(result) == PGRES_TUPLES_OK;
+    std::string text = ok && PQntuples(result) > 0 ? PQgetvalue(result, 0, 0) : "";
+    std::string why = PQerrorMessage(conn);
+    PQclear(result);
+    PQfinish(conn);
+    if (!ok) throw std::runtime_error("query_one: " + why);
+    return text;
+}
+
+}  // namespace
+
 std::string query_one(const std::string& db_path, const std::string& sql) {
+    if (db_path.rfind("postgresql://", 0) == 0) return query_postgresql(db_path, sql);
     sqlite3* db = nullptr;
     sqlite3_stmt* statement = nullptr;
     if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK ||

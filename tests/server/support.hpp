@@ -23,10 +23,18 @@ public:
     ~TempDir();
     const std::filesystem::path& path() const { return path_; }
     std::string file(const std::string& name) const { return (path_ / name).string(); }
+    // The database a server under test gets (its --db): the file mawid.db here, or, when
+    // the suites run on PostgreSQL (MAWID_TEST_ENGINE=postgresql), a fresh database of
+    // its own on the process's throwaway cluster. The same for every call.
+    const std::string& database() const;
 
 private:
     std::filesystem::path path_;
+    mutable std::string database_;
 };
+
+// Whether the suites run against PostgreSQL (MAWID_TEST_ENGINE=postgresql) or SQLite.
+bool on_postgresql();
 
 // The fixed "now" every integration test runs at: Tuesday 1 December 2026, 06:00 in Bahrain.
 inline constexpr const char* kNow = "2026-12-01T06:00:00+03:00";
@@ -119,9 +127,10 @@ int free_port();
 // GET /healthz on a fresh connection: true when it answers 200.
 bool server_alive(int port);
 
-// The first column of the first row of `sql`, read from the database file itself (read
-// only; "" when there is no row or it is NULL). Throws when the file or the SQL is bad.
-std::string query_one(const std::string& db_path, const std::string& sql);
+// The first column of the first row of `sql`, read from the database itself (a SQLite file,
+// read only, or a PostgreSQL URI); "" when there is no row or it is NULL. Throws when the
+// database or the SQL is bad.
+std::string query_one(const std::string& db, const std::string& sql);
 
 // The whole file at `path` as bytes ("" when it cannot be read).
 std::string file_bytes(const std::string& path);

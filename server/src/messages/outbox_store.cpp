@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "storage/retention.hpp"
+
 namespace mawid::server {
 namespace {
 
@@ -46,35 +48,42 @@ struct ReminderSql {
     std::string evening;
 };
 
-ReminderSql reminder_sql(const std::string& channel, const std::string& recipient) {
-    // Bookings are found through bookings_erase_due (migration 4): for a booking not
-    // cancelled its key is its start, so the CASE below is that index's expression.
+ReminderSql reminder_sql(const std::string& channel, const std::string& recipient,
+                         Engine engine) {
+    // Bookings are found through bookings_erase_due (retention.hpp): for a booking not
+    // cancelled its key is its start, so that index's expression is used below.
     // Local times are the booking's own offset: day = (instant + offset) / 86400.
-    std::string insert = "INSERT OR IGNORE INTO outbox (channel, recipient, booking, kind, "
+    // A booking already reminded of a kind on a channel is skipped by the unique index
+    // outbox_reminders (ON CONFLICT DO NOTHING; "WHERE" keeps SQLite's parser from reading
+    // ON as a join).
+    std::string insert = "INSERT INTO outbox (channel, recipient, booking, kind, "
                          "due_at, created_at) SELECT '" + channel + "', " + recipient +
                          ", code, ";
     std::string due = " FROM bookings WHERE erased_at IS NULL AND status = 'booked' "
                       "  AND coalesce(" + recipient + ", '') != '' "
-                      "  AND (CASE WHEN status = 'cancelled' THEN min(start, updated_at) "
-                      "       ELSE start END) ";
+                      "  AND " + erase_due_sql(engine) + " ";
+    const std::string skip_reminded = " ON CONFLICT DO NOTHING";
     return {insert + "'reminder_soon', ?1, ?1" + due +
-                "BETWEEN ?1 + 1 AND ?1 + 7200 AND created_at < start - 7200",
+                "BETWEEN ?1 + 1 AND ?1 + 7200 AND created_at < start - 7200" + skip_reminded,
             insert + "'reminder_evening', ?1, ?1" + due +
                 "BETWEEN ?1 + 1 AND ?1 + 172800 "
                 "  AND (start + offset_minutes * 60) / 86400 = "
                 "      (?1 + offset_minutes * 60) / 86400 + 1 "
                 "  AND (?1 + offset_minutes * 60) % 86400 >= 64800 "
                 "  AND created_at < ((?1 + offset_minutes * 60) / 86400) * 86400 + 64800 "
-                "                   - offset_minutes * 60"};
+                "                   - offset_minutes * 60" + skip_reminded};
 }
 
 }  // namespace
 
 int enqueue_due_reminders(Connection& db, UnixSeconds now) {
-    static const ReminderSql kChannels[] = {reminder_sql("sms", "phone"),
-                                            reminder_sql("email", "email")};
+    static const ReminderSql kChannels[2][2] = {
+        {reminder_sql("sms", "phone", Engine::sqlite),
+         reminder_sql("email", "email", Engine::sqlite)},
+        {reminder_sql("sms", "phone", Engine::postgresql),
+         reminder_sql("email", "email", Engine::postgresql)}};
     int queued = 0;
-    for (const ReminderSql& sql : kChannels) {
+    for (const ReminderSql& sql : kChannels[db.engine() == Engine::sqlite ? 0 : 1]) {
         for (const std::string* text : {&sql.soon, &sql.evening}) {
             StatementUse insert(db.cached(*text));
             insert->bind(1, now).run();

@@ -40,7 +40,13 @@ void StaffApi::add_deliveries(Connection& db, const std::string& centre, UnixSec
 
 HttpResponse StaffApi::outbox_health() const {
     const UnixSeconds now = clock_.now();
-    OutboxFigures figures = outbox_figures(thread_read_connection(db_path_), now);
+    Connection& db = thread_read_connection(db_path_);
+    // One snapshot for every figure: a message retried between two reads is counted once.
+    OutboxFigures figures;
+    {
+        const ReadSnapshot snapshot(db);
+        figures = outbox_figures(db, now);
+    }
     // The figures are the whole country's: the time is in UTC, no centre's.
     OutboxHealth health{format_rfc3339(now, 0),       figures.due,
                         figures.retrying,             figures.failed_last_hour,

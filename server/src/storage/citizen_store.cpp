@@ -102,7 +102,7 @@ std::optional<CitizenSession> find_citizen_session(Connection& db, const std::st
 
 void touch_citizen_session(Connection& db, const std::string& hash, UnixSeconds now) {
     StatementUse update(db.cached(
-        "UPDATE citizen_sessions SET last_seen = max(last_seen, ?) WHERE token_hash = ?"));
+        "UPDATE citizen_sessions SET last_seen = ?1 WHERE token_hash = ?2 AND last_seen < ?1"));
     update->bind(1, now);
     bind_hash(*update, 2, hash).run();
 }

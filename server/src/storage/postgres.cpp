@@ -6,6 +6,11 @@
 namespace mawid::server::pg {
 namespace {
 
+// Type OIDs from PostgreSQL's catalog (pg_type.dat), fixed since its first releases.
+constexpr Oid kBool = 16;
+constexpr Oid kInt8 = 20;
+constexpr Oid kBytea = 17;
+
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
@@ -69,7 +74,8 @@ Connection::Connection(const std::string& uri, bool read_only, int connect_timeo
         throw StorageError(StorageError::Kind::unavailable, "", "connect to PostgreSQL: " + why);
     }
     // Mawid's times are UTC seconds and its texts UTF-8, whatever the server's defaults.
-    exec("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
+    // Notices ("already exists, skipping") are not for the server's log.
+    exec("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET client_min_messages = warning");
     if (read_only) exec("SET default_transaction_read_only = on");
 }
 
@@ -111,18 +117,25 @@ bool Connection::in_transaction() const {
 // --- Statement -----------------------------------------------------------------------------
 
 Statement::Statement(Connection& connection, const char* sql)
-    : connection_(&connection), name_("m" + std::to_string(++connection.prepared_)) {
-    std::string text = numbered_placeholders(sql);
+    : connection_(&connection), sql_(numbered_placeholders(sql)) {}
+
+void Statement::prepare_on_server() {
+    std::vector<Oid> types;
+    for (const Param& p : params_) types.push_back(p.type);
+    std::string name = "m" + std::to_string(++connection_->prepared_);
     std::unique_ptr<PGresult, void (*)(PGresult*)> result(
-        PQprepare(connection.conn_, name_.c_str(), text.c_str(), 0, nullptr), PQclear);
+        PQprepare(connection_->conn_, name.c_str(), sql_.c_str(), static_cast<int>(types.size()),
+                  types.data()),
+        PQclear);
     if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
-        name_.clear();
-        connection.fail(result.get(), sql);
+        connection_->fail(result.get(), sql_);
     }
+    name_ = std::move(name);
 }
 
 Statement::Statement(Statement&& other) noexcept
     : connection_(other.connection_),
+      sql_(std::move(other.sql_)),
       name_(std::move(other.name_)),
       params_(std::move(other.params_)),
       result_(std::move(other.result_)),
@@ -145,29 +158,30 @@ void Statement::set(int index, Param param) {
 }
 
 void Statement::bind(int index, std::string_view text) {
-    set(index, {std::string(text), false});
+    set(index, {std::string(text), 0});
 }
 
 void Statement::bind(int index, std::int64_t value) {
-    set(index, {std::to_string(value), false});
+    set(index, {std::to_string(value), kInt8});
 }
 
 void Statement::bind_blob(int index, const void* data, int size) {
-    set(index, {std::string(static_cast<const char*>(data), size), true});
+    set(index, {std::string(static_cast<const char*>(data), size), kBytea});
 }
 
 void Statement::bind_null(int index) {
-    set(index, {std::nullopt, false});
+    set(index, {std::nullopt, 0});
 }
 
 bool Statement::step() {
     if (!result_) {
+        if (name_.empty()) prepare_on_server();
         std::vector<const char*> values;
         std::vector<int> lengths, formats;
         for (const Param& p : params_) {
             values.push_back(p.value ? p.value->data() : nullptr);
             lengths.push_back(p.value ? static_cast<int>(p.value->size()) : 0);
-            formats.push_back(p.binary ? 1 : 0);
+            formats.push_back(p.type == kBytea ? 1 : 0);  // bytes go as they are
         }
         result_.reset(PQexecPrepared(connection_->conn_, name_.c_str(),
                                      static_cast<int>(values.size()), values.data(),
@@ -175,14 +189,18 @@ bool Statement::step() {
         ExecStatusType status = result_ ? PQresultStatus(result_.get()) : PGRES_FATAL_ERROR;
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
             auto failed = std::move(result_);
-            connection_->fail(failed.get(), "statement " + name_);
+            connection_->fail(failed.get(), sql_);
         }
         if (counts_changes(PQcmdStatus(result_.get()))) {
             connection_->changes_ = std::atoi(PQcmdTuples(result_.get()));
         }
         row_ = -1;
     }
-    return ++row_ < PQntuples(result_.get());
+    if (++row_ < PQntuples(result_.get())) return true;
+    // Done: as SQLite does, the next step runs the statement again (bindings kept).
+    result_.reset();
+    row_ = -1;
+    return false;
 }
 
 void Statement::reset() {
@@ -194,6 +212,8 @@ void Statement::reset() {
 std::int64_t Statement::column_int(int index) const {
     if (PQgetisnull(result_.get(), row_, index)) return 0;
     const char* text = PQgetvalue(result_.get(), row_, index);
+    // A condition read as a number ("served_at IS NOT NULL") is 1 or 0, as in SQLite.
+    if (PQftype(result_.get(), index) == kBool) return text[0] == 't' ? 1 : 0;
     std::int64_t value = 0;
     std::from_chars(text, text + std::strlen(text), value);
     return value;

@@ -52,7 +52,10 @@ private:
 };
 
 // A statement prepared on the server; binds are 1-based and columns 0-based, as in SQLite.
-// The first step() after binding runs it; later steps walk the rows it returned.
+// The first step() after binding runs it; later steps walk the rows it returned. It is
+// prepared at its first run, when its parameters' types are known: an integer is sent as
+// bigint (Mawid's times are seconds that outgrow integer in 2038), so the server never
+// guesses a narrower type from the expression around it.
 class Statement {
 public:
     Statement(Connection& connection, const char* sql);
@@ -77,12 +80,14 @@ public:
 private:
     struct Param {
         std::optional<std::string> value;  // nullopt: NULL
-        bool binary = false;
+        unsigned type = 0;                 // PostgreSQL's type OID; 0: the server infers it
     };
+    void prepare_on_server();
     void set(int index, Param param);
 
     Connection* connection_;
-    std::string name_;
+    std::string sql_;   // with numbered placeholders
+    std::string name_;  // empty until prepared on the server
     std::vector<Param> params_;
     std::unique_ptr<PGresult, void (*)(PGresult*)> result_{nullptr, PQclear};
     int row_ = -1;

@@ -4,15 +4,18 @@
 
 namespace mawid::server {
 
+std::string erase_due_sql(Engine engine) {
+    // SQLite's two-argument min() is PostgreSQL's LEAST().
+    return std::string("(CASE WHEN status = 'cancelled' THEN ") +
+           (engine == Engine::sqlite ? "min" : "LEAST") + "(start, updated_at) ELSE start END)";
+}
+
 int erase_personal_data(Connection& db, UnixSeconds due_before, int limit, UnixSeconds now) {
-    // The CASE is written exactly as the index bookings_erase_due (migration 4) so SQLite
-    // finds the due rows through it instead of reading the whole table.
+    const std::string due = erase_due_sql(db.engine());
     StatementUse erase(db.cached(
         "UPDATE bookings SET cpr = '', phone = '', email = NULL, erased_at = ?1 WHERE code IN ("
-        "  SELECT code FROM bookings WHERE erased_at IS NULL AND"
-        "  (CASE WHEN status = 'cancelled' THEN min(start, updated_at) ELSE start END) < ?2"
-        "  ORDER BY (CASE WHEN status = 'cancelled' THEN min(start, updated_at) ELSE start END)"
-        "  LIMIT ?3)"));
+        "  SELECT code FROM bookings WHERE erased_at IS NULL AND " + due + " < ?2"
+        "  ORDER BY " + due + " LIMIT ?3)"));
     erase->bind(1, now).bind(2, due_before).bind(3, limit).run();
     return db.changes();
 }

@@ -12,6 +12,11 @@
 
 namespace mawid::server {
 
+// When a booking's personal fields are due to go, as SQL over a bookings row: its start, or
+// an earlier cancellation. Written exactly as the index bookings_erase_due, so each engine
+// finds due rows (and reminders) through it instead of reading the whole table.
+std::string erase_due_sql(Engine engine);
+
 // Erases the CPR, phone and e-mail of at most `limit` bookings due before `due_before`
 // (appointment time, or cancellation time if earlier), oldest first; returns how many.
 // Inside the caller's transaction.

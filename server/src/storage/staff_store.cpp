@@ -124,7 +124,7 @@ bool set_password_hash(Connection& db, const std::string& username, const std::s
 }
 
 void delete_sessions_of(Connection& db, const std::string& username, const std::string& keep) {
-    StatementUse use(db.cached("DELETE FROM sessions WHERE username = ? AND token_hash IS NOT ?"));
+    StatementUse use(db.cached("DELETE FROM sessions WHERE username = ? AND token_hash IS DISTINCT FROM ?"));
     Statement& s = *use;
     s.bind(1, username).bind_blob(2, keep.data(), static_cast<int>(keep.size()));
     s.run();
@@ -155,8 +155,9 @@ std::optional<SessionRecord> find_session(Connection& db, const std::string& has
 }
 
 void touch_session(Connection& db, const std::string& hash, UnixSeconds now) {
-    Statement s =
-        db.prepare("UPDATE sessions SET last_seen = max(last_seen, ?) WHERE token_hash = ?");
+    // Never backwards (a request that started earlier may finish later).
+    Statement s = db.prepare(
+        "UPDATE sessions SET last_seen = ?1 WHERE token_hash = ?2 AND last_seen < ?1");
     s.bind(1, static_cast<std::int64_t>(now))
         .bind_blob(2, hash.data(), static_cast<int>(hash.size()));
     s.run();
@@ -249,8 +250,10 @@ std::vector<Booking> bookings_in_creation_order(Connection& db, const std::strin
 void adjust_occupancy(Connection& db, const Booking& booking, int delta) {
     if (delta == 0) return;
     StatementUse use(db.cached(
-        "INSERT INTO occupancy (centre, service, start, taken) VALUES (?1, ?2, ?3, max(?4, 0)) "
-        "ON CONFLICT (centre, service, start) DO UPDATE SET taken = max(taken + ?4, 0)"));
+        "INSERT INTO occupancy (centre, service, start, taken) "
+        "VALUES (?1, ?2, ?3, CASE WHEN ?4 > 0 THEN ?4 ELSE 0 END) "
+        "ON CONFLICT (centre, service, start) DO UPDATE SET taken = "
+        "CASE WHEN occupancy.taken + ?4 > 0 THEN occupancy.taken + ?4 ELSE 0 END"));
     Statement& s = *use;
     s.bind(1, booking.centre)
         .bind(2, booking.service)

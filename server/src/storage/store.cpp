@@ -22,6 +22,18 @@ std::optional<StoredCatalog> read_catalog(Statement& statement) {
     return StoredCatalog{use->column_text(0), use->column_text(1)};
 }
 
+// Bookings are numbered in creation order (for "the most recent bookings past capacity are
+// stranded"). SQLite's single writer counts in a row of booking_seq; on PostgreSQL several
+// servers write at once, and a sequence numbers them without a row they would queue on.
+std::string insert_booking_sql(Engine engine) {
+    std::string sql =
+        "INSERT INTO bookings (code, centre, service, start, offset_minutes, cpr, phone, lang, "
+        "status, one_active, created_at, updated_at, email";
+    if (engine == Engine::postgresql) return sql + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    return sql + ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                 "(SELECT last + 1 FROM booking_seq WHERE id = 1))";
+}
+
 }  // namespace
 
 StoredBooking read_booking_columns(Statement& row) {
@@ -42,37 +54,45 @@ StoredBooking read_booking_columns(Statement& row) {
     return stored;
 }
 
-std::unique_ptr<Connection> open_write_connection(const std::string& path) {
-    auto db = std::make_unique<Connection>(path, Connection::Mode::read_write);
-    db->exec("PRAGMA journal_mode = WAL");
-    // FULL: a booking acknowledged is on disk, even if the machine loses power.
-    db->exec("PRAGMA synchronous = FULL");
-    db->exec("PRAGMA foreign_keys = ON");
-    // Bookings land on random pages (codes, slots): keep the hot part of the file in memory
-    // so the writer does not read pages back from the OS inside its transaction.
-    db->exec("PRAGMA cache_size = -65536");
-    // Savepoints keep page images in a statement journal: in memory, not a temporary file.
-    db->exec("PRAGMA temp_store = MEMORY");
-    // The WAL file is cut back to this size after each reset.
-    db->exec("PRAGMA journal_size_limit = 67108864");
-    // Erased personal data is overwritten with zeros, not just unlinked (retention.hpp).
-    // Debian builds SQLite with this on by default; said here so every build does it.
-    db->exec("PRAGMA secure_delete = ON");
+std::unique_ptr<Connection> open_write_connection(const std::string& db_name) {
+    auto db = std::make_unique<Connection>(db_name, Connection::Mode::read_write);
+    if (db->engine() == Engine::sqlite) {
+        db->exec("PRAGMA journal_mode = WAL");
+        // FULL: a booking acknowledged is on disk, even if the machine loses power.
+        db->exec("PRAGMA synchronous = FULL");
+        db->exec("PRAGMA foreign_keys = ON");
+        // Bookings land on random pages (codes, slots): keep the hot part of the file in
+        // memory so the writer does not read pages back from the OS inside its transaction.
+        db->exec("PRAGMA cache_size = -65536");
+        // Savepoints keep page images in a statement journal: in memory, not a temporary file.
+        db->exec("PRAGMA temp_store = MEMORY");
+        // The WAL file is cut back to this size after each reset.
+        db->exec("PRAGMA journal_size_limit = 67108864");
+        // Erased personal data is overwritten with zeros, not just unlinked (retention.hpp).
+        // Debian builds SQLite with this on by default; said here so every build does it.
+        db->exec("PRAGMA secure_delete = ON");
+    } else {
+        // A booking acknowledged is on the server's disk: PostgreSQL's default, said here
+        // so a server configured otherwise cannot weaken it for Mawid's sessions.
+        db->exec("SET synchronous_commit = on");
+    }
     migrate(*db);
     return db;
 }
 
-std::unique_ptr<Connection> open_checkpoint_connection(const std::string& path) {
-    auto db = std::make_unique<Connection>(path, Connection::Mode::read_write);
+std::unique_ptr<Connection> open_checkpoint_connection(const std::string& db_name) {
+    auto db = std::make_unique<Connection>(db_name, Connection::Mode::read_write);
     db->exec("PRAGMA synchronous = FULL");
     db->exec("PRAGMA wal_autocheckpoint = 0");
     return db;
 }
 
-std::unique_ptr<Connection> open_read_connection(const std::string& path) {
-    auto db = std::make_unique<Connection>(path, Connection::Mode::read_only);
-    db->exec("PRAGMA query_only = ON");
-    db->exec("PRAGMA cache_size = -16384");
+std::unique_ptr<Connection> open_read_connection(const std::string& db_name) {
+    auto db = std::make_unique<Connection>(db_name, Connection::Mode::read_only);
+    if (db->engine() == Engine::sqlite) {
+        db->exec("PRAGMA query_only = ON");
+        db->exec("PRAGMA cache_size = -16384");
+    }
     return db;
 }
 
@@ -80,18 +100,12 @@ WriteStore::WriteStore(Connection& connection)
     : connection_(connection),
       take_seat_(connection.prepare(
           "INSERT INTO occupancy (centre, service, start, taken) VALUES (?1, ?2, ?3, 1) "
-          "ON CONFLICT (centre, service, start) DO UPDATE SET taken = taken + 1 "
-          "WHERE taken < ?4")),
+          "ON CONFLICT (centre, service, start) DO UPDATE SET taken = occupancy.taken + 1 "
+          "WHERE occupancy.taken < ?4")),
       release_seat_(
           connection.prepare("UPDATE occupancy SET taken = taken - 1 "
                              "WHERE centre = ? AND service = ? AND start = ? AND taken > 0")),
-      insert_booking_(connection.prepare(
-          "INSERT INTO bookings (code, centre, service, start, offset_minutes, cpr, phone, lang, "
-          "status, one_active, created_at, updated_at, email, seq) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-          "(SELECT last + 1 FROM booking_seq WHERE id = 1))")),
-      count_booking_(
-          connection.prepare("UPDATE booking_seq SET last = last + 1 WHERE id = 1")),
+      insert_booking_(connection.prepare(insert_booking_sql(connection.engine()).c_str())),
       find_booking_(connection.prepare(find_booking_sql().c_str())),
       set_status_(
           connection.prepare("UPDATE bookings SET status = ?, updated_at = ? WHERE code = ?")),
@@ -102,6 +116,11 @@ WriteStore::WriteStore(Connection& connection)
       save_idempotency_(connection.prepare(
           "INSERT INTO idempotency (key, body_hash, status, response, created_at) "
           "VALUES (?, ?, ?, ?, ?)")) {}
+
+std::optional<Savepoint> WriteStore::statement_savepoint(const char* name) {
+    if (connection_.engine() == Engine::sqlite) return std::nullopt;
+    return std::optional<Savepoint>(std::in_place, connection_, name);
+}
 
 std::optional<StoredCatalog> WriteStore::load_catalog() {
     Statement statement = connection_.prepare("SELECT version, json FROM catalog WHERE id = 1");
@@ -154,15 +173,22 @@ WriteStore::InsertResult WriteStore::insert_booking(const StoredBooking& stored,
         .bind(11, static_cast<std::int64_t>(now))
         .bind(12, static_cast<std::int64_t>(now))
         .bind_or_null(13, b.email);  // NULL when none was given
+    // PostgreSQL refuses every statement after a failed one until a rollback: the INSERT,
+    // which may fail on a key, gets a savepoint of its own there (SQLite undoes a failed
+    // statement by itself).
+    std::optional<Savepoint> alone = statement_savepoint("insert_booking");
     try {
         use->run();
+        if (alone) alone->release();
     } catch (const StorageError& e) {
         if (e.kind() == StorageError::Kind::unique) return InsertResult::already_booked;
         if (e.kind() == StorageError::Kind::primary_key) return InsertResult::code_taken;
         throw;
     }
-    StatementUse count(count_booking_);  // the number just given to the booking is taken
-    count->run();
+    if (connection_.engine() == Engine::sqlite) {
+        // The number just given to the booking is taken.
+        connection_.run_cached("UPDATE booking_seq SET last = last + 1 WHERE id = 1");
+    }
     return InsertResult::inserted;
 }
 
@@ -175,8 +201,10 @@ std::optional<StoredBooking> WriteStore::find_booking(const std::string& code) {
 bool WriteStore::set_status(const std::string& code, BookingStatus status, UnixSeconds now) {
     StatementUse use(set_status_);
     use->bind(1, status_name(status)).bind(2, static_cast<std::int64_t>(now)).bind(3, code);
+    std::optional<Savepoint> alone = statement_savepoint("set_status");
     try {
         use->run();
+        if (alone) alone->release();
     } catch (const StorageError& e) {
         if (e.kind() == StorageError::Kind::unique) return false;
         throw;

@@ -81,11 +81,13 @@ public:
     Connection& connection() { return connection_; }
 
 private:
+    // A savepoint around one statement that may fail on a key, on PostgreSQL only.
+    std::optional<Savepoint> statement_savepoint(const char* name);
+
     Connection& connection_;
     Statement take_seat_;
     Statement release_seat_;
     Statement insert_booking_;
-    Statement count_booking_;
     Statement find_booking_;
     Statement set_status_;
     Statement move_booking_;

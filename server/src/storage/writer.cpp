@@ -69,11 +69,15 @@ Writer::Writer(std::unique_ptr<Connection> connection, const std::string& db_pat
       group_commit_(group_commit),
       housekeeping_(std::move(housekeeping)),
       housekeeping_every_(housekeeping_every) {
-    // Replaces SQLite's automatic checkpoint, which would run inside the writer's COMMIT.
-    sqlite3_wal_hook(connection_->sqlite_handle(), &Writer::on_wal_commit, this);
-    checkpoint_thread_ = std::thread([this, db = open_checkpoint_connection(db_path)]() mutable {
-        checkpoint_loop(std::move(db));
-    });
+    if (sqlite3* lite = connection_->sqlite_handle()) {
+        // Replaces SQLite's automatic checkpoint, which would run inside the writer's COMMIT.
+        // (PostgreSQL checkpoints by itself, off the commit path.)
+        sqlite3_wal_hook(lite, &Writer::on_wal_commit, this);
+        checkpoint_thread_ =
+            std::thread([this, db = open_checkpoint_connection(db_path)]() mutable {
+                checkpoint_loop(std::move(db));
+            });
+    }
     delivery_thread_ = std::thread([this] { delivery_loop(); });
     thread_ = std::thread([this] { run(); });
 }
@@ -226,9 +230,11 @@ void Writer::run() {
         commit_batch(std::move(*batch));
         busy_ += std::chrono::steady_clock::now() - started;
     }
-    // Leave a tidy database: everything in the main file, the WAL emptied.
+    // Leave a tidy SQLite file: everything in the main file, the WAL emptied.
     try {
-        connection_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        if (connection_->engine() == Engine::sqlite) {
+            connection_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
     } catch (const std::exception& e) {
         log_storage_error("final checkpoint", e);
     }
