@@ -39,7 +39,9 @@ PgCluster::PgCluster() {
     dir_ = folder;
     if (geteuid() == 0) {
         const passwd* postgres = getpwnam("postgres");
-        if (!postgres) throw std::runtime_error("PgCluster: no postgres user (apt install postgresql)");
+        if (!postgres) {
+            throw std::runtime_error("PgCluster: no postgres user (apt install postgresql)");
+        }
         if (chown(folder, postgres->pw_uid, postgres->pw_gid) != 0) {
             throw std::runtime_error("PgCluster: chown failed");
         }

@@ -309,7 +309,8 @@ const std::vector<const char*> kPostgresMigrations = {
         cpr text NOT NULL,
         phone text NOT NULL,
         lang text NOT NULL,
-        status text NOT NULL CHECK (status IN ('booked','cancelled','checked_in','served','no_show')),
+        status text NOT NULL
+            CHECK (status IN ('booked', 'cancelled', 'checked_in', 'served', 'no_show')),
         one_active integer NOT NULL,
         created_at bigint NOT NULL,
         updated_at bigint NOT NULL,

@@ -124,7 +124,8 @@ bool set_password_hash(Connection& db, const std::string& username, const std::s
 }
 
 void delete_sessions_of(Connection& db, const std::string& username, const std::string& keep) {
-    StatementUse use(db.cached("DELETE FROM sessions WHERE username = ? AND token_hash IS DISTINCT FROM ?"));
+    StatementUse use(db.cached(
+        "DELETE FROM sessions WHERE username = ? AND token_hash IS DISTINCT FROM ?"));
     Statement& s = *use;
     s.bind(1, username).bind_blob(2, keep.data(), static_cast<int>(keep.size()));
     s.run();

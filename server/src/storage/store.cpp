@@ -29,7 +29,9 @@ std::string insert_booking_sql(Engine engine) {
     std::string sql =
         "INSERT INTO bookings (code, centre, service, start, offset_minutes, cpr, phone, lang, "
         "status, one_active, created_at, updated_at, email";
-    if (engine == Engine::postgresql) return sql + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    if (engine == Engine::postgresql) {
+        return sql + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
     return sql + ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                  "(SELECT last + 1 FROM booking_seq WHERE id = 1))";
 }

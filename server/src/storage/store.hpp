@@ -13,10 +13,11 @@
 
 namespace mawid::server {
 
-// Opens the database for writing: WAL, synchronous=FULL, migrations applied.
+// Opens the database (a SQLite path or a PostgreSQL URI, database.hpp) for writing, with
+// durable commits (SQLite: WAL, synchronous=FULL), migrations applied.
 std::unique_ptr<Connection> open_write_connection(const std::string& path);
 
-// Opens a connection that only runs WAL checkpoints (the writer leaves them to it).
+// Opens a connection that only runs SQLite's WAL checkpoints (the writer leaves them to it).
 std::unique_ptr<Connection> open_checkpoint_connection(const std::string& path);
 
 // Opens a connection that only reads (availability, lookups). Never waits for the writer.
