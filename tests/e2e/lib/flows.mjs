@@ -15,8 +15,9 @@ export function randomCpr() {
 
 // Goes through the UI from home to the check-and-confirm screen (service, centre, a
 // bookable day and its first free time, details; no CPR typed when `cpr` is left out);
-// returns the day and time chosen. `prefix` names the screenshots (e.g. "en"); `tr` is the translation table;
-// `onShot(step)`, if given, is called on each screenshot's screen (e.g. "4-days").
+// returns the day and time chosen. `prefix` names the screenshots (e.g. "en"); `tr` is the
+// translation table; `onShot(step)`, if given, is called on each screenshot's screen
+// (e.g. "4-days").
 export async function detailsThroughUi(page, tr, {serviceName, centreName, cpr, phone, prefix, onShot}) {
   const snap = async (step) => {
     if (!prefix) return;
