@@ -77,8 +77,7 @@ bool load_catalog(WriteStore& store, CatalogCache& cache) {
         std::fprintf(stderr, "catalog: none in the database (use --seed-demo)\n");
         return true;
     }
-    auto json = parse_json(stored->json);
-    auto catalog = json ? catalog_from_json(*json) : Result<Catalog>(json.error());
+    auto catalog = catalog_of(*stored);
     if (!catalog) {
         std::fprintf(stderr, "catalog: the stored catalogue is invalid: %s\n",
                      catalog.error().message.c_str());
@@ -222,6 +221,7 @@ App::App(const Options& options)
                              std::string_view query, Responder respond) {
         staff_.handle(request, path, query, std::move(respond));
     });
+    watcher_ = std::make_unique<CatalogWatcher>(options.db_path, catalog_, writer_);
     sender_ = std::make_unique<Sender>(options.db_path, writer_, catalog_,
                                        load_translations(options.i18n_dir),
                                        message_channels(options), clock_,
@@ -229,6 +229,7 @@ App::App(const Options& options)
 }
 
 App::~App() {
+    watcher_.reset();
     sender_.reset();
     identity_.stop();
     writer_.stop();

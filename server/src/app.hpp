@@ -15,6 +15,7 @@
 #include "options.hpp"
 #include "staff/staff_api.hpp"
 #include "state/catalog_cache.hpp"
+#include "state/catalog_watcher.hpp"
 #include "storage/writer.hpp"
 
 namespace mawid::server {
@@ -50,6 +51,7 @@ private:
     Api api_;
     StaffApi staff_;
     std::unique_ptr<Sender> sender_;  // stopped before the writer: it records through it
+    std::unique_ptr<CatalogWatcher> watcher_;  // stopped before the writer: it probes it
 };
 
 }  // namespace mawid::server

@@ -11,6 +11,7 @@
 #include "http/json_responses.hpp"
 #include "jobs/bookings.hpp"
 #include "staff/staff_admin.hpp"
+#include "state/catalog_watcher.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/staff_store.hpp"
 
@@ -27,8 +28,7 @@ std::vector<std::string> centre_ids(const Catalog& catalog) {
 Catalog stored_catalog(WriteStore& store) {
     auto stored = store.load_catalog();
     if (!stored) throw std::runtime_error("there is no catalogue in the database");
-    auto json = parse_json(stored->json);
-    auto catalog = json ? catalog_from_json(*json) : Result<Catalog>(json.error());
+    auto catalog = catalog_of(*stored);
     if (!catalog) throw std::runtime_error("the stored catalogue is invalid");
     return std::move(catalog).value();
 }

@@ -60,7 +60,7 @@ Status own_cpr(Json& body, const Asker& asker) {
 // The reader connection of this thread: reads never wait for the writer (WAL).
 ReadStore& reader(const std::string& db_path) {
     thread_local std::unique_ptr<ReadStore> store;
-    if (!store) store = std::make_unique<ReadStore>(db_path);
+    if (!store || store->broken()) store = std::make_unique<ReadStore>(db_path);
     return *store;
 }
 
@@ -84,7 +84,12 @@ Api::Api(ApiOptions options, CatalogCache& catalog, Writer& writer, Verification
       identity_(identity),
       files_(files),
       limiter_(options_.rate_limit_per_minute),
-      keys_(options_.db_path) {}
+      keys_(options_.db_path),
+      // One SQLite file has one writer, this server's; on PostgreSQL other servers book too,
+      // and their bookings show here within a second.
+      availability_cache_(engine_of(options_.db_path) == Engine::sqlite
+                              ? std::chrono::steady_clock::duration::max()
+                              : std::chrono::steady_clock::duration(std::chrono::seconds(1))) {}
 
 void Api::handle(const HttpRequest& request, Responder respond) {
     std::string_view target = request.target;
@@ -101,7 +106,7 @@ void Api::handle(const HttpRequest& request, Responder respond) {
             handle_api(request, path, query, respond);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "api: %s\n", e.what());
-            respond(internal_error_response());
+            respond(failure_response(e));
         }
         return;
     }

@@ -78,7 +78,8 @@ std::shared_ptr<const PreparedAnswer> AvailabilityCache::find(const Key& key,
     std::lock_guard lock(shard.mutex);
     auto it = shard.entries.find(key.text);
     if (it == shard.entries.end() || it->second.generation != generation ||
-        it->second.minute != key.minute) {
+        it->second.minute != key.minute ||
+        std::chrono::steady_clock::now() - it->second.made > trust_) {
         return nullptr;
     }
     return it->second.answer;
@@ -100,7 +101,7 @@ void AvailabilityCache::store(const Key& key, std::uint64_t generation,
     Entry& entry = shard.entries[key.text];
     if (entry.answer) shard.bytes -= entry.answer->body().size();
     shard.bytes += size;
-    entry = Entry{generation, key.minute, std::move(answer)};
+    entry = Entry{generation, key.minute, std::chrono::steady_clock::now(), std::move(answer)};
 }
 
 }  // namespace mawid::server

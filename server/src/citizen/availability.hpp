@@ -5,6 +5,7 @@
 #include <mawid/slots.hpp>
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -23,10 +24,13 @@ std::string availability_text(const std::string& centre, const std::string& serv
                               int offset_minutes);
 
 // Availability answers, with their ETags and gzip forms, reused until the writer commits
-// again or the minute changes (the minimum notice moves with the clock, minute by minute).
-// Bounded; sharded by key.
+// again or the minute changes (the minimum notice moves with the clock, minute by minute),
+// and for at most `trust`: seats taken by other servers on the same database do not move
+// this server's writer. Bounded; sharded by key.
 class AvailabilityCache {
 public:
+    explicit AvailabilityCache(std::chrono::steady_clock::duration trust) : trust_(trust) {}
+
     struct Key {
         std::string text;  // centre, service, from, days
         std::int64_t minute = 0;
@@ -40,6 +44,7 @@ private:
     struct Entry {
         std::uint64_t generation = 0;
         std::int64_t minute = 0;
+        std::chrono::steady_clock::time_point made;
         std::shared_ptr<const PreparedAnswer> answer;
     };
     struct Shard {
@@ -48,6 +53,7 @@ private:
         std::size_t bytes = 0;  // of the bodies held
     };
     Shard& shard_for(const std::string& text);
+    const std::chrono::steady_clock::duration trust_;
     std::array<Shard, 16> shards_;
 };
 

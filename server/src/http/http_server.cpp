@@ -201,7 +201,7 @@ private:
         } catch (const std::exception& e) {
             // An exception must not unwind through io_context::run and take the thread down.
             std::fprintf(stderr, "http: handler: %s\n", e.what());
-            respond(internal_error_response());
+            respond(failure_response(e));
         }
     }
 

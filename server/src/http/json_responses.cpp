@@ -1,6 +1,7 @@
 #include "http/json_responses.hpp"
 
 #include "http/metrics.hpp"
+#include "storage/storage_error.hpp"
 
 namespace mawid::server {
 
@@ -37,6 +38,22 @@ HttpResponse booking_error_response(const Error& error) {
 
 HttpResponse internal_error_response() {
     return error_response(ErrorCode::internal_error);
+}
+
+HttpResponse failure_response(const std::exception& failure) {
+    const auto* storage = dynamic_cast<const StorageError*>(&failure);
+    if (!storage || (storage->kind() != StorageError::Kind::unavailable &&
+                     storage->kind() != StorageError::Kind::busy)) {
+        return internal_error_response();
+    }
+    // A restarted database server is back within seconds; the server reconnects by itself.
+    constexpr int kRetryAfterSeconds = 2;
+    count_storage_unavailable();
+    HttpResponse busy = error_response(ErrorCode::server_busy, "",
+                                       "The database cannot be reached just now; try again in "
+                                       "a few seconds.");
+    busy.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
+    return busy;
 }
 
 HttpResponse rate_limited_response(int retry_after_seconds) {

@@ -4,6 +4,7 @@
 #include <mawid/codec.hpp>
 #include <mawid/errors.hpp>
 
+#include <exception>
 #include <string>
 #include <string_view>
 
@@ -36,5 +37,10 @@ HttpResponse busy_response(int retry_after_seconds);
 
 // 500 internal_error; never says more.
 HttpResponse internal_error_response();
+
+// The answer to a request whose work threw `failure`: 503 server_busy with Retry-After when
+// the database cannot be reached or is locked for now (the same request, retried with its
+// Idempotency-Key, will do), else 500 internal_error.
+HttpResponse failure_response(const std::exception& failure);
 
 }  // namespace mawid::server

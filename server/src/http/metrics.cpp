@@ -104,6 +104,12 @@ struct State {
                         .Help("Requests refused with 429 by a rate limit.")
                         .Register(*registry)
                         .Add({});
+        unavailable = &prometheus::BuildCounter()
+                           .Name("mawid_storage_unavailable_total")
+                           .Help("Requests answered 503 because the database could not be "
+                                 "reached or stayed locked.")
+                           .Register(*registry)
+                           .Add({});
         connections = &prometheus::BuildGauge()
                            .Name("mawid_http_open_connections")
                            .Help("HTTP connections open now.")
@@ -121,6 +127,7 @@ struct State {
     std::vector<std::unique_ptr<AtomicHistogram>> requests;  // [route][status slot]
     std::array<prometheus::Counter*, kOutcomes.size()> bookings{};
     prometheus::Counter* refusals = nullptr;
+    prometheus::Counter* unavailable = nullptr;
     prometheus::Gauge* connections = nullptr;
     prometheus::Gauge* outbox_pending = nullptr;
     prometheus::Gauge* outbox_failed = nullptr;
@@ -209,6 +216,10 @@ void connection_closed() {
 
 void count_rate_limit_refusal() {
     state().refusals->Increment();
+}
+
+void count_storage_unavailable() {
+    state().unavailable->Increment();
 }
 
 std::string render_metrics(const ScrapeFacts& facts) {

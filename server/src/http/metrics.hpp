@@ -38,6 +38,9 @@ void connection_closed();
 // A request was refused by a rate limit (429).
 void count_rate_limit_refusal();
 
+// A request was answered 503 because the database could not be reached (or stayed locked).
+void count_storage_unavailable();
+
 // What an operator reads at scrape time but that is not counted as it happens.
 struct ScrapeFacts {
     std::optional<std::int64_t> outbox_pending;  // messages waiting to be sent (nullopt: unknown)

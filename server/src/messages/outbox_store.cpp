@@ -137,22 +137,47 @@ std::vector<OutboxMessage> due_messages(Connection& db, UnixSeconds now, int lim
     // Codes through outbox_codes_due (migration 12), which holds pending codes only.
     StatementUse codes(db.cached(std::string(kDueColumns) +
                                  "WHERE state = 'pending' AND kind = 'verification' "
-                                 "AND due_at <= ? ORDER BY due_at, id LIMIT ?"));
+                                 "AND due_at <= ?1 AND coalesce(claimed_until, 0) <= ?1 "
+                                 "ORDER BY due_at, id LIMIT ?2"));
     codes->bind(1, now).bind(2, limit);
     read_due(codes, due, wanted);
     StatementUse rest(db.cached(std::string(kDueColumns) +
-                                "WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id "
-                                "LIMIT ?"));
+                                "WHERE state = 'pending' AND due_at <= ?1 "
+                                "AND coalesce(claimed_until, 0) <= ?1 ORDER BY due_at, id "
+                                "LIMIT ?2"));
     rest->bind(1, now).bind(2, limit);
     read_due(rest, due, wanted);
     return due;
+}
+
+std::vector<OutboxMessage> claim_messages(Connection& db, std::vector<OutboxMessage> due,
+                                          UnixSeconds now, UnixSeconds lease_until) {
+    const bool several_servers = db.engine() == Engine::postgresql;
+    StatementUse claim(db.cached(
+        several_servers
+            ? "UPDATE outbox SET claimed_until = ?1 WHERE id = (SELECT id FROM outbox "
+              "WHERE id = ?2 AND state = 'pending' AND due_at <= ?3 "
+              "AND coalesce(claimed_until, 0) <= ?3 FOR UPDATE SKIP LOCKED)"
+            : "UPDATE outbox SET claimed_until = ?1 WHERE id = ?2 AND state = 'pending' "
+              "AND due_at <= ?3 AND coalesce(claimed_until, 0) <= ?3"));
+    std::vector<OutboxMessage> taken;
+    for (OutboxMessage& message : due) {
+        claim->bind(1, lease_until).bind(2, message.id).bind(3, now).run();
+        claim->reset();
+        if (db.changes() == 1) taken.push_back(std::move(message));
+    }
+    return taken;
+}
+
+void release_claims(Connection& db) {
+    db.exec("UPDATE outbox SET claimed_until = NULL WHERE claimed_until IS NOT NULL");
 }
 
 void record_attempt(Connection& db, const OutboxMessage& message, const DeliveryOutcome& outcome,
                     UnixSeconds now, UnixSeconds retry_at, int max_attempts) {
     using Result = DeliveryOutcome::Result;
     StatementUse update(db.cached(
-        "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, "
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, claimed_until = NULL, "
         "  state = CASE WHEN ?3 = 'accepted' THEN 'sent' "
         "               WHEN ?3 = 'permanent' OR attempts + 1 >= ?5 THEN 'failed' "
         "               ELSE 'pending' END, "

@@ -46,6 +46,18 @@ void forget_reminders(Connection& db, const std::string& booking);
 // oldest due first.
 std::vector<OutboxMessage> due_messages(Connection& db, UnixSeconds now, int limit);
 
+// Claims the messages among `due` (read by due_messages) that are still pending, due at
+// `now` and not claimed, for this server's sender until `lease_until`: a sender on another
+// server passes them by (on PostgreSQL it skips rows being claimed, FOR UPDATE SKIP LOCKED),
+// and if this server dies before recording an attempt they are sent by another then.
+// Returns the messages claimed, in the order given.
+std::vector<OutboxMessage> claim_messages(Connection& db, std::vector<OutboxMessage> due,
+                                          UnixSeconds now, UnixSeconds lease_until);
+
+// Ends every claim: for a server that is the only one on its database (SQLite), at start,
+// when any claim is a dead process's.
+void release_claims(Connection& db);
+
 // What one delivery attempt came to.
 struct DeliveryOutcome {
     enum class Result { accepted, retry, permanent } result = Result::accepted;

@@ -33,6 +33,12 @@ constexpr int kLongestRetrySeconds = 3600;
 // Reminders are looked for this often; their moments (18:00, two hours before) are met
 // within a minute.
 constexpr UnixSeconds kReminderScanSeconds = 60;
+// A batch of messages is taken for this long (claim_messages): a sender on another server
+// leaves them alone meanwhile, and if this server dies they are sent by another then.
+constexpr UnixSeconds kClaimSeconds = 120;
+// Past this much of the claim, the rest of the batch is left unsent: a slow gateway must
+// not let the claim run out while its messages are still being sent here.
+constexpr auto kSendWithin = std::chrono::seconds(90);
 
 // The delay before attempt n + 1: doubling from `first`, at most an hour, then spread by
 // a random factor in [0.5, 1.5) so retries after an outage do not all come at once.
@@ -180,12 +186,25 @@ void Sender::run(std::string db_path) {
     // Bookings first: on a busy machine the sender takes the cores the HTTP threads and the
     // writer leave (messages wait seconds in a storm; bookings do not wait for messages).
     setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kSenderNice);
-    auto db = open_read_connection(db_path);
-    ReadStore bookings(db_path);
+    std::unique_ptr<Connection> db;
+    std::unique_ptr<ReadStore> bookings;
     UnixSeconds next_reminder_scan = 0;
+    // The messages this server was sending when it last stopped go out now, not when their
+    // claims run out. With several servers on PostgreSQL a claim may be another's.
+    if (engine_of(db_path) == Engine::sqlite) {
+        try {
+            write_and_wait([](WriteStore& store) { release_claims(store.connection()); });
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "sender: %s\n", e.what());
+        }
+    }
     for (;;) {
         bool sent = false;
         try {
+            // Opened again after a loss (the database server restarted): messages wait in
+            // the outbox meanwhile.
+            if (!db || db->broken()) db = open_read_connection(db_path);
+            if (!bookings || bookings->broken()) bookings = std::make_unique<ReadStore>(db_path);
             if (now() >= next_reminder_scan) {
                 for (MessageChannel* channel : {channels_.sms.get(), channels_.email.get()}) {
                     if (channel) channel->forget_older_than(options_.retention);
@@ -193,7 +212,7 @@ void Sender::run(std::string db_path) {
                 queue_reminders();
                 next_reminder_scan = now() + kReminderScanSeconds;
             }
-            sent = send_due(*db, bookings);
+            sent = send_due(*db, *bookings);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "sender: %s\n", e.what());
         }
@@ -217,13 +236,18 @@ bool Sender::storm(std::uint64_t jobs_done) {
 }
 
 bool Sender::send_due(Connection& db, ReadStore& bookings) {
+    // Read here first, so an idle outbox costs the writer nothing.
     std::vector<OutboxMessage> due = due_messages(db, now(), kBatch);
+    if (due.empty()) return false;
+    const auto claimed = std::chrono::steady_clock::now();
+    due = claim(std::move(due));
     std::vector<Attempt> attempts;
     for (const OutboxMessage& message : due) {
         {
             std::lock_guard lock(mutex_);
             if (stopping_) break;
         }
+        if (std::chrono::steady_clock::now() - claimed > kSendWithin) break;
         OutgoingMessage outgoing{message.id, message.channel, message.recipient,
                                  text_of(message, db, bookings),
                                  std::string(message_kind_name(message.kind))};
@@ -241,6 +265,32 @@ bool Sender::send_due(Connection& db, ReadStore& bookings) {
     }
     record(attempts);
     return !due.empty();
+}
+
+std::vector<OutboxMessage> Sender::claim(std::vector<OutboxMessage> due) {
+    UnixSeconds at = now();
+    auto taken = std::make_shared<std::vector<OutboxMessage>>(std::move(due));
+    write_and_wait([at, taken](WriteStore& store) {
+        *taken = claim_messages(store.connection(), std::move(*taken), at, at + kClaimSeconds);
+    });
+    return std::move(*taken);
+}
+
+void Sender::write_and_wait(std::function<void(WriteStore&)> work) {
+    auto committed = std::make_shared<std::promise<HttpResponse>>();
+    auto answer = committed->get_future();
+    writer_.submit(WriteJob{[work = std::move(work)](WriteStore& store) {
+                                work(store);
+                                return HttpResponse{};
+                            },
+                            [committed](HttpResponse response) {
+                                committed->set_value(std::move(response));
+                            }});
+    HttpResponse response = answer.get();
+    if (response.status != 200) {
+        throw std::runtime_error("the outbox could not be written (HTTP " +
+                                 std::to_string(response.status) + ")");
+    }
 }
 
 std::string Sender::text_of(const OutboxMessage& message, Connection& db,
@@ -291,15 +341,10 @@ MessageChannel* Sender::channel_of(const OutboxMessage& message) const {
 void Sender::queue_reminders() {
     UnixSeconds at = now();
     auto queued = std::make_shared<int>(0);
-    auto committed = std::make_shared<std::promise<void>>();
-    auto done = committed->get_future();
-    // `done` runs after COMMIT: the new rows are readable when this returns.
-    writer_.submit(WriteJob{[at, queued](WriteStore& store) {
-                                *queued = enqueue_due_reminders(store.connection(), at);
-                                return HttpResponse{};
-                            },
-                            [committed](HttpResponse) { committed->set_value(); }});
-    done.wait();
+    // The new rows are readable when this returns: it waits for the COMMIT.
+    write_and_wait([at, queued](WriteStore& store) {
+        *queued = enqueue_due_reminders(store.connection(), at);
+    });
     if (*queued > 0) std::fprintf(stderr, "sender: queued %d reminders\n", *queued);
 }
 
@@ -322,20 +367,15 @@ void Sender::record(const std::vector<Attempt>& attempts) {
         }
     }
     int max_attempts = options_.max_attempts;
-    auto committed = std::make_shared<std::promise<void>>();
-    auto done = committed->get_future();
     // One writer job for the whole batch: the writer's transactions stay for bookings. A
-    // crash before it commits sends the batch again, under the same idempotency keys.
-    writer_.submit(WriteJob{[rows = std::move(rows), at, max_attempts](WriteStore& store) {
-                                for (const Row& row : rows) {
-                                    record_attempt(store.connection(), row.message, row.outcome, at,
-                                                   row.retry_at, max_attempts);
-                                }
-                                return HttpResponse{};
-                            },
-                            [committed](HttpResponse) { committed->set_value(); }});
-    // The next batch is read after this one's outcomes are on disk.
-    done.wait();
+    // crash before it commits sends the batch again, under the same idempotency keys. The
+    // next batch is read after this one's outcomes are on disk.
+    write_and_wait([rows = std::move(rows), at, max_attempts](WriteStore& store) {
+        for (const Row& row : rows) {
+            record_attempt(store.connection(), row.message, row.outcome, at, row.retry_at,
+                           max_attempts);
+        }
+    });
 }
 
 }  // namespace mawid::server

@@ -71,6 +71,11 @@ private:
     };
     // Records a batch's outcomes in one writer job, and waits until they are committed.
     void record(const std::vector<Attempt>& attempts);
+    // The messages of `due` this server may send now (claim_messages, through the writer).
+    std::vector<OutboxMessage> claim(std::vector<OutboxMessage> due);
+    // Runs `work` in the writer and waits for its COMMIT; throws when it failed (the
+    // database could not be reached), so the loop tries again at its next poll.
+    void write_and_wait(std::function<void(WriteStore&)> work);
     // Has the writer queue the reminders now due, and waits until they are committed.
     void queue_reminders();
 

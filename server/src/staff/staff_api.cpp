@@ -269,7 +269,7 @@ void StaffApi::sign_in(const HttpRequest& request, Responder& respond) {
             finish_sign_in(*attempt, *done);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "staff: sign-in failed: %s\n", e.what());
-            (*done)(internal_error_response());
+            (*done)(failure_response(e));
         }
     });
     if (!queued) (*done)(busy_response(kHashQueueRetrySeconds));

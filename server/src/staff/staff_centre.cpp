@@ -10,6 +10,7 @@
 #include "jobs/bookings.hpp"
 #include "http/request_parsing.hpp"
 #include "staff/staff_admin.hpp"
+#include "state/catalog_watcher.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
@@ -199,8 +200,7 @@ void StaffApi::submit_catalog_edit(CatalogEdit edit, std::vector<std::string> ce
                  audit = std::move(audit), applied](WriteStore& store) -> HttpResponse {
         auto stored = store.load_catalog();
         if (!stored) return error_response(ErrorCode::not_found, "", "There is no catalogue yet.");
-        auto json = parse_json(stored->json);
-        auto current = json ? catalog_from_json(*json) : Result<Catalog>(json.error());
+        auto current = catalog_of(*stored);
         if (!current) return internal_error_response();
         auto edited = edit(*current);
         if (!edited) return error_response(edited.error());

@@ -9,6 +9,7 @@
 #include "catalog/catalog_import.hpp"
 #include "http/json_responses.hpp"
 #include "http/request_parsing.hpp"
+#include "state/catalog_watcher.hpp"
 #include "storage/staff_store.hpp"
 
 namespace mawid::server {
@@ -66,8 +67,7 @@ void StaffApi::submit_rollout_change(const std::string& username, std::vector<st
         if (!version.empty() && version != stored->version) {
             return error_response(ErrorCode::catalog_changed, "version");
         }
-        auto json = parse_json(stored->json);
-        auto current = json ? catalog_from_json(*json) : Result<Catalog>(json.error());
+        auto current = catalog_of(*stored);
         if (!current) return internal_error_response();
         const Date today = centre_today(*current, "", now);
         auto change = move_go_live(*current, centres, live_from, today);

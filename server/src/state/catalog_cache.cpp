@@ -16,7 +16,7 @@ UnixSeconds Clock::now() const {
 }
 
 CatalogCache::CatalogCache() {
-    set(Catalog{});
+    replace(Catalog{});
 }
 
 std::shared_ptr<const CatalogCache::State> CatalogCache::get() const {
@@ -24,6 +24,17 @@ std::shared_ptr<const CatalogCache::State> CatalogCache::get() const {
 }
 
 void CatalogCache::set(Catalog catalog) {
+    std::lock_guard lock(replacing_);
+    replace(std::move(catalog));
+}
+
+void CatalogCache::refresh(
+    const std::function<std::optional<Catalog>(const std::string& version)>& newer) {
+    std::lock_guard lock(replacing_);
+    if (auto catalog = newer(get()->catalog.version)) replace(std::move(*catalog));
+}
+
+void CatalogCache::replace(Catalog catalog) {
     auto state = std::make_shared<State>();
     // The version is opaque to clients; keep the ETag to characters a header may hold.
     std::string tag;

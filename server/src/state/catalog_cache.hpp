@@ -5,7 +5,10 @@
 #include <mawid/catalog.hpp>
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "http/compression.hpp"
@@ -24,8 +27,16 @@ public:
     CatalogCache();
     std::shared_ptr<const State> get() const;
     void set(Catalog catalog);
+    // Calls `newer` with the version served now, under the lock set() takes, and serves
+    // what it returns instead: a change read from the database by one thread then never
+    // overwrites a newer one another thread has set meanwhile.
+    void refresh(
+        const std::function<std::optional<Catalog>(const std::string& version)>& newer);
 
 private:
+    void replace(Catalog catalog);
+
+    std::mutex replacing_;
     // Read on every catalogue and availability request, replaced only when it changes.
     std::atomic<std::shared_ptr<const State>> state_;
 };

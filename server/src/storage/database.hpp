@@ -52,6 +52,9 @@ public:
     // Rows the last INSERT, UPDATE or DELETE touched.
     int changes() const;
     bool in_transaction() const;
+    // Whether the connection was lost (a PostgreSQL server restarted or unreachable) and
+    // must be replaced by a new one; a SQLite connection never is.
+    bool broken() const { return pg_ && pg_->broken(); }
     // The SQLite connection, for what only that engine has (WAL hook, checkpoints, online
     // backup); nullptr on PostgreSQL.
     sqlite3* sqlite_handle() { return lite_ ? lite_->handle() : nullptr; }

@@ -285,6 +285,12 @@ const std::vector<const char*> kMigrations = {
         revoked_at INTEGER
     );
 )sql",
+    // 14: a message being sent is claimed by its server's sender until claimed_until, so
+    // the senders of several servers on one PostgreSQL database send it once. Its due time
+    // is left as it is, for the outbox figures.
+    R"sql(
+    ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
+)sql",
 };
 
 // PostgreSQL's schema: the same tables, indexes and rules as SQLite's at the same version,
@@ -449,6 +455,10 @@ const std::vector<const char*> kPostgresMigrations = {
         revoked_at bigint
     );
 )sql",
+    // 14
+    R"sql(
+    ALTER TABLE outbox ADD COLUMN claimed_until bigint;
+)sql",
 };
 
 // The migrations of `db`'s engine: entry i brings the schema to version first + i + 1,
@@ -476,6 +486,9 @@ int read_schema_version(Connection& db) {
 
 void migrate(Connection& db) {
     Transaction transaction(db);
+    // Several servers starting at once on one PostgreSQL database migrate one at a time (the
+    // lock ends with the transaction); on SQLite, BEGIN IMMEDIATE already does this.
+    if (db.engine() == Engine::postgresql) db.exec("SELECT pg_advisory_xact_lock(7261)");
     int version = read_schema_version(db);
     if (version > current_schema_version()) {
         throw StorageError(StorageError::Kind::other, "",

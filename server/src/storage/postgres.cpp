@@ -62,9 +62,14 @@ bool is_uri(std::string_view db) {
 // --- Connection ----------------------------------------------------------------------------
 
 Connection::Connection(const std::string& uri, bool read_only, int connect_timeout_s) {
-    const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
+    // A database server that stops answering (a dead machine, a cut network) is noticed
+    // within seconds by TCP keepalives and the user timeout, so no request hangs on it.
+    const char* keys[] = {"dbname",          "connect_timeout",     "application_name",
+                          "keepalives_idle", "keepalives_interval", "keepalives_count",
+                          "tcp_user_timeout", nullptr};
     std::string timeout = std::to_string(connect_timeout_s);
-    const char* values[] = {uri.c_str(), timeout.c_str(), "mawid-server", nullptr};
+    const char* values[] = {uri.c_str(), timeout.c_str(), "mawid-server", "5", "2", "3",
+                            "10000", nullptr};
     conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
         // The URI may hold a password: the message names the server's answer, not the URI.
@@ -93,6 +98,7 @@ void Connection::fail(const PGresult* result, std::string_view step) const {
     if (PQstatus(conn_) == CONNECTION_BAD || sqlstate.rfind("08", 0) == 0 ||
         sqlstate.rfind("57P0", 0) == 0) {
         kind = StorageError::Kind::unavailable;
+        lost_ = true;
     } else if (sqlstate == "23505") {
         // PostgreSQL names a table's primary key "<table>_pkey".
         bool primary = name.size() > 5 && name.substr(name.size() - 5) == "_pkey";

@@ -41,6 +41,9 @@ public:
     int changes() const { return changes_; }
     // Whether a transaction is open (or failed and waiting for its ROLLBACK).
     bool in_transaction() const;
+    // Whether the server went away (a restart, a network failure): the connection must be
+    // replaced by a new one.
+    bool broken() const { return lost_ || PQstatus(conn_) == CONNECTION_BAD; }
 
 private:
     friend class Statement;
@@ -48,7 +51,8 @@ private:
 
     PGconn* conn_ = nullptr;
     int changes_ = 0;
-    int prepared_ = 0;  // names statements "m1", "m2"...
+    int prepared_ = 0;
+    mutable bool lost_ = false;  // a statement failed as Kind::unavailable  // names statements "m1", "m2"...
 };
 
 // A statement prepared on the server; binds are 1-based and columns 0-based, as in SQLite.

@@ -267,6 +267,14 @@ void adjust_occupancy(Connection& db, const Booking& booking, int delta) {
 
 StoredWalkIn insert_walk_in(Connection& db, const std::string& centre, const std::string& day,
                             const std::string& service, bool priority, UnixSeconds now) {
+    // Several servers may hand out numbers at one centre on one day: on PostgreSQL they
+    // take turns on a lock of that centre's day until their transactions end, so two never
+    // read the same highest number. (SQLite has one writer.)
+    if (db.engine() == Engine::postgresql) {
+        StatementUse lock(db.cached("SELECT pg_advisory_xact_lock(hashtext(?1 || ' ' || ?2))"));
+        lock->bind(1, centre).bind(2, day);
+        lock->step();
+    }
     StatementUse use(
         db.cached("INSERT INTO walk_ins (centre, day, priority, number, service, issued_at) "
                   "VALUES (?1, ?2, ?3, (SELECT coalesce(max(number), 0) + 1 FROM walk_ins "

@@ -281,7 +281,9 @@ std::optional<StoredCatalog> ReadStore::load_catalog() {
 Connection& thread_read_connection(const std::string& path) {
     thread_local std::unique_ptr<Connection> connection;
     thread_local std::string opened_for;
-    if (!connection || opened_for != path) {
+    // A lost connection (the database server restarted) is replaced here: the request that
+    // met the loss was answered 503, and the next one connects again.
+    if (!connection || opened_for != path || connection->broken()) {
         connection = open_read_connection(path);
         opened_for = path;
     }

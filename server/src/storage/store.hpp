@@ -106,6 +106,8 @@ public:
                         UnixSeconds to);
     std::optional<StoredBooking> find_booking(const std::string& code);
     std::optional<StoredCatalog> load_catalog();
+    // The connection was lost (Connection::broken): make a new ReadStore.
+    bool broken() const { return connection_->broken(); }
 
 private:
     std::unique_ptr<Connection> connection_;

@@ -52,6 +52,8 @@ constexpr int kCheckpointFrames = 1000;
 // commit then extends the file). Past this many pages (64 MB) the writer itself runs a
 // RESTART checkpoint between two transactions: the next one writes the WAL from its start.
 constexpr int kRestartFrames = 16384;
+// A lost connection to the database server is tried again this often.
+constexpr std::chrono::seconds kReconnectEvery{1};
 // A WAL truncation that readers kept from finishing is tried again this much later.
 constexpr std::chrono::seconds kTruncateRetry{10};
 // RESTART waits (in SQLite's busy handler) for every reader to leave the WAL. The server's own
@@ -64,8 +66,9 @@ constexpr int kRestartWaitMs = 50;
 Writer::Writer(std::unique_ptr<Connection> connection, const std::string& db_path,
                bool group_commit, Housekeeping housekeeping,
                std::chrono::seconds housekeeping_every)
-    : connection_(std::move(connection)),
-      store_(*connection_),
+    : db_path_(db_path),
+      connection_(std::move(connection)),
+      store_(std::make_unique<WriteStore>(*connection_)),
       group_commit_(group_commit),
       housekeeping_(std::move(housekeeping)),
       housekeeping_every_(housekeeping_every) {
@@ -192,10 +195,11 @@ std::optional<std::deque<WriteJob>> Writer::take_batch(
 std::chrono::steady_clock::time_point Writer::run_housekeeping() {
     auto now = std::chrono::steady_clock::now();
     HousekeepingOutcome outcome;
+    if (!connected()) return now + kReconnectEvery;
     try {
         OpenMark open(open_since_);
         Transaction transaction(*connection_);
-        outcome = housekeeping_(store_);
+        outcome = housekeeping_(*store_);
         transaction.commit();
         publish_citizen_session_changes();
     } catch (const std::exception& e) {
@@ -232,7 +236,7 @@ void Writer::run() {
     }
     // Leave a tidy SQLite file: everything in the main file, the WAL emptied.
     try {
-        if (connection_->engine() == Engine::sqlite) {
+        if (connection_ && connection_->engine() == Engine::sqlite) {
             connection_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
         }
     } catch (const std::exception& e) {
@@ -251,21 +255,48 @@ void Writer::run() {
     }
 }
 
+bool Writer::connected() {
+    if (connection_ && !connection_->broken()) return true;
+    auto now = std::chrono::steady_clock::now();
+    if (now < next_reconnect_) return false;
+    next_reconnect_ = now + kReconnectEvery;
+    store_.reset();  // its statements go before their connection
+    connection_.reset();
+    try {
+        connection_ = open_write_connection(db_path_);
+        store_ = std::make_unique<WriteStore>(*connection_);
+        std::fprintf(stderr, "writer: connected to the database again\n");
+        return true;
+    } catch (const std::exception& e) {
+        store_.reset();
+        connection_.reset();
+        log_storage_error("reconnect", e);
+        return false;
+    }
+}
+
 void Writer::commit_batch(std::deque<WriteJob> batch) {
     std::vector<HttpResponse> answers;
     answers.reserve(batch.size());
+    if (!connected()) {
+        answers.assign(batch.size(),
+                       failure_response(StorageError(StorageError::Kind::unavailable, "",
+                                                     "no connection to the database")));
+        fail_batch();
+        return deliver(std::move(batch), std::move(answers));
+    }
     try {
         OpenMark open(open_since_);
         Transaction transaction(*connection_);
         for (WriteJob& job : batch) {
             Savepoint savepoint(*connection_, "job");
             try {
-                answers.push_back(job.work(store_));
+                answers.push_back(job.work(*store_));
                 savepoint.release();
             } catch (const std::exception& e) {
                 // The savepoint's destructor undoes this job alone; the others go on.
                 log_storage_error("request", e);
-                answers.push_back(internal_error_response());
+                answers.push_back(failure_response(e));
             }
         }
         auto commit_started = std::chrono::steady_clock::now();
@@ -276,14 +307,20 @@ void Writer::commit_batch(std::deque<WriteJob> batch) {
         last_failed_.store(false, std::memory_order_relaxed);
     } catch (const std::exception& e) {
         log_storage_error("commit", e);
-        answers.assign(batch.size(), internal_error_response());
-        last_failed_.store(true, std::memory_order_relaxed);
-        // A failed probe is not queued any more: the next /readyz queues another.
-        probe_queued_.store(false);
+        // A COMMIT lost with its connection may have happened: a client that retries with
+        // its Idempotency-Key is then given the first answer, never a second booking.
+        answers.assign(batch.size(), failure_response(e));
+        fail_batch();
     }
     publish_citizen_session_changes();
     generation_.fetch_add(1, std::memory_order_release);
     deliver(std::move(batch), std::move(answers));
+}
+
+void Writer::fail_batch() {
+    last_failed_.store(true, std::memory_order_relaxed);
+    // A failed probe is not queued any more: the next /readyz queues another.
+    probe_queued_.store(false);
 }
 
 void Writer::deliver(std::deque<WriteJob> batch, std::vector<HttpResponse> answers) {

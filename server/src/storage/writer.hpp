@@ -38,7 +38,8 @@ using Housekeeping = std::function<HousekeepingOutcome(WriteStore&)>;
 class Writer {
 public:
     // group_commit = false runs one transaction per request: the baseline for benchmarks.
-    // `db_path` is opened once more by the checkpointer thread. `housekeeping`, if set, runs
+    // `db_path` is opened once more by the checkpointer thread, and again by the writer when
+    // its connection to a PostgreSQL server was lost. `housekeeping`, if set, runs
     // in its own transaction when the writer starts and then every `housekeeping_every`, or
     // again between two batches of jobs while it says there is more: a long purge never
     // holds bookings back for more than one round.
@@ -80,9 +81,17 @@ private:
     // `deadline`; nullopt when stopping with nothing left to do.
     std::optional<std::deque<WriteJob>> take_batch(std::chrono::steady_clock::time_point deadline);
     void commit_batch(std::deque<WriteJob> batch);
+    // True when the connection is usable: a lost one (the database server restarted or
+    // cannot be reached) is replaced, at most once per kReconnectEvery; until then batches
+    // are answered 503 at once rather than left to wait.
+    bool connected();
+    // Marks the last transaction failed, for readiness.
+    void fail_batch();
 
+    const std::string db_path_;
     std::unique_ptr<Connection> connection_;
-    WriteStore store_;
+    std::unique_ptr<WriteStore> store_;
+    std::chrono::steady_clock::time_point next_reconnect_{};
     const bool group_commit_;
     Housekeeping housekeeping_;
     std::chrono::seconds housekeeping_every_;
