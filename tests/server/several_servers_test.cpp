@@ -1,0 +1,273 @@
+// Three mawid-server processes on one PostgreSQL database behind nginx, as docs/scaling.md
+// deploys them: storms through the proxy and straight at each server never overbook, every
+// message goes once, a catalogue change shows everywhere within a second, and neither a
+// server's kill -9 nor a PostgreSQL restart mid-storm loses an acknowledged booking.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "nginx_proxy.hpp"
+#include "pg_cluster.hpp"
+#include "sms_gateway.hpp"
+#include "staff_fixture.hpp"
+
+using namespace mawid::test;
+
+namespace {
+
+// The cluster, three servers on one database of it (with admin `root`), SMS through a
+// stand-in gateway, and nginx in front.
+struct Fleet {
+    Fleet() : db(cluster.create_database("mawid")) {
+        REQUIRE(run_create_admin(db, "root", std::string(kPassword) + "\n",
+                                 dir.file("admin.log")) == 0);
+        auto flags = staff_server_flags(dir, true, {"--sms-gateway", gateway.url()});
+        for (int i = 0; i < 3; ++i) {
+            servers.push_back(std::make_unique<ServerProcess>(
+                db, flags, dir.file("server" + std::to_string(i) + ".log")));
+        }
+        proxy = std::make_unique<NginxProxy>(dir.path().string(), server_ports());
+    }
+    std::vector<int> server_ports() const {
+        std::vector<int> ports;
+        for (const auto& server : servers) ports.push_back(server->port());
+        return ports;
+    }
+    // The proxy, then each server: where a storm's connections go, in turn.
+    std::vector<int> every_door() const {
+        std::vector<int> ports = {proxy->port()};
+        for (int port : server_ports()) ports.push_back(port);
+        return ports;
+    }
+    std::string value(const std::string& sql) const { return query_one(db, sql); }
+
+    TempDir dir;
+    PgCluster cluster;
+    std::string db;
+    StandInGateway gateway;
+    std::vector<std::unique_ptr<ServerProcess>> servers;
+    std::unique_ptr<NginxProxy> proxy;
+};
+
+struct Acknowledged {
+    std::string code;
+    int cpr = 0;
+};
+
+// Bookings with fresh CPRs, each with its Idempotency-Key, from several connections spread
+// over `ports`; a connection that fails (its server was killed) is made again.
+class Storm {
+public:
+    Storm(std::vector<int> ports, std::vector<std::string> slots)
+        : ports_(std::move(ports)), slots_(std::move(slots)) {}
+    ~Storm() { stop(); }
+
+    // `attempts` bookings per connection, or until stop() when 0.
+    void start(int connections, int attempts = 0) {
+        for (int i = 0; i < connections; ++i) {
+            threads_.emplace_back([this, i, attempts] { run(ports_[i % ports_.size()], attempts); });
+        }
+    }
+    // Ends the storm now.
+    void stop() {
+        stopping_ = true;
+        join();
+    }
+    // Waits until every connection has made its attempts.
+    void join() {
+        for (auto& thread : threads_) thread.join();
+        threads_.clear();
+    }
+    // Waits until `n` answers with `status` (0: any answer) have come, or 60 s have passed.
+    bool wait_for(int status, int n) {
+        return wait_until([&] { return count(status) >= n; });
+    }
+    // Waits until `done` holds, or 60 s have passed.
+    bool wait_until(const std::function<bool()>& done) {
+        auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (!done()) {
+            if (std::chrono::steady_clock::now() > give_up) return false;
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        return true;
+    }
+    int count(int status) {
+        std::lock_guard lock(mutex_);
+        if (status != 0) return statuses_[status];
+        int all = 0;
+        for (const auto& [_, n] : statuses_) all += n;
+        return all;
+    }
+    std::vector<Acknowledged> acknowledged() {
+        std::lock_guard lock(mutex_);
+        return acknowledged_;
+    }
+    std::map<int, int> statuses() {
+        std::lock_guard lock(mutex_);
+        return statuses_;
+    }
+
+private:
+    void run(int port, int attempts) {
+        int made = 0;
+        while (!stopping_ && (attempts == 0 || made < attempts)) {
+            try {
+                Client client(port);
+                while (!stopping_ && (attempts == 0 || made < attempts)) {
+                    int cpr = next_cpr_++;
+                    const std::string& start = slots_[cpr % slots_.size()];
+                    Response r = client.post(
+                        "/api/v1/bookings", booking_body("race", start, cpr).dump(),
+                        {{"Idempotency-Key", "storm-" + std::to_string(cpr)}});
+                    ++made;
+                    note(r, cpr);
+                }
+            } catch (const std::exception&) {
+                // That server is gone (killed): try again, as a phone would.
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            }
+        }
+    }
+    void note(const Response& r, int cpr) {
+        std::lock_guard lock(mutex_);
+        ++statuses_[r.status];
+        if (r.status == 201) acknowledged_.push_back({r.json()["code"], cpr});
+        // 409: the slot is full. 503: the database is away (with Retry-After). 502: nginx
+        // found its server gone mid-request. Nothing else, and never a 500.
+        if (r.status == 503) CHECK(r.header("retry-after") == "2");
+        if (r.status != 201 && r.status != 409 && r.status != 503 && r.status != 502) {
+            FAIL_CHECK("unexpected answer " << r.status << " " << r.body);
+        }
+    }
+
+    std::vector<int> ports_;
+    std::vector<std::string> slots_;
+    std::atomic<int> next_cpr_{1};
+    std::atomic<bool> stopping_{false};
+    std::mutex mutex_;
+    std::map<int, int> statuses_;
+    std::vector<Acknowledged> acknowledged_;
+    std::vector<std::thread> threads_;
+};
+
+// Every "race" slot from day `first` to day `last` of the test catalogue (3 seats each).
+std::vector<std::string> race_slots(int first, int last) {
+    std::vector<std::string> slots;
+    for (int day = first; day <= last; ++day) {
+        if (day == 10) continue;  // closed
+        for (int minute = 0; minute < 7 * 60; minute += 15) {
+            slots.push_back(slot_time(day, 7 + minute / 60, minute % 60));
+        }
+    }
+    return slots;
+}
+
+// Seats never exceed capacity and always equal the active bookings; every acknowledged
+// booking is found, booked, through the proxy.
+void check_nothing_lost(Fleet& fleet, const std::vector<Acknowledged>& acknowledged) {
+    CHECK(fleet.value("SELECT count(*) FROM occupancy WHERE taken > 3") == "0");
+    CHECK(fleet.value("SELECT count(*) FROM occupancy o WHERE taken != (SELECT count(*) FROM "
+                      "bookings b WHERE b.centre = o.centre AND b.service = o.service AND "
+                      "b.start = o.start AND b.status = 'booked')") == "0");
+    Client client(fleet.proxy->port());
+    int found = 0;
+    for (const Acknowledged& booking : acknowledged) {
+        Json lookup = {{"code", booking.code}, {"cpr", cpr_for(booking.cpr)}};
+        Response r = client.post("/api/v1/bookings/lookup", lookup.dump());
+        if (r.status == 200 && r.json()["status"] == "booked") ++found;
+    }
+    CHECK(found == static_cast<int>(acknowledged.size()));
+}
+
+}  // namespace
+
+TEST_SUITE("several_servers") {
+    TEST_CASE("a storm through the proxy and at each server takes every seat once; each "
+              "confirmation is sent once") {
+        Fleet fleet;
+        const std::vector<std::string> slots = race_slots(2, 2);  // 28 slots, 84 seats
+        Storm storm(fleet.every_door(), slots);
+        storm.start(8, 40);  // 320 attempts for 84 seats
+        storm.join();
+        auto statuses = storm.statuses();
+        CHECK(statuses[201] == 84);
+        CHECK(statuses[409] == 320 - 84);
+        CHECK(fleet.value("SELECT count(*) FROM bookings") == "84");
+        check_nothing_lost(fleet, storm.acknowledged());
+        // Three senders share the outbox: each message is claimed by one of them.
+        REQUIRE(fleet.gateway.wait_for_accepted(84, 60));
+        CHECK(fleet.gateway.requests().size() == 84);
+        CHECK(fleet.value("SELECT count(*) FROM outbox WHERE state = 'sent'") == "84");
+    }
+
+    TEST_CASE("a catalogue change made on one server is served by the others within a second") {
+        Fleet fleet;
+        std::vector<std::unique_ptr<Client>> others;
+        for (int i = 1; i < 3; ++i) {
+            others.push_back(std::make_unique<Client>(fleet.servers[i]->port()));
+            REQUIRE(others.back()->get("/api/v1/catalog").header("etag") == "\"test-1\"");
+        }
+        StaffClient root(fleet.servers[0]->port());
+        REQUIRE(root.sign_in("root").status == 200);
+        Json closure = {{"from", "2026-12-03"},
+                        {"to", "2026-12-03"},
+                        {"name", {{"en", "Water leak"}, {"ar", "تسرب مياه"}}}};
+        REQUIRE(root.post(kClosures, closure).status == 200);
+        const auto changed = std::chrono::steady_clock::now();
+        for (auto& client : others) {
+            while (client->get("/api/v1/catalog").header("etag") != "\"test-1-r1\"") {
+                REQUIRE(std::chrono::steady_clock::now() - changed < std::chrono::seconds(30));
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
+        }
+        auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - changed);
+        MESSAGE("the change reached both other servers after " << took.count() << " ms");
+        CHECK(took < std::chrono::seconds(1));
+        // Their availability follows the new catalogue: the closed day has no slots.
+        Response day = others[0]->get(
+            "/api/v1/availability?centre=test-centre&service=race&from=2026-12-03&days=1");
+        REQUIRE(day.status == 200);
+        CHECK(day.json()["slots"].empty());
+    }
+
+    TEST_CASE("kill -9 of one server mid-storm loses no acknowledged booking") {
+        Fleet fleet;
+        Storm storm(fleet.every_door(), race_slots(2, 9));  // 672 seats
+        storm.start(8);
+        REQUIRE(storm.wait_for(0, 100));
+        fleet.servers[1]->kill9();
+        // The proxy and the other two go on answering.
+        const int answered = storm.count(0);
+        REQUIRE(storm.wait_for(0, answered + 300));
+        storm.stop();
+        MESSAGE("answers: " << storm.count(0) << ", acknowledged: " << storm.count(201));
+        CHECK(storm.count(201) > 0);
+        check_nothing_lost(fleet, storm.acknowledged());
+    }
+
+    TEST_CASE("a PostgreSQL restart mid-storm gives 503s, then service resumes, nothing "
+              "acknowledged lost") {
+        Fleet fleet;
+        Storm storm(fleet.every_door(), race_slots(2, 9));
+        storm.start(8);
+        REQUIRE(storm.wait_for(0, 100));
+        fleet.cluster.stop();
+        REQUIRE(storm.wait_for(503, 20));
+        fleet.cluster.start();
+        // Every server reconnects by itself: the database answers again (a seat taken, or
+        // the slot full).
+        const int before = storm.count(201) + storm.count(409);
+        CHECK(storm.wait_until([&] { return storm.count(201) + storm.count(409) > before + 300; }));
+        storm.stop();
+        MESSAGE("answers: " << storm.count(0) << ", of which 503: " << storm.count(503));
+        CHECK(storm.count(500) == 0);
+        check_nothing_lost(fleet, storm.acknowledged());
+    }
+}  // TEST_SUITE
