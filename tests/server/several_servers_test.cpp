@@ -55,18 +55,18 @@ struct Fleet {
     std::unique_ptr<NginxProxy> proxy;
 };
 
-struct Acknowledged {
+struct Booked {
     std::string code;
     int cpr = 0;
 };
 
 // Bookings with fresh CPRs, each with its Idempotency-Key, from several connections spread
 // over `ports`; a connection that fails (its server was killed) is made again.
-class Storm {
+class FleetStorm {
 public:
-    Storm(std::vector<int> ports, std::vector<std::string> slots)
+    FleetStorm(std::vector<int> ports, std::vector<std::string> slots)
         : ports_(std::move(ports)), slots_(std::move(slots)) {}
-    ~Storm() { stop(); }
+    ~FleetStorm() { stop(); }
 
     // `attempts` bookings per connection, or until stop() when 0.
     void start(int connections, int attempts = 0) {
@@ -104,7 +104,7 @@ public:
         for (const auto& [_, n] : statuses_) all += n;
         return all;
     }
-    std::vector<Acknowledged> acknowledged() {
+    std::vector<Booked> acknowledged() {
         std::lock_guard lock(mutex_);
         return acknowledged_;
     }
@@ -152,7 +152,7 @@ private:
     std::atomic<bool> stopping_{false};
     std::mutex mutex_;
     std::map<int, int> statuses_;
-    std::vector<Acknowledged> acknowledged_;
+    std::vector<Booked> acknowledged_;
     std::vector<std::thread> threads_;
 };
 
@@ -170,14 +170,14 @@ std::vector<std::string> race_slots(int first, int last) {
 
 // Seats never exceed capacity and always equal the active bookings; every acknowledged
 // booking is found, booked, through the proxy.
-void check_nothing_lost(Fleet& fleet, const std::vector<Acknowledged>& acknowledged) {
+void check_nothing_lost(Fleet& fleet, const std::vector<Booked>& acknowledged) {
     CHECK(fleet.value("SELECT count(*) FROM occupancy WHERE taken > 3") == "0");
     CHECK(fleet.value("SELECT count(*) FROM occupancy o WHERE taken != (SELECT count(*) FROM "
                       "bookings b WHERE b.centre = o.centre AND b.service = o.service AND "
                       "b.start = o.start AND b.status = 'booked')") == "0");
     Client client(fleet.proxy->port());
     int found = 0;
-    for (const Acknowledged& booking : acknowledged) {
+    for (const Booked& booking : acknowledged) {
         Json lookup = {{"code", booking.code}, {"cpr", cpr_for(booking.cpr)}};
         Response r = client.post("/api/v1/bookings/lookup", lookup.dump());
         if (r.status == 200 && r.json()["status"] == "booked") ++found;
@@ -192,7 +192,7 @@ TEST_SUITE("several_servers") {
               "confirmation is sent once") {
         Fleet fleet;
         const std::vector<std::string> slots = race_slots(2, 2);  // 28 slots, 84 seats
-        Storm storm(fleet.every_door(), slots);
+        FleetStorm storm(fleet.every_door(), slots);
         storm.start(8, 40);  // 320 attempts for 84 seats
         storm.join();
         auto statuses = storm.statuses();
@@ -239,7 +239,7 @@ TEST_SUITE("several_servers") {
 
     TEST_CASE("kill -9 of one server mid-storm loses no acknowledged booking") {
         Fleet fleet;
-        Storm storm(fleet.every_door(), race_slots(2, 9));  // 672 seats
+        FleetStorm storm(fleet.every_door(), race_slots(2, 9));  // 672 seats
         storm.start(8);
         REQUIRE(storm.wait_for(0, 100));
         fleet.servers[1]->kill9();
@@ -255,7 +255,7 @@ TEST_SUITE("several_servers") {
     TEST_CASE("a PostgreSQL restart mid-storm gives 503s, then service resumes, nothing "
               "acknowledged lost") {
         Fleet fleet;
-        Storm storm(fleet.every_door(), race_slots(2, 9));
+        FleetStorm storm(fleet.every_door(), race_slots(2, 9));
         storm.start(8);
         REQUIRE(storm.wait_for(0, 100));
         fleet.cluster.stop();
