@@ -71,7 +71,8 @@ public:
     // `attempts` bookings per connection, or until stop() when 0.
     void start(int connections, int attempts = 0) {
         for (int i = 0; i < connections; ++i) {
-            threads_.emplace_back([this, i, attempts] { run(ports_[i % ports_.size()], attempts); });
+            const int port = ports_[i % ports_.size()];
+            threads_.emplace_back([this, port, attempts] { run(port, attempts); });
         }
     }
     // Ends the storm now.
@@ -204,6 +205,42 @@ TEST_SUITE("several_servers") {
         REQUIRE(fleet.gateway.wait_for_accepted(84, 60));
         CHECK(fleet.gateway.requests().size() == 84);
         CHECK(fleet.value("SELECT count(*) FROM outbox WHERE state = 'sent'") == "84");
+    }
+
+    TEST_CASE("one Idempotency-Key sent to the three servers at once books once") {
+        Fleet fleet;
+        std::vector<std::unique_ptr<Client>> clients;
+        for (int port : fleet.server_ports()) clients.push_back(std::make_unique<Client>(port));
+        constexpr int kRounds = 20;
+        for (int round = 0; round < kRounds; ++round) {
+            CAPTURE(round);
+            const int cpr = 1000 + round;
+            const std::string start = slot_time(3, 7 + round / 4, 15 * (round % 4));
+            const std::string body = booking_body("race", start, cpr).dump();
+            const std::string key = "same-" + std::to_string(round);
+            std::atomic<int> ready{0};
+            std::vector<Response> answers(clients.size());
+            std::vector<std::thread> senders;
+            for (std::size_t i = 0; i < clients.size(); ++i) {
+                senders.emplace_back([&, i] {
+                    ++ready;
+                    while (ready < static_cast<int>(clients.size())) std::this_thread::yield();
+                    answers[i] = clients[i]->post("/api/v1/bookings", body,
+                                                  {{"Idempotency-Key", key}});
+                });
+            }
+            for (auto& sender : senders) sender.join();
+            int replayed = 0;
+            for (const Response& answer : answers) {
+                REQUIRE(answer.status == 201);
+                CHECK(answer.json()["code"] == answers[0].json()["code"]);
+                if (answer.header("idempotent-replayed") == "true") ++replayed;
+            }
+            CHECK(replayed == 2);
+            CHECK(fleet.value("SELECT count(*) FROM bookings WHERE cpr = '" + cpr_for(cpr) +
+                              "'") == "1");
+        }
+        CHECK(fleet.value("SELECT sum(taken) FROM occupancy") == std::to_string(kRounds));
     }
 
     TEST_CASE("a catalogue change made on one server is served by the others within a second") {

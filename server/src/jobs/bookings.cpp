@@ -211,20 +211,30 @@ std::optional<HttpResponse> idempotent_replay(WriteStore& store, const std::stri
     return replay;
 }
 
+std::optional<HttpResponse> claim_or_replay(WriteStore& store, const std::string& key,
+                                            const std::string& hash, UnixSeconds now) {
+    if (key.empty() || store.claim_idempotency(key, hash, now)) return std::nullopt;
+    return idempotent_replay(store, key, hash);
+}
+
 HttpResponse run_book(WriteStore& store, const BookWork& work) {
-    if (auto replay = idempotent_replay(store, work.idempotency_key, work.hash)) {
-        count_booking(BookingOutcome::replayed);
-        return *replay;
-    }
     if (work.validation_error) {
+        // Nothing is claimed for a request that books nothing; a key seen before still
+        // replays (or refuses another body).
+        if (auto replay = idempotent_replay(store, work.idempotency_key, work.hash)) {
+            count_booking(BookingOutcome::replayed);
+            return *replay;
+        }
         count_booking(BookingOutcome::invalid);
         return booking_error_response(*work.validation_error);
     }
+    if (auto replay = claim_or_replay(store, work.idempotency_key, work.hash, work.now)) {
+        count_booking(BookingOutcome::replayed);
+        return *replay;
+    }
     HttpResponse response = take_seat_and_insert(store, work);
     if (!work.idempotency_key.empty()) {
-        store.save_idempotency(work.idempotency_key,
-                               IdempotencyRecord{work.hash, response.status, response.body},
-                               work.now);
+        store.settle_idempotency(work.idempotency_key, response.status, response.body);
     }
     return response;
 }

@@ -77,6 +77,12 @@ Result<std::string> idempotency_scope(const HttpRequest& request, std::string_vi
 std::optional<HttpResponse> idempotent_replay(WriteStore& store, const std::string& key,
                                               const std::string& hash);
 
+// Claims a new Idempotency-Key for this request (nullopt: go on, and store the answer with
+// settle_idempotency), or gives what idempotent_replay gives for one claimed before, on
+// this server or, once its transaction has committed, on another.
+std::optional<HttpResponse> claim_or_replay(WriteStore& store, const std::string& key,
+                                            const std::string& hash, UnixSeconds now);
+
 // Replays or refuses a repeated Idempotency-Key; otherwise takes the seat (one conditional
 // statement) and inserts the booking, and stores the answer with the key.
 HttpResponse run_book(WriteStore& store, const BookWork& work);

@@ -101,7 +101,7 @@ struct WalkInWork {
 // A ticket is issued once per Idempotency-Key: a counter that retries after a lost answer
 // must not print a second number.
 HttpResponse run_issue_walk_in(WriteStore& store, const WalkInWork& work) {
-    if (auto replay = idempotent_replay(store, work.key, work.hash)) return *replay;
+    if (auto replay = claim_or_replay(store, work.key, work.hash, work.now)) return *replay;
     StoredWalkIn stored = insert_walk_in(store.connection(), work.centre, work.day, work.service,
                                          work.priority, work.now);
     if (!work.phone.empty()) {
@@ -112,10 +112,7 @@ HttpResponse run_issue_walk_in(WriteStore& store, const WalkInWork& work) {
                  AuditEntry{work.now, work.member, work.centre, "walk_in_issued", "",
                             walk_in_ticket(stored.walk_in)});
     HttpResponse response = json_response(201, walk_in_json(stored, work.offset));
-    if (!work.key.empty()) {
-        store.save_idempotency(work.key, IdempotencyRecord{work.hash, 201, response.body},
-                               work.now);
-    }
+    if (!work.key.empty()) store.settle_idempotency(work.key, 201, response.body);
     return response;
 }
 

@@ -115,9 +115,11 @@ WriteStore::WriteStore(Connection& connection)
           connection.prepare("UPDATE bookings SET start = ?, updated_at = ? WHERE code = ?")),
       find_idempotency_(
           connection.prepare("SELECT body_hash, status, response FROM idempotency WHERE key = ?")),
-      save_idempotency_(connection.prepare(
+      claim_idempotency_(connection.prepare(
           "INSERT INTO idempotency (key, body_hash, status, response, created_at) "
-          "VALUES (?, ?, ?, ?, ?)")) {}
+          "VALUES (?, ?, 0, '', ?) ON CONFLICT (key) DO NOTHING")),
+      settle_idempotency_(connection.prepare(
+          "UPDATE idempotency SET status = ?, response = ? WHERE key = ?")) {}
 
 std::optional<Savepoint> WriteStore::statement_savepoint(const char* name) {
     if (connection_.engine() == Engine::sqlite) return std::nullopt;
@@ -230,15 +232,20 @@ std::optional<IdempotencyRecord> WriteStore::find_idempotency(const std::string&
                              use->column_text(2)};
 }
 
-void WriteStore::save_idempotency(const std::string& key, const IdempotencyRecord& record,
-                                  UnixSeconds now) {
-    StatementUse use(save_idempotency_);
+bool WriteStore::claim_idempotency(const std::string& key, const std::string& body_hash,
+                                   UnixSeconds now) {
+    StatementUse use(claim_idempotency_);
     use->bind(1, key)
-        .bind_blob(2, record.body_hash.data(), static_cast<int>(record.body_hash.size()))
-        .bind(3, record.status)
-        .bind(4, record.response)
-        .bind(5, static_cast<std::int64_t>(now))
+        .bind_blob(2, body_hash.data(), static_cast<int>(body_hash.size()))
+        .bind(3, static_cast<std::int64_t>(now))
         .run();
+    return connection_.changes() == 1;
+}
+
+void WriteStore::settle_idempotency(const std::string& key, int status,
+                                    const std::string& response) {
+    StatementUse use(settle_idempotency_);
+    use->bind(1, status).bind(2, response).bind(3, key).run();
 }
 
 int WriteStore::forget_idempotency_before(UnixSeconds cutoff) {

@@ -75,7 +75,12 @@ public:
     void move_booking(const std::string& code, UnixSeconds new_start, UnixSeconds now);
 
     std::optional<IdempotencyRecord> find_idempotency(const std::string& key);
-    void save_idempotency(const std::string& key, const IdempotencyRecord& record, UnixSeconds now);
+    // Takes `key` for the request whose body hashes to `body_hash`: false when a request took
+    // it first. A request on another server that took it and has not committed yet is waited
+    // for (the key's unique index), so its answer can be replayed.
+    bool claim_idempotency(const std::string& key, const std::string& body_hash, UnixSeconds now);
+    // Stores the answer of the request that claimed `key`.
+    void settle_idempotency(const std::string& key, int status, const std::string& response);
     // Forgets idempotency keys stored before `cutoff`; returns how many.
     int forget_idempotency_before(UnixSeconds cutoff);
 
@@ -93,7 +98,8 @@ private:
     Statement set_status_;
     Statement move_booking_;
     Statement find_idempotency_;
-    Statement save_idempotency_;
+    Statement claim_idempotency_;
+    Statement settle_idempotency_;
 };
 
 // What a reader needs: occupancy for a range of slots and one booking by code.
