@@ -99,6 +99,10 @@ void Connection::fail(const PGresult* result, std::string_view step) const {
         sqlstate.rfind("57P0", 0) == 0) {
         kind = StorageError::Kind::unavailable;
         lost_ = true;
+    } else if (sqlstate == "40P01" || sqlstate == "40001") {
+        // A deadlock between two servers' batches (or a serialization failure): PostgreSQL
+        // has undone this transaction; the same requests will pass when tried again.
+        kind = StorageError::Kind::busy;
     } else if (sqlstate == "23505") {
         // PostgreSQL names a table's primary key "<table>_pkey".
         bool primary = name.size() > 5 && name.substr(name.size() - 5) == "_pkey";

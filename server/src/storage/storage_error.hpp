@@ -14,7 +14,8 @@ public:
         other,
         unique,       // a UNIQUE index or constraint other than the primary key
         primary_key,  // the primary key
-        busy,         // another connection held a lock too long (SQLite)
+        busy,         // another connection held a lock too long (SQLite), or a deadlock
+                      // between servers undid the transaction (PostgreSQL)
         unavailable,  // the database server cannot be reached or went away (PostgreSQL)
     };
     StorageError(Kind kind, std::string code, const std::string& what)
