@@ -20,20 +20,34 @@ std::string config(const std::string& dir, const std::vector<int>& servers, int 
     std::string upstream;
     for (int server : servers) {
         // A server that refuses a connection is left out for a second, then tried again.
-        upstream += "    server 127.0.0.1:" + std::to_string(server) +
-                    " max_fails=1 fail_timeout=1s;\n";
+        upstream +=
+            "    server 127.0.0.1:" + std::to_string(server) + " max_fails=1 fail_timeout=1s;\n";
     }
     return "daemon off;\nmaster_process off;\npid " + dir + "/nginx.pid;\nerror_log " + dir +
            "/nginx-error.log;\nevents { worker_connections 4096; }\nhttp {\n"
            "  access_log off;\n"
-           "  client_body_temp_path " + dir + "/nginx-body;\n"
-           "  proxy_temp_path " + dir + "/nginx-proxy;\n"
-           "  fastcgi_temp_path " + dir + "/nginx-fastcgi;\n"
-           "  uwsgi_temp_path " + dir + "/nginx-uwsgi;\n"
-           "  scgi_temp_path " + dir + "/nginx-scgi;\n"
-           "  upstream mawid {\n" + upstream + "    keepalive 64;\n  }\n"
+           "  client_body_temp_path " +
+           dir +
+           "/nginx-body;\n"
+           "  proxy_temp_path " +
+           dir +
+           "/nginx-proxy;\n"
+           "  fastcgi_temp_path " +
+           dir +
+           "/nginx-fastcgi;\n"
+           "  uwsgi_temp_path " +
+           dir +
+           "/nginx-uwsgi;\n"
+           "  scgi_temp_path " +
+           dir +
+           "/nginx-scgi;\n"
+           "  upstream mawid {\n" +
+           upstream +
+           "    keepalive 64;\n  }\n"
            "  server {\n"
-           "    listen 127.0.0.1:" + std::to_string(port) + ";\n"
+           "    listen 127.0.0.1:" +
+           std::to_string(port) +
+           ";\n"
            "    location / {\n"
            "      proxy_pass http://mawid;\n"
            "      proxy_http_version 1.1;\n"

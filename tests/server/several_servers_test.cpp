@@ -123,9 +123,9 @@ private:
                 while (!stopping_ && (attempts == 0 || made < attempts)) {
                     int cpr = next_cpr_++;
                     const std::string& start = slots_[cpr % slots_.size()];
-                    Response r = client.post(
-                        "/api/v1/bookings", booking_body("race", start, cpr).dump(),
-                        {{"Idempotency-Key", "storm-" + std::to_string(cpr)}});
+                    Response r =
+                        client.post("/api/v1/bookings", booking_body("race", start, cpr).dump(),
+                                    {{"Idempotency-Key", "storm-" + std::to_string(cpr)}});
                     ++made;
                     note(r, cpr);
                 }
@@ -189,8 +189,9 @@ void check_nothing_lost(Fleet& fleet, const std::vector<Booked>& acknowledged) {
 }  // namespace
 
 TEST_SUITE("several_servers") {
-    TEST_CASE("a storm through the proxy and at each server takes every seat once; each "
-              "confirmation is sent once") {
+    TEST_CASE(
+        "a storm through the proxy and at each server takes every seat once; each "
+        "confirmation is sent once") {
         Fleet fleet;
         const std::vector<std::string> slots = race_slots(2, 2);  // 28 slots, 84 seats
         FleetStorm storm(fleet.every_door(), slots);
@@ -225,8 +226,8 @@ TEST_SUITE("several_servers") {
                 senders.emplace_back([&, i] {
                     ++ready;
                     while (ready < static_cast<int>(clients.size())) std::this_thread::yield();
-                    answers[i] = clients[i]->post("/api/v1/bookings", body,
-                                                  {{"Idempotency-Key", key}});
+                    answers[i] =
+                        clients[i]->post("/api/v1/bookings", body, {{"Idempotency-Key", key}});
                 });
             }
             for (auto& sender : senders) sender.join();
@@ -237,8 +238,8 @@ TEST_SUITE("several_servers") {
                 if (answer.header("idempotent-replayed") == "true") ++replayed;
             }
             CHECK(replayed == 2);
-            CHECK(fleet.value("SELECT count(*) FROM bookings WHERE cpr = '" + cpr_for(cpr) +
-                              "'") == "1");
+            CHECK(fleet.value("SELECT count(*) FROM bookings WHERE cpr = '" + cpr_for(cpr) + "'") ==
+                  "1");
         }
         CHECK(fleet.value("SELECT sum(taken) FROM occupancy") == std::to_string(kRounds));
     }
@@ -289,8 +290,9 @@ TEST_SUITE("several_servers") {
         check_nothing_lost(fleet, storm.acknowledged());
     }
 
-    TEST_CASE("a PostgreSQL restart mid-storm gives 503s, then service resumes, nothing "
-              "acknowledged lost") {
+    TEST_CASE(
+        "a PostgreSQL restart mid-storm gives 503s, then service resumes, nothing "
+        "acknowledged lost") {
         Fleet fleet;
         FleetStorm storm(fleet.every_door(), race_slots(2, 9));
         storm.start(8);

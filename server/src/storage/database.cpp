@@ -26,7 +26,10 @@ Connection::Connection(const std::string& db, Mode mode) {
     if (engine_of(db) == Engine::postgresql) {
         pg_ = std::make_unique<pg::Connection>(db, read_only);
     } else {
-        lite_ = std::make_unique<sqlite::Connection>(db, read_only);
+        lite_ = std::make_unique<sqlite::Connection>(
+            db, read_only ? sqlite::Access::read_only
+                          : mode == Mode::durable_writer ? sqlite::Access::durable_writer
+                                                         : sqlite::Access::read_write);
     }
 }
 

@@ -31,7 +31,10 @@ class Statement;
 // One connection. Not shared between threads.
 class Connection {
 public:
-    enum class Mode { read_write, read_only };
+    // `durable_writer`: reads and writes, and on SQLite gathers its WAL writes into one call
+    // per transaction (storage/wal_buffer.hpp); only for a connection with synchronous=FULL,
+    // whose every COMMIT syncs the WAL.
+    enum class Mode { read_write, read_only, durable_writer };
     Connection(const std::string& db, Mode mode);
     ~Connection();
     Connection(const Connection&) = delete;

@@ -51,8 +51,8 @@ private:
 
     PGconn* conn_ = nullptr;
     int changes_ = 0;
-    int prepared_ = 0;
-    mutable bool lost_ = false;  // a statement failed as Kind::unavailable  // names statements "m1", "m2"...
+    int prepared_ = 0;           // names statements "m1", "m2"...
+    mutable bool lost_ = false;  // a statement failed as Kind::unavailable
 };
 
 // A statement prepared on the server; binds are 1-based and columns 0-based, as in SQLite.

@@ -1,5 +1,7 @@
 #include "storage/sqlite.hpp"
 
+#include "storage/wal_buffer.hpp"
+
 #include <mutex>
 
 namespace mawid::server::sqlite {
@@ -30,11 +32,13 @@ StorageError::Kind kind_of(int extended_code) {
 
 }  // namespace
 
-Connection::Connection(const std::string& path, bool read_only) {
+Connection::Connection(const std::string& path, Access access) {
     configure_sqlite_once();
     int flags = SQLITE_OPEN_NOMUTEX;
-    flags |= read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+    flags |= access == Access::read_only ? SQLITE_OPEN_READONLY
+                                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    const char* vfs = access == Access::durable_writer ? wal_buffer_vfs() : nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db_, flags, vfs) != SQLITE_OK) {
         std::string message = "open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
         sqlite3_close(db_);
         db_ = nullptr;

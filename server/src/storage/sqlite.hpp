@@ -15,10 +15,14 @@ namespace mawid::server::sqlite {
 // How long a connection waits for a lock another connection holds before SQLITE_BUSY.
 inline constexpr int kBusyTimeoutMs = 5000;
 
+// What a connection does: durable_writer also writes, through the WAL-gathering VFS
+// (storage/wal_buffer.hpp), which needs synchronous=FULL.
+enum class Access { read_only, read_write, durable_writer };
+
 // One connection to a database file. Not shared between threads.
 class Connection {
 public:
-    Connection(const std::string& path, bool read_only);
+    Connection(const std::string& path, Access access);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;

@@ -60,7 +60,7 @@ StoredBooking read_booking_columns(Statement& row) {
 }
 
 std::unique_ptr<Connection> open_write_connection(const std::string& db_name) {
-    auto db = std::make_unique<Connection>(db_name, Connection::Mode::read_write);
+    auto db = std::make_unique<Connection>(db_name, Connection::Mode::durable_writer);
     if (db->engine() == Engine::sqlite) {
         db->exec("PRAGMA journal_mode = WAL");
         // FULL: a booking acknowledged is on disk, even if the machine loses power.
