@@ -22,13 +22,15 @@ constexpr std::size_t kMostPerCall = 64 * 1024;
 sqlite3_vfs* g_default = nullptr;
 
 // A file of the default VFS (`real`, allocated right after this struct) and, for a WAL,
-// the writes not yet handed to it.
+// the writes not yet handed to it. A database file and its WAL know each other: SQLite
+// publishes frames and releases its locks through the database file's shared memory.
 struct BufferedFile {
     sqlite3_file base;
     sqlite3_file* real;
-    bool wal;
+    bool wal;              // its writes are gathered
     std::string* pending;  // contiguous bytes to write at pending_offset
     sqlite3_int64 pending_offset;
+    BufferedFile* peer;  // a database's open WAL, or a WAL's database
 };
 
 BufferedFile* buffered(sqlite3_file* file) {
@@ -47,9 +49,15 @@ int flush(BufferedFile* f) {
     return rc;
 }
 
+// Writes what the WAL of database file `db` holds back, if anything.
+int flush_wal_of(BufferedFile* db) {
+    return db->peer ? flush(db->peer) : SQLITE_OK;
+}
+
 int x_close(sqlite3_file* file) {
     BufferedFile* f = buffered(file);
     int flushed = flush(f);
+    if (f->peer) f->peer->peer = nullptr;
     int rc = f->real->pMethods ? f->real->pMethods->xClose(f->real) : SQLITE_OK;
     delete f->pending;
     f->pending = nullptr;
@@ -71,7 +79,13 @@ int x_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offs
         if (int rc = flush(f); rc != SQLITE_OK) return rc;
         f->pending_offset = offset;
     }
-    f->pending->append(static_cast<const char*>(data), static_cast<std::size_t>(amount));
+    try {
+        f->pending->append(static_cast<const char*>(data), static_cast<std::size_t>(amount));
+    } catch (const std::bad_alloc&) {
+        // No exception may cross SQLite's C frames; write what is held, then this directly.
+        if (int rc = flush(f); rc != SQLITE_OK) return rc;
+        return f->real->pMethods->xWrite(f->real, data, amount, offset);
+    }
     return f->pending->size() >= kMostBuffered ? flush(f) : SQLITE_OK;
 }
 
@@ -131,11 +145,19 @@ int x_shm_map(sqlite3_file* file, int page, int size, int extend, void volatile*
 
 int x_shm_lock(sqlite3_file* file, int offset, int n, int flags) {
     BufferedFile* f = buffered(file);
-    return f->real->pMethods->xShmLock(f->real, offset, n, flags);
+    // Nothing held back outlives a lock: frames of a transaction that spilled and then
+    // rolled back are written while this connection still holds the write lock, so they
+    // can never land on another writer's frames later.
+    const int flushed = (flags & SQLITE_SHM_UNLOCK) ? flush_wal_of(f) : SQLITE_OK;
+    const int rc = f->real->pMethods->xShmLock(f->real, offset, n, flags);
+    return rc != SQLITE_OK ? rc : flushed;
 }
 
 void x_shm_barrier(sqlite3_file* file) {
     BufferedFile* f = buffered(file);
+    // SQLite publishes new frames to readers between two barriers; they are in the file
+    // first. (After a commit's sync nothing is held back; this is the safety net.)
+    flush_wal_of(f);
     f->real->pMethods->xShmBarrier(f->real);
 }
 
@@ -184,6 +206,7 @@ int x_open(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, int* o
     f->wal = (flags & SQLITE_OPEN_WAL) != 0;
     f->pending = nullptr;
     f->pending_offset = 0;
+    f->peer = nullptr;
     int rc = g_default->xOpen(g_default, name, f->real, flags, out_flags);
     // SQLite calls xClose after a failed open only when pMethods is set.
     file->pMethods = f->real->pMethods ? &kMethods : nullptr;
@@ -192,6 +215,15 @@ int x_open(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, int* o
         f->real->pMethods->xClose(f->real);
         file->pMethods = nullptr;
         return SQLITE_NOMEM;
+    }
+    if (rc == SQLITE_OK && f->wal) {
+        // Without powersafe overwrite SQLite pads commits to a sector and writes part of a
+        // frame after its sync: such a WAL is written as SQLite asks, call by call.
+        const int device = f->real->pMethods->xDeviceCharacteristics(f->real);
+        f->wal = (device & SQLITE_IOCAP_POWERSAFE_OVERWRITE) != 0;
+        BufferedFile* db = buffered(sqlite3_database_file_object(name));
+        f->peer = db;
+        db->peer = f;
     }
     return rc;
 }
