@@ -5,7 +5,7 @@
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {startServer, launchBrowser, newPhone, openApp, find, tap, shot, table, api, widgets, outboxMessage} from '../lib/harness.mjs';
-import {bookThroughUi, randomCpr} from '../lib/flows.mjs';
+import {bookThroughUi, bookableDay, randomCpr} from '../lib/flows.mjs';
 
 let server, browser;
 before(async () => {
@@ -92,7 +92,7 @@ test('Arabic counts and dates come from the browser\'s Intl; the mirror says lan
   await find(page, ar['centres.title']);
   await tap(page, centre.name.ar);
   await find(page, ar['days.title']);
-  const first = await find(page, {idPrefix: 'day/', enabled: true});
+  const first = await find(page, bookableDay());
   const from = first.id.slice(4);
   const query = `/api/v1/availability?centre=${centre.id}&service=${service.id}&from=${from}&days=31`;
   const slots = (await api(server.url, 'GET', query)).json.slots;

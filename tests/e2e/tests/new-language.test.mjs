@@ -8,6 +8,7 @@ import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync} fro
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {root, dist, startServer, launchBrowser, newPhone, openApp, find, tap, table} from '../lib/harness.mjs';
+import {bookableDay} from '../lib/flows.mjs';
 
 let server, browser, dir;
 before(async () => {
@@ -53,7 +54,7 @@ test('a third table appears in the language list and works right to left', async
   await tap(page, '[ur] ' + en['home.book']);
   await tap(page, {id: 'svc/id-card-renewal'});
   await tap(page, {id: 'ctr/manama-service-centre'});
-  await tap(page, {idPrefix: 'day/', enabled: true});
+  await tap(page, bookableDay());
   const time = await find(page, {idPrefix: 'time/', enabled: true});
   assert.match(time.id, /^time\/\d\d:\d\d$/);
   assert.match(time.label, /^[۰-۹]{2}:[۰-۹]{2}, /);
