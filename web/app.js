@@ -251,9 +251,21 @@
       const requests = window.mawid.requests;
       requests.sent++;
       const answer = (...args) => { clearTimeout(timer); done(...args); requests.answered++; };
-      fetch(url, init).then(r => r.text().then(t => {
-        answer(r.status, t, r.headers.get('ETag'), parseInt(r.headers.get('Retry-After') || '0', 10));
-      })).catch(() => answer(0, '', '', 0));
+      // A 503 says the server is busy or its database is briefly away (a restart, a
+      // failover). A request that cannot act twice (a read, or one with an Idempotency-Key)
+      // is sent again after the wait the server asks for, so the person need not tap again;
+      // within the same 15 s as the first try; then they see the busy message.
+      const repeatable = init.method === 'GET' || 'Idempotency-Key' in init.headers;
+      const lastTryBy = Date.now() + 10000;  // leaves the last try 5 s to be answered
+      const attempt = () => fetch(url, init).then(r => {
+        const retryAfter = parseInt(r.headers.get('Retry-After') || '0', 10);
+        const again = Date.now() + retryAfter * 1000;
+        if (r.status === 503 && repeatable && retryAfter > 0 && again <= lastTryBy) {
+          return new Promise(wake => setTimeout(wake, retryAfter * 1000)).then(attempt);
+        }
+        return r.text().then(t => answer(r.status, t, r.headers.get('ETag'), retryAfter));
+      });
+      attempt().catch(() => answer(0, '', '', 0));
     },
 
     online() { return navigator.onLine !== false; },
