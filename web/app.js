@@ -21,6 +21,13 @@
   const fontFor = (lang) => FONTS[lang] || FONT;
   const PREFIX = 'mawid.';
   const canvas = document.getElementById('canvas');
+  // The drawing buffer gets its size now, before WebGL is set up: resizing it afterwards
+  // costs a wait on the GPU process (a framebuffer check) inside the first frame.
+  {
+    const box = canvas.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.floor(box.width * dpr + 0.5);
+    canvas.height = Math.floor(box.height * dpr + 0.5);
+  }
   const inputsLayer = document.getElementById('inputs');
   const a11yLayer = document.getElementById('a11y');
   // Files are found next to this script, so the centre app's page (/staff/) loads the
@@ -440,7 +447,9 @@
     instantiateWasm(imports, done) {
       wasmResponse.then(r => WebAssembly.instantiateStreaming(r, imports))
         .catch(() => plainWasm().then(r => r.arrayBuffer()).then(b => WebAssembly.instantiate(b, imports)))
-        .then(result => done(result.instance, result.module));
+        // main() runs in a task of its own, not in the one that compiled the stream: the
+        // browser stays responsive between the two.
+        .then(result => setTimeout(() => done(result.instance, result.module)));
       return {};  // exports arrive through done()
     },
     print: (t) => console.log(t),

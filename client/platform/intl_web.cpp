@@ -26,8 +26,22 @@ EM_JS(int, mawid_js_plural, (const char* lang, double n), {
     }
 });
 // The names as JSON in `out` (at most `size` bytes); its length, 0 without Intl for `lang`.
+// The first use of Intl's dates loads the browser's locale data: 50-150 ms of the main
+// thread at start on this machine, more on a phone. So the names are kept on the device,
+// with the browser that made them (a newer browser may name things differently).
 EM_JS(int, mawid_js_calendar_names, (const char* lang, char* out, int size), {
     var tag = UTF8ToString(lang);
+    var store = typeof localStorage === 'object' ? localStorage : null;
+    var key = 'mawid.calendar.' + tag;
+    var put = function(json) {
+        if (lengthBytesUTF8(json) + 1 > size) return 0;
+        stringToUTF8(json, out, size);
+        return lengthBytesUTF8(json);
+    };
+    try {
+        var kept = store && JSON.parse(store.getItem(key) || 'null');
+        if (kept && kept.browser === navigator.userAgent) return put(kept.names);
+    } catch (e) { /* storage blocked or spoilt: ask Intl */ }
     try {
         if (!Intl.DateTimeFormat.supportedLocalesOf([tag]).length) return 0;
         var names = function(options, dates) {
@@ -42,9 +56,10 @@ EM_JS(int, mawid_js_calendar_names, (const char* lang, char* out, int size), {
         var json = JSON.stringify({
             month: names({month: 'long'}, months), month_short: names({month: 'short'}, months),
             weekday: names({weekday: 'long'}, days), weekday_short: names({weekday: 'short'}, days)});
-        if (lengthBytesUTF8(json) + 1 > size) return 0;
-        stringToUTF8(json, out, size);
-        return lengthBytesUTF8(json);
+        try {
+            if (store) store.setItem(key, JSON.stringify({browser: navigator.userAgent, names: json}));
+        } catch (e) { /* full or private mode: asked again next time */ }
+        return put(json);
     } catch (e) {
         return 0;
     }

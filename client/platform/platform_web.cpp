@@ -176,6 +176,9 @@ bool init(InputQueue* queue, PlatformListener* listener) {
     attrs.antialias = EM_FALSE;  // ImGui anti-aliases its own shapes
     attrs.depth = EM_FALSE;
     attrs.stencil = EM_FALSE;
+    // ImGui on WebGL2 needs no extension; enabling them all by default asks the GPU process
+    // for its list, a synchronous wait of up to a few hundred ms on a software GPU.
+    attrs.enableExtensionsByDefault = EM_FALSE;
     EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_create_context(canvas, &attrs);
     if (ctx <= 0) return false;
     emscripten_webgl_make_context_current(ctx);
