@@ -21,13 +21,6 @@
   const fontFor = (lang) => FONTS[lang] || FONT;
   const PREFIX = 'mawid.';
   const canvas = document.getElementById('canvas');
-  // The drawing buffer gets its size now, before WebGL is set up: resizing it afterwards
-  // costs a wait on the GPU process (a framebuffer check) inside the first frame.
-  {
-    const box = canvas.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.floor(box.width * dpr + 0.5);
-    canvas.height = Math.floor(box.height * dpr + 0.5);
-  }
   const inputsLayer = document.getElementById('inputs');
   const a11yLayer = document.getElementById('a11y');
   // Files are found next to this script, so the centre app's page (/staff/) loads the
