@@ -299,7 +299,9 @@
       indexPromise.then(index => {
         languageIndex = index;
         const tag = chooseLanguage(index, wanted);
-        return tableText(tag).then(text => done(tag, text));
+        // Taken in a task of its own: reading the table (and, on a first visit, Intl's
+        // locale data for dates) does not lengthen the task that starts the app.
+        return tableText(tag).then(text => { setTimeout(() => done(tag, text)); });
       }).catch(() => setTimeout(() => MawidShell.loadTable(wanted, done), 2000));
     },
     setDocumentLanguage(lang, rtl) {
