@@ -10,7 +10,8 @@ let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-test('a lost answer shows the network message, keeps the details, and the retry books once', async () => {
+// A phone in English at the confirmation of a passport renewal, details typed.
+async function toConfirmation(phone) {
   const en = await table('en');
   const {context, page} = await newPhone(browser, {locale: 'en-US'});
   await openApp(page, server.url);
@@ -21,8 +22,13 @@ test('a lost answer shows the network message, keeps the details, and the retry 
   await tap(page, {idPrefix: 'time/', enabled: true});
   const cpr = randomCpr();
   await typeInto(page, en['details.cpr'], cpr);
-  await typeInto(page, en['details.phone'], '3600 1234');
+  await typeInto(page, en['details.phone'], phone);
   await tap(page, en['details.continue']);
+  return {en, context, page, cpr};
+}
+
+test('a lost answer shows the network message, keeps the details, and the retry books once', async () => {
+  const {en, context, page, cpr} = await toConfirmation('3600 1234');
 
   // The first request reaches the server, but its answer never comes back.
   const keys = [];
@@ -48,18 +54,7 @@ test('a lost answer shows the network message, keeps the details, and the retry 
 });
 
 test('a busy server (503, Retry-After): the booking is sent again by itself and books once', async () => {
-  const en = await table('en');
-  const {context, page} = await newPhone(browser, {locale: 'en-US'});
-  await openApp(page, server.url);
-  await tap(page, en['home.book']);
-  await tap(page, 'Passport renewal');
-  await tap(page, 'Manama Service Centre');
-  await tap(page, bookableDay());
-  await tap(page, {idPrefix: 'time/', enabled: true});
-  const cpr = randomCpr();
-  await typeInto(page, en['details.cpr'], cpr);
-  await typeInto(page, en['details.phone'], '3600 1235');
-  await tap(page, en['details.continue']);
+  const {en, context, page, cpr} = await toConfirmation('3600 1235');
 
   // The first try meets a server whose database is away: the answer every server gives
   // then (docs/api.md, "Limits"). The second reaches the real server.
