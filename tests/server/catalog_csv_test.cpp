@@ -307,7 +307,7 @@ TEST_SUITE("catalog_csv") {
         auto bad = good_centre("test-centre");
         bad["hours_fri"] = "09:00-08:00";
         REQUIRE(s.t.server.terminate() == 0);
-        const std::string db = s.t.dir.file("mawid.db");
+        const std::string db = s.t.dir.database();
         std::ofstream(s.files.file("good.csv")) << centres;
         std::ofstream(s.files.file("bad.csv"))
             << header_of(centres) + centre_row(bad) + centre_row(good_centre("other-centre"));

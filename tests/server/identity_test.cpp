@@ -27,7 +27,7 @@ constexpr const char* kFailed = "/?identity=failed";
 struct IdentityServer {
     IdentityServer(OidcProvider& provider, const std::string& client_id,
                    const std::string& now = kNow)
-        : server(dir.file("mawid.db"), flags(provider, client_id, now), dir.file("server.log")) {
+        : server(dir.database(), flags(provider, client_id, now), dir.file("server.log")) {
         provider.allow(base() + "/api/v1/identity/callback");
     }
 
@@ -192,7 +192,7 @@ TEST_SUITE("identity") {
 
     TEST_CASE("without --oidc-issuer there is no sign-in with the national identity") {
         TempDir dir;
-        ServerProcess server(dir.file("mawid.db"), with_verification(test_server_flags(dir)),
+        ServerProcess server(dir.database(), with_verification(test_server_flags(dir)),
                              dir.file("server.log"));
         Client client(server.port());
         CHECK(client.get("/api/v1/config").json()["identity"] == false);

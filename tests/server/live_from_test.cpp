@@ -54,7 +54,7 @@ TEST_SUITE("live_from") {
         const auto flags =
             with_catalog(test_server_flags(dir), phased_catalog(dir, "2026-12-03", "2026-12-01"));
         {
-            ServerProcess server(dir.file("mawid.db"), flags, dir.file("server.log"));
+            ServerProcess server(dir.database(), flags, dir.file("server.log"));
             Client client(server.port());
             Response times = client.get(availability("test-centre", "race", "2026-12-01"));
             CHECK(times.status == 422);
@@ -81,7 +81,7 @@ TEST_SUITE("live_from") {
             CHECK_FALSE(catalog["centres"][1].contains("live_from"));
         }
         // The day of go-live, at midnight in Bahrain.
-        ServerProcess server(dir.file("mawid.db"), with_now(flags, "2026-12-03T00:00:00+03:00"),
+        ServerProcess server(dir.database(), with_now(flags, "2026-12-03T00:00:00+03:00"),
                              dir.file("server.log"));
         Client client(server.port());
         Response times = client.get(availability("test-centre", "race", "2026-12-03"));
@@ -114,7 +114,7 @@ TEST_SUITE("live_from") {
 
     TEST_CASE("the demo catalogue: a third live on the seed day, the rest at +30 and +90 days") {
         TempDir dir;
-        ServerProcess server(dir.file("mawid.db"), demo_flags(), dir.file("server.log"));
+        ServerProcess server(dir.database(), demo_flags(), dir.file("server.log"));
         Client client(server.port());
         Json catalog = client.get("/api/v1/catalog").json();
         REQUIRE(catalog["centres"].size() == 100);
@@ -157,7 +157,7 @@ TEST_SUITE("live_from") {
         TempDir dir;
         std::string later_centre, later_service;
         {
-            ServerProcess server(dir.file("mawid.db"), demo_flags(), dir.file("server.log"));
+            ServerProcess server(dir.database(), demo_flags(), dir.file("server.log"));
             Client client(server.port());
             const Json seeded = client.get("/api/v1/catalog").json();  // kept: no dangling
             for (const auto& centre : seeded["centres"]) {
@@ -168,7 +168,7 @@ TEST_SUITE("live_from") {
             }
         }
         REQUIRE_FALSE(later_centre.empty());
-        ServerProcess server(dir.file("mawid.db"),
+        ServerProcess server(dir.database(),
                              with_now(demo_flags(), "2026-12-31T06:00:00+03:00"),
                              dir.file("server.log"));
         Client client(server.port());

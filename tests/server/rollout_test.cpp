@@ -85,12 +85,12 @@ TEST_SUITE("rollout") {
         const std::string told =
             "SELECT count(*) FROM outbox WHERE kind = 'closure' AND booking IN ('" + early +
             "', '" + also_early + "', '" + after + "')";
-        CHECK(query_one(t.dir.file("mawid.db"), told) == "0");
+        CHECK(query_one(t.dir.database(), told) == "0");
 
         Response done = t.admin.post(kRollout, move({"test-centre"}, "2026-12-04", false));
         REQUIRE_MESSAGE(done.status == 200, done.body);
         CHECK(done.json()["stranded"].size() == 2);
-        CHECK(query_one(t.dir.file("mawid.db"), told) == "2");
+        CHECK(query_one(t.dir.database(), told) == "2");
         CHECK(live_from(t, 0) == "2026-12-04");
         CHECK(live_from(t, 1) == "2026-12-01");
         Json trail = t.admin.get("/api/v1/staff/audit?action=rollout_changed").json()["entries"];

@@ -89,7 +89,7 @@ TEST_SUITE("service_accounts") {
         CHECK(list.body.find(secret) == std::string::npos);
         CHECK(list.json()["accounts"][0]["key_id"] == made["key_id"]);
         CHECK(!list.json()["accounts"][0].contains("key"));
-        const std::string db = t.dir.file("mawid.db");
+        const std::string db = t.dir.database();
         CHECK(query_one(db, "SELECT length(key_hash) FROM service_accounts") == "32");
         CHECK(file_bytes(db).find(secret) == std::string::npos);
         CHECK(file_bytes(db + "-wal").find(secret) == std::string::npos);

@@ -3,7 +3,6 @@
 // it, only supervisors (their own centre) and admins read it, in JSON pages or as CSV, old
 // entries go after the retention time, and the table refuses an UPDATE.
 #include <doctest/doctest.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -11,6 +10,7 @@
 #include <vector>
 
 #include "staff_fixture.hpp"
+#include "storage/database.hpp"
 
 using namespace mawid::test;
 
@@ -68,10 +68,12 @@ Json entry(const std::string& action, const std::string& user, const Json& centr
 
 // Every column of every entry, as one text.
 std::string audit_table_text(const std::string& db_path) {
-    return query_one(db_path,
-                     "SELECT group_concat(id || '|' || at || '|' || username || '|' || "
-                     "coalesce(centre, '') || '|' || action || '|' || "
-                     "coalesce(booking, '') || '|' || detail, char(10)) FROM audit");
+    // SQLite 3.40 has no string_agg, PostgreSQL no group_concat.
+    const char* join = on_postgresql() ? "string_agg(" : "group_concat(";
+    return query_one(db_path, std::string("SELECT ") + join +
+                                  "id || '|' || at || '|' || username || '|' || "
+                                  "coalesce(centre, '') || '|' || action || '|' || "
+                                  "coalesce(booking, '') || '|' || detail, '\n') FROM audit");
 }
 
 // The staff server flags with the clock at `now`.
@@ -216,7 +218,7 @@ TEST_SUITE("staff_audit") {
         // Every entry's time is the server's, at the centre's offset; passwords never appear.
         Json newest = t.admin.get(kAudit + "?limit=1").json()["entries"][0];
         CHECK(newest["at"] == kNow);
-        std::string table = audit_table_text(t.dir.file("mawid.db"));
+        std::string table = audit_table_text(t.dir.database());
         for (const char* secret :
              {"wrong-password-1", "wrong-password-2", "new-pass-2026", "reset-2026-x", kPassword}) {
             CHECK_MESSAGE(table.find(secret) == std::string::npos, secret);
@@ -244,7 +246,7 @@ TEST_SUITE("staff_audit") {
         REQUIRE(tablet.sign_in("97336001234", "whatever-it-is").status == 401);
         REQUIRE(t.signed_in("sup").get(kAudit + "?format=csv").status == 200);
 
-        std::string table = audit_table_text(t.dir.file("mawid.db"));
+        std::string table = audit_table_text(t.dir.database());
         CHECK(table.find(code) != std::string::npos);  // the booking is there, by its code
         for (const std::string& personal :
              {cpr_for(41), cpr_for(42), cpr_for(43), std::string("39998877"),
@@ -402,7 +404,7 @@ TEST_SUITE("staff_audit") {
 
     TEST_CASE("entries older than the retention time are deleted by the writer's housekeeping") {
         TempDir dir;
-        REQUIRE(run_create_admin(dir.file("mawid.db"), "root", std::string(kPassword) + "\n",
+        REQUIRE(run_create_admin(dir.database(), "root", std::string(kPassword) + "\n",
                                  dir.file("server.log")) == 0);
         auto newest_first = [](StaffClient& admin) {
             std::vector<std::string> at;
@@ -411,14 +413,14 @@ TEST_SUITE("staff_audit") {
             return at;
         };
         {
-            ServerProcess server(dir.file("mawid.db"), flags_at(dir, kNow), dir.file("server.log"));
+            ServerProcess server(dir.database(), flags_at(dir, kNow), dir.file("server.log"));
             StaffClient admin(server.port());
             REQUIRE(admin.sign_in("root").status == 200);
         }
         const std::vector<std::string> thirty = {"--audit-retention-days", "31"};
         {
             // 30 days on: within 31 days, kept.
-            ServerProcess server(dir.file("mawid.db"),
+            ServerProcess server(dir.database(),
                                  flags_at(dir, "2026-12-31T06:00:00+03:00", thirty),
                                  dir.file("server.log"));
             StaffClient admin(server.port());
@@ -428,7 +430,7 @@ TEST_SUITE("staff_audit") {
         }
         {
             // 31 days and a second on: the first sign-in is gone, the later one kept.
-            ServerProcess server(dir.file("mawid.db"),
+            ServerProcess server(dir.database(),
                                  flags_at(dir, "2027-01-01T06:00:01+03:00", thirty),
                                  dir.file("server.log"));
             StaffClient admin(server.port());
@@ -437,7 +439,7 @@ TEST_SUITE("staff_audit") {
                                                                   "2026-12-31T06:00:00+03:00"});
         }
         // The default keeps 365 days: 2026-12-31 06:00 is a second too old, 2027-01-01 is not.
-        ServerProcess server(dir.file("mawid.db"), flags_at(dir, "2027-12-31T06:00:01+03:00"),
+        ServerProcess server(dir.database(), flags_at(dir, "2027-12-31T06:00:01+03:00"),
                              dir.file("server.log"));
         StaffClient admin(server.port());
         REQUIRE(admin.sign_in("root").status == 200);
@@ -447,18 +449,16 @@ TEST_SUITE("staff_audit") {
 
     TEST_CASE("the audit table refuses an UPDATE") {
         StaffServer t;
-        REQUIRE(audit_table_text(t.dir.file("mawid.db")).find("sign_in") != std::string::npos);
-        sqlite3* db = nullptr;
-        REQUIRE(sqlite3_open_v2(t.dir.file("mawid.db").c_str(), &db, SQLITE_OPEN_READWRITE,
-                                nullptr) == SQLITE_OK);
-        sqlite3_busy_timeout(db, 5000);
-        char* error = nullptr;
-        int rc = sqlite3_exec(db, "UPDATE audit SET username = 'someone-else'", nullptr, nullptr,
-                              &error);
-        CHECK(rc == SQLITE_CONSTRAINT);
-        CHECK(std::string(error ? error : "").find("append-only") != std::string::npos);
-        sqlite3_free(error);
-        sqlite3_close(db);
-        CHECK(audit_table_text(t.dir.file("mawid.db")).find("someone-else") == std::string::npos);
+        REQUIRE(audit_table_text(t.dir.database()).find("sign_in") != std::string::npos);
+        std::string refusal;
+        try {
+            mawid::server::Connection db(t.dir.database(),
+                                         mawid::server::Connection::Mode::read_write);
+            db.exec("UPDATE audit SET username = 'someone-else'");
+        } catch (const std::exception& e) {
+            refusal = e.what();
+        }
+        CHECK_MESSAGE(refusal.find("append-only") != std::string::npos, refusal);
+        CHECK(audit_table_text(t.dir.database()).find("someone-else") == std::string::npos);
     }
 }  // TEST_SUITE

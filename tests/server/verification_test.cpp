@@ -14,6 +14,7 @@
 
 #include "fixture.hpp"
 #include "sms_gateway.hpp"
+#include "verified_citizen.hpp"
 
 using namespace mawid::test;
 
@@ -29,67 +30,6 @@ std::vector<std::string> verified_flags(const TempDir& dir, const StandInGateway
     return flags;
 }
 
-// A browser of one citizen: keeps the session cookie it is given.
-struct Citizen {
-    explicit Citizen(int port, const std::string& from = "127.0.0.1") : client(port, from) {}
-
-    Response post(const std::string& target, const Json& body) {
-        Response r = client.post(target, body.dump(), headers());
-        keep_cookie(r);
-        return r;
-    }
-    Response get(const std::string& target) { return client.get(target, headers()); }
-
-    std::vector<std::pair<std::string, std::string>> headers() const {
-        if (cookie.empty()) return {};
-        return {{"Cookie", cookie}};
-    }
-    void keep_cookie(const Response& r) {
-        std::string set = r.header("set-cookie");
-        if (!set.empty()) cookie = set.substr(0, set.find(';'));
-    }
-
-    Client client;
-    std::string cookie;
-};
-
-// The codes the gateway took for `phone`, in the order it took them.
-std::vector<std::string> codes_to(StandInGateway& gateway, const std::string& phone) {
-    std::vector<std::string> codes;
-    static const std::regex kCode(": (\\d{6})\\.");  // "Mawid code: 123456." in every table
-    for (const auto& sms : gateway.accepted()) {
-        std::smatch found;
-        const std::string& body = sms.form.at("Body");
-        if (sms.form.at("To") == phone && std::regex_search(body, found, kCode)) {
-            codes.push_back(found[1]);
-        }
-    }
-    return codes;
-}
-
-// The code sent to `phone` after the first `seen` (30 s at most; "" if none came).
-std::string next_code(StandInGateway& gateway, const std::string& phone, std::size_t seen) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (std::chrono::steady_clock::now() < deadline) {
-        auto codes = codes_to(gateway, phone);
-        if (codes.size() > seen) return codes[seen];
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return {};
-}
-
-// Verifies `phone` on `citizen`: the code asked for, caught and confirmed.
-void verify(Citizen& citizen, StandInGateway& gateway, const std::string& phone) {
-    std::size_t seen = codes_to(gateway, phone).size();
-    Response sent = citizen.post("/api/v1/verifications", {{"phone", phone}, {"lang", "en"}});
-    REQUIRE_MESSAGE(sent.status == 202, sent.body);
-    std::string code = next_code(gateway, phone, seen);
-    REQUIRE(code.size() == 6);
-    Response confirmed =
-        citizen.post("/api/v1/verifications/confirm", {{"phone", phone}, {"code", code}});
-    REQUIRE_MESSAGE(confirmed.status == 200, confirmed.body);
-}
-
 Json body_for(const std::string& service, int day, int hour, int cpr_n, const std::string& phone) {
     Json body = booking_body(service, slot_time(day, hour, 0), cpr_n);
     body["phone"] = phone;
@@ -103,7 +43,7 @@ TEST_SUITE("verification") {
         StandInGateway gateway;
         TempDir dir;
         // The server's clock stands still (--now): a second code to the phone needs no wait.
-        ServerProcess server(dir.file("mawid.db"),
+        ServerProcess server(dir.database(),
                              verified_flags(dir, gateway, {"--code-resend-seconds", "0"}),
                              dir.file("server.log"));
         Citizen citizen(server.port());
@@ -184,7 +124,7 @@ TEST_SUITE("verification") {
     TEST_CASE("codes: at most one a minute and five an hour per phone; five tries each") {
         StandInGateway gateway;
         TempDir dir;
-        ServerProcess server(dir.file("mawid.db"), verified_flags(dir, gateway),
+        ServerProcess server(dir.database(), verified_flags(dir, gateway),
                              dir.file("server.log"));
         Citizen citizen(server.port());
         REQUIRE(citizen.post("/api/v1/verifications", {{"phone", kPhone}}).status == 202);
@@ -212,7 +152,7 @@ TEST_SUITE("verification") {
     TEST_CASE("codes per client: the refusal states that limit, not the general one") {
         StandInGateway gateway;
         TempDir dir;
-        ServerProcess server(dir.file("mawid.db"),
+        ServerProcess server(dir.database(),
                              verified_flags(dir, gateway,
                                             {"--rate-limit", "100", "--codes-per-minute", "2"}),
                              dir.file("server.log"));
@@ -230,7 +170,7 @@ TEST_SUITE("verification") {
     TEST_CASE("limits per person and per phone; no answer about another phone's booking") {
         StandInGateway gateway;
         TempDir dir;
-        ServerProcess server(dir.file("mawid.db"),
+        ServerProcess server(dir.database(),
                              verified_flags(dir, gateway, {"--max-active-per-person", "2",
                                                            "--max-cprs-per-phone", "2",
                                                            "--code-resend-seconds", "0"}),
@@ -273,13 +213,13 @@ TEST_SUITE("verification") {
         TempDir dir;
         auto flags = test_server_flags(dir);
         flags.insert(flags.end(), {"--host", "0.0.0.0"});
-        CHECK_THROWS(ServerProcess(dir.file("mawid.db"), flags, dir.file("server.log")));
+        CHECK_THROWS(ServerProcess(dir.database(), flags, dir.file("server.log")));
     }
 
     TEST_CASE("a bot with 1,000 CPRs and 10 phones gets what the limits allow, no more") {
         StandInGateway gateway;
         TempDir dir;
-        ServerProcess server(dir.file("mawid.db"), verified_flags(dir, gateway),
+        ServerProcess server(dir.database(), verified_flags(dir, gateway),
                              dir.file("server.log"));
         std::vector<std::unique_ptr<Citizen>> phones;
         for (int i = 0; i < 10; ++i) {
@@ -318,7 +258,7 @@ TEST_SUITE("verification") {
     TEST_CASE("a code goes out before a backlog of confirmations") {
         StandInGateway gateway;
         TempDir dir;
-        ServerProcess server(dir.file("mawid.db"),
+        ServerProcess server(dir.database(),
                              verified_flags(dir, gateway, {"--max-cprs-per-phone", "100"}),
                              dir.file("server.log"));
         Citizen citizen(server.port());

@@ -31,7 +31,7 @@ using Value = std::variant<std::int64_t, std::string>;
 std::string audit_select(const AuditQuery& q, std::vector<Value>& values) {
     std::string sql =
         "SELECT id, at, username, coalesce(centre, ''), action, coalesce(booking, ''), detail "
-        "FROM audit WHERE 1";
+        "FROM audit WHERE 1 = 1";  // the filters each add " AND ..."
     auto where = [&](const char* condition, Value value) {
         sql += condition;
         values.push_back(std::move(value));

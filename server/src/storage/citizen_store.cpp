@@ -66,7 +66,8 @@ std::vector<UnixSeconds> verifications_since(Connection& db, const std::string& 
 
 void count_verification_try(Connection& db, std::int64_t id, int max_tries) {
     StatementUse update(db.cached(
-        "UPDATE verifications SET tries = tries + 1, spent = (tries + 1 >= ?2) WHERE id = ?1"));
+        "UPDATE verifications SET tries = tries + 1, "
+        "spent = CASE WHEN tries + 1 >= ?2 THEN 1 ELSE 0 END WHERE id = ?1"));
     update->bind(1, id).bind(2, max_tries).run();
 }
 
@@ -152,7 +153,7 @@ std::vector<std::string> active_booking_phones(Connection& db, const std::string
 int count_active_cprs(Connection& db, const std::string& phone, int at_most) {
     StatementUse select(db.cached(
         "SELECT count(*) FROM (SELECT DISTINCT cpr FROM bookings WHERE phone = ? "
-        "AND status IN ('booked', 'checked_in') LIMIT ?)"));
+        "AND status IN ('booked', 'checked_in') LIMIT ?) AS cprs"));
     select->bind(1, phone).bind(2, at_most);
     select->step();
     return static_cast<int>(select->column_int(0));
