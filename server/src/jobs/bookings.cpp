@@ -53,6 +53,7 @@ std::optional<Error> beyond_limits(WriteStore& store, const BookWork& work) {
     const Asker& asker = work.asker;
     const std::string& cpr = work.request.cpr;
     Connection& db = store.connection();
+    take_turn_for_person(db, asker.cpr.empty() ? asker.phone : std::string(), cpr);
     std::vector<std::string> phones = active_booking_phones(db, cpr);
     if (asker.cpr.empty()) {
         bool elsewhere = std::any_of(phones.begin(), phones.end(),

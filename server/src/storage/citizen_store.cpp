@@ -142,6 +142,20 @@ void delete_expired_citizen_sessions(Connection& db, UnixSeconds idle_before,
     if (db.changes() > 0) session_changed();
 }
 
+void take_turn_for_person(Connection& db, const std::string& phone, const std::string& cpr) {
+    if (db.engine() != Engine::postgresql) return;
+    // Two-key locks (class, hash): a space apart from the walk-ins' and migrations' locks.
+    // Always the phone first, so two batches booking for one family queue rather than
+    // deadlock; a deadlock across two people is undone by PostgreSQL and answered 503.
+    auto lock = [&db](const char* sql, const std::string& key) {
+        StatementUse use(db.cached(sql));
+        use->bind(1, key);
+        use->step();
+    };
+    if (!phone.empty()) lock("SELECT pg_advisory_xact_lock(1, hashtext(?1))", phone);
+    lock("SELECT pg_advisory_xact_lock(2, hashtext(?1))", cpr);
+}
+
 std::vector<std::string> active_booking_phones(Connection& db, const std::string& cpr) {
     StatementUse select(db.cached(
         "SELECT phone FROM bookings WHERE cpr = ? AND status IN ('booked', 'checked_in') "

@@ -64,6 +64,12 @@ void delete_citizen_session(Connection& db, const std::string& hash);
 void delete_expired_citizen_sessions(Connection& db, UnixSeconds idle_before,
                                      UnixSeconds created_before);
 
+// Before the per-person limits are read: on PostgreSQL, waits until no other server's
+// transaction is booking for this phone or this CPR (advisory locks held to the end of the
+// transaction), so two servers cannot both count one booking under a limit. The phone may
+// be "" (a national identity books for its own CPR). SQLite has one writer: nothing to do.
+void take_turn_for_person(Connection& db, const std::string& phone, const std::string& cpr);
+
 // What the per-person limits read: the phones of a CPR's active bookings, and for how many
 // CPRs a phone holds active bookings.
 std::vector<std::string> active_booking_phones(Connection& db, const std::string& cpr);
