@@ -359,11 +359,17 @@ TEST_SUITE("several_servers") {
         "a PostgreSQL restart mid-storm gives 503s, then service resumes, nothing "
         "acknowledged lost") {
         Fleet fleet;
+        StaffClient admin(fleet.servers[0]->port());
+        REQUIRE(admin.sign_in("root").status == 200);
         FleetStorm storm(fleet.every_door(), race_slots(2, 9));
         storm.start(8);
         REQUIRE(storm.wait_for(0, 100));
         fleet.cluster.stop();
         REQUIRE(storm.wait_for(503, 20));
+        // The centre app's reads are answered the same way (its session is read first).
+        Response trail = admin.get("/api/v1/staff/audit?limit=10");
+        CHECK(trail.status == 503);
+        CHECK(trail.header("retry-after") == "2");
         fleet.cluster.start();
         // Every server reconnects by itself: the database answers again (a seat taken, or
         // the slot full).

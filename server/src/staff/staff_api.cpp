@@ -1,6 +1,8 @@
 // The staff API: construction, routing, sessions (sign-in, sign-out, the session check).
 #include "staff/staff_api.hpp"
 
+#include <cstdio>
+
 #include <mawid/staff_codec.hpp>
 #include "http/json_responses.hpp"
 #include "http/request_parsing.hpp"
@@ -45,6 +47,20 @@ void StaffApi::handle(const HttpRequest& request, std::string_view path, std::st
         response.headers.emplace_back("Cache-Control", "no-store");
         respond(std::move(response));
     };
+    try {
+        answer(request, path, query, reply);
+    } catch (const std::exception& e) {
+        // Answered here, where the way back is still held: a read the database could not
+        // serve (PostgreSQL restarting) gets its 503, not the 500 of an answer lost on the
+        // way. A handler that already handed `reply` to the writer does not throw after.
+        if (!reply) throw;
+        std::fprintf(stderr, "staff api: %s\n", e.what());
+        reply(failure_response(e));
+    }
+}
+
+void StaffApi::answer(const HttpRequest& request, std::string_view path, std::string_view query,
+                      Responder& reply) {
     // A cross-site form cannot set a custom header: this is the CSRF guard (with SameSite).
     if (changes_state(request.method) && request.staff_header != "1") {
         return reply(

@@ -59,6 +59,9 @@ public:
                 Responder respond);
 
 private:
+    // handle's work: every path, answered through `reply`.
+    void answer(const HttpRequest& request, std::string_view path, std::string_view query,
+                Responder& reply);
     struct Caller {
         StaffMember member;
         std::string token_hash;
