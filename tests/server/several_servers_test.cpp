@@ -190,15 +190,16 @@ void check_nothing_lost(Fleet& fleet, const std::vector<Booked>& acknowledged) {
     CHECK(found == static_cast<int>(acknowledged.size()));
 }
 
-// One verified phone's bookings, `each` from every server at once (a thread per request, let
-// go together); a 503 (a deadlock PostgreSQL undid) is sent again. The answers' error codes
-// by count, "booked" for a 201.
+// Answers by count, as one line for a failed check.
 std::string described(const std::map<std::string, int>& answers) {
     std::string text;
     for (const auto& [answer, n] : answers) text += answer + " " + std::to_string(n) + "; ";
     return text;
 }
 
+// One verified phone's bookings, `each` from every server at once (a thread per request, let
+// go together); a 503 (a deadlock PostgreSQL undid) is sent again. The answers' error codes
+// by count, "booked" for a 201.
 std::map<std::string, int> book_at_once(Fleet& fleet, const Citizen& phone, int each,
                                         const std::function<Json(int)>& body_of) {
     std::mutex mutex;
