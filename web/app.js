@@ -29,6 +29,7 @@
   const ROOT = new URL('.', document.currentScript.src).href;
   const at = (file) => ROOT + file;
   const WASM = document.currentScript.dataset.wasm || 'mawid.wasm';
+  const GPU_WARMUP = document.currentScript.dataset.gpuWarmup || 'gpu-warmup.js';
 
   // --- Translation tables: fetched in parallel with the wasm, not after it ---
   const indexPromise = fetch(at('i18n/index.json')).then(r => r.json()).catch(() => []);
@@ -51,6 +52,17 @@
   // Start the likely table now (stored choice or the browser's language).
   const guess = (safeLoad('lang') || (navigator.language || 'ar')).toLowerCase().split('-')[0];
   if (/^[a-z]{2,3}$/.test(guess)) tableText(guess).catch(() => {});
+
+  // The first use of Intl's dates in a language loads the browser's locale data for it
+  // (50-150 ms here). It is done in a task of its own before the table goes to the app,
+  // unless the app keeps that language's month and weekday names on the device already
+  // (client/platform/intl_web.cpp, "calendar.<tag>").
+  function loadDateNames(tag) {
+    if (safeLoad('calendar.' + tag)) return;
+    try {
+      new Intl.DateTimeFormat(tag, {month: 'long', calendar: 'gregory', timeZone: 'UTC'}).format(0);
+    } catch (e) { /* no Intl for it: the table's own names are used */ }
+  }
 
   function safeLoad(key) {
     try { return localStorage.getItem(PREFIX + key); } catch (e) { return null; }
@@ -299,9 +311,12 @@
       indexPromise.then(index => {
         languageIndex = index;
         const tag = chooseLanguage(index, wanted);
-        // Taken in a task of its own: reading the table (and, on a first visit, Intl's
-        // locale data for dates) does not lengthen the task that starts the app.
-        return tableText(tag).then(text => { setTimeout(() => done(tag, text)); });
+        // Intl's locale data for dates, then the table, each in a task of its own: neither
+        // lengthens the task that starts the app, nor the other.
+        return tableText(tag).then(text => setTimeout(() => {
+          loadDateNames(tag);
+          setTimeout(() => done(tag, text));
+        }));
       }).catch(() => setTimeout(() => MawidShell.loadTable(wanted, done), 2000));
     },
     setDocumentLanguage(lang, rtl) {
@@ -437,14 +452,30 @@
       }).catch(plainWasm)
     : plainWasm();
 
+  // The GPU side set up by a worker while the wasm streams in (web/gpu-warmup.js); settles
+  // with the worker, or with nothing where workers cannot draw.
+  const gpuWarm = new Promise((settle) => {
+    if (!('OffscreenCanvas' in window) || !('Worker' in window)) return settle(null);
+    try {
+      const worker = new Worker(at(GPU_WARMUP));
+      worker.onmessage = () => settle(worker);
+      worker.onerror = () => settle(worker);
+    } catch (e) {
+      settle(null);
+    }
+  });
+
   window.Module = {
     canvas,
     instantiateWasm(imports, done) {
-      wasmResponse.then(r => WebAssembly.instantiateStreaming(r, imports))
-        .catch(() => plainWasm().then(r => r.arrayBuffer()).then(b => WebAssembly.instantiate(b, imports)))
-        // main() runs in a task of its own, not in the one that compiled the stream: the
-        // browser stays responsive between the two.
-        .then(result => setTimeout(() => done(result.instance, result.module)));
+      const compiled = wasmResponse.then(r => WebAssembly.instantiateStreaming(r, imports))
+        .catch(() => plainWasm().then(r => r.arrayBuffer()).then(b => WebAssembly.instantiate(b, imports)));
+      // main() runs in a task of its own, not in the one that compiled the stream: the
+      // browser stays responsive between the two.
+      Promise.all([compiled, gpuWarm]).then(([result, worker]) => setTimeout(() => {
+        done(result.instance, result.module);
+        if (worker) worker.terminate();
+      }));
       return {};  // exports arrive through done()
     },
     print: (t) => console.log(t),

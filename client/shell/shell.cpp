@@ -44,6 +44,7 @@ void Shell::frame() {
         wake(1);
     }
     if (frames_left_ <= 0 || gl_lost_) return;  // nothing changed: no frame, no battery spent
+    if (gl_steps_done_ < 2) return set_up_gl();
     --frames_left_;
     double t0 = platform::monotonic_ms();
     double dt = last_frame_ms_ > 0 ? std::min(t0 - last_frame_ms_, 100.0) : 16.0;
@@ -71,6 +72,18 @@ void Shell::frame() {
     after_frame(vp, scroll);
     double t_done = platform::monotonic_ms();
     platform::report_frame_time((t_submit - t0) + (t_done - t_end), t_end - t_submit);
+}
+
+// The GPU set-up before the first frame, one step per frame: sizing the drawing buffer, then
+// making ImGui's shaders and font texture. Each waits on the GPU (50-100 ms on a software
+// one); together with the first drawing they made the longest task of the app's start.
+void Shell::set_up_gl() {
+    if (gl_steps_done_ == 0) {
+        platform::sync_viewport();
+    } else {
+        ImGui_ImplOpenGL3_CreateDeviceObjects();
+    }
+    ++gl_steps_done_;
 }
 
 void Shell::apply_scroll(const ScrollInput& scroll, double dt) {

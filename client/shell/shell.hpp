@@ -75,6 +75,7 @@ public:
 private:
     bool loaded() const { return !tr.lang().empty(); }
     void back();
+    void set_up_gl();
     void apply_scroll(const ScrollInput& scroll, double dt);
     void render(const platform::Viewport& vp);
     void after_frame(const platform::Viewport& vp, const ScrollInput& scroll);
@@ -107,6 +108,7 @@ private:
     float content_height_ = 0;
     int focused_field_ = -1;
     bool gl_lost_ = false;
+    int gl_steps_done_ = 0;  // of set_up_gl's two
     double last_frame_ms_ = 0;
     bool interactive_marked_ = false;
 };

@@ -1,6 +1,7 @@
 // Failures never lose what was typed: a booking whose request is lost on the way, or is
-// answered "busy", is retried with the same Idempotency-Key and books once. And the layout
-// holds from a 360 px phone to a desktop window.
+// answered "busy", is retried with the same Idempotency-Key and books once. The app starts
+// when the worker that sets up the GPU cannot load. And the layout holds from a 360 px
+// phone to a desktop window.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {startServer, launchBrowser, newPhone, openApp, find, tap, typeInto, widgets, shot, api, table} from '../lib/harness.mjs';
@@ -75,6 +76,32 @@ test('a busy server (503, Retry-After): the booking is sent again by itself and 
   const found = await api(server.url, 'POST', '/api/v1/bookings/lookup', {code, cpr});
   assert.equal(found.status, 200);
   await context.close();
+});
+
+// The worker that sets up the GPU side at start (web/gpu-warmup.js), named by its content.
+const GPU_WARMUP = /\/gpu-warmup\.[0-9a-f]{10}\.js$/;
+
+test('the GPU is set up by a worker that ends once the app draws; without it the app starts all the same', async () => {
+  const en = await table('en');
+  {
+    const {context, page} = await newPhone(browser, {locale: 'en-US'});
+    const ended = page.waitForEvent('worker', {predicate: (w) => GPU_WARMUP.test(w.url())})
+      .then((worker) => new Promise((resolve) => worker.once('close', resolve)));
+    await openApp(page, server.url);
+    await find(page, en['home.book']);
+    await ended;  // the app has its own context: the worker's is let go
+    await context.close();
+  }
+  {
+    // A browser that cannot load the worker (a network that drops it, a blocked script).
+    const {context, page} = await newPhone(browser, {locale: 'en-US'});
+    const dropped = [];
+    await page.route(GPU_WARMUP, (route) => { dropped.push(route.request().url()); return route.abort(); });
+    await openApp(page, server.url);
+    await find(page, en['home.book']);
+    assert.equal(dropped.length, 1, 'the page asked for the worker once');
+    await context.close();
+  }
 });
 
 test('rate limited: the message says how long to wait, in Arabic', async () => {
