@@ -54,7 +54,7 @@
   if (/^[a-z]{2,3}$/.test(guess)) tableText(guess).catch(() => {});
 
   // The first use of Intl's dates in a language loads the browser's locale data for it
-  // (50-150 ms here). It is done in a task of its own before the table goes to the app,
+  // (50-200 ms here). It is done in a task of its own before the table goes to the app,
   // unless the app keeps that language's month and weekday names on the device already
   // (client/platform/intl_web.cpp, "calendar.<tag>").
   function loadDateNames(tag) {
