@@ -29,7 +29,7 @@
   const ROOT = new URL('.', document.currentScript.src).href;
   const at = (file) => ROOT + file;
   const WASM = document.currentScript.dataset.wasm || 'mawid.wasm';
-  const GPU_WARMUP = document.currentScript.dataset.gpuWarmup || 'gpu-warmup.js';
+  const WARMUP = document.currentScript.dataset.warmup || 'warmup.js';
 
   // --- Translation tables: fetched in parallel with the wasm, not after it ---
   const indexPromise = fetch(at('i18n/index.json')).then(r => r.json()).catch(() => []);
@@ -54,11 +54,12 @@
   if (/^[a-z]{2,3}$/.test(guess)) tableText(guess).catch(() => {});
 
   // The first use of Intl's dates in a language loads the browser's locale data for it
-  // (50-200 ms here). It is done in a task of its own before the table goes to the app,
-  // unless the app keeps that language's month and weekday names on the device already
+  // (50-200 ms here). The warm-up worker loads it for the likely language; any other is
+  // loaded here, in a task of its own before the table goes to the app. Nothing is loaded
+  // when the app keeps that language's month and weekday names on the device already
   // (client/platform/intl_web.cpp, "calendar.<tag>").
-  function loadDateNames(tag) {
-    if (safeLoad('calendar.' + tag)) return;
+  function loadDateNames(tag, warmed) {
+    if (tag === warmed || safeLoad('calendar.' + tag)) return;
     try {
       new Intl.DateTimeFormat(tag, {month: 'long', calendar: 'gregory', timeZone: 'UTC'}).format(0);
     } catch (e) { /* no Intl for it: the table's own names are used */ }
@@ -313,8 +314,8 @@
         const tag = chooseLanguage(index, wanted);
         // Intl's locale data for dates, then the table, each in a task of its own: neither
         // lengthens the task that starts the app, nor the other.
-        return tableText(tag).then(text => setTimeout(() => {
-          loadDateNames(tag);
+        return Promise.all([tableText(tag), warmup.dates]).then(([text, warmed]) => setTimeout(() => {
+          loadDateNames(tag, warmed);
           setTimeout(() => done(tag, text));
         }));
       }).catch(() => setTimeout(() => MawidShell.loadTable(wanted, done), 2000));
@@ -452,18 +453,28 @@
       }).catch(plainWasm)
     : plainWasm();
 
-  // The GPU side set up by a worker while the wasm streams in (web/gpu-warmup.js); settles
-  // with the worker, or with nothing where workers cannot draw.
-  const gpuWarm = new Promise((settle) => {
-    if (!('OffscreenCanvas' in window) || !('Worker' in window)) return settle(null);
+  // The warm-up worker (web/warmup.js) sets up the GPU side while the wasm streams in, then
+  // loads the date data of the likely language unless the app keeps its names already.
+  // `gpu` settles with its first word, `dates` with the language it loaded (null when none);
+  // both settle at once where workers cannot draw or the worker fails.
+  const warmup = startWarmup();
+  function startWarmup() {
+    let gpuDone, datesDone, worker = null;
+    const gpu = new Promise((settle) => { gpuDone = settle; });
+    const dates = new Promise((settle) => { datesDone = settle; });
+    const fail = () => { gpuDone(); datesDone(null); };
     try {
-      const worker = new Worker(at(GPU_WARMUP));
-      worker.onmessage = () => settle(worker);
-      worker.onerror = () => settle(worker);
+      if (!('OffscreenCanvas' in window) || !('Worker' in window)) throw new Error('no worker');
+      worker = new Worker(at(WARMUP));
+      worker.onmessage = (e) => ('gpu' in e.data ? gpuDone() : datesDone(e.data.dates));
+      worker.onerror = fail;
+      if (/^[a-z]{2,3}$/.test(guess) && !safeLoad('calendar.' + guess)) worker.postMessage(guess);
+      else datesDone(null);
     } catch (e) {
-      settle(null);
+      fail();
     }
-  });
+    return {gpu, dates, end: () => dates.then(() => worker && worker.terminate())};
+  }
 
   window.Module = {
     canvas,
@@ -472,9 +483,9 @@
         .catch(() => plainWasm().then(r => r.arrayBuffer()).then(b => WebAssembly.instantiate(b, imports)));
       // main() runs in a task of its own, not in the one that compiled the stream: the
       // browser stays responsive between the two.
-      Promise.all([compiled, gpuWarm]).then(([result, worker]) => setTimeout(() => {
+      Promise.all([compiled, warmup.gpu]).then(([result]) => setTimeout(() => {
         done(result.instance, result.module);
-        if (worker) worker.terminate();
+        warmup.end();
       }));
       return {};  // exports arrive through done()
     },

@@ -20,7 +20,7 @@ file(COPY ${staff_pages} DESTINATION ${DIST}/staff)
 # written here to name them. A wasm and its .gz share the plain wasm's hash: the page names
 # one and fetches the other. Files not linked yet (the first run, before the wasm) keep
 # their plain names.
-set(versioned app.js staff.js style.css gpu-warmup.js mawid.js mawid.wasm staff/mawid-staff.js
+set(versioned app.js staff.js style.css warmup.js mawid.js mawid.wasm staff/mawid-staff.js
     staff/mawid-staff.wasm)
 set(renames "")
 foreach(rel ${versioned})

@@ -5,6 +5,7 @@
 // <GLES3/gl3.h> (the GL calls of a frame).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,6 +58,10 @@ double now_ms();
 
 // Monotonic milliseconds, for animation.
 double monotonic_ms();
+
+// Runs `step` in a task of its own, after what the browser has queued: long work split
+// into steps, so that a phone answers a tap between them.
+void next_task(std::function<void()> step);
 
 // --- Text shaped by the browser (Canvas 2D -> GL texture) ---
 struct TextTexture {

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 
 #include "imgui.h"
 #include "input_queue.hpp"
@@ -224,6 +225,16 @@ double now_ms() {
 }
 double monotonic_ms() {
     return emscripten_get_now();
+}
+
+void next_task(std::function<void()> step) {
+    // A timeout of 0: the browser runs its queued tasks (a tap, a frame) before this one.
+    emscripten_async_call(
+        [](void* held) {
+            std::unique_ptr<std::function<void()>> step(static_cast<std::function<void()>*>(held));
+            (*step)();
+        },
+        new std::function<void()>(std::move(step)), 0);
 }
 
 TextTexture render_text(std::string_view text, float size, bool bold, bool rtl, float max_width,

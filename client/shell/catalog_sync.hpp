@@ -34,11 +34,16 @@ public:
     void stored(int request, std::optional<std::string> value) override;
 
 private:
-    void use_json(const std::string& json, bool cached, double as_of);
+    // Parses and reads a catalogue's JSON in two tasks after this one (each takes tens of
+    // ms on a phone), then calls `use` with it, or with nothing when it is not one. A reading
+    // overtaken by a newer one is dropped.
+    void read_soon(std::string json, std::function<void(std::optional<Catalog>)> use);
+    void missed();  // no catalogue from this attempt
 
     Router& router_;
     std::function<void()> changed_;
     std::string etag_;
+    int reading_ = 0;  // the number of the latest reading
 };
 
 }  // namespace mawid::client

@@ -18,13 +18,13 @@ export const BUDGET_BYTES = 350 * 1024;
 export function firstScreenFiles(dist) {
   // mawid.wasm is counted gzip-compressed: the page fetches mawid.wasm.gz (already gzip,
   // so it is counted as it is on the wire).
-  return withTable(dist, ['index.html', 'style.css', 'app.js', 'gpu-warmup.js', 'mawid.js',
+  return withTable(dist, ['index.html', 'style.css', 'app.js', 'warmup.js', 'mawid.js',
                           'mawid.wasm', 'manifest.webmanifest', 'i18n/index.json']);
 }
 
 // The centre app's first screen: its page, manifest, script and wasm, and the shared ones.
 export function staffFirstScreenFiles(dist) {
-  return withTable(dist, ['staff/index.html', 'style.css', 'app.js', 'gpu-warmup.js', 'staff.js',
+  return withTable(dist, ['staff/index.html', 'style.css', 'app.js', 'warmup.js', 'staff.js',
                           'staff/mawid-staff.js', 'staff/mawid-staff.wasm',
                           'staff/manifest.webmanifest', 'i18n/index.json']);
 }

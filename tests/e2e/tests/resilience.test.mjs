@@ -4,7 +4,7 @@
 // phone to a desktop window.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {startServer, launchBrowser, newPhone, openApp, find, tap, typeInto, widgets, shot, api, table} from '../lib/harness.mjs';
+import {startServer, launchBrowser, newPhone, openApp, reopen, find, tap, typeInto, widgets, shot, api, table} from '../lib/harness.mjs';
 import {bookableDay, randomCpr} from '../lib/flows.mjs';
 
 let server, browser;
@@ -78,25 +78,34 @@ test('a busy server (503, Retry-After): the booking is sent again by itself and 
   await context.close();
 });
 
-// The worker that sets up the GPU side at start (web/gpu-warmup.js), named by its content.
-const GPU_WARMUP = /\/gpu-warmup\.[0-9a-f]{10}\.js$/;
+// The worker that sets up the GPU side and the date data at start (web/warmup.js), named by
+// its content.
+const WARMUP = /\/warmup\.[0-9a-f]{10}\.js$/;
 
-test('the GPU is set up by a worker that ends once the app draws; without it the app starts all the same', async () => {
+test('the GPU and the dates are set up by a worker that ends once the app draws; without it the app starts all the same', async () => {
   const en = await table('en');
   {
     const {context, page} = await newPhone(browser, {locale: 'en-US'});
-    const ended = page.waitForEvent('worker', {predicate: (w) => GPU_WARMUP.test(w.url())})
+    const ended = page.waitForEvent('worker', {predicate: (w) => WARMUP.test(w.url())})
       .then((worker) => new Promise((resolve) => worker.once('close', resolve)));
     await openApp(page, server.url);
     await find(page, en['home.book']);
-    await ended;  // the app has its own context: the worker's is let go
+    await ended;  // the app has its own context and its dates: the worker is let go
+    // The next start finds the month names kept on the device: the worker sets up the GPU
+    // only, and is let go all the same.
+    assert.ok(await page.evaluate(() => localStorage.getItem('mawid.calendar.en')));
+    const endedAgain = page.waitForEvent('worker', {predicate: (w) => WARMUP.test(w.url())})
+      .then((worker) => new Promise((resolve) => worker.once('close', resolve)));
+    await reopen(page);
+    await find(page, en['home.book']);
+    await endedAgain;
     await context.close();
   }
   {
     // A browser that cannot load the worker (a network that drops it, a blocked script).
     const {context, page} = await newPhone(browser, {locale: 'en-US'});
     const dropped = [];
-    await page.route(GPU_WARMUP, (route) => { dropped.push(route.request().url()); return route.abort(); });
+    await page.route(WARMUP, (route) => { dropped.push(route.request().url()); return route.abort(); });
     await openApp(page, server.url);
     await find(page, en['home.book']);
     assert.equal(dropped.length, 1, 'the page asked for the worker once');
