@@ -453,27 +453,39 @@
       }).catch(plainWasm)
     : plainWasm();
 
-  // The warm-up worker (web/warmup.js) sets up the GPU side while the wasm streams in, then
-  // loads the date data of the likely language unless the app keeps its names already.
-  // `gpu` settles with its first word, `dates` with the language it loaded (null when none);
-  // both settle at once where workers cannot draw or the worker fails.
+  // Two warm-up workers (web/warmup.js), side by side while the wasm streams in: one sets
+  // up the GPU side, the other loads the date data of the likely language unless the app
+  // keeps its names already. `gpu` settles with the first one's word, `dates` with the
+  // language the second one loaded (null when none); each at once where a worker cannot
+  // do its task or fails.
   const warmup = startWarmup();
   function startWarmup() {
-    let gpuDone, datesDone, worker = null;
-    const gpu = new Promise((settle) => { gpuDone = settle; });
-    const dates = new Promise((settle) => { datesDone = settle; });
-    const fail = () => { gpuDone(); datesDone(null); };
-    try {
-      if (!('OffscreenCanvas' in window) || !('Worker' in window)) throw new Error('no worker');
-      worker = new Worker(at(WARMUP));
-      worker.onmessage = (e) => ('gpu' in e.data ? gpuDone() : datesDone(e.data.dates));
-      worker.onerror = fail;
-      if (/^[a-z]{2,3}$/.test(guess) && !safeLoad('calendar.' + guess)) worker.postMessage(guess);
-      else datesDone(null);
-    } catch (e) {
-      fail();
-    }
-    return {gpu, dates, end: () => dates.then(() => worker && worker.terminate())};
+    const spawn = (task, answered) => {
+      try {
+        const worker = new Worker(at(WARMUP));
+        worker.onmessage = (e) => answered(e.data);
+        worker.onerror = () => answered(null);
+        worker.postMessage(task);
+        return worker;
+      } catch (e) {
+        answered(null);
+        return null;
+      }
+    };
+    let gpuWorker = null, datesWorker = null;
+    const gpu = new Promise((settle) => {
+      if (!('OffscreenCanvas' in window) || !('Worker' in window)) return settle();
+      gpuWorker = spawn({gpu: true}, settle);
+    });
+    const dates = new Promise((settle) => {
+      if (!('Worker' in window) || !/^[a-z]{2,3}$/.test(guess) || safeLoad('calendar.' + guess)) {
+        return settle(null);
+      }
+      datesWorker = spawn({dates: guess}, (answer) => settle(answer && answer.dates));
+    });
+    dates.then(() => datesWorker && datesWorker.terminate());
+    // The GPU worker is let go once main() has made the app's own context.
+    return {gpu, dates, end: () => gpuWorker && gpuWorker.terminate()};
   }
 
   window.Module = {
