@@ -65,6 +65,20 @@
     } catch (e) { /* no Intl for it: the table's own names are used */ }
   }
 
+  // The first text drawn in a font loads the font, and each new size or weight costs more:
+  // 30-70 ms of the app's first frame here. So the table's words are drawn once in each text
+  // style of the home screen (client/kit/ui.cpp, font_of) before it goes to the app: steps
+  // of 2-30 ms each.
+  function loadFonts(tag, text) {
+    let table = {};
+    try { table = JSON.parse(text); } catch (e) { /* the app reports a spoilt table */ }
+    const words = table['home.welcome'];
+    if (typeof words !== 'string') return [];
+    const rtl = (table._meta || {}).dir === 'rtl';
+    return [[17, true], [19, true], [24, true], [17, false]].map(([size, bold]) => () =>
+      MawidShell.drawText(words, size, bold, rtl, 0, window.devicePixelRatio || 1, tag));
+  }
+
   function safeLoad(key) {
     try { return localStorage.getItem(PREFIX + key); } catch (e) { return null; }
   }
@@ -312,12 +326,16 @@
       indexPromise.then(index => {
         languageIndex = index;
         const tag = chooseLanguage(index, wanted);
-        // Intl's locale data for dates, then the table, each in a task of its own: neither
-        // lengthens the task that starts the app, nor the other.
-        return Promise.all([tableText(tag), warmup.dates]).then(([text, warmed]) => setTimeout(() => {
-          loadDateNames(tag, warmed);
-          setTimeout(() => done(tag, text));
-        }));
+        // Intl's locale data for dates, the fonts, then the table, each in a task of its own:
+        // none lengthens the task that starts the app, nor another.
+        return Promise.all([tableText(tag), warmup.dates]).then(([text, warmed]) => {
+          const steps = [() => loadDateNames(tag, warmed), ...loadFonts(tag, text), () => done(tag, text)];
+          const next = () => {
+            steps.shift()();
+            if (steps.length) setTimeout(next);
+          };
+          setTimeout(next);
+        });
       }).catch(() => setTimeout(() => MawidShell.loadTable(wanted, done), 2000));
     },
     setDocumentLanguage(lang, rtl) {
