@@ -472,10 +472,10 @@
     : plainWasm();
 
   // Two warm-up workers (web/warmup.js), side by side while the wasm streams in: one sets
-  // up the GPU side, the other loads the date data of the likely language unless the app
-  // keeps its names already. `gpu` settles with the first one's word, `dates` with the
-  // language the second one loaded (null when none); each at once where a worker cannot
-  // do its task or fails.
+  // up the GPU side for a drawing buffer of the canvas' size, the other loads the date data
+  // of the likely language unless the app keeps its names already. `gpu` settles with the
+  // first one's word, `dates` with the language the second one loaded (null when none);
+  // each at once where a worker cannot do its task or fails.
   const warmup = startWarmup();
   function startWarmup() {
     const spawn = (task, answered) => {
@@ -493,7 +493,8 @@
     let gpuWorker = null, datesWorker = null;
     const gpu = new Promise((settle) => {
       if (!('OffscreenCanvas' in window) || !('Worker' in window)) return settle();
-      gpuWorker = spawn({gpu: true}, settle);
+      const size = (css) => Math.round(css * (window.devicePixelRatio || 1));
+      gpuWorker = spawn({gpu: {width: size(canvas.clientWidth), height: size(canvas.clientHeight)}}, settle);
     });
     const dates = new Promise((settle) => {
       if (!('Worker' in window) || !/^[a-z]{2,3}$/.test(guess) || safeLoad('calendar.' + guess)) {
