@@ -54,7 +54,7 @@
   if (/^[a-z]{2,3}$/.test(guess)) tableText(guess).catch(() => {});
 
   // The first use of Intl's dates in a language loads the browser's locale data for it
-  // (50-200 ms here). The warm-up worker loads it for the likely language; any other is
+  // (50-200 ms here). A warm-up worker loads it for the likely language; any other is
   // loaded here, in a task of its own before the table goes to the app. Nothing is loaded
   // when the app keeps that language's month and weekday names on the device already
   // (client/platform/intl_web.cpp, "calendar.<tag>").
@@ -66,9 +66,9 @@
   }
 
   // The first text drawn in a font loads the font, and each new size or weight costs more:
-  // 30-70 ms of the app's first frame here. So the table's words are drawn once in each text
+  // 25-80 ms of the app's first frame here. So the table's words are drawn once in each text
   // style of the home screen (client/kit/ui.cpp, font_of) before it goes to the app: steps
-  // of 2-30 ms each.
+  // of 2-46 ms each.
   function loadFonts(tag, text) {
     let table = {};
     try { table = JSON.parse(text); } catch (e) { /* the app reports a spoilt table */ }
