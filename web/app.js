@@ -460,42 +460,49 @@
   window.addEventListener('online', () => Module._mawid_on_online && Module._mawid_on_online(1));
   window.addEventListener('offline', () => Module._mawid_on_online && Module._mawid_on_online(0));
 
-  // The wasm, fetched at once (index.html preloads it) and decompressed as it streams in.
-  // The plain wasm is the fallback for browsers without DecompressionStream.
+  // The wasm, fetched at once (index.html preloads it). As it streams in, a warm-up worker
+  // inflates and compiles it: done here, both were one task of 190-230 ms on a phone 4x
+  // slower than the test machine. The plain wasm (sent gzipped over the wire) is the
+  // fallback where the worker cannot do it.
   function plainWasm() { return fetch(at(WASM)); }
-  const wasmResponse = ('DecompressionStream' in window)
+  const gzippedWasm = ('DecompressionStream' in window)
     ? fetch(at(WASM + '.gz')).then((r) => {
         if (!r.ok) throw new Error('no ' + WASM + '.gz');
-        return new Response(r.body.pipeThrough(new DecompressionStream('gzip')),
-                            {headers: {'Content-Type': 'application/wasm'}});
-      }).catch(plainWasm)
-    : plainWasm();
+        return r;
+      })
+    : Promise.reject(new Error('no DecompressionStream'));
 
-  // Two warm-up workers (web/warmup.js), side by side while the wasm streams in: one sets
-  // up the GPU side for a drawing buffer of the canvas' size, the other loads the date data
-  // of the likely language unless the app keeps its names already. `gpu` settles with the
-  // first one's word, `dates` with the language the second one loaded (null when none);
-  // each at once where a worker cannot do its task or fails.
+  // Three warm-up workers (web/warmup.js), side by side while the wasm streams in: one
+  // sets up the GPU side for a drawing buffer of the canvas' size, one compiles the wasm,
+  // one loads the date data of the likely language unless the app keeps its names already.
+  // `gpu` settles with the first one's word, `wasm` with the compiled module (null where
+  // the page must compile it), `dates` with the language loaded (null when none); each at
+  // once where a worker cannot do its task or fails.
   const warmup = startWarmup();
   function startWarmup() {
-    const spawn = (task, answered) => {
+    const spawn = (task, answered, transfer = []) => {
       try {
         const worker = new Worker(at(WARMUP));
         worker.onmessage = (e) => answered(e.data);
         worker.onerror = () => answered(null);
-        worker.postMessage(task);
+        worker.postMessage(task, transfer);
         return worker;
       } catch (e) {
         answered(null);
         return null;
       }
     };
-    let gpuWorker = null, datesWorker = null;
+    let gpuWorker = null, wasmWorker = null, datesWorker = null;
     const gpu = new Promise((settle) => {
       if (!('OffscreenCanvas' in window) || !('Worker' in window)) return settle();
       const size = (css) => Math.round(css * (window.devicePixelRatio || 1));
       gpuWorker = spawn({gpu: {width: size(canvas.clientWidth), height: size(canvas.clientHeight)}}, settle);
     });
+    const wasm = gzippedWasm.then((response) => new Promise((settle) => {
+      wasmWorker = spawn({wasm: response.body}, (answer) => settle(answer && answer.wasm),
+                         [response.body]);
+    })).catch(() => null);
+    wasm.then(() => wasmWorker && wasmWorker.terminate());
     const dates = new Promise((settle) => {
       if (!('Worker' in window) || !/^[a-z]{2,3}$/.test(guess) || safeLoad('calendar.' + guess)) {
         return settle(null);
@@ -504,15 +511,17 @@
     });
     dates.then(() => datesWorker && datesWorker.terminate());
     // The GPU worker is let go once main() has made the app's own context.
-    return {gpu, dates, end: () => gpuWorker && gpuWorker.terminate()};
+    return {gpu, wasm, dates, end: () => gpuWorker && gpuWorker.terminate()};
   }
 
   window.Module = {
     canvas,
     instantiateWasm(imports, done) {
-      const compiled = wasmResponse.then(r => WebAssembly.instantiateStreaming(r, imports))
+      const compiled = warmup.wasm.then((module) => (module
+          ? WebAssembly.instantiate(module, imports).then((instance) => ({instance, module}))
+          : plainWasm().then(r => WebAssembly.instantiateStreaming(r, imports))))
         .catch(() => plainWasm().then(r => r.arrayBuffer()).then(b => WebAssembly.instantiate(b, imports)));
-      // main() runs in a task of its own, not in the one that compiled the stream: the
+      // main() runs in a task of its own, not in the one that instantiated the module: the
       // browser stays responsive between the two.
       Promise.all([compiled, warmup.gpu]).then(([result]) => setTimeout(() => {
         done(result.instance, result.module);

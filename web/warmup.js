@@ -4,6 +4,8 @@
 //   size, so the browser sets up its GPU side (on a phone without a driver it trusts, a
 //   software renderer) here, not inside the app's own getContext or its first frame. The
 //   page waits for this word before it makes its context.
+// - {wasm: stream}: inflates the gzipped wasm as it streams in and compiles it, answering
+//   with the module (or null). The page only instantiates it.
 // - {dates: tag}: formats a date in that language, so the browser loads the language's date
 //   data here. The data is kept for the whole page: the app's own first use of Intl's
 //   dates (client/platform/intl_web.cpp) is then quick.
@@ -21,6 +23,12 @@ onmessage = (event) => {
       }
     } catch (e) { /* no WebGL2 in workers here: the page makes its context as before */ }
     postMessage({gpu: made});
+  }
+  if (task.wasm) {
+    const inflated = new Response(task.wasm.pipeThrough(new DecompressionStream('gzip')),
+                                  {headers: {'Content-Type': 'application/wasm'}});
+    WebAssembly.compileStreaming(inflated).then((module) => postMessage({wasm: module}),
+                                                () => postMessage({wasm: null}));
   }
   if (task.dates) {
     try {

@@ -28,7 +28,8 @@ public:
     Shell(const Shell&) = delete;
     Shell& operator=(const Shell&) = delete;
 
-    // Brings up the platform and GL, then starts `part`. False without WebGL 2.
+    // Brings up the platform and GL, and starts `part` in the next task. False without
+    // WebGL 2.
     bool start(AppPart& part);
     void frame();
 
@@ -73,6 +74,7 @@ public:
     void on_gl_restored() override;
 
 private:
+    void start_part(AppPart& part);
     bool loaded() const { return !tr.lang().empty(); }
     void back();
     void set_up_gl();

@@ -78,39 +78,47 @@ test('a busy server (503, Retry-After): the booking is sent again by itself and 
   await context.close();
 });
 
-// The workers that set up the GPU side and the date data at start (web/warmup.js), named
-// by their content.
+// The workers that set up the GPU side, compile the wasm and load the date data at start
+// (web/warmup.js), and the plain wasm the page fetches only where it must compile it
+// itself; both named by their content.
 const WARMUP = /\/warmup\.[0-9a-f]{10}\.js$/;
+const PLAIN_WASM = /\/mawid\.[0-9a-f]{10}\.wasm$/;
 
-test('the GPU and the dates are set up by workers that end once their work is done; without them the app starts all the same', async () => {
+test('the GPU, the wasm and the dates are set up by workers that end once their work is done; without them the app starts all the same', async () => {
   const en = await table('en');
   {
     const {context, page} = await newPhone(browser, {locale: 'en-US'});
-    const ended = [];
+    const ended = [], plain = [];
     page.on('worker', (worker) => {
       if (WARMUP.test(worker.url())) ended.push(new Promise((resolve) => worker.once('close', resolve)));
     });
+    page.on('request', (request) => { if (PLAIN_WASM.test(request.url())) plain.push(request.url()); });
     await openApp(page, server.url);
     await find(page, en['home.book']);
-    assert.equal(ended.length, 2, 'a worker for the GPU and one for the dates');
-    await Promise.all(ended);  // the app has its own context and its dates: both let go
-    // The next start finds the month names kept on the device: a worker for the GPU only.
+    assert.equal(ended.length, 3, 'a worker for the GPU, one for the wasm and one for the dates');
+    await Promise.all(ended);  // the app has its context, its module and its dates: all let go
+    assert.deepEqual(plain, [], 'the wasm compiled by its worker is the one the app runs');
+    // The next start finds the month names kept on the device: no worker for the dates.
     assert.ok(await page.evaluate(() => localStorage.getItem('mawid.calendar.en')));
     ended.length = 0;
     await reopen(page);
     await find(page, en['home.book']);
-    assert.equal(ended.length, 1, 'the dates are not loaded again');
+    assert.equal(ended.length, 2, 'the dates are not loaded again');
     await Promise.all(ended);
+    assert.deepEqual(plain, []);
     await context.close();
   }
   {
-    // A browser that cannot load the workers (a network that drops them, a blocked script).
+    // A browser that cannot load the workers (a network that drops them, a blocked script)
+    // compiles the plain wasm itself.
     const {context, page} = await newPhone(browser, {locale: 'en-US'});
-    const dropped = [];
+    const dropped = [], plain = [];
     await page.route(WARMUP, (route) => { dropped.push(route.request().url()); return route.abort(); });
+    page.on('request', (request) => { if (PLAIN_WASM.test(request.url())) plain.push(request.url()); });
     await openApp(page, server.url);
     await find(page, en['home.book']);
     assert.ok(dropped.length >= 1, 'the page asked for the workers');
+    assert.equal(plain.length, 1, 'the page fetched the plain wasm');
     await context.close();
   }
 });
