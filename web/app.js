@@ -32,7 +32,11 @@
   const WARMUP = document.currentScript.dataset.warmup || 'warmup.js';
 
   // --- Translation tables: fetched in parallel with the wasm, not after it ---
-  const indexPromise = fetch(at('i18n/index.json')).then(r => r.json()).catch(() => []);
+  let indexPromise = null;
+  function fetchIndex() {
+    if (!indexPromise) indexPromise = fetch(at('i18n/index.json')).then(r => r.json()).catch(() => []);
+    return indexPromise;
+  }
   let languageIndex = [];
   function chooseLanguage(index, wanted) {
     const tags = index.map(l => l.tag);
@@ -49,9 +53,11 @@
     if (!tables[tag]) tables[tag] = fetch(at('i18n/' + tag + '.json')).then(r => r.text());
     return tables[tag];
   }
-  // Start the likely table now (stored choice or the browser's language).
-  const guess = (safeLoad('lang') || (navigator.language || 'ar')).toLowerCase().split('-')[0];
-  if (/^[a-z]{2,3}$/.test(guess)) tableText(guess).catch(() => {});
+  // The likely language: the stored choice, else the browser's.
+  function likelyLanguage() {
+    const tag = (safeLoad('lang') || (navigator.language || 'ar')).toLowerCase().split('-')[0];
+    return /^[a-z]{2,3}$/.test(tag) ? tag : null;
+  }
 
   // The first use of Intl's dates in a language loads the browser's locale data for it
   // (50-200 ms here). A warm-up worker loads it for the likely language; any other is
@@ -84,8 +90,15 @@
   }
 
   // --- Text: one reusable 2D canvas; each string becomes a GL texture in the bridge ---
-  const textCanvas = document.createElement('canvas');
-  const tctx = textCanvas.getContext('2d', {willReadFrequently: false});
+  // Made at the first text (10-20 ms on a slow phone), not while the page starts.
+  let textCanvas = null, tctx = null;
+  function textContext() {
+    if (!tctx) {
+      textCanvas = document.createElement('canvas');
+      tctx = textCanvas.getContext('2d', {willReadFrequently: false});
+    }
+    return tctx;
+  }
   function wrapLines(text, maxPx) {
     const out = [];
     for (const para of String(text).split('\n')) {
@@ -247,7 +260,7 @@
     drawText(text, size, bold, rtl, maxWidth, dpr, lang) {
       const px = Math.max(1, Math.round(size * dpr));
       const font = (bold ? '600 ' : '') + px + 'px ' + fontFor(lang);
-      tctx.font = font;
+      textContext().font = font;
       tctx.direction = rtl ? 'rtl' : 'ltr';
       tctx.textBaseline = 'alphabetic';
       const lines = wrapLines(text, maxWidth > 0 ? maxWidth * dpr : 0);
@@ -323,7 +336,7 @@
 
     languageIndex() { return JSON.stringify(languageIndex); },
     loadTable(wanted, done) {
-      indexPromise.then(index => {
+      fetchIndex().then(index => {
         languageIndex = index;
         const tag = chooseLanguage(index, wanted);
         // Intl's locale data for dates, the fonts, then the table, each in a task of its own:
@@ -503,16 +516,29 @@
                          [response.body]);
     })).catch(() => null);
     wasm.then(() => wasmWorker && wasmWorker.terminate());
+    // Started with the likely table, in the task after this script's (below).
+    let startDates = null;
     const dates = new Promise((settle) => {
-      if (!('Worker' in window) || !/^[a-z]{2,3}$/.test(guess) || safeLoad('calendar.' + guess)) {
-        return settle(null);
-      }
-      datesWorker = spawn({dates: guess}, (answer) => settle(answer && answer.dates));
+      startDates = (tag) => {
+        if (!('Worker' in window) || !tag || safeLoad('calendar.' + tag)) return settle(null);
+        datesWorker = spawn({dates: tag}, (answer) => settle(answer && answer.dates));
+      };
     });
     dates.then(() => datesWorker && datesWorker.terminate());
     // The GPU worker is let go once main() has made the app's own context.
-    return {gpu, wasm, dates, end: () => gpuWorker && gpuWorker.terminate()};
+    return {gpu, wasm, dates, startDates, end: () => gpuWorker && gpuWorker.terminate()};
   }
+
+  // The likely language's table, the list of languages and the dates' worker start in the
+  // task after this script's. On a phone 4x slower than the test machine this script's task
+  // was 100-170 ms long, 23-51 ms of it the first read of the device's storage and those
+  // fetches.
+  setTimeout(() => {
+    fetchIndex();
+    const guess = likelyLanguage();
+    if (guess) tableText(guess).catch(() => {});
+    warmup.startDates(guess);
+  });
 
   window.Module = {
     canvas,

@@ -11,7 +11,7 @@ void frame() {
 }  // namespace
 
 int main() {
-    if (!g_shell.start(g_app)) return 1;
+    g_shell.start(g_app);
     mawid::client::platform::run_main_loop(frame);
     return 0;
 }

@@ -15,11 +15,22 @@ namespace mawid::client {
 
 // ---------------------------------------------------------------- start and frame
 
-bool Shell::start(AppPart& part) {
-    if (!platform::init(&queue_, this)) {
-        platform::show_fatal("error.no_webgl");
-        return false;
-    }
+void Shell::start(AppPart& part) {
+    // Three tasks: the runtime's start (this one), the WebGL context, then ImGui and the
+    // app. On a phone 4x slower than the test machine they were one task of 130-300 ms.
+    platform::next_task([this, &part] {
+        if (!platform::init(&queue_, this)) {
+            platform::show_fatal("error.no_webgl");
+            return;
+        }
+        platform::next_task([this, &part] {
+            set_up_imgui();
+            start_part(part);
+        });
+    });
+}
+
+void Shell::set_up_imgui() {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
@@ -28,10 +39,6 @@ bool Shell::start(AppPart& part) {
     ImGui::GetStyle().WindowPadding = ImVec2(0, 0);
     ImGui::GetStyle().WindowBorderSize = 0;
     ImGui_ImplOpenGL3_Init("#version 300 es");
-    // The app starts in a task of its own: on a phone 4x slower than the test machine,
-    // making the WebGL context and starting the app were one task of 130-300 ms.
-    platform::next_task([this, &part] { start_part(part); });
-    return true;
 }
 
 void Shell::start_part(AppPart& part) {

@@ -28,9 +28,9 @@ public:
     Shell(const Shell&) = delete;
     Shell& operator=(const Shell&) = delete;
 
-    // Brings up the platform and GL, and starts `part` in the next task. False without
-    // WebGL 2.
-    bool start(AppPart& part);
+    // Brings up the platform and GL, then starts `part`, in tasks after this call's. Without
+    // WebGL 2 the page shows why the app cannot start.
+    void start(AppPart& part);
     void frame();
 
     // --- Read by apps ---
@@ -74,6 +74,7 @@ public:
     void on_gl_restored() override;
 
 private:
+    void set_up_imgui();
     void start_part(AppPart& part);
     bool loaded() const { return !tr.lang().empty(); }
     void back();
