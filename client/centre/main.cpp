@@ -11,7 +11,6 @@ void frame() {
 }  // namespace
 
 int main() {
-    g_shell.start(g_app);
-    mawid::client::platform::run_main_loop(frame);
+    g_shell.start(g_app, frame);
     return 0;
 }

@@ -15,17 +15,18 @@ namespace mawid::client {
 
 // ---------------------------------------------------------------- start and frame
 
-void Shell::start(AppPart& part) {
+void Shell::start(AppPart& part, void (*frame)()) {
     // Three tasks: the runtime's start (this one), the WebGL context, then ImGui and the
     // app. On a phone 4x slower than the test machine they were one task of 130-300 ms.
-    platform::next_task([this, &part] {
+    platform::next_task([this, &part, frame] {
         if (!platform::init(&queue_, this)) {
             platform::show_fatal("error.no_webgl");
             return;
         }
-        platform::next_task([this, &part] {
+        platform::next_task([this, &part, frame] {
             set_up_imgui();
             start_part(part);
+            platform::run_main_loop(frame);
         });
     });
 }
@@ -50,7 +51,6 @@ void Shell::start_part(AppPart& part) {
 }
 
 void Shell::frame() {
-    if (!part_) return;  // the app starts in the task after start()
     bool moving = fling_ != 0 || !loaded();  // loading: the bar pulses
     if (!queue_.empty() || moving) wake(moving ? 1 : 3);
     if (wake_at_ms_ > 0 && platform::monotonic_ms() >= wake_at_ms_) {

@@ -28,9 +28,10 @@ public:
     Shell(const Shell&) = delete;
     Shell& operator=(const Shell&) = delete;
 
-    // Brings up the platform and GL, then starts `part`, in tasks after this call's. Without
-    // WebGL 2 the page shows why the app cannot start.
-    void start(AppPart& part);
+    // Brings up the platform and GL, then starts `part` and calls `frame` from every
+    // animation frame, in tasks after this call's. Without WebGL 2 the page shows why the
+    // app cannot start.
+    void start(AppPart& part, void (*frame)());
     void frame();
 
     // --- Read by apps ---
