@@ -23,8 +23,10 @@ std::optional<StoredCatalog> read_catalog(Statement& statement) {
 }
 
 // Bookings are numbered in creation order (for "the most recent bookings past capacity are
-// stranded"). SQLite's single writer counts in a row of booking_seq; on PostgreSQL several
-// servers write at once, and a sequence numbers them without a row they would queue on.
+// stranded"). SQLite's single writer counts in memory and keeps the count in a row of
+// booking_seq, written once per transaction (WriteStore::before_commit) rather than once
+// per booking; on PostgreSQL several servers write at once, and a sequence numbers them
+// without a row they would queue on.
 std::string insert_booking_sql(Engine engine) {
     std::string sql =
         "INSERT INTO bookings (code, centre, service, start, offset_minutes, cpr, phone, lang, "
@@ -35,8 +37,7 @@ std::string insert_booking_sql(Engine engine) {
     if (engine == Engine::postgresql) {
         return sql + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     }
-    return sql + ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                 "(SELECT last + 1 FROM booking_seq WHERE id = 1)) ON CONFLICT DO NOTHING";
+    return sql + ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 }
 
 }  // namespace
@@ -180,6 +181,14 @@ WriteStore::InsertResult WriteStore::insert_booking(const StoredBooking& stored,
         .bind(11, static_cast<std::int64_t>(now))
         .bind(12, static_cast<std::int64_t>(now))
         .bind_or_null(13, b.email);  // NULL when none was given
+    const bool numbered = connection_.engine() == Engine::sqlite;
+    if (numbered) {
+        if (last_seq_ < 0) {
+            StatementUse last(connection_.cached("SELECT last FROM booking_seq WHERE id = 1"));
+            last_seq_ = last->step() ? last->column_int(0) : 0;
+        }
+        use->bind(14, last_seq_ + 1);
+    }
     use->run();
     if (connection_.changes() == 0) {
         // Which key was taken: the code (a collision in 31^8) or the person's active booking.
@@ -187,11 +196,18 @@ WriteStore::InsertResult WriteStore::insert_booking(const StoredBooking& stored,
         code->bind(1, b.code);
         return code->step() ? InsertResult::code_taken : InsertResult::already_booked;
     }
-    if (connection_.engine() == Engine::sqlite) {
-        // The number just given to the booking is taken.
-        connection_.run_cached("UPDATE booking_seq SET last = last + 1 WHERE id = 1");
+    if (numbered) {
+        ++last_seq_;  // the number just given to the booking is taken
+        seq_unsaved_ = true;
     }
     return InsertResult::inserted;
+}
+
+void WriteStore::before_commit() {
+    if (!seq_unsaved_) return;
+    StatementUse save(connection_.cached("UPDATE booking_seq SET last = ? WHERE id = 1"));
+    save->bind(1, last_seq_).run();
+    seq_unsaved_ = false;
 }
 
 std::optional<StoredBooking> WriteStore::find_booking(const std::string& code) {

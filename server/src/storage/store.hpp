@@ -84,6 +84,10 @@ public:
     // Forgets idempotency keys stored before `cutoff`; returns how many.
     int forget_idempotency_before(UnixSeconds cutoff);
 
+    // Stores what this store counts in memory for the open transaction (SQLite's last
+    // booking number); the writer calls it just before COMMIT.
+    void before_commit();
+
     Connection& connection() { return connection_; }
 
 private:
@@ -100,6 +104,11 @@ private:
     Statement find_idempotency_;
     Statement claim_idempotency_;
     Statement settle_idempotency_;
+    // SQLite: the last number given to a booking (-1 until read from booking_seq), and
+    // whether booking_seq is behind it. A number given in a request that was undone is not
+    // given again: numbers only need to follow creation order.
+    std::int64_t last_seq_ = -1;
+    bool seq_unsaved_ = false;
 };
 
 // What a reader needs: occupancy for a range of slots and one booking by code.

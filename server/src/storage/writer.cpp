@@ -204,6 +204,7 @@ std::chrono::steady_clock::time_point Writer::run_housekeeping() {
         OpenMark open(open_since_);
         Transaction transaction(*connection_);
         outcome = housekeeping_(*store_);
+        store_->before_commit();
         transaction.commit();
         publish_citizen_session_changes();
     } catch (const std::exception& e) {
@@ -303,6 +304,7 @@ void Writer::commit_batch(std::deque<WriteJob> batch) {
                 answers.push_back(failure_response(e));
             }
         }
+        store_->before_commit();
         auto commit_started = std::chrono::steady_clock::now();
         transaction.commit();
         auto commit_took = std::chrono::steady_clock::now() - commit_started;
