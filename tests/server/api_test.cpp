@@ -379,6 +379,25 @@ TEST_SUITE("api") {
         CHECK(log.find("Z ") != std::string::npos);  // UTC timestamps
     }
 
+    TEST_CASE("a half-sent request and an idle kept-alive connection are cut off after 10 s") {
+        TestServer t;
+        Client idle(t.server.port());
+        REQUIRE(idle.get("/healthz").status == 200);
+        Client slow(t.server.port());
+        slow.send_raw("POST /api/v1/bookings HTTP/1.1\r\nHost: mawid\r\nContent-Length: 90\r\n"
+                      "\r\n{\"centre\":");
+        auto started = std::chrono::steady_clock::now();
+        // Both wait while others are served.
+        REQUIRE(t.client.get("/healthz").status == 200);
+        // Closed, not answered: read_response gives up by itself only after 15 s.
+        CHECK_FALSE(slow.read_response().has_value());
+        CHECK_FALSE(idle.read_response().has_value());
+        auto waited = std::chrono::steady_clock::now() - started;
+        CHECK(waited >= std::chrono::seconds(9));
+        CHECK(waited < std::chrono::milliseconds(14500));
+        CHECK(server_alive(t.server.port()));  // on a new connection: t.client's was idle too
+    }
+
     TEST_CASE("SIGTERM with an idle keep-alive connection open exits 0 promptly") {
         TestServer t;
         REQUIRE(t.client.get("/healthz").status == 200);

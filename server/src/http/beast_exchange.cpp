@@ -1,7 +1,9 @@
 #include "http/beast_exchange.hpp"
 
+#include <boost/beast/core/buffers_range.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/status.hpp>
 
 #include <ctime>
@@ -101,6 +103,22 @@ std::shared_ptr<BeastResponse> to_beast(HttpResponse response, unsigned version,
         res->content_length(size);
     }
     return res;
+}
+
+std::string serialized_header(BeastResponse& response) {
+    http::response_serializer<http::string_body> serializer(response);
+    serializer.split(true);
+    std::string head;
+    beast::error_code ec;
+    while (!ec && !serializer.is_header_done()) {
+        serializer.next(ec, [&](beast::error_code&, const auto& buffers) {
+            for (boost::asio::const_buffer part : beast::buffers_range_ref(buffers)) {
+                head.append(static_cast<const char*>(part.data()), part.size());
+            }
+            serializer.consume(beast::buffer_bytes(buffers));
+        });
+    }
+    return head;
 }
 
 }  // namespace mawid::server

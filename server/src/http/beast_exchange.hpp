@@ -26,4 +26,8 @@ HttpRequest from_beast(const BeastRequest& request, const std::string& peer,
 std::shared_ptr<BeastResponse> to_beast(HttpResponse response, unsigned version, bool keep_alive,
                                         bool https);
 
+// The status line and fields of `response` as they go on the wire, before its body (whose
+// length it gives: to_beast always sets Content-Length).
+std::string serialized_header(BeastResponse& response);
+
 }  // namespace mawid::server
