@@ -10,7 +10,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git xz-utils curl ca-certificates
   emscripten
   libboost-dev libboost-system-dev libsqlite3-dev sqlite3 nlohmann-json3-dev doctest-dev
-  postgresql libpq-dev
+  postgresql libpq-dev libjemalloc-dev
   libsodium-dev libqrcodegencpp-dev libcsv-dev libcurl4-openssl-dev libjwt-dev libssl-dev libicu-dev
   prometheus-cpp-dev prometheus
   chromium chromium-driver fonts-noto-core fonts-dejavu-core
