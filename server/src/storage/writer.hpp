@@ -125,6 +125,7 @@ private:
     std::mutex checkpoint_mutex_;
     std::condition_variable checkpoint_wake_;
     bool checkpoint_wanted_ = false;
+    int frames_when_asked_ = 0;  // the WAL's size when a checkpoint was last asked for (writer thread)
     bool checkpoint_stopping_ = false;
     std::thread checkpoint_thread_;
 };
