@@ -125,7 +125,8 @@ private:
     std::mutex checkpoint_mutex_;
     std::condition_variable checkpoint_wake_;
     bool checkpoint_wanted_ = false;
-    int frames_when_asked_ = 0;  // the WAL's size when a checkpoint was last asked for (writer thread)
+    // The WAL's size in pages when a checkpoint was last asked for (the writer thread's only).
+    int frames_when_asked_ = 0;
     bool checkpoint_stopping_ = false;
     std::thread checkpoint_thread_;
 };
