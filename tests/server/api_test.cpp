@@ -123,6 +123,16 @@ TEST_SUITE("api") {
                             .dump());
     }
 
+    TEST_CASE("a booking's answer is byte for byte what shared/ writes") {
+        TestServer t;
+        Response r = t.book("race", slot_time(2, 9, 0), 1);
+        REQUIRE(r.status == 201);
+        auto booking = mawid::booking_from_json(r.json());
+        REQUIRE(booking.ok());
+        CHECK(booking->status == mawid::BookingStatus::booked);
+        CHECK(r.body == mawid::booking_to_json(*booking).dump());
+    }
+
     TEST_CASE("availability errors") {
         TestServer t;
         CHECK(t.client.get(availability("nowhere", "race", kSecondDay, "1")).error() ==
