@@ -7,6 +7,7 @@
 #include <boost/beast/http/status.hpp>
 
 #include <ctime>
+#include <string_view>
 
 namespace mawid::server {
 namespace {
@@ -14,18 +15,25 @@ namespace {
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-constexpr const char* kContentSecurityPolicy =
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+// The security headers every answer carries, as they go on the wire: written once, not
+// built field by field into each answer.
+constexpr std::string_view kSecurityFields =
+    "Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
     "worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; "
-    "frame-ancestors 'none'";
-constexpr const char* kStrictTransport = "max-age=31536000; includeSubDomains";
-// Only what the apps use: the camera for the centre app's code scanner, the location for
-// the citizen's "nearest first". Everything else a page could ask for is off.
-constexpr const char* kPermissionsPolicy =
-    "camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), serial=(), "
-    "bluetooth=(), hid=(), midi=(), display-capture=(), accelerometer=(), gyroscope=(), "
-    "magnetometer=()";
+    "frame-ancestors 'none'\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "Referrer-Policy: no-referrer\r\n"
+    // Only what the apps use: the camera for the centre app's code scanner, the location
+    // for the citizen's "nearest first". Everything else a page could ask for is off.
+    "Permissions-Policy: camera=(self), geolocation=(self), microphone=(), payment=(), "
+    "usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=()\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Cross-Origin-Opener-Policy: same-origin\r\n";
+// Over https, browsers are told to use nothing else for a year.
+constexpr std::string_view kStrictTransportField =
+    "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n";
 
 // The Date header (RFC 9110 asks an origin server with a clock to send it), formatted once a
 // second per thread.
@@ -68,20 +76,12 @@ HttpRequest from_beast(const BeastRequest& req, const std::string& peer,
     return request;
 }
 
-std::shared_ptr<BeastResponse> to_beast(HttpResponse response, unsigned version, bool keep_alive,
-                                        bool https) {
+std::shared_ptr<BeastResponse> to_beast(HttpResponse response, unsigned version,
+                                        bool keep_alive) {
     auto res = std::make_shared<BeastResponse>(static_cast<http::status>(response.status), version);
     res->set(http::field::server, "mawid");
     res->set(http::field::date, http_date());
     if (!response.content_type.empty()) res->set(http::field::content_type, response.content_type);
-    res->set("Content-Security-Policy", kContentSecurityPolicy);
-    res->set("X-Content-Type-Options", "nosniff");
-    res->set("Referrer-Policy", "no-referrer");
-    res->set("Permissions-Policy", kPermissionsPolicy);
-    res->set("X-Frame-Options", "DENY");
-    res->set("Cross-Origin-Opener-Policy", "same-origin");
-    // Over https, browsers are told to use nothing else for a year.
-    if (https) res->set("Strict-Transport-Security", kStrictTransport);
     bool has_cache_control = false;
     for (auto& [name, value] : response.headers) {
         has_cache_control = has_cache_control || beast::iequals(name, "Cache-Control");
@@ -105,7 +105,7 @@ std::shared_ptr<BeastResponse> to_beast(HttpResponse response, unsigned version,
     return res;
 }
 
-std::string serialized_header(BeastResponse& response) {
+std::string serialized_header(BeastResponse& response, bool https) {
     http::response_serializer<http::string_body> serializer(response);
     serializer.split(true);
     std::string head;
@@ -118,6 +118,10 @@ std::string serialized_header(BeastResponse& response) {
             serializer.consume(beast::buffer_bytes(buffers));
         });
     }
+    // Beast ends the header with an empty line: the fixed fields go before it.
+    if (head.size() < 2) return head;
+    head.insert(head.size() - 2, kSecurityFields);
+    if (https) head.insert(head.size() - 2, kStrictTransportField);
     return head;
 }
 

@@ -21,13 +21,14 @@ using BeastResponse = boost::beast::http::response<boost::beast::http::string_bo
 HttpRequest from_beast(const BeastRequest& request, const std::string& peer,
                        const TrustedProxies& proxies);
 
-// Our response as Beast's, with the security headers every answer carries (and
-// Strict-Transport-Security when the client came over https).
-std::shared_ptr<BeastResponse> to_beast(HttpResponse response, unsigned version, bool keep_alive,
-                                        bool https);
+// Our response as Beast's: its status, its own fields and body, and those of every answer
+// that vary (Date, Content-Length, Cache-Control, Connection).
+std::shared_ptr<BeastResponse> to_beast(HttpResponse response, unsigned version,
+                                        bool keep_alive);
 
 // The status line and fields of `response` as they go on the wire, before its body (whose
-// length it gives: to_beast always sets Content-Length).
-std::string serialized_header(BeastResponse& response);
+// length it gives: to_beast always sets Content-Length), with the security headers every
+// answer carries (and Strict-Transport-Security when the client came over https).
+std::string serialized_header(BeastResponse& response, bool https);
 
 }  // namespace mawid::server

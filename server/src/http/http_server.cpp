@@ -233,12 +233,12 @@ private:
         std::size_t route = route_index(have_request ? parser_->get().target() : "");
         observe_request(route, response.status, took);
         if (state_.config.log_requests) log_request(have_request, route, response.status, took);
-        auto res = to_beast(std::move(response), version, keep_alive, https_);
+        auto res = to_beast(std::move(response), version, keep_alive);
         response_ = res;
         expires_after(state_.config.request_timeout);
         // The header as one buffer beside the body: one system call, and no walk through
         // Beast's list of fields on every write.
-        head_ = serialized_header(*res);
+        head_ = serialized_header(*res, https_);
         std::array<net::const_buffer, 2> whole{net::buffer(head_), net::buffer(res->body())};
         net::async_write(
             socket_, whole,
