@@ -5,6 +5,8 @@
 #include <mawid/slots.hpp>
 
 #include "fixture.hpp"
+#include "http/answer_text.hpp"
+#include "http/json_responses.hpp"
 
 using namespace mawid::test;
 
@@ -131,6 +133,22 @@ TEST_SUITE("api") {
         REQUIRE(booking.ok());
         CHECK(booking->status == mawid::BookingStatus::booked);
         CHECK(r.body == mawid::booking_to_json(*booking).dump());
+    }
+
+    TEST_CASE("the booking's answer text is shared/'s for any offset and any id") {
+        mawid::Booking booking;
+        booking.code = "AB23CD45";
+        booking.centre = "centre \"quoted\" \\ \u00e9\u0645";
+        booking.service = "id-card";
+        booking.start = mawid::parse_rfc3339("2027-01-10T08:30:00+03:00")->instant;
+        for (int offset : {180, 0, -570, 345, -840, 840}) {
+            booking.offset_minutes = offset;
+            for (auto status : {mawid::BookingStatus::booked, mawid::BookingStatus::cancelled}) {
+                booking.status = status;
+                CHECK(mawid::server::booking_text(booking) ==
+                      mawid::server::to_text(mawid::booking_to_json(booking)));
+            }
+        }
     }
 
     TEST_CASE("availability errors") {

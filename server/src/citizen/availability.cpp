@@ -1,7 +1,7 @@
 #include "citizen/availability.hpp"
 
 #include "http/json_responses.hpp"
-#include "http/json_text.hpp"
+#include "http/answer_text.hpp"
 
 namespace mawid::server {
 

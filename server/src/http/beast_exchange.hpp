@@ -21,8 +21,8 @@ using BeastResponse = boost::beast::http::response<boost::beast::http::string_bo
 HttpRequest from_beast(const BeastRequest& request, const std::string& peer,
                        const TrustedProxies& proxies);
 
-// Our response as Beast's: its status, its own fields and body, and those of every answer
-// that vary (Date, Content-Length, Cache-Control, Connection).
+// Our response as Beast's: its status, its own fields and body, and the fields Beast writes
+// for every answer (Server, Date, Content-Type, Cache-Control, Content-Length, Connection).
 std::shared_ptr<BeastResponse> to_beast(HttpResponse response, unsigned version,
                                         bool keep_alive);
 

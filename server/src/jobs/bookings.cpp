@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "http/json_responses.hpp"
-#include "http/json_text.hpp"
+#include "http/answer_text.hpp"
 #include "http/metrics.hpp"
 #include "messages/outbox_store.hpp"
 #include "storage/audit_store.hpp"

@@ -1,5 +1,5 @@
-// JSON answers the server writes on its busiest paths without building a JSON tree, byte
-// for byte what nlohmann's dump() of shared/'s codecs writes (pinned by server_api tests).
+// The booking's answer written without building a JSON tree: byte for byte what to_text
+// (json_responses.hpp) makes of shared/'s booking_to_json (pinned by server_api tests).
 #pragma once
 
 #include <mawid/booking.hpp>
@@ -12,7 +12,7 @@ namespace mawid::server {
 // Appends format_rfc3339(instant, offset_minutes), without printf.
 void append_rfc3339(std::string& out, UnixSeconds instant, int offset_minutes);
 
-// booking_to_json(booking).dump(): written by every booking, inside the writer's transaction.
+// to_text(booking_to_json(booking)): written by every booking, inside the writer's transaction.
 std::string booking_text(const Booking& booking);
 
 }  // namespace mawid::server

@@ -1,4 +1,4 @@
-#include "http/json_text.hpp"
+#include "http/answer_text.hpp"
 
 #include "http/json_responses.hpp"
 
