@@ -46,13 +46,35 @@ PgCluster::PgCluster() {
             throw std::runtime_error("PgCluster: chown failed");
         }
     }
-    // A throwaway cluster: initdb need not fsync its files. The server itself keeps its
-    // default fsync, so a commit here costs what it costs in production.
-    run_as_postgres(std::string(kBin) + "initdb --no-sync -D " + dir_ +
-                        "/data -U postgres -A trust -E UTF8 --no-locale",
-                    dir_ + "/initdb.log");
-    port_ = free_port();
-    start();
+    try {
+        // A throwaway cluster: initdb need not fsync its files. The server itself keeps its
+        // default fsync, so a commit here costs what it costs in production.
+        run_as_postgres(std::string(kBin) + "initdb --no-sync -D " + dir_ +
+                            "/data -U postgres -A trust -E UTF8 --no-locale",
+                        dir_ + "/initdb.log");
+        start_on_a_free_port();
+    } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir_, ignored);
+        throw;
+    }
+}
+
+void PgCluster::start_on_a_free_port() {
+    // A port found free may be taken before PostgreSQL binds it: other tests running beside
+    // this one connect out from the same range of ports. Then another port is tried.
+    constexpr int kTries = 5;
+    for (int attempt = 1;; ++attempt) {
+        port_ = free_port();
+        try {
+            return start();
+        } catch (const std::runtime_error&) {
+            bool taken = read_file(dir_ + "/server.log").find("Address already in use") !=
+                         std::string::npos;
+            if (!taken || attempt == kTries) throw;
+            std::filesystem::remove(dir_ + "/server.log");
+        }
+    }
 }
 
 PgCluster::~PgCluster() {

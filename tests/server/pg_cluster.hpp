@@ -26,6 +26,8 @@ public:
     void start();
 
 private:
+    void start_on_a_free_port();
+
     std::string dir_;
     int port_ = 0;
 };
