@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -60,32 +61,51 @@ std::string config(const std::string& dir, const std::vector<int>& servers, int 
 
 }  // namespace
 
-NginxProxy::NginxProxy(const std::string& dir, const std::vector<int>& server_ports)
-    : port_(free_port()) {
+NginxProxy::NginxProxy(const std::string& dir, const std::vector<int>& server_ports) {
+    // A port found free may be taken before nginx binds it: other tests running beside this
+    // one connect out from the same range of ports. Then another port is tried.
+    constexpr int kTries = 5;
+    for (int attempt = 1;; ++attempt) {
+        port_ = free_port();
+        std::string failure = start(dir, server_ports);
+        if (failure.empty()) return;
+        if (failure.find("Address already in use") == std::string::npos || attempt == kTries) {
+            throw std::runtime_error("nginx did not start: " + failure);
+        }
+    }
+}
+
+std::string NginxProxy::start(const std::string& dir, const std::vector<int>& server_ports) {
     const std::string conf = dir + "/nginx.conf";
+    const std::string error_log = dir + "/nginx-error.log";
     std::ofstream(conf) << config(dir, server_ports, port_);
+    std::filesystem::remove(error_log);
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-        ::execl("/usr/sbin/nginx", "nginx", "-p", dir.c_str(), "-e",
-                (dir + "/nginx-error.log").c_str(), "-c", conf.c_str(),
-                static_cast<char*>(nullptr));
+        ::execl("/usr/sbin/nginx", "nginx", "-p", dir.c_str(), "-e", error_log.c_str(), "-c",
+                conf.c_str(), static_cast<char*>(nullptr));
         ::_exit(127);
     }
     // Ready when it answers: /healthz passes through to a server.
     auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (!server_alive(port_)) {
         int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == pid_ ||
-            std::chrono::steady_clock::now() > give_up) {
+        bool exited = ::waitpid(pid_, &status, WNOHANG) == pid_;
+        if (exited || std::chrono::steady_clock::now() > give_up) {
+            if (!exited) {
+                ::kill(pid_, SIGKILL);
+                ::waitpid(pid_, &status, 0);
+            }
             pid_ = -1;
-            std::ifstream log(dir + "/nginx-error.log");
-            throw std::runtime_error("nginx did not start: " +
-                                     std::string(std::istreambuf_iterator<char>(log), {}));
+            std::ifstream log(error_log);
+            std::string text(std::istreambuf_iterator<char>(log), {});
+            return text.empty() ? std::string("no answer") : text;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    return {};
 }
 
 NginxProxy::~NginxProxy() {

@@ -22,6 +22,9 @@ public:
     int port() const { return port_; }
 
 private:
+    // Starts nginx on port_; "" when it answers, else why it did not (its error log).
+    std::string start(const std::string& dir, const std::vector<int>& server_ports);
+
     pid_t pid_ = -1;
     int port_ = 0;
 };
