@@ -126,7 +126,10 @@ public:
     // request finishes it and then closes.
     void close_if_idle() {
         net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
-            if (!self->busy_) self->socket_.cancel();
+            // The socket may be closed already (the session is ending): no exception may
+            // leave a handler, or it would take the thread and the server down.
+            beast::error_code ignored;
+            if (!self->busy_) self->socket_.cancel(ignored);
         });
     }
 
@@ -266,7 +269,8 @@ private:
             return;
         }
         timed_out_ = true;
-        socket_.cancel();  // the pending read or write ends with operation_aborted
+        beast::error_code ignored;
+        socket_.cancel(ignored);  // the pending read or write ends with operation_aborted
     }
 
     // One line per request; the path masked by loggable_path, the method made printable.
