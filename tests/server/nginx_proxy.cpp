@@ -62,16 +62,10 @@ std::string config(const std::string& dir, const std::vector<int>& servers, int 
 }  // namespace
 
 NginxProxy::NginxProxy(const std::string& dir, const std::vector<int>& server_ports) {
-    // A port found free may be taken before nginx binds it: other tests running beside this
-    // one connect out from the same range of ports. Then another port is tried.
-    constexpr int kTries = 5;
-    for (int attempt = 1;; ++attempt) {
-        port_ = free_port();
-        std::string failure = start(dir, server_ports);
-        if (failure.empty()) return;
-        if (failure.find("Address already in use") == std::string::npos || attempt == kTries) {
-            throw std::runtime_error("nginx did not start: " + failure);
-        }
+    try {
+        start_on_a_free_port(port_, [&] { return start(dir, server_ports); });
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error(std::string("nginx did not start: ") + e.what());
     }
 }
 

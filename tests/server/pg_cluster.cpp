@@ -52,28 +52,19 @@ PgCluster::PgCluster() {
         run_as_postgres(std::string(kBin) + "initdb --no-sync -D " + dir_ +
                             "/data -U postgres -A trust -E UTF8 --no-locale",
                         dir_ + "/initdb.log");
-        start_on_a_free_port();
+        start_on_a_free_port(port_, [this] {
+            std::filesystem::remove(dir_ + "/server.log");  // read for this try alone
+            try {
+                start();
+                return std::string();
+            } catch (const std::runtime_error& e) {
+                return e.what() + std::string("\n") + read_file(dir_ + "/server.log");
+            }
+        });
     } catch (...) {
         std::error_code ignored;
         std::filesystem::remove_all(dir_, ignored);
         throw;
-    }
-}
-
-void PgCluster::start_on_a_free_port() {
-    // A port found free may be taken before PostgreSQL binds it: other tests running beside
-    // this one connect out from the same range of ports. Then another port is tried.
-    constexpr int kTries = 5;
-    for (int attempt = 1;; ++attempt) {
-        port_ = free_port();
-        try {
-            return start();
-        } catch (const std::runtime_error&) {
-            bool taken = read_file(dir_ + "/server.log").find("Address already in use") !=
-                         std::string::npos;
-            if (!taken || attempt == kTries) throw;
-            std::filesystem::remove(dir_ + "/server.log");
-        }
     }
 }
 

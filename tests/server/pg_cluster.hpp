@@ -26,8 +26,6 @@ public:
     void start();
 
 private:
-    void start_on_a_free_port();
-
     std::string dir_;
     int port_ = 0;
 };

@@ -350,6 +350,18 @@ int free_port() {
     return ntohs(address.sin_port);
 }
 
+void start_on_a_free_port(int& port, const std::function<std::string()>& start) {
+    constexpr int kTries = 5;
+    for (int attempt = 1;; ++attempt) {
+        port = free_port();
+        std::string failure = start();
+        if (failure.empty()) return;
+        if (failure.find("Address already in use") == std::string::npos || attempt == kTries) {
+            throw std::runtime_error(failure);
+        }
+    }
+}
+
 std::string file_bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
