@@ -316,9 +316,10 @@ void Api::book(const HttpRequest& request, Responder& respond, const std::string
         work.idempotency_key = idempotency_scope(request, cpr).value();
         work.hash = body_hash(*body);
     }
+    // A booking may run again: run_book changes nothing outside the database but counters.
     writer_.submit(
         WriteJob{[work = std::move(work)](WriteStore& store) { return run_book(store, work); },
-                 std::move(respond)});
+                 std::move(respond), /*may_run_again=*/true});
 }
 
 void Api::cancel(const HttpRequest& request, std::string_view code_segment, Responder& respond) {

@@ -75,8 +75,8 @@ std::optional<Error> beyond_limits(WriteStore& store, const BookWork& work) {
     return std::nullopt;
 }
 
-// Runs inside the writer's savepoint for this request, which undoes everything if a
-// statement throws. A refusal after the seat was taken gives the seat back itself.
+// Runs inside the writer's transaction, which undoes everything if a statement throws
+// (WriteJob::may_run_again). A refusal after the seat was taken gives the seat back itself.
 HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
     const BookingRequest& r = work.request;
     if (work.asker.verified) {
@@ -122,7 +122,8 @@ HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
                                 stored.booking.code, format_rfc3339(r.start, work.offset_minutes)});
     }
     tell_citizen(store, stored.booking, MessageKind::confirmation, work.now);
-    // Counted before COMMIT: a failed transaction shows as a 500 in the request metrics.
+    // Counted before COMMIT: a failed transaction shows as a 500 in the request metrics, and
+    // a batch run again after a failed statement (WriteJob::may_run_again) counts twice.
     count_booking(BookingOutcome::booked);
     HttpResponse created;
     created.status = 201;

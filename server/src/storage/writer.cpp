@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -299,26 +300,16 @@ void Writer::commit_batch(std::deque<WriteJob> batch) {
         fail_batch();
         return deliver(std::move(batch), std::move(answers));
     }
+    // Jobs that may run again first, in the order they came: a batch's jobs were all
+    // waiting at once, so any order among them is one they could have arrived in.
+    std::stable_partition(batch.begin(), batch.end(),
+                          [](const WriteJob& job) { return job.may_run_again; });
     try {
         OpenMark open(open_since_);
-        Transaction transaction(*connection_);
-        for (WriteJob& job : batch) {
-            Savepoint savepoint(*connection_, "job");
-            try {
-                answers.push_back(job.work(*store_));
-                savepoint.release();
-            } catch (const std::exception& e) {
-                // The savepoint's destructor undoes this job alone; the others go on.
-                log_storage_error("request", e);
-                answers.push_back(failure_response(e));
-            }
+        if (!run_batch(batch, answers, /*savepoint_each=*/false)) {
+            answers.clear();
+            run_batch(batch, answers, /*savepoint_each=*/true);
         }
-        store_->before_commit();
-        auto commit_started = std::chrono::steady_clock::now();
-        transaction.commit();
-        auto commit_took = std::chrono::steady_clock::now() - commit_started;
-        committing_ += commit_took;
-        observe_writer_batch(batch.size(), commit_took);
         last_failed_.store(false, std::memory_order_relaxed);
     } catch (const std::exception& e) {
         log_storage_error("commit", e);
@@ -330,6 +321,41 @@ void Writer::commit_batch(std::deque<WriteJob> batch) {
     publish_citizen_session_changes();
     generation_.fetch_add(1, std::memory_order_release);
     deliver(std::move(batch), std::move(answers));
+}
+
+bool Writer::run_batch(std::deque<WriteJob>& batch, std::vector<HttpResponse>& answers,
+                       bool savepoint_each) {
+    Transaction transaction(*connection_);
+    for (WriteJob& job : batch) {
+        if (job.may_run_again && !savepoint_each) {
+            try {
+                answers.push_back(job.work(*store_));
+            } catch (const std::exception& e) {
+                std::fprintf(stderr,
+                             "writer: request failed: %s (its batch runs again, a savepoint "
+                             "per request)\n",
+                             e.what());
+                return false;  // the transaction's destructor rolls everything back
+            }
+            continue;
+        }
+        Savepoint savepoint(*connection_, "job");
+        try {
+            answers.push_back(job.work(*store_));
+            savepoint.release();
+        } catch (const std::exception& e) {
+            // The savepoint's destructor undoes this job alone; the others go on.
+            log_storage_error("request", e);
+            answers.push_back(failure_response(e));
+        }
+    }
+    store_->before_commit();
+    auto commit_started = std::chrono::steady_clock::now();
+    transaction.commit();
+    auto commit_took = std::chrono::steady_clock::now() - commit_started;
+    committing_ += commit_took;
+    observe_writer_batch(batch.size(), commit_took);
+    return true;
 }
 
 void Writer::fail_batch() {

@@ -1,7 +1,8 @@
 // The single writer: one thread owns the write connection. Requests that change data
 // are queued to it; it takes everything waiting into one BEGIN IMMEDIATE ... COMMIT
 // (group commit), gives each request its own SAVEPOINT so one failure does not undo the
-// others, and answers each request only after COMMIT has returned: on disk.
+// others (a booking runs without one, and its batch runs again if it fails: WriteJob), and
+// answers each request only after COMMIT has returned: on disk.
 #pragma once
 
 #include <atomic>
@@ -21,11 +22,17 @@
 namespace mawid::server {
 
 struct WriteJob {
-    // Runs inside the shared transaction, within its own savepoint (rolled back if it throws,
-    // so a job's statements are all or nothing). May throw StorageError.
+    // Runs inside the shared transaction; its statements are all or nothing (see
+    // may_run_again). May throw StorageError.
     std::function<HttpResponse(WriteStore&)> work;
     // Receives the answer after COMMIT (or a 500 if the transaction failed).
     Responder done;
+    // False: `work` runs within a savepoint of its own, rolled back if it throws. True:
+    // running `work` again after its transaction was rolled back does no harm (it changes
+    // nothing outside the database but counters). Such jobs run first and without
+    // savepoints, which spares SQLite a copy of every page they touch; if one throws, the
+    // whole transaction is rolled back and the batch runs again with a savepoint per job.
+    bool may_run_again = false;
 };
 
 // What a round of housekeeping asks of the writer once it has committed.
@@ -81,6 +88,10 @@ private:
     // `deadline`; nullopt when stopping with nothing left to do.
     std::optional<std::deque<WriteJob>> take_batch(std::chrono::steady_clock::time_point deadline);
     void commit_batch(std::deque<WriteJob> batch);
+    // Runs the batch in one transaction and commits it. With `savepoint_each` false, jobs
+    // that may run again run without savepoints; returns false, rolled back, if one threw.
+    bool run_batch(std::deque<WriteJob>& batch, std::vector<HttpResponse>& answers,
+                   bool savepoint_each);
     // True when the connection is usable: a lost one (the database server restarted or
     // cannot be reached) is replaced, at most once per kReconnectEvery; until then batches
     // are answered 503 at once rather than left to wait.
