@@ -1,63 +1,53 @@
 #include "smtp_sink.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
+#include <fcntl.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
 
 namespace mawid::test {
-namespace {
 
-sockaddr_in loopback(int port) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<std::uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return address;
+SmtpSink::SmtpSink(std::vector<std::string> answers) {
+    start_on_a_free_port(port_, [&] { return start(answers); });
 }
 
-bool accepts(int port) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address = loopback(port);
-    bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    ::close(fd);
-    return ok;
-}
-
-}  // namespace
-
-SmtpSink::SmtpSink(std::vector<std::string> answers) : port_(free_port()) {
+std::string SmtpSink::start(const std::vector<std::string>& answers) {
+    const std::string log = folder_.file("sink.log");
+    const std::string listening = folder_.file("listening");
     std::vector<std::string> args = {"/usr/bin/python3", MAWID_SMTP_SINK, std::to_string(port_),
                                      folder_.path().string()};
     args.insert(args.end(), answers.begin(), answers.end());
     pid_ = ::fork();
     if (pid_ == 0) {
+        int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) ::dup2(fd, STDERR_FILENO);
         std::vector<char*> argv;
         for (auto& arg : args) argv.push_back(arg.data());
         argv.push_back(nullptr);
         ::execv(argv[0], argv.data());
         ::_exit(127);
     }
-    // Ready when the port accepts a connection; a child that exits first has failed.
+    // Ready when the sink says it has bound its port (a connection that is accepted could be
+    // another program's, on a port taken meanwhile); a child that exits first has failed.
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (!accepts(port_)) {
+    while (!std::filesystem::exists(listening)) {
         int status = 0;
         if (::waitpid(pid_, &status, WNOHANG) == pid_) {
             pid_ = -1;
-            throw std::runtime_error("smtp_sink.py exited (is python3-aiosmtpd installed?)");
+            return "smtp_sink.py exited (is python3-aiosmtpd installed?): " + file_bytes(log);
         }
         if (std::chrono::steady_clock::now() > deadline) {
             throw std::runtime_error("smtp_sink.py did not start listening");
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    return "";
 }
 
 SmtpSink::~SmtpSink() {

@@ -33,6 +33,9 @@ public:
     bool wait_for(std::size_t n, int seconds) const;
 
 private:
+    // Starts smtp_sink.py on port_: "" once it listens, else what it said as it exited.
+    std::string start(const std::vector<std::string>& answers);
+
     TempDir folder_;
     int port_ = 0;
     pid_t pid_ = -1;

@@ -95,6 +95,7 @@ def main():
     port, folder, answers = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
     controller = Controller(Sink(folder, answers), hostname="127.0.0.1", port=port)
     controller.start()  # returns once the port accepts connections
+    open(os.path.join(folder, "listening"), "w").close()  # for the test waiting on it
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     stop.wait()

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -356,7 +357,10 @@ void start_on_a_free_port(int& port, const std::function<std::string()>& start) 
         port = free_port();
         std::string failure = start();
         if (failure.empty()) return;
-        if (failure.find("Address already in use") == std::string::npos || attempt == kTries) {
+        std::string reason = failure;
+        std::transform(reason.begin(), reason.end(), reason.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
+        if (reason.find("address already in use") == std::string::npos || attempt == kTries) {
             throw std::runtime_error(failure);
         }
     }

@@ -127,8 +127,8 @@ int free_port();
 
 // Starts something that listens on `port` (a free_port()): `start` returns "" when it is up,
 // else why not. A port found free may be taken before it is bound (tests running beside
-// this one connect out from the same range of ports): when the reason says "Address already
-// in use", another port is tried, up to five times. Throws std::runtime_error otherwise.
+// this one connect out from the same range of ports): when the reason says "address already
+// in use" (in any case), another port is tried, up to five times. Throws std::runtime_error otherwise.
 void start_on_a_free_port(int& port, const std::function<std::string()>& start);
 
 // GET /healthz on a fresh connection: true when it answers 200.
