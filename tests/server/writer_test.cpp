@@ -1,6 +1,7 @@
 // The single writer's batches (server/src/storage/writer.hpp). Jobs that may run again run
-// without a savepoint each; one that fails halfway must leave nothing of itself behind and
-// must not cost the other requests of its batch their answers or their changes.
+// without a savepoint each at the head of a batch; one that fails halfway must leave nothing
+// of itself behind, must not cost the other requests of its batch their answers or their
+// changes, and must never make a job that may not run again run twice.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -16,8 +17,9 @@ using mawid::test::TempDir;
 
 namespace {
 
-// A request to the writer: inserts `value` into table t, counts its runs, and fails after
-// its insert when told to (as a statement that meets a full disk would).
+// A request to the writer: inserts `value` into table t and counts its runs; when told to
+// fail, it then runs a statement the database refuses (on PostgreSQL that spoils the whole
+// transaction, as a real failure would).
 struct Request {
     std::string value;
     bool may_run_again = true;
@@ -29,14 +31,9 @@ struct Request {
     WriteJob job() {
         return WriteJob{[this](WriteStore& store) {
                             ++runs;
-                            store.connection()
-                                .prepare("INSERT INTO t (x) VALUES (?)")
-                                .bind(1, value)
-                                .run();
-                            if (fails) {
-                                throw StorageError(StorageError::Kind::other, "",
-                                                   "the disk is full");
-                            }
+                            Connection& db = store.connection();
+                            db.prepare("INSERT INTO t (x) VALUES (?)").bind(1, value).run();
+                            if (fails) db.exec("INSERT INTO t (x) VALUES (NULL)");  // NOT NULL
                             HttpResponse done;
                             done.status = 201;
                             done.body = value;
@@ -49,7 +46,7 @@ struct Request {
 
 std::unique_ptr<Connection> with_table_t(const std::string& database) {
     std::unique_ptr<Connection> connection = open_write_connection(database);
-    connection->exec("CREATE TABLE t (x TEXT)");
+    connection->exec("CREATE TABLE t (x TEXT NOT NULL)");
     return connection;
 }
 
@@ -91,18 +88,37 @@ TEST_SUITE("writer") {
         Request first{"a"}, failing{"b", true, true}, with_savepoint{"c", false}, last{"d"};
         run_in_one_batch(writer, {&first, &failing, &with_savepoint, &last});
 
-        CHECK(first.answer.get().status == 201);
-        HttpResponse failed = failing.answer.get();
-        CHECK(failed.status >= 500);
+        CHECK(first.answer.get().body == "a");
+        CHECK(failing.answer.get().status >= 500);
         CHECK(with_savepoint.answer.get().body == "c");
         CHECK(last.answer.get().body == "d");
         // The failing request's insert is gone; everyone else's is kept, once.
         CHECK(rows_of_t(database) == std::vector<std::string>{"a", "c", "d"});
-        // The batch ran again after the failure: the requests that may run again twice,
-        // the one within its own savepoint (never run before the failure) once.
+        // Rolled back and run again, a savepoint each: the requests before the failure ran
+        // twice, those after it (never reached the first time) once.
         CHECK(first.runs == 2);
         CHECK(failing.runs == 2);
         CHECK(with_savepoint.runs == 1);
+        CHECK(last.runs == 1);
+    }
+
+    TEST_CASE("a request that may not run again is never run twice") {
+        TempDir dir;
+        const std::string& database = dir.database();
+        Writer writer(with_table_t(database), database, /*group_commit=*/true);
+
+        // From the request that may not run again on, each has its own savepoint: the
+        // failure after it is undone alone, and nothing runs twice.
+        Request first{"a"}, with_savepoint{"b", false}, failing{"c", true, true}, last{"d"};
+        run_in_one_batch(writer, {&first, &with_savepoint, &failing, &last});
+
+        CHECK(failing.answer.get().status >= 500);
+        CHECK(last.answer.get().body == "d");
+        CHECK(rows_of_t(database) == std::vector<std::string>{"a", "b", "d"});
+        CHECK(first.runs == 1);
+        CHECK(with_savepoint.runs == 1);
+        CHECK(failing.runs == 1);
+        CHECK(last.runs == 1);
     }
 
     TEST_CASE("without a failure each request of a batch runs once") {

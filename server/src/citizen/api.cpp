@@ -316,7 +316,8 @@ void Api::book(const HttpRequest& request, Responder& respond, const std::string
         work.idempotency_key = idempotency_scope(request, cpr).value();
         work.hash = body_hash(*body);
     }
-    // A booking may run again: run_book changes nothing outside the database but counters.
+    // A booking may run again: outside the database run_book only counts and marks caches
+    // stale.
     writer_.submit(
         WriteJob{[work = std::move(work)](WriteStore& store) { return run_book(store, work); },
                  std::move(respond), /*may_run_again=*/true});

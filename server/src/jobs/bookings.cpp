@@ -123,7 +123,8 @@ HttpResponse take_seat_and_insert(WriteStore& store, const BookWork& work) {
     }
     tell_citizen(store, stored.booking, MessageKind::confirmation, work.now);
     // Counted before COMMIT: a failed transaction shows as a 500 in the request metrics, and
-    // a batch run again after a failed statement (WriteJob::may_run_again) counts twice.
+    // a batch run again after a failed statement (WriteJob::may_run_again) counts twice
+    // (docs/operations.md).
     count_booking(BookingOutcome::booked);
     HttpResponse created;
     created.status = 201;

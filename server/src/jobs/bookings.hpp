@@ -1,6 +1,6 @@
-// The work the writer does for each booking request, inside the group's transaction and the
-// request's own savepoint: book, cancel, reschedule. Each returns the answer to send once
-// the transaction has committed.
+// The work the writer does for each booking request, inside the group's transaction, all or
+// nothing (writer.hpp, WriteJob): book, cancel, reschedule. Each returns the answer to send
+// once the transaction has committed.
 #pragma once
 
 #include <mawid/booking.hpp>
@@ -49,7 +49,7 @@ struct BookWork {
     PersonLimits limits;
 };
 
-// Queues a message about `booking` to its citizen in the current savepoint: sent if and
+// Queues a message about `booking` to its citizen in the current transaction: sent if and
 // only if the change commits (messages/sender.hpp).
 void tell_citizen(WriteStore& store, const Booking& booking, MessageKind kind, UnixSeconds now);
 

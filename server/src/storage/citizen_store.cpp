@@ -146,7 +146,8 @@ void take_turn_for_person(Connection& db, const std::string& phone, const std::s
     if (db.engine() != Engine::postgresql) return;
     // Two-key locks (class, hash): a space apart from the walk-ins' and migrations' locks.
     // Always the phone first, so two batches booking for one family queue rather than
-    // deadlock; a deadlock across two people is undone by PostgreSQL and answered 503.
+    // deadlock; a deadlock across two people is undone by PostgreSQL (the batch runs again,
+    // and a booking that meets it again is answered 503).
     auto lock = [&db](const char* sql, const std::string& key) {
         StatementUse use(db.cached(sql));
         use->bind(1, key);

@@ -9,7 +9,6 @@
 
 #include <pthread.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -300,10 +299,6 @@ void Writer::commit_batch(std::deque<WriteJob> batch) {
         fail_batch();
         return deliver(std::move(batch), std::move(answers));
     }
-    // Jobs that may run again first, in the order they came: a batch's jobs were all
-    // waiting at once, so any order among them is one they could have arrived in.
-    std::stable_partition(batch.begin(), batch.end(),
-                          [](const WriteJob& job) { return job.may_run_again; });
     try {
         OpenMark open(open_since_);
         if (!run_batch(batch, answers, /*savepoint_each=*/false)) {
@@ -326,11 +321,16 @@ void Writer::commit_batch(std::deque<WriteJob> batch) {
 bool Writer::run_batch(std::deque<WriteJob>& batch, std::vector<HttpResponse>& answers,
                        bool savepoint_each) {
     Transaction transaction(*connection_);
+    // Jobs run in the order they came. Until the first that may not run again, none has a
+    // savepoint: rolling the whole transaction back then undoes only jobs that may run again.
+    bool without_savepoints = !savepoint_each;
     for (WriteJob& job : batch) {
-        if (job.may_run_again && !savepoint_each) {
+        without_savepoints = without_savepoints && job.may_run_again;
+        if (without_savepoints) {
             try {
                 answers.push_back(job.work(*store_));
             } catch (const std::exception& e) {
+                if (connection_->broken()) throw;  // nothing would run again: every job fails
                 std::fprintf(stderr,
                              "writer: request failed: %s (its batch runs again, a savepoint "
                              "per request)\n",

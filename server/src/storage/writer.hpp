@@ -1,7 +1,8 @@
 // The single writer: one thread owns the write connection. Requests that change data
 // are queued to it; it takes everything waiting into one BEGIN IMMEDIATE ... COMMIT
 // (group commit), gives each request its own SAVEPOINT so one failure does not undo the
-// others (a booking runs without one, and its batch runs again if it fails: WriteJob), and
+// others (bookings at a batch's head run without one, and it runs again if one fails:
+// WriteJob), and
 // answers each request only after COMMIT has returned: on disk.
 #pragma once
 
@@ -28,10 +29,11 @@ struct WriteJob {
     // Receives the answer after COMMIT (or a 500 if the transaction failed).
     Responder done;
     // False: `work` runs within a savepoint of its own, rolled back if it throws. True:
-    // running `work` again after its transaction was rolled back does no harm (it changes
-    // nothing outside the database but counters). Such jobs run first and without
-    // savepoints, which spares SQLite a copy of every page they touch; if one throws, the
-    // whole transaction is rolled back and the batch runs again with a savepoint per job.
+    // running `work` again after its transaction was rolled back does no harm (outside the
+    // database it only counts and marks caches stale). At the head of a batch such jobs run
+    // without savepoints, which spares SQLite a copy of every page they touch; if one
+    // throws, the whole transaction is rolled back and the batch runs again with a savepoint
+    // per job.
     bool may_run_again = false;
 };
 
@@ -88,8 +90,9 @@ private:
     // `deadline`; nullopt when stopping with nothing left to do.
     std::optional<std::deque<WriteJob>> take_batch(std::chrono::steady_clock::time_point deadline);
     void commit_batch(std::deque<WriteJob> batch);
-    // Runs the batch in one transaction and commits it. With `savepoint_each` false, jobs
-    // that may run again run without savepoints; returns false, rolled back, if one threw.
+    // Runs the batch in one transaction and commits it. With `savepoint_each` false, the jobs
+    // that may run again at its head run without savepoints; returns false, rolled back, if
+    // one of them threw (it rethrows when the connection was lost: nothing could run).
     bool run_batch(std::deque<WriteJob>& batch, std::vector<HttpResponse>& answers,
                    bool savepoint_each);
     // True when the connection is usable: a lost one (the database server restarted or
