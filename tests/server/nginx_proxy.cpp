@@ -8,7 +8,6 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <stdexcept>
 #include <thread>
 
@@ -93,8 +92,7 @@ std::string NginxProxy::start(const std::string& dir, const std::vector<int>& se
                 ::waitpid(pid_, &status, 0);
             }
             pid_ = -1;
-            std::ifstream log(error_log);
-            std::string text(std::istreambuf_iterator<char>(log), {});
+            std::string text = file_bytes(error_log);
             return text.empty() ? std::string("no answer") : text;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));

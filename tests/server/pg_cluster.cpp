@@ -6,7 +6,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 
 #include "support.hpp"
@@ -16,18 +15,13 @@ namespace {
 
 constexpr const char* kBin = "/usr/lib/postgresql/15/bin/";
 
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // Runs `command` as the postgres user (initdb and the server refuse root); its output goes
 // to `log`. Throws with the log when it fails.
 void run_as_postgres(const std::string& command, const std::string& log) {
     std::string line = (geteuid() == 0 ? "runuser -u postgres -- " : "") + command + " >>" +
                        log + " 2>&1";
     if (std::system(line.c_str()) != 0) {
-        throw std::runtime_error("PgCluster: `" + command + "` failed:\n" + read_file(log));
+        throw std::runtime_error("PgCluster: `" + command + "` failed:\n" + file_bytes(log));
     }
 }
 
@@ -58,7 +52,7 @@ PgCluster::PgCluster() {
                 start();
                 return std::string();
             } catch (const std::runtime_error& e) {
-                return e.what() + std::string("\n") + read_file(dir_ + "/server.log");
+                return e.what() + std::string("\n") + file_bytes(dir_ + "/server.log");
             }
         });
     } catch (...) {
