@@ -124,16 +124,20 @@ test('a session ended on the server: the booking asks for a code, then goes agai
   await find(page, tr['home.book']);
 
   const keys = [];
-  page.on('request', (r) => {
-    if (r.method() === 'POST' && r.url().endsWith('/api/v1/bookings')) keys.push(r.headers()['idempotency-key']);
-  });
+  const isBooking = (r) => r.method() === 'POST' && r.url().endsWith('/api/v1/bookings');
+  page.on('request', (r) => { if (isBooking(r)) keys.push(r.headers()['idempotency-key']); });
   await detailsThroughUi(page, tr, {serviceName: service.name.en, centreName: centre.name.en,
                                     cpr: randomCpr(), phone});
+  // Playwright may report a request after the app has drawn its answer: wait for each report.
+  const refused = page.waitForRequest(isBooking);
   await tap(page, tr['confirm.book']);
   await find(page, tr['verify.title']);
+  await refused;
   await typeInto(page, tr['verify.code'], await codeSentTo(server.dir, '+973' + phone));
+  const resent = page.waitForRequest(isBooking);
   await tap(page, tr['verify.confirm']);
   const code = await doneCode(page, tr);
+  await resent;
   assert.equal(keys.length, 2, 'refused once, then sent again');
   assert.ok(keys[0] && keys[0] === keys[1], `the same Idempotency-Key: ${keys}`);
   assert.ok((await myBookings(page)).some(b => b.code === code));
