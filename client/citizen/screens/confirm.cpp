@@ -34,7 +34,8 @@ void alternatives(CitizenApp& app, ui::Column& col) {
             app.flow.start = s.start;
             app.flow.day = s.date;
             app.flow.idempotency_key.clear();
-            app.outcome = {};
+            app.outcome = {};  // frees the list this loop walks: stop here
+            return;
         }
     }
 }

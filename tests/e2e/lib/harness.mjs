@@ -165,8 +165,9 @@ export async function tap(page, query, options = {}) {
   let w = await find(page, query, options);
   for (;;) {
     // Wait until it is enabled (e.g. a request in flight) and has stopped moving (the
-    // frame after a keystroke may still be re-laying out the list).
-    await page.waitForTimeout(80);
+    // frames after a keystroke or a tap may still be re-laying out the list, or clamping
+    // the scroll to a page that became shorter).
+    await drawingStopped(page);
     const again = await find(page, query, options);
     const still = again.x === w.x && again.y === w.y && again.w === w.w && again.h === w.h;
     w = again;
@@ -187,6 +188,24 @@ export async function tap(page, query, options = {}) {
     return m.liftedAtFrame !== undefined && m.framesDrawn >= m.liftedAtFrame + 2;
   });
   return w;
+}
+
+// Waits until the app has drawn no frame for three of the browser's animation frames (it
+// draws only when something changed), so a widget's place is the one on screen. On a
+// loaded machine a frame can take longer than any fixed pause. Something that keeps moving
+// (the loading bar, a glide) ends the wait after a second.
+async function drawingStopped(page) {
+  await page.evaluate(() => new Promise((resolve) => {
+    const m = window.mawid;
+    const started = performance.now();
+    let last = m.framesDrawn, still = 0;
+    const tick = () => {
+      still = m.framesDrawn === last ? still + 1 : 0;
+      last = m.framesDrawn;
+      if (still >= 3 || performance.now() - started > 1000) resolve(); else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }));
 }
 
 // Types into the HTML input placed over a field (found by its label).
