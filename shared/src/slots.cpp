@@ -1,6 +1,7 @@
 #include "mawid/slots.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace mawid {
 
@@ -37,6 +38,27 @@ Status check_live(const Centre& centre, const std::string& service_id, UnixSecon
     return make_error(ErrorCode::not_live_yet, "centre",
                       "This centre takes bookings for this service from " +
                           format_date(*live_from(centre, service_id)) + ".");
+}
+
+// The slot of the day's grid (slots_on_day) that starts at `start`, found by arithmetic:
+// a booking is checked on every request, and building the whole day to find one slot was
+// a measurable part of the server's work per booking.
+std::optional<Slot> slot_starting_at(const Centre& centre, const Service& service,
+                                     UnixSeconds start) {
+    const LocalTime local = to_local(start, centre.utc_offset_minutes);
+    if (local.second != 0 || service.slot_minutes <= 0) return std::nullopt;
+    const int minute = local.minute_of_day;
+    for (const Interval& interval : hours_on(centre, local.date)) {
+        const int since_open = minute - interval.open;
+        if (since_open < 0 || since_open % service.slot_minutes != 0 ||
+            minute + service.slot_minutes > interval.close) {
+            continue;
+        }
+        const int capacity = counters_on(centre, service.id, local.date);
+        if (capacity <= 0) return std::nullopt;
+        return Slot{start, local.date, minute, capacity};
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -88,16 +110,12 @@ Result<Slot> bookable_slot(const Catalog& catalog, std::string_view centre_id,
     const auto& [centre, service] = offer.value();
     if (auto live = check_live(*centre, service->id, now); !live) return live.error();
     const Date date = to_local(start, centre->utc_offset_minutes).date;
-    const Error not_bookable = make_error(ErrorCode::not_bookable, "start");
-    if (!inside_window(booking_window(*centre, *service, now), date) ||
-        is_closed_on(catalog, *centre, date)) {
-        return not_bookable;
+    const auto slot = slot_starting_at(*centre, *service, start);
+    if (!slot || !inside_window(booking_window(*centre, *service, now), date) ||
+        is_closed_on(catalog, *centre, date) || !respects_notice(*slot, *service, now)) {
+        return make_error(ErrorCode::not_bookable, "start");
     }
-    const auto day = slots_on_day(*centre, *service, date);
-    const auto it =
-        std::find_if(day.begin(), day.end(), [&](const Slot& slot) { return slot.start == start; });
-    if (it == day.end() || !respects_notice(*it, *service, now)) return not_bookable;
-    return *it;
+    return *slot;
 }
 
 int free_seats(const Slot& slot, const Occupancy& taken) {

@@ -185,3 +185,28 @@ TEST_CASE("schedule change: new hours and counters apply from their date, not be
     CHECK(after->front().capacity == 5);
     CHECK(catalog_from_json(catalog_to_json(catalog)).value() == catalog);
 }
+
+TEST_CASE("a booking's slot is found by arithmetic: the same as the grid's, minute by minute") {
+    Catalog catalog = test::small_catalog();
+    ScheduleChange change;  // new hours and counters from the second Sunday on
+    change.from = Date{2026, 12, 20};
+    change.has_hours = true;
+    change.hours[static_cast<int>(Weekday::sun)] = {{8 * 60, 9 * 60}};
+    change.counters = {{"id-card", 5}};
+    catalog.centres[0].changes.push_back(change);
+    Date date{2026, 12, 9};  // a fortnight with a break, a second shift, closures and the change
+    for (int i = 0; i < 14; ++i, date = add_days(date, 1)) {
+        CAPTURE(format_date(date));
+        const auto grid = slot_grid(catalog, "isa", "id-card", date, 1, kNow);
+        REQUIRE(grid);
+        for (int minute = 0; minute < 24 * 60; ++minute) {
+            const UnixSeconds start = to_unix(date, minute, test::kBahrain);
+            const auto in_grid = std::find_if(grid->begin(), grid->end(),
+                                              [&](const Slot& s) { return s.start == start; });
+            const auto found = bookable_slot(catalog, "isa", "id-card", start, kNow);
+            REQUIRE(found.ok() == (in_grid != grid->end()));
+            if (found) REQUIRE(*found == *in_grid);
+            REQUIRE_FALSE(bookable_slot(catalog, "isa", "id-card", start + 30, kNow));
+        }
+    }
+}

@@ -132,7 +132,9 @@ Statement::Statement(Connection& connection, const char* sql)
 void Statement::prepare_on_server() {
     std::vector<Oid> types;
     for (const Param& p : params_) types.push_back(p.type);
-    std::string name = "m" + std::to_string(++connection_->prepared_);
+    // Appended rather than "m" + to_string(...), which GCC 12 warns about wrongly (-Wrestrict).
+    std::string name = "m";
+    name += std::to_string(++connection_->prepared_);
     std::unique_ptr<PGresult, void (*)(PGresult*)> result(
         PQprepare(connection_->conn_, name.c_str(), sql_.c_str(), static_cast<int>(types.size()),
                   types.data()),
