@@ -56,13 +56,19 @@ void Controller::book_for_citizen() {
         book_message = {"staff.book.check_details", {}, ui::Tone::error};
         return;
     }
+    const std::string& email = input(kBookEmail);
+    if (!email.empty() && !validate_email(email).ok()) {
+        book_message = {"error.invalid_email", {}, ui::Tone::error};
+        return;
+    }
     if (book_key.empty()) book_key = platform::random_key();
     book_busy = true;
     book_message = {};
     std::string start = format_rfc3339(book_start, centre_offset());
     send(
         Purpose::book, {}, "POST", kApi + "/centres/" + centre_id + "/bookings",
-        booking_body(centre_id, book_service, start, input(kBookCpr), phone.value(), app.tr.lang()),
+        booking_body(centre_id, book_service, start, input(kBookCpr), phone.value(), app.tr.lang(),
+                     email),
         book_key);
 }
 
@@ -75,6 +81,9 @@ void Controller::on_book(int status, const std::string& body) {
     }
     book_key.clear();
     book_code = made->code;
+    // The next citizen's booking starts without this one's details: a confirmation must
+    // never reach the last person's phone or mailbox.
+    for (int field : {kBookCpr, kBookPhone, kBookEmail}) app.set_input(field, "");
     book_message = {"staff.book.done", {{"code", ltr(code_text(made->code))}}, ui::Tone::success};
     load_book_times();
     load_day(day_date);

@@ -72,6 +72,8 @@ void book(Controller& c, ui::Column& col) {
               {});
     ui::field(col, kBookPhone, tr("details.phone"), platform::InputKind::tel, c.input(kBookPhone),
               {});
+    ui::field(col, kBookEmail, tr("details.email"), platform::InputKind::email,
+              c.input(kBookEmail), {});
     if (ui::button(col, "staff/book/go", tr("staff.book.go"), ui::Kind::primary,
                    !c.book_busy && c.app.online)) {
         c.book_code.clear();

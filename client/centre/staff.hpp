@@ -62,6 +62,7 @@ enum Field {
     kWalkInPhone,
     kCatalogFile,  // the text of the CSV file picked for import (web/staff.js pickFile)
     kRolloutDate,  // the new go-live date of the phase (or centres) opened on the plan
+    kBookEmail,    // optional, on a booking for a citizen: the confirmation goes there too
     kHours = 120,     // + weekday (0 = Sunday)
     kCounters = 140,  // + index of the service at the centre
     kMoveDay = 300,  // past every base + index above

@@ -1,10 +1,11 @@
 // The centre app at the counter, on a 1024x768 touch screen: a member of staff signs in,
 // checks in a booking made through the citizen API, marks another no-show (a typo in a
 // typed code is caught on the spot, before any request), and issues a priority walk-in
-// ticket. Screenshots in English and Arabic.
+// ticket, and books for a citizen who called (their e-mail gets the confirmation too).
+// Screenshots in English and Arabic.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {startServer, launchBrowser, find, tap, typeInto, shot, widgets} from '../lib/harness.mjs';
+import {startServer, launchBrowser, find, tap, typeInto, shot, widgets, outboxMessage} from '../lib/harness.mjs';
 import {serverArgs, newTablet, openStaff, signIn, bookThroughApi, citizenStatus, randomCpr, SUNDAY, table}
   from '../lib/staff.mjs';
 
@@ -90,10 +91,27 @@ for (const lang of ['en', 'ar']) {
     await find(page, {id: 'staff/book/go'});  // scrolls the form's fields wholly into view
     await typeInto(page, tr['details.cpr'], cpr);
     await typeInto(page, tr['details.phone'], '36005555');
+    // Their e-mail, typed wrong: said, and kept to be corrected. The confirmation then goes
+    // there too, and the form is left empty for the next citizen.
+    const email = `citizen.${cpr}@example.com`;
+    const emailInput = page.locator(`input.mawid-input[aria-label="${tr['details.email']}"]`);
+    await typeInto(page, tr['details.email'], `citizen.${cpr}@example`);
+    await tap(page, {id: 'staff/book/go'});
+    await find(page, tr['error.invalid_email']);
+    assert.equal(await emailInput.inputValue(), `citizen.${cpr}@example`);
+    await typeInto(page, tr['details.email'], email);
     await tap(page, {id: 'staff/book/go'});
     const made = await find(page, {id: 'staff/book/code'});
     const code = made.label.replace(/-/g, '');
     assert.equal(await citizenStatus(server.url, {code, cpr}), 'booked');
+    const mail = await outboxMessage(server.dir, '-confirmation.eml', email);
+    assert.match(mail, new RegExp(`^To: ${email.replace(/\./g, '\\.')}\r?$`, 'm'));
+    await tap(page, {idPrefix: 'staff/time/'});  // the next caller's time
+    await find(page, {id: 'staff/book/go'});
+    for (const field of ['details.cpr', 'details.phone', 'details.email']) {
+      const input = page.locator(`input.mawid-input[aria-label="${tr[field]}"]`);
+      assert.equal(await input.inputValue(), '', `${field} is empty for the next citizen`);
+    }
     await shot(page, `${lang}-staff-6-booked-for-citizen`);
     await context.close();
   });
