@@ -4,7 +4,7 @@
 // phone to a desktop window.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {startServer, launchBrowser, newPhone, openApp, reopen, find, tap, typeInto, widgets, shot, api, table} from '../lib/harness.mjs';
+import {startServer, launchBrowser, newPhone, openApp, reopen, find, tap, typeInto, widgets, shot, api, table, quiet} from '../lib/harness.mjs';
 import {bookableDay, randomCpr} from '../lib/flows.mjs';
 
 let server, browser;
@@ -189,7 +189,10 @@ for (const [width, height] of [[360, 740], [1280, 800]]) {
   });
 }
 
+// Where to click: the widget's centre once the app is at rest (a frame still to come could
+// move it).
 async function center(page, query) {
+  await quiet(page);
   const w = await find(page, query);
   return [w.x + w.w / 2, w.y + w.h / 2];
 }
