@@ -7,7 +7,7 @@
 namespace mawid {
 namespace {
 
-constexpr std::array<std::pair<MessageKind, std::string_view>, 8> kKindNames = {{
+constexpr std::array<std::pair<MessageKind, std::string_view>, 9> kKindNames = {{
     {MessageKind::confirmation, "confirmation"},
     {MessageKind::reminder_evening, "reminder_evening"},
     {MessageKind::reminder_soon, "reminder_soon"},
@@ -16,6 +16,7 @@ constexpr std::array<std::pair<MessageKind, std::string_view>, 8> kKindNames = {
     {MessageKind::closure, "closure"},
     {MessageKind::turn_near, "turn_near"},
     {MessageKind::verification, "verification"},
+    {MessageKind::reopened, "reopened"},
 }};
 
 // GSM 03.38: the basic alphabet (one septet each) and the extension table (an escape
@@ -60,6 +61,7 @@ std::string_view sms_key(MessageKind kind) {
         case MessageKind::closure: return "sms.closure";
         case MessageKind::turn_near: return "sms.turn_near";
         case MessageKind::verification: return "sms.verification";
+        case MessageKind::reopened: return "sms.reopened";
     }
     return "sms.confirmation";
 }

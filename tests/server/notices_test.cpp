@@ -103,6 +103,46 @@ TEST_SUITE("notices") {
         CHECK(t.log().find("36001234") == std::string::npos);
     }
 
+    TEST_CASE("a closure taken back: a notice not yet sent is withdrawn, a citizen told hears "
+              "the booking goes ahead") {
+        StandInGateway gateway;
+        StaffServer t({"--sms-gateway", gateway.url(), "--public-url", "https://mawid.example.bh/",
+                       "--message-retry-seconds", "3600"});
+        std::string told = t.book("race", slot_time(3, 9, 0), 1);
+        std::string waiting = t.book("race", slot_time(4, 9, 0), 2);
+        REQUIRE(gateway.wait_for_accepted(2, 30));  // their confirmations
+
+        StaffClient sup = t.signed_in("sup");
+        // The first day's notice goes through; the second day's finds the gateway down and
+        // waits for its retry, an hour away.
+        REQUIRE(sup.post(kClosures, closure("2026-12-03", "2026-12-03")).status == 200);
+        REQUIRE(gateway.wait_for_accepted(3, 30));
+        gateway.plan({503});
+        REQUIRE(sup.post(kClosures, closure("2026-12-04", "2026-12-04")).status == 200);
+        REQUIRE(gateway.wait_for_requests(4, 30));
+        // The supervisor closed the wrong days: both closures are taken back.
+        const std::string remove = kClosures + "/remove";
+        Json dry = {{"from", "2026-12-03"}, {"to", "2026-12-03"}, {"dry_run", true}};
+        REQUIRE(sup.post(remove, dry).status == 200);
+        REQUIRE(sup.post(remove, Json{{"from", "2026-12-03"}, {"to", "2026-12-03"}}).status == 200);
+        REQUIRE(sup.post(remove, Json{{"from", "2026-12-04"}, {"to", "2026-12-04"}}).status == 200);
+
+        // The citizen told is told again, once: the booking stands.
+        REQUIRE(gateway.wait_for_accepted(4, 30));
+        std::vector<std::string> again = texts_with(gateway, "goes ahead after all");
+        REQUIRE(again.size() == 1);
+        CHECK(again[0] == "Mawid: your appointment " + told +
+                              " for Test race at Centre test-centre, 2026-12-03 09:00, goes ahead "
+                              "after all. Please ignore our earlier message.");
+        // The one not yet told never is: the notice is gone, and nothing follows it.
+        CHECK(query_one(t.dir.database(), "SELECT count(*) FROM outbox WHERE booking = '" +
+                                              waiting + "' AND kind <> 'confirmation'") == "0");
+        t.book("race", slot_time(5, 9, 0), 3);
+        REQUIRE(gateway.wait_for_accepted(5, 30));
+        CHECK(texts_with(gateway, waiting).size() == 1);  // its confirmation
+        CHECK(gateway.accepted().size() == 5);
+    }
+
     TEST_CASE("a walk-in ticket with a phone is told once when three places from the counter") {
         StandInGateway gateway;
         StaffServer t({"--sms-gateway", gateway.url()});

@@ -64,7 +64,7 @@ TEST_SUITE("messages") {
             for (auto kind : {MessageKind::confirmation, MessageKind::reminder_evening,
                               MessageKind::reminder_soon, MessageKind::cancellation,
                               MessageKind::move, MessageKind::closure, MessageKind::turn_near,
-                              MessageKind::verification}) {
+                              MessageKind::verification, MessageKind::reopened}) {
                 std::string text = sms_text(strings, kind, facts);
                 CAPTURE(lang);
                 CAPTURE(text);
@@ -113,6 +113,7 @@ TEST_SUITE("messages") {
             CHECK(sms_segments(text) <= 2);
             CHECK(sms_segments(sms_text(strings, MessageKind::turn_near, facts)) <= 2);
             CHECK(sms_segments(sms_text(strings, MessageKind::verification, facts)) <= 2);
+            CHECK(sms_segments(sms_text(strings, MessageKind::reopened, facts)) <= 2);
         }
     }
 
@@ -135,7 +136,7 @@ TEST_SUITE("messages") {
             MessageFacts facts = full_facts();
             for (auto kind : {MessageKind::confirmation, MessageKind::reminder_evening,
                               MessageKind::reminder_soon, MessageKind::cancellation,
-                              MessageKind::move, MessageKind::closure}) {
+                              MessageKind::move, MessageKind::closure, MessageKind::reopened}) {
                 EmailText email = email_text(strings, kind, facts);
                 CAPTURE(lang);
                 CAPTURE(email.subject);

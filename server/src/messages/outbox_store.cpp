@@ -100,6 +100,20 @@ void forget_reminders(Connection& db, const std::string& booking) {
     forget->bind(1, booking).run();
 }
 
+bool withdraw_closure_notices(Connection& db, const std::string& booking, UnixSeconds now) {
+    // kind = 'closure' in each statement: outbox_closures (migration 15) holds those rows
+    // alone, so neither scans the outbox.
+    StatementUse withdraw(db.cached(
+        "DELETE FROM outbox WHERE kind = 'closure' AND booking = ?1 AND state = 'pending' "
+        "AND coalesce(claimed_until, 0) <= ?2"));
+    withdraw->bind(1, booking).bind(2, now).run();
+    StatementUse told(db.cached(
+        "SELECT count(*) FROM outbox WHERE kind = 'closure' AND booking = ? "
+        "AND state IN ('pending', 'sent')"));
+    told->bind(1, booking);
+    return told->step() && told->column_int(0) > 0;
+}
+
 namespace {
 
 // The pending messages of one due query's rows (bound by the caller), appended to `due`

@@ -41,6 +41,11 @@ int enqueue_due_reminders(Connection& db, UnixSeconds now);
 // Forgets a booking's reminders (when it moves, so the new time is reminded afresh).
 void forget_reminders(Connection& db, const std::string& booking);
 
+// Withdraws `booking`'s closure notices that are neither sent nor being sent (the closure
+// was taken back). True when one was sent or is being sent: its citizen must then hear
+// that the booking goes ahead after all.
+bool withdraw_closure_notices(Connection& db, const std::string& booking, UnixSeconds now);
+
 // Up to `limit` pending messages due at or before `now`: one-time codes first (a citizen
 // waits for one with the app open, even while a storm's confirmations queue), then the
 // oldest due first.

@@ -8,6 +8,7 @@
 #include <mawid/staff_codec.hpp>
 #include "http/json_responses.hpp"
 #include "jobs/bookings.hpp"
+#include "messages/outbox_store.hpp"
 #include "http/request_parsing.hpp"
 #include "staff/staff_admin.hpp"
 #include "state/catalog_watcher.hpp"
@@ -179,6 +180,22 @@ void tell_newly_stranded(WriteStore& store, const std::vector<Booking>& stranded
     }
 }
 
+// A change that takes a closure back (or hours, or a holiday) leaves bookings it stranded
+// with their seat again. A closure notice not yet sent is withdrawn; a citizen who was
+// told (or is being told) hears that the booking goes ahead after all.
+void tell_no_longer_stranded(WriteStore& store, const std::vector<Booking>& stranded,
+                             const std::vector<Booking>& stranded_before, UnixSeconds now) {
+    std::set<std::string> still;
+    for (const Booking& booking : stranded) still.insert(booking.code);
+    for (const Booking& booking : stranded_before) {
+        if (still.count(booking.code) != 0) continue;
+        if (booking.start <= now || booking.status != BookingStatus::booked) continue;
+        if (withdraw_closure_notices(store.connection(), booking.code, now)) {
+            tell_citizen(store, booking, MessageKind::reopened, now);
+        }
+    }
+}
+
 }  // namespace
 
 // Runs an edit in the writer against the stored catalogue (the writer is the only one that
@@ -219,9 +236,10 @@ void StaffApi::submit_catalog_edit(CatalogEdit edit, std::vector<std::string> ce
         if (!dry_run) {
             store.save_catalog(StoredCatalog{next.version, to_text(catalog_to_json(next))}, now);
             record_audit(store.connection(), audit);
-            tell_newly_stranded(store, stranded,
-                                stranded_after_change(store.connection(), *current, affected, from),
-                                now);
+            const std::vector<Booking> stranded_before =
+                stranded_after_change(store.connection(), *current, affected, from);
+            tell_newly_stranded(store, stranded, stranded_before, now);
+            tell_no_longer_stranded(store, stranded, stranded_before, now);
         }
         if (!dry_run) *applied = std::move(next);
         return json_response(200, catalog_edit_answer_to_json(answer));

@@ -291,6 +291,12 @@ const std::vector<const char*> kMigrations = {
     R"sql(
     ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
 )sql",
+    // 15: a closure taken back withdraws the closure notices not yet sent and tells those
+    // already told (staff/staff_centre.cpp). They are found by booking through an index
+    // that holds closure notices alone, so a booking's own messages write nothing to it.
+    R"sql(
+    CREATE INDEX outbox_closures ON outbox (booking) WHERE kind = 'closure';
+)sql",
 };
 
 // PostgreSQL's schema: the same tables, indexes and rules as SQLite's at the same version,
@@ -458,6 +464,10 @@ const std::vector<const char*> kPostgresMigrations = {
     // 14
     R"sql(
     ALTER TABLE outbox ADD COLUMN claimed_until bigint;
+)sql",
+    // 15
+    R"sql(
+    CREATE INDEX outbox_closures ON outbox (booking) WHERE kind = 'closure';
 )sql",
 };
 

@@ -20,6 +20,7 @@ enum class MessageKind {
     closure,           // staff closed the day or changed hours: the booking has no seat now
     turn_near,         // a walk-in ticket is three places from the counter
     verification,      // a one-time code that proves the citizen holds the phone
+    reopened,          // staff took back a closure: a booking told it was off goes ahead
 };
 
 // "confirmation", "reminder_evening", ...: stable names stored in the outbox.
