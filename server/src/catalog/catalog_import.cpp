@@ -10,6 +10,7 @@
 #include "catalog/csv_reader.hpp"
 #include "http/json_responses.hpp"
 #include "jobs/bookings.hpp"
+#include "messages/outbox_store.hpp"
 #include "staff/staff_admin.hpp"
 #include "state/catalog_watcher.hpp"
 #include "storage/audit_store.hpp"
@@ -44,23 +45,44 @@ std::string audit_detail(const ImportRun& run, const std::string& version) {
 
 }  // namespace
 
-std::vector<Booking> newly_stranded(Connection& db, const Catalog& current, const Catalog& next,
-                                    const Date& from) {
-    std::set<std::string> before;
-    for (const Booking& booking : stranded_after_change(db, current, centre_ids(current), from)) {
-        before.insert(booking.code);
+namespace {
+
+// The bookings of `from` that are not in `without`.
+std::vector<Booking> missing_from(const std::vector<Booking>& from,
+                                  const std::vector<Booking>& without) {
+    std::set<std::string> codes;
+    for (const Booking& booking : without) codes.insert(booking.code);
+    std::vector<Booking> missing;
+    for (const Booking& booking : from) {
+        if (codes.insert(booking.code).second) missing.push_back(booking);
     }
-    std::vector<Booking> fresh;
-    for (Booking& booking : stranded_after_change(db, next, centre_ids(next), from)) {
-        if (before.insert(booking.code).second) fresh.push_back(std::move(booking));
-    }
-    return fresh;
+    return missing;
 }
 
-void tell_stranded(WriteStore& store, const std::vector<Booking>& stranded, UnixSeconds now) {
-    for (const Booking& booking : stranded) {
-        if (booking.start > now && booking.status == BookingStatus::booked) {
-            tell_citizen(store, booking, MessageKind::closure, now);
+bool still_coming(const Booking& booking, UnixSeconds now) {
+    return booking.start > now && booking.status == BookingStatus::booked;
+}
+
+}  // namespace
+
+std::vector<Booking> Stranding::fresh() const {
+    return missing_from(after, before);
+}
+
+Stranding stranding(Connection& db, const Catalog& current, const Catalog& next, const Date& from) {
+    return {stranded_after_change(db, current, centre_ids(current), from),
+            stranded_after_change(db, next, centre_ids(next), from)};
+}
+
+void tell_stranding(WriteStore& store, const Stranding& change, UnixSeconds now) {
+    for (const Booking& booking : change.fresh()) {
+        if (still_coming(booking, now)) tell_citizen(store, booking, MessageKind::closure, now);
+    }
+    // A closure (or hours, or a holiday) taken back: the seat is the booking's again.
+    for (const Booking& booking : missing_from(change.before, change.after)) {
+        if (still_coming(booking, now) &&
+            withdraw_closure_notices(store.connection(), booking.code, now)) {
+            tell_citizen(store, booking, MessageKind::reopened, now);
         }
     }
 }
@@ -92,8 +114,8 @@ ImportRun run_catalog_import(WriteStore& store, std::vector<ImportFile> files, b
         run.reports.push_back(std::move(report));
     }
     if (!run.clean || run.reports.empty()) return run;
-    std::vector<Booking> stranded = newly_stranded(store.connection(), current, next, today);
-    for (const Booking& booking : stranded) {
+    const Stranding change = stranding(store.connection(), current, next, today);
+    for (const Booking& booking : change.fresh()) {
         run.reports.back().stranded.push_back(staff_booking_row(booking));
     }
     if (dry_run) return run;
@@ -101,7 +123,7 @@ ImportRun run_catalog_import(WriteStore& store, std::vector<ImportFile> files, b
     store.save_catalog(StoredCatalog{next.version, to_text(catalog_to_json(next))}, now);
     record_audit(store.connection(),
                  AuditEntry{now, username, "", "catalog_imported", "", audit_detail(run, next.version)});
-    tell_stranded(store, stranded, now);
+    tell_stranding(store, change, now);
     for (CatalogImportReport& report : run.reports) {
         report.applied = true;
         report.version = next.version;

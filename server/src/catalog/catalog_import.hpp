@@ -25,14 +25,23 @@ struct ImportRun {
     std::optional<Catalog> applied;            // the catalogue saved (not for a dry run)
 };
 
-// The bookings holding a seat from `from` on that `next` strands (no longer fitting, or
-// before their go-live date) and `current` did not: those were listed, and told, before.
-std::vector<Booking> newly_stranded(Connection& db, const Catalog& current, const Catalog& next,
-                                    const Date& from);
+// The bookings holding a seat (from some day on) that a catalogue change leaves stranded
+// (no longer fitting, or before their go-live date), before and after it.
+struct Stranding {
+    std::vector<Booking> before;
+    std::vector<Booking> after;
+    // Those stranded after and not before: the ones before were listed, and told, then.
+    std::vector<Booking> fresh() const;
+};
 
-// Tells each citizen whose coming booking (still booked, not begun by `now`) is in
-// `stranded`, as for a closure: through the outbox, in the caller's transaction.
-void tell_stranded(WriteStore& store, const std::vector<Booking>& stranded, UnixSeconds now);
+// The stranding of every centre's bookings from `from` on when `current` becomes `next`.
+Stranding stranding(Connection& db, const Catalog& current, const Catalog& next, const Date& from);
+
+// Through the outbox, in the caller's transaction, for coming bookings (still booked, not
+// begun by `now`): tells each citizen whose booking the change newly strands that it cannot
+// go ahead, and for each it no longer strands withdraws that notice if not yet sent, or
+// else tells the citizen that the booking goes ahead after all.
+void tell_stranding(WriteStore& store, const Stranding& change, UnixSeconds now);
 
 // Inside the caller's transaction (a writer job, or the command line's own): checks `files`
 // in turn, services before centres, each against the catalogue the ones before it make.

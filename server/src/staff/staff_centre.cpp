@@ -3,12 +3,10 @@
 #include "staff/staff_api.hpp"
 
 #include <memory>
-#include <set>
 
 #include <mawid/staff_codec.hpp>
 #include "http/json_responses.hpp"
-#include "jobs/bookings.hpp"
-#include "messages/outbox_store.hpp"
+#include "catalog/catalog_import.hpp"
 #include "http/request_parsing.hpp"
 #include "staff/staff_admin.hpp"
 #include "state/catalog_watcher.hpp"
@@ -164,40 +162,6 @@ void StaffApi::remove_from_catalog(const Caller& caller, Removal what, const std
         std::move(centres), from, dry_run, std::move(audit), respond);
 }
 
-namespace {
-
-// Tells each citizen whose booking this change strands, once: a booking that an earlier
-// change already stranded was told then. Bookings already begun are past telling.
-void tell_newly_stranded(WriteStore& store, const std::vector<Booking>& stranded,
-                         const std::vector<Booking>& stranded_before, UnixSeconds now) {
-    std::set<std::string> told;
-    for (const Booking& booking : stranded_before) told.insert(booking.code);
-    for (const Booking& booking : stranded) {
-        if (booking.start <= now || booking.status != BookingStatus::booked) continue;
-        if (told.insert(booking.code).second) {
-            tell_citizen(store, booking, MessageKind::closure, now);
-        }
-    }
-}
-
-// A change that takes a closure back (or hours, or a holiday) leaves bookings it stranded
-// with their seat again. A closure notice not yet sent is withdrawn; a citizen who was
-// told (or is being told) hears that the booking goes ahead after all.
-void tell_no_longer_stranded(WriteStore& store, const std::vector<Booking>& stranded,
-                             const std::vector<Booking>& stranded_before, UnixSeconds now) {
-    std::set<std::string> still;
-    for (const Booking& booking : stranded) still.insert(booking.code);
-    for (const Booking& booking : stranded_before) {
-        if (still.count(booking.code) != 0) continue;
-        if (booking.start <= now || booking.status != BookingStatus::booked) continue;
-        if (withdraw_closure_notices(store.connection(), booking.code, now)) {
-            tell_citizen(store, booking, MessageKind::reopened, now);
-        }
-    }
-}
-
-}  // namespace
-
 // Runs an edit in the writer against the stored catalogue (the writer is the only one that
 // changes it, so edits never overwrite each other), saves it with a new version, and lists
 // what it strands. The in-memory catalogue is replaced only after COMMIT.
@@ -228,18 +192,15 @@ void StaffApi::submit_catalog_edit(CatalogEdit edit, std::vector<std::string> ce
             for (const Centre& centre : next.centres) affected.push_back(centre.id);
         }
         CatalogEditAnswer answer{next.version, dry_run, {}};
-        std::vector<Booking> stranded =
-            stranded_after_change(store.connection(), next, affected, from);
-        for (const Booking& booking : stranded) {
+        const Stranding change{stranded_after_change(store.connection(), *current, affected, from),
+                               stranded_after_change(store.connection(), next, affected, from)};
+        for (const Booking& booking : change.after) {
             answer.stranded.push_back(staff_booking_row(booking));
         }
         if (!dry_run) {
             store.save_catalog(StoredCatalog{next.version, to_text(catalog_to_json(next))}, now);
             record_audit(store.connection(), audit);
-            const std::vector<Booking> stranded_before =
-                stranded_after_change(store.connection(), *current, affected, from);
-            tell_newly_stranded(store, stranded, stranded_before, now);
-            tell_no_longer_stranded(store, stranded, stranded_before, now);
+            tell_stranding(store, change, now);
         }
         if (!dry_run) *applied = std::move(next);
         return json_response(200, catalog_edit_answer_to_json(answer));

@@ -73,10 +73,10 @@ void StaffApi::submit_rollout_change(const std::string& username, std::vector<st
         auto change = move_go_live(*current, centres, live_from, today);
         if (!change) return error_response(change.error());
         Catalog next = std::move(change->catalog);
-        std::vector<Booking> stranded = newly_stranded(store.connection(), *current, next, today);
+        const Stranding stranded = stranding(store.connection(), *current, next, today);
         RolloutChangeAnswer answer{current->version, dry_run, format_date(live_from),
                                    std::move(change->moves), {}};
-        for (const Booking& booking : stranded) {
+        for (const Booking& booking : stranded.fresh()) {
             answer.stranded.push_back(staff_booking_row(booking));
         }
         if (!dry_run) {
@@ -86,7 +86,7 @@ void StaffApi::submit_rollout_change(const std::string& username, std::vector<st
             record_audit(store.connection(),
                          AuditEntry{now, username, centres.size() == 1 ? centres.front() : "",
                                     "rollout_changed", "", change->detail});
-            tell_stranded(store, stranded, now);
+            tell_stranding(store, stranded, now);
             *applied = std::move(next);
         }
         return json_response(200, rollout_change_answer_to_json(answer));
