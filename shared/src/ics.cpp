@@ -8,7 +8,7 @@ namespace {
 
 std::string utc_stamp(UnixSeconds t) {
     LocalTime u = to_local(t, 0);
-    char buf[20];
+    char buf[32];  // 17 bytes; room for what GCC cannot rule out (-Wformat-truncation)
     std::snprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d%02dZ", u.date.year, u.date.month,
                   u.date.day, u.minute_of_day / 60, u.minute_of_day % 60, u.second);
     return buf;

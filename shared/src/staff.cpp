@@ -212,7 +212,8 @@ std::string report_to_csv(const std::vector<ReportRow>& rows) {
         csv += csv_field(r.service);
         for (int n : {r.bookings, r.checked_in, r.served, r.no_show, r.cancelled, r.walk_ins,
                       r.seats_offered, r.seats_used}) {
-            csv += "," + std::to_string(n);
+            csv += ',';  // appended apart: GCC 12 warns wrongly about "," + to_string (-Wrestrict)
+            csv += std::to_string(n);
         }
         csv += "," + fixed3(no_show_rate(r)) + "," + fixed3(utilisation(r)) + "\r\n";
     }

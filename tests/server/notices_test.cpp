@@ -103,23 +103,36 @@ TEST_SUITE("notices") {
         CHECK(t.log().find("36001234") == std::string::npos);
     }
 
-    TEST_CASE("a closure taken back: a notice not yet sent is withdrawn, a citizen told hears "
-              "the booking goes ahead") {
+    TEST_CASE("a closure taken back: a notice not yet sent is dropped, a citizen told hears "
+              "the booking goes ahead, after any notice in flight") {
         StandInGateway gateway;
         StaffServer t({"--sms-gateway", gateway.url(), "--public-url", "https://mawid.example.bh/",
                        "--message-retry-seconds", "3600"});
+        const std::string db = t.dir.database();
         std::string told = t.book("race", slot_time(3, 9, 0), 1);
         std::string waiting = t.book("race", slot_time(4, 9, 0), 2);
-        REQUIRE(gateway.wait_for_accepted(2, 30));  // their confirmations
+        std::string in_flight = t.book("race", slot_time(5, 9, 0), 3);
+        REQUIRE(gateway.wait_for_accepted(3, 30));  // their confirmations
+        auto closure_of = [&](const std::string& code, const std::string& column) {
+            return query_one(db, "SELECT " + column + " FROM outbox WHERE kind = 'closure' "
+                                 "AND booking = '" + code + "'");
+        };
 
         StaffClient sup = t.signed_in("sup");
         // The first day's notice goes through; the second day's finds the gateway down and
-        // waits for its retry, an hour away.
+        // waits for its retry, an hour away (the server's clock stands still here).
         REQUIRE(sup.post(kClosures, closure("2026-12-03", "2026-12-03")).status == 200);
-        REQUIRE(gateway.wait_for_accepted(3, 30));
+        REQUIRE(gateway.wait_for_accepted(4, 30));
         gateway.plan({503});
         REQUIRE(sup.post(kClosures, closure("2026-12-04", "2026-12-04")).status == 200);
-        REQUIRE(gateway.wait_for_requests(4, 30));
+        REQUIRE(gateway.wait_for_requests(5, 30));
+        // The attempt's outcome is recorded: the notice is no sender's now.
+        const std::string kSettled = "attempts || '/' || (claimed_until IS NULL)";
+        for (int i = 0; i < 3000 && closure_of(waiting, kSettled) != "1/1";
+             ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        REQUIRE(closure_of(waiting, kSettled) == "1/1");
         // The supervisor closed the wrong days: both closures are taken back.
         const std::string remove = kClosures + "/remove";
         Json dry = {{"from", "2026-12-03"}, {"to", "2026-12-03"}, {"dry_run", true}};
@@ -128,19 +141,36 @@ TEST_SUITE("notices") {
         REQUIRE(sup.post(remove, Json{{"from", "2026-12-04"}, {"to", "2026-12-04"}}).status == 200);
 
         // The citizen told is told again, once: the booking stands.
-        REQUIRE(gateway.wait_for_accepted(4, 30));
+        REQUIRE(gateway.wait_for_accepted(5, 30));
         std::vector<std::string> again = texts_with(gateway, "goes ahead after all");
         REQUIRE(again.size() == 1);
         CHECK(again[0] == "Mawid: your appointment " + told +
                               " for Test race at Centre test-centre, 2026-12-03 09:00, goes ahead "
                               "after all. Please ignore our earlier message.");
-        // The one not yet told never is: the notice is gone, and nothing follows it.
-        CHECK(query_one(t.dir.database(), "SELECT count(*) FROM outbox WHERE booking = '" +
-                                              waiting + "' AND kind <> 'confirmation'") == "0");
-        t.book("race", slot_time(5, 9, 0), 3);
-        REQUIRE(gateway.wait_for_accepted(5, 30));
+        // The one not yet told never is: the notice is dropped, and nothing follows it.
+        CHECK(closure_of(waiting, "state") == "dropped");
+        CHECK(query_one(db, "SELECT count(*) FROM outbox WHERE kind = 'reopened' AND booking = '" +
+                                waiting + "'") == "0");
+        t.book("race", slot_time(3, 10, 0), 4);
+        REQUIRE(gateway.wait_for_accepted(6, 30));  // the sender has passed every due message
         CHECK(texts_with(gateway, waiting).size() == 1);  // its confirmation
-        CHECK(gateway.accepted().size() == 5);
+
+        // A notice a sender holds while the closure is taken back may yet arrive: the
+        // "goes ahead" is due once that attempt's claim has run out, and the notice is
+        // never tried again.
+        gateway.plan({StandInGateway::kHold});
+        REQUIRE(sup.post(kClosures, closure("2026-12-05", "2026-12-05")).status == 200);
+        REQUIRE(gateway.wait_for_requests(8, 30));
+        REQUIRE(sup.post(remove, Json{{"from", "2026-12-05"}, {"to", "2026-12-05"}}).status == 200);
+        CHECK(closure_of(in_flight, "state") == "dropped");
+        CHECK(query_one(db, "SELECT count(*) FROM outbox WHERE kind = 'reopened' AND booking = '" +
+                                in_flight + "' AND due_at > created_at") == "1");
+        gateway.release();
+        t.book("race", slot_time(3, 11, 0), 5);
+        REQUIRE(gateway.wait_for_accepted(8, 30));  // the held notice, then this confirmation
+        CHECK(closure_of(in_flight, "state") == "dropped");
+        CHECK(texts_with(gateway, "appointment " + in_flight).size() == 1);
+        CHECK(gateway.requests().size() == 9);
     }
 
     TEST_CASE("a walk-in ticket with a phone is told once when three places from the counter") {

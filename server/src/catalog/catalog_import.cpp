@@ -75,14 +75,24 @@ Stranding stranding(Connection& db, const Catalog& current, const Catalog& next,
 }
 
 void tell_stranding(WriteStore& store, const Stranding& change, UnixSeconds now) {
+    Connection& db = store.connection();
     for (const Booking& booking : change.fresh()) {
-        if (still_coming(booking, now)) tell_citizen(store, booking, MessageKind::closure, now);
+        if (!still_coming(booking, now)) continue;
+        drop_unsent_reopened(db, booking.code, now);
+        tell_citizen(store, booking, MessageKind::closure, now);
     }
     // A closure (or hours, or a holiday) taken back: the seat is the booking's again.
     for (const Booking& booking : missing_from(change.before, change.after)) {
-        if (still_coming(booking, now) &&
-            withdraw_closure_notices(store.connection(), booking.code, now)) {
-            tell_citizen(store, booking, MessageKind::reopened, now);
+        if (!still_coming(booking, now)) continue;
+        const ClosureTold told = take_back_closure_notices(db, booking.code, now);
+        for (const std::string& channel : told.channels) {
+            OutboxMessage message;
+            message.channel = channel;
+            message.recipient = channel == "email" ? booking.email : booking.phone;
+            message.booking = booking.code;
+            message.kind = MessageKind::reopened;
+            message.due_at = told.settled_by;  // after the notice a sender may be sending
+            if (!message.recipient.empty()) enqueue_message(db, message, now);
         }
     }
 }

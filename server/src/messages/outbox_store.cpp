@@ -100,18 +100,43 @@ void forget_reminders(Connection& db, const std::string& booking) {
     forget->bind(1, booking).run();
 }
 
-bool withdraw_closure_notices(Connection& db, const std::string& booking, UnixSeconds now) {
-    // kind = 'closure' in each statement: outbox_closures (migration 15) holds those rows
-    // alone, so neither scans the outbox.
-    StatementUse withdraw(db.cached(
-        "DELETE FROM outbox WHERE kind = 'closure' AND booking = ?1 AND state = 'pending' "
-        "AND coalesce(claimed_until, 0) <= ?2"));
-    withdraw->bind(1, booking).bind(2, now).run();
-    StatementUse told(db.cached(
-        "SELECT count(*) FROM outbox WHERE kind = 'closure' AND booking = ? "
-        "AND state IN ('pending', 'sent')"));
-    told->bind(1, booking);
-    return told->step() && told->column_int(0) > 0;
+// Each statement names its kind as a literal: outbox_closures and outbox_reopened
+// (migration 15) hold those rows alone, so none of them scans the outbox.
+ClosureTold take_back_closure_notices(Connection& db, const std::string& booking,
+                                      UnixSeconds now) {
+    ClosureTold told;
+    told.settled_by = now;
+    // Only the notices since the last "goes ahead" that was not dropped: those before it
+    // were answered by it.
+    StatementUse since(db.cached(
+        "SELECT channel, state, coalesce(claimed_until, 0) FROM outbox "
+        "WHERE kind = 'closure' AND booking = ?1 AND state IN ('pending', 'sent') "
+        "AND id > coalesce((SELECT max(id) FROM outbox WHERE kind = 'reopened' "
+        "AND booking = ?1 AND state <> 'dropped'), 0)"));
+    since->bind(1, booking);
+    while (since->step()) {
+        const std::string channel = since->column_text(0);
+        const UnixSeconds claimed_until = since->column_int(2);
+        const bool sent = since->column_text(1) == "sent";
+        if (!sent && claimed_until <= now) continue;  // waiting: dropped below, never told
+        told.settled_by = std::max(told.settled_by, claimed_until);
+        if (std::find(told.channels.begin(), told.channels.end(), channel) == told.channels.end()) {
+            told.channels.push_back(channel);
+        }
+    }
+    // A sender's answer for a dropped row changes nothing (record_attempt wants 'pending').
+    StatementUse drop(db.cached(
+        "UPDATE outbox SET state = 'dropped', settled_at = ?2, claimed_until = NULL, "
+        "secret = NULL WHERE kind = 'closure' AND booking = ?1 AND state = 'pending'"));
+    drop->bind(1, booking).bind(2, now).run();
+    return told;
+}
+
+void drop_unsent_reopened(Connection& db, const std::string& booking, UnixSeconds now) {
+    StatementUse drop(db.cached(
+        "UPDATE outbox SET state = 'dropped', settled_at = ?2 WHERE kind = 'reopened' "
+        "AND booking = ?1 AND state = 'pending' AND coalesce(claimed_until, 0) <= ?2"));
+    drop->bind(1, booking).bind(2, now).run();
 }
 
 namespace {

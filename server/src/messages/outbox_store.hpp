@@ -41,10 +41,24 @@ int enqueue_due_reminders(Connection& db, UnixSeconds now);
 // Forgets a booking's reminders (when it moves, so the new time is reminded afresh).
 void forget_reminders(Connection& db, const std::string& booking);
 
-// Withdraws `booking`'s closure notices that are neither sent nor being sent (the closure
-// was taken back). True when one was sent or is being sent: its citizen must then hear
-// that the booking goes ahead after all.
-bool withdraw_closure_notices(Connection& db, const std::string& booking, UnixSeconds now);
+// What a booking's citizen was told of a closure since they were last told it was taken
+// back: the channels on which a notice went, or may be going (claimed by a sender), and
+// when the last of those attempts in flight ends (its claim's lease; `now` if none).
+struct ClosureTold {
+    std::vector<std::string> channels;
+    UnixSeconds settled_by = 0;
+};
+
+// The closure was taken back: every closure notice of `booking` not yet sent is dropped
+// (settled, never sent or retried, even one a sender holds), and what had gone, or may
+// be going, is returned, so the citizen hears that the booking goes ahead on those
+// channels, after any attempt in flight.
+ClosureTold take_back_closure_notices(Connection& db, const std::string& booking,
+                                      UnixSeconds now);
+
+// The booking is stranded again: a "goes ahead after all" not yet taken by a sender is
+// dropped, so it cannot follow the new closure notice.
+void drop_unsent_reopened(Connection& db, const std::string& booking, UnixSeconds now);
 
 // Up to `limit` pending messages due at or before `now`: one-time codes first (a citizen
 // waits for one with the app open, even while a storm's confirmations queue), then the

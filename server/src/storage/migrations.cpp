@@ -291,11 +291,13 @@ const std::vector<const char*> kMigrations = {
     R"sql(
     ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
 )sql",
-    // 15: a closure taken back withdraws the closure notices not yet sent and tells those
-    // already told (staff/staff_centre.cpp). They are found by booking through an index
-    // that holds closure notices alone, so a booking's own messages write nothing to it.
+    // 15: a closure taken back drops the closure notices not yet sent and tells those
+    // already told that the booking goes ahead (tell_stranding, catalog/catalog_import.cpp;
+    // messages/outbox_store.cpp). Both kinds are found by booking through indexes that hold
+    // them alone, so a booking's own messages write nothing to either.
     R"sql(
     CREATE INDEX outbox_closures ON outbox (booking) WHERE kind = 'closure';
+    CREATE INDEX outbox_reopened ON outbox (booking) WHERE kind = 'reopened';
 )sql",
 };
 
@@ -468,6 +470,7 @@ const std::vector<const char*> kPostgresMigrations = {
     // 15
     R"sql(
     CREATE INDEX outbox_closures ON outbox (booking) WHERE kind = 'closure';
+    CREATE INDEX outbox_reopened ON outbox (booking) WHERE kind = 'reopened';
 )sql",
 };
 
