@@ -39,8 +39,8 @@ Stranding stranding(Connection& db, const Catalog& current, const Catalog& next,
 
 // Through the outbox, in the caller's transaction, for coming bookings (still booked, not
 // begun by `now`): tells each citizen whose booking the change newly strands that it cannot
-// go ahead, and for each it no longer strands withdraws that notice if not yet sent, or
-// else tells the citizen that the booking goes ahead after all.
+// go ahead; for each it no longer strands, drops the notices not yet sent and tells the
+// citizen, on each channel a notice reached (or may be reaching), that it goes ahead.
 void tell_stranding(WriteStore& store, const Stranding& change, UnixSeconds now);
 
 // Inside the caller's transaction (a writer job, or the command line's own): checks `files`

@@ -5,8 +5,8 @@
 #include <memory>
 
 #include <mawid/staff_codec.hpp>
-#include "http/json_responses.hpp"
 #include "catalog/catalog_import.hpp"
+#include "http/json_responses.hpp"
 #include "http/request_parsing.hpp"
 #include "staff/staff_admin.hpp"
 #include "state/catalog_watcher.hpp"
