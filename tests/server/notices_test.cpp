@@ -127,7 +127,8 @@ TEST_SUITE("notices") {
         REQUIRE(sup.post(kClosures, closure("2026-12-04", "2026-12-04")).status == 200);
         REQUIRE(gateway.wait_for_requests(5, 30));
         // The attempt's outcome is recorded: the notice is no sender's now.
-        const std::string kSettled = "attempts || '/' || (claimed_until IS NULL)";
+        const std::string kSettled =
+            "attempts || '/' || CASE WHEN claimed_until IS NULL THEN 1 ELSE 0 END";
         for (int i = 0; i < 3000 && closure_of(waiting, kSettled) != "1/1";
              ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -222,12 +223,19 @@ TEST_SUITE("notices") {
         StaffClient clerk = t.signed_in("clerk");
         issue(clerk, {{"service", "race"}, {"phone", "39871299"}});
         REQUIRE(t.server.terminate() == 0);
-        REQUIRE(raw_hits(t.dir, "+97339871299") > 0);  // the search finds what is there
+        // On SQLite the file's bytes are searched (erased means overwritten); PostgreSQL's
+        // own files are its business, so there the rows are asked.
+        const std::string db = t.dir.database();
+        auto phones_kept = [&] {
+            if (!on_postgresql()) return raw_hits(t.dir, "+97339871299");
+            return std::stoi(query_one(db, "SELECT count(*) FROM walk_ins WHERE phone IS NOT NULL"));
+        };
+        REQUIRE(phones_kept() > 0);  // the search finds what is there
 
-        ServerProcess later(t.dir.file("mawid.db"),
+        ServerProcess later(db,
                             with_now(staff_server_flags(t.dir, true, {}), "2026-12-03T06:00:00+03:00"),
                             t.dir.file("server.log"));
         REQUIRE(wait_for_log(t.dir, "erased data is gone"));
-        CHECK(raw_hits(t.dir, "+97339871299") == 0);
+        CHECK(phones_kept() == 0);
     }
 }

@@ -4,7 +4,6 @@
 // accounts on a reachable server must change theirs; who handled each booking is recorded and
 // shown in the day; and every account change is in the audit trail.
 #include <doctest/doctest.h>
-#include <sqlite3.h>
 
 #include <string>
 #include <vector>
@@ -38,28 +37,18 @@ struct AccountAuditLine {
 };
 
 // The audit trail's lines for changes to existing accounts, in order, read from the live
-// database as an auditor would (WAL lets a reader in while the server runs). The fixture's
-// own account_created lines are left out.
-std::vector<AccountAuditLine> account_audit(const std::string& db_path) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-    sqlite3_stmt* statement = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db,
-                               "SELECT username, coalesce(centre, ''), action, detail FROM audit "
-                               "WHERE action IN ('account_disabled', 'account_enabled', "
-                               "'account_changed', 'password_change_forced') "
-                               "ORDER BY id",
-                               -1, &statement, nullptr) == SQLITE_OK);
-    std::vector<AccountAuditLine> rows;
-    auto text = [&](int column) {
-        auto value = sqlite3_column_text(statement, column);
-        return std::string(value ? reinterpret_cast<const char*>(value) : "");
-    };
-    while (sqlite3_step(statement) == SQLITE_ROW)
-        rows.push_back({text(0), text(1), text(2), text(3)});
-    sqlite3_finalize(statement);
-    sqlite3_close(db);
-    return rows;
+// database as an auditor would, while the server runs. The fixture's own account_created
+// lines are left out.
+std::vector<AccountAuditLine> account_audit(const std::string& db) {
+    std::vector<AccountAuditLine> lines;
+    for (const auto& row : query_rows(db,
+                                      "SELECT username, coalesce(centre, ''), action, detail "
+                                      "FROM audit WHERE action IN ('account_disabled', "
+                                      "'account_enabled', 'account_changed', "
+                                      "'password_change_forced') ORDER BY id")) {
+        lines.push_back({row[0], row[1], row[2], row[3]});
+    }
+    return lines;
 }
 
 // The day's bookings by code: who handled each (null for nobody).
@@ -139,7 +128,7 @@ TEST_SUITE("staff_accounts") {
                                                {"centre", "test-centre"},
                                                {"disabled", false},
                                                {"must_change_password", false}});
-        CHECK(account_audit(t.dir.file("mawid.db")).empty());
+        CHECK(account_audit(t.dir.database()).empty());
     }
 
     TEST_CASE("a change of role or centre ends the member's sessions; the new rights apply") {
@@ -284,7 +273,7 @@ TEST_SUITE("staff_accounts") {
             TempDir dir;
             std::vector<std::string> flags = {"--seed-demo", "--fast-password-hashing"};
             flags.insert(flags.end(), setup.flags.begin(), setup.flags.end());
-            ServerProcess server(dir.file("mawid.db"), flags, dir.file("server.log"));
+            ServerProcess server(dir.database(), flags, dir.file("server.log"));
             const bool reachable = setup.reachable;
             for (const char* name : {"admin", "isa.supervisor", "isa.staff"}) {
                 CAPTURE(name);
@@ -358,7 +347,7 @@ TEST_SUITE("staff_accounts") {
         REQUIRE(t.admin.post(account("root"), Json{{"disabled", true}}).status == 409);
         REQUIRE(t.admin.post(account("far"), Json{{"must_change_password", false}}).status == 200);
 
-        std::vector<AccountAuditLine> rows = account_audit(t.dir.file("mawid.db"));
+        std::vector<AccountAuditLine> rows = account_audit(t.dir.database());
         REQUIRE(rows.size() == 7);
         for (const AccountAuditLine& row : rows) CHECK(row.username == "root");
         CHECK(rows[0].action == "account_disabled");

@@ -385,7 +385,7 @@ std::string settled_state(const TempDir& dir, int id) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     std::string state;
     while (std::chrono::steady_clock::now() < deadline) {
-        state = query_one(dir.file("mawid.db"),
+        state = query_one(dir.database(),
                           "SELECT state FROM outbox WHERE id = " + std::to_string(id));
         if (!state.empty() && state != "pending") return state;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -399,37 +399,54 @@ std::string code_of(const Response& r) {
 
 namespace {
 
-std::string query_postgresql(const std::string& uri, const std::string& sql) {
+Rows query_postgresql(const std::string& uri, const std::string& sql) {
     PGconn* conn = PQconnectdb(uri.c_str());
     PGresult* result = PQstatus(conn) == CONNECTION_OK ? PQexec(conn, sql.c_str()) : nullptr;
     const bool ok = result && PQresultStatus(result) == PGRES_TUPLES_OK;
-    std::string text = ok && PQntuples(result) > 0 ? PQgetvalue(result, 0, 0) : "";
+    Rows rows;
+    for (int r = 0; ok && r < PQntuples(result); ++r) {
+        std::vector<std::string>& row = rows.emplace_back();
+        for (int c = 0; c < PQnfields(result); ++c) row.emplace_back(PQgetvalue(result, r, c));
+    }
     std::string why = PQerrorMessage(conn);
     PQclear(result);
     PQfinish(conn);
-    if (!ok) throw std::runtime_error("query_one: " + why);
-    return text;
+    if (!ok) throw std::runtime_error("query: " + why);
+    return rows;
+}
+
+Rows query_sqlite(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
+        std::string why = db ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        throw std::runtime_error("query: " + why);
+    }
+    Rows rows;
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+        std::vector<std::string>& row = rows.emplace_back();
+        for (int c = 0; c < sqlite3_column_count(statement); ++c) {
+            const unsigned char* text = sqlite3_column_text(statement, c);
+            row.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
+        }
+    }
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+    return rows;
 }
 
 }  // namespace
 
-std::string query_one(const std::string& db_path, const std::string& sql) {
-    if (db_path.rfind("postgresql://", 0) == 0) return query_postgresql(db_path, sql);
-    sqlite3* db = nullptr;
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
-        std::string why = db ? sqlite3_errmsg(db) : "out of memory";
-        sqlite3_close(db);
-        throw std::runtime_error("query_one: " + why);
-    }
-    std::string text;
-    if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0)) {
-        text = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-    }
-    sqlite3_finalize(statement);
-    sqlite3_close(db);
-    return text;
+Rows query_rows(const std::string& db, const std::string& sql) {
+    if (db.rfind("postgresql://", 0) == 0) return query_postgresql(db, sql);
+    return query_sqlite(db, sql);
+}
+
+std::string query_one(const std::string& db, const std::string& sql) {
+    Rows rows = query_rows(db, sql);
+    return rows.empty() || rows[0].empty() ? "" : rows[0][0];
 }
 
 std::string gunzip(const std::string& packed) {

@@ -134,9 +134,12 @@ void start_on_a_free_port(int& port, const std::function<std::string()>& start);
 // GET /healthz on a fresh connection: true when it answers 200.
 bool server_alive(int port);
 
-// The first column of the first row of `sql`, read from the database itself (a SQLite file,
-// read only, or a PostgreSQL URI); "" when there is no row or it is NULL. Throws when the
-// database or the SQL is bad.
+// Every row of `sql`, each column as text ("" for NULL), read from the database itself (a
+// SQLite file, read only, or a PostgreSQL URI). Throws when the database or the SQL is bad.
+using Rows = std::vector<std::vector<std::string>>;
+Rows query_rows(const std::string& db, const std::string& sql);
+
+// The first column of the first row of `sql` (query_rows); "" when there is no row.
 std::string query_one(const std::string& db, const std::string& sql);
 
 // The whole file at `path` as bytes ("" when it cannot be read).
