@@ -402,7 +402,8 @@ namespace {
 Rows query_postgresql(const std::string& uri, const std::string& sql) {
     PGconn* conn = PQconnectdb(uri.c_str());
     PGresult* result = PQstatus(conn) == CONNECTION_OK ? PQexec(conn, sql.c_str()) : nullptr;
-    const bool ok = result && PQresultStatus(result) == PGRES_TUPLES_OK;
+    const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    const bool ok = status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
     Rows rows;
     for (int r = 0; ok && r < PQntuples(result); ++r) {
         std::vector<std::string>& row = rows.emplace_back();

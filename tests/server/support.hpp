@@ -135,7 +135,8 @@ void start_on_a_free_port(int& port, const std::function<std::string()>& start);
 bool server_alive(int port);
 
 // Every row of `sql`, each column as text ("" for NULL), read from the database itself (a
-// SQLite file, read only, or a PostgreSQL URI). Throws when the database or the SQL is bad.
+// SQLite file, read only, or a PostgreSQL URI, where a command without rows may be run too).
+// Throws when the database or the SQL is bad.
 using Rows = std::vector<std::vector<std::string>>;
 Rows query_rows(const std::string& db, const std::string& sql);
 

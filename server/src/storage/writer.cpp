@@ -65,7 +65,8 @@ constexpr int kCheckpointStep = 6000;
 constexpr int kRestartFrames = 16384;
 // A lost connection to the database server is tried again this often.
 constexpr std::chrono::seconds kReconnectEvery{1};
-// A WAL truncation that readers kept from finishing is tried again this much later.
+// A WAL truncation that readers kept from finishing (SQLite), or a VACUUM that failed
+// (PostgreSQL), is tried again this much later.
 constexpr std::chrono::seconds kTruncateRetry{10};
 // RESTART waits (in SQLite's busy handler) for every reader to leave the WAL. The server's own
 // readers leave within milliseconds; a long reader, such as `--backup` copying a large
@@ -91,6 +92,8 @@ Writer::Writer(std::unique_ptr<Connection> connection, const std::string& db_pat
             std::thread([this, db = open_checkpoint_connection(db_path)]() mutable {
                 checkpoint_loop(std::move(db));
             });
+    } else if (housekeeping_) {
+        checkpoint_thread_ = std::thread([this] { vacuum_loop(); });
     }
     delivery_thread_ = std::thread([this] { delivery_loop(); });
     thread_ = std::thread([this] { run(); });
@@ -143,6 +146,38 @@ void Writer::checkpoint_loop(std::unique_ptr<Connection> connection) {
             connection->exec("PRAGMA wal_checkpoint(PASSIVE)");
         } catch (const std::exception& e) {
             log_storage_error("checkpoint", e);
+        }
+    }
+}
+
+void Writer::vacuum_loop() {
+    pthread_setname_np(pthread_self(), "mawid-vacuum");
+    // An UPDATE or DELETE leaves the row's old version, with its index entries, until
+    // VACUUM; autovacuum waits for a fifth of a table to change, and may skip the indexes.
+    constexpr const char* kVacuumErased =
+        "VACUUM (INDEX_CLEANUP ON) bookings, outbox, walk_ins, verifications, citizen_sessions";
+    std::unique_ptr<Connection> connection;
+    for (;;) {
+        {
+            std::unique_lock lock(checkpoint_mutex_);
+            checkpoint_wake_.wait(lock, [this] { return vacuum_wanted_ || checkpoint_stopping_; });
+            if (checkpoint_stopping_) return;
+            vacuum_wanted_ = false;  // a purge done while this VACUUM runs asks again
+        }
+        try {
+            if (!connection) {
+                connection = std::make_unique<Connection>(db_path_, Connection::Mode::read_write);
+            }
+            connection->exec(kVacuumErased);
+            std::fprintf(stderr,
+                         "retention: erased data is gone from PostgreSQL's rows and indexes\n");
+        } catch (const std::exception& e) {
+            connection.reset();
+            log_storage_error("vacuum", e);
+            // Tried again a little later.
+            std::unique_lock lock(checkpoint_mutex_);
+            vacuum_wanted_ = true;
+            checkpoint_wake_.wait_for(lock, kTruncateRetry, [this] { return checkpoint_stopping_; });
         }
     }
 }
@@ -221,11 +256,18 @@ std::chrono::steady_clock::time_point Writer::run_housekeeping() {
         log_storage_error("housekeeping", e);
         return now + housekeeping_every_;
     }
-    wal_holds_erased_ = wal_holds_erased_ || outcome.erased;
+    erased_copies_left_ = erased_copies_left_ || outcome.erased;
     if (outcome.more) return now;
-    if (wal_holds_erased_) {
+    if (erased_copies_left_ && connection_->engine() == Engine::postgresql) {
+        erased_copies_left_ = false;
+        {
+            std::lock_guard lock(checkpoint_mutex_);
+            vacuum_wanted_ = true;
+        }
+        checkpoint_wake_.notify_one();
+    } else if (erased_copies_left_) {
         if (!truncate_wal(*connection_)) return now + kTruncateRetry;  // a reader held on
-        wal_holds_erased_ = false;
+        erased_copies_left_ = false;
         std::fprintf(stderr, "retention: erased data is gone from the database file and WAL\n");
     }
     return now + housekeeping_every_;

@@ -81,6 +81,9 @@ private:
     // Copies committed pages from the WAL into the database file on its own thread and
     // connection, so the writer's transactions do not pay for checkpoints.
     void checkpoint_loop(std::unique_ptr<Connection> connection);
+    // On PostgreSQL, removes the old versions of erased rows after a purge (VACUUM), on its
+    // own thread and connection, so bookings never wait for it.
+    void vacuum_loop();
     static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
     // Hands a committed batch's answers to the delivery thread, which calls each `done`:
     // waking a hundred sessions takes time the writer can spend on the next transaction.
@@ -109,7 +112,9 @@ private:
     const bool group_commit_;
     Housekeeping housekeeping_;
     std::chrono::seconds housekeeping_every_;
-    bool wal_holds_erased_ = false;  // erased rows' old page images may still be in the WAL
+    // Erased personal data may still be in old copies: SQLite's WAL (old page images) or
+    // PostgreSQL's old row versions and their index entries.
+    bool erased_copies_left_ = false;
     std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<WriteJob> queue_;
@@ -139,6 +144,7 @@ private:
     std::mutex checkpoint_mutex_;
     std::condition_variable checkpoint_wake_;
     bool checkpoint_wanted_ = false;
+    bool vacuum_wanted_ = false;
     // The WAL's size in pages when a checkpoint was last asked for (the writer thread's only).
     int frames_when_asked_ = 0;
     bool checkpoint_stopping_ = false;
