@@ -127,10 +127,11 @@ Housekeeping housekeeping(const Options& options, Clock clock) {
         if (forgotten > 0) std::fprintf(stderr, "writer: forgot %d idempotency keys\n", forgotten);
         delete_expired_sessions(store.connection(), now - idle, now - longest);
         const VerificationOptions citizens;
-        delete_expired_citizen_sessions(store.connection(), now - citizens.idle_seconds,
-                                        now - citizens.max_seconds);
+        // Sessions and codes name a phone: their deletion leaves copies to clear too.
+        int phones_forgotten = delete_expired_citizen_sessions(
+            store.connection(), now - citizens.idle_seconds, now - citizens.max_seconds);
         // A code names a phone and is spent within minutes: kept a day, for the limits.
-        forget_verifications(store.connection(), now - 24 * 3600);
+        phones_forgotten += forget_verifications(store.connection(), now - 24 * 3600);
         // Sign-ins with the national identity nobody came back to (each is refused after
         // kIdentityLoginSeconds anyway).
         forget_identity_logins(store.connection(), now - kIdentityLoginSeconds);
@@ -146,7 +147,7 @@ Housekeeping housekeeping(const Options& options, Clock clock) {
             std::fprintf(stderr, "retention: erased %d bookings' CPR and phone and old messages\n",
                          erased);
         }
-        return HousekeepingOutcome{erased >= kEraseBatch, erased > 0};
+        return HousekeepingOutcome{erased >= kEraseBatch, erased + phones_forgotten > 0};
     };
 }
 

@@ -43,18 +43,6 @@ std::pair<int, std::string> promtool_check(const TempDir& dir, const std::string
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
-// Asks until `done` holds for an answer of GET `target`, or 30 s pass; returns the last one.
-Response wait_for(Client& client, const std::string& target,
-                  const std::function<bool(const Response&)>& done) {
-    auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    Response last = client.get(target);
-    while (!done(last) && std::chrono::steady_clock::now() < give_up) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a poll, not the wait
-        last = client.get(target);
-    }
-    return last;
-}
-
 // A second connection to the server's database file, as an operator's sqlite3 would be.
 struct DatabaseLock {
     explicit DatabaseLock(const std::string& path) {

@@ -382,7 +382,20 @@ TEST_SUITE("several_servers") {
         Response trail = admin.get("/api/v1/staff/audit?limit=10");
         CHECK(trail.status == 503);
         CHECK(trail.header("retry-after") == "2");
+        // Each server tells the load balancer it is not ready, so none is sent requests it
+        // cannot serve; once the database is back, each says it is ready again by itself.
+        auto readiness = [&](int status) {
+            for (int port : fleet.server_ports()) {
+                Client client(port);
+                CAPTURE(port);
+                CHECK(wait_for(client, "/readyz", [&](const Response& r) {
+                          return r.status == status;
+                      }).status == status);
+            }
+        };
+        readiness(503);
         fleet.cluster.start();
+        readiness(200);
         // Every server reconnects by itself: the database answers again (a seat taken, or
         // the slot full).
         const int before = storm.count(201) + storm.count(409);

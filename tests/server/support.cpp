@@ -381,6 +381,38 @@ int raw_hits(const TempDir& dir, const std::string& needle) {
     return hits;
 }
 
+namespace {
+
+// PostgreSQL's copies of `needle` in `table`: in its rows, every version (an UPDATE or a
+// DELETE leaves the old one until VACUUM), and in its indexes' entries, read from the pages
+// themselves (pageinspect).
+int postgresql_copies(const std::string& db, const std::string& table,
+                      const std::string& needle) {
+    const std::string bytes = "convert_to('" + needle + "', 'UTF8')";
+    const std::string in_rows =
+        "SELECT count(*) FROM generate_series(0, pg_relation_size('" + table +
+        "') / 8192 - 1) AS page, heap_page_items(get_raw_page('" + table +
+        "', page::int)) AS item WHERE position(" + bytes + " IN item.t_data) > 0";
+    const std::string in_indexes =
+        "SELECT count(*) FROM pg_index AS i, generate_series(1, pg_relation_size(i.indexrelid) "
+        "/ 8192 - 1) AS page, bt_page_items(get_raw_page(i.indexrelid::regclass::text, "
+        "page::int)) AS item WHERE i.indrelid = '" + table + "'::regclass "
+        "AND replace(item.data, ' ', '') LIKE '%' || encode(" + bytes + ", 'hex') || '%'";
+    return std::stoi(query_one(db, in_rows)) + std::stoi(query_one(db, in_indexes));
+}
+
+}  // namespace
+
+int stored_copies(const TempDir& dir, const std::string& needle,
+                  const std::vector<std::string>& tables) {
+    if (!on_postgresql()) return raw_hits(dir, needle);
+    const std::string& db = dir.database();
+    query_rows(db, "CREATE EXTENSION IF NOT EXISTS pageinspect");
+    int found = 0;
+    for (const std::string& table : tables) found += postgresql_copies(db, table, needle);
+    return found;
+}
+
 std::string settled_state(const TempDir& dir, int id) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     std::string state;
@@ -528,6 +560,17 @@ Response Client::get(const std::string& target,
 Response Client::post(const std::string& target, const std::string& body,
                       const std::vector<std::pair<std::string, std::string>>& headers) {
     return request("POST", target, body, headers);
+}
+
+Response wait_for(Client& client, const std::string& target,
+                  const std::function<bool(const Response&)>& done) {
+    auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    Response last = client.get(target);
+    while (!done(last) && std::chrono::steady_clock::now() < give_up) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a poll, not the wait
+        last = client.get(target);
+    }
+    return last;
 }
 
 bool server_alive(int port) {

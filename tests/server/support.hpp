@@ -131,6 +131,10 @@ int free_port();
 // in use" (in any case), another port is tried, up to five times. Throws std::runtime_error otherwise.
 void start_on_a_free_port(int& port, const std::function<std::string()>& start);
 
+// Asks until `done` holds for an answer of GET `target`, or 30 s pass; returns the last one.
+Response wait_for(Client& client, const std::string& target,
+                  const std::function<bool(const Response&)>& done);
+
 // GET /healthz on a fresh connection: true when it answers 200.
 bool server_alive(int port);
 
@@ -149,6 +153,13 @@ std::string file_bytes(const std::string& path);
 // How often `needle` occurs in the database file and its WAL together: whether personal
 // data is really gone from the disk, not only from the rows.
 int raw_hits(const TempDir& dir, const std::string& needle);
+
+// Where erased data could still be: on SQLite the bytes of the database file and its WAL
+// (raw_hits); on PostgreSQL every version of `tables`' rows and their index entries, read
+// from the pages (the free space of its pages and its own WAL are its storage's: see
+// docs/privacy.md).
+int stored_copies(const TempDir& dir, const std::string& needle,
+                  const std::vector<std::string>& tables);
 
 // The state of outbox message `id` once it is no longer "pending" (the last read after 30 s).
 std::string settled_state(const TempDir& dir, int id);

@@ -134,12 +134,14 @@ void publish_citizen_session_changes() {
     bump_citizen_sessions_generation();
 }
 
-void delete_expired_citizen_sessions(Connection& db, UnixSeconds idle_before,
-                                     UnixSeconds created_before) {
+int delete_expired_citizen_sessions(Connection& db, UnixSeconds idle_before,
+                                    UnixSeconds created_before) {
     StatementUse remove(db.cached(
         "DELETE FROM citizen_sessions WHERE last_seen < ? OR created_at < ?"));
     remove->bind(1, idle_before).bind(2, created_before).run();
-    if (db.changes() > 0) session_changed();
+    const int deleted = db.changes();
+    if (deleted > 0) session_changed();
+    return deleted;
 }
 
 void take_turn_for_person(Connection& db, const std::string& phone, const std::string& cpr) {

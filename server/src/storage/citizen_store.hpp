@@ -60,9 +60,10 @@ void bump_citizen_sessions_generation();
 // session, so no thread keeps a copy it read before the change was committed.
 void publish_citizen_session_changes();
 void delete_citizen_session(Connection& db, const std::string& hash);
-// Removes sessions idle since before `idle_before` or created before `created_before`.
-void delete_expired_citizen_sessions(Connection& db, UnixSeconds idle_before,
-                                     UnixSeconds created_before);
+// Removes sessions idle since before `idle_before` or created before `created_before`;
+// returns how many (each names a phone).
+int delete_expired_citizen_sessions(Connection& db, UnixSeconds idle_before,
+                                    UnixSeconds created_before);
 
 // Before the per-person limits are read: on PostgreSQL, waits until no other server's
 // transaction is booking for this phone or this CPR (advisory locks held to the end of the

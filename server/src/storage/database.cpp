@@ -45,6 +45,10 @@ void Connection::exec(const char* sql) {
     }
 }
 
+void Connection::cancel() {
+    if (pg_) pg_->cancel();
+}
+
 std::string Connection::query_text(const char* sql) {
     Statement statement = prepare(sql);
     return statement.step() ? statement.column_text(0) : std::string();

@@ -43,6 +43,9 @@ public:
     Engine engine() const { return lite_ ? Engine::sqlite : Engine::postgresql; }
     // Runs SQL without results (may hold several statements).
     void exec(const char* sql);
+    // Stops the statement this connection is running on another thread (PostgreSQL: it
+    // then fails as cancelled); nothing on SQLite.
+    void cancel();
     // Runs a one-value query and returns its text ("" when there is no row).
     std::string query_text(const char* sql);
     Statement prepare(const char* sql);

@@ -82,10 +82,17 @@ Connection::Connection(const std::string& uri, bool read_only, int connect_timeo
     // Notices ("already exists, skipping") are not for the server's log.
     exec("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET client_min_messages = warning");
     if (read_only) exec("SET default_transaction_read_only = on");
+    // Made here, by the thread that owns the connection; cancel() may then run on any.
+    cancel_.reset(PQgetCancel(conn_));
 }
 
 Connection::~Connection() {
     PQfinish(conn_);
+}
+
+void Connection::cancel() {
+    char why[256];
+    if (cancel_) PQcancel(cancel_.get(), why, sizeof why);
 }
 
 void Connection::fail(const PGresult* result, std::string_view step) const {

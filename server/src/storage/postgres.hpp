@@ -44,6 +44,9 @@ public:
     // Whether the server went away (a restart, a network failure): the connection must be
     // replaced by a new one.
     bool broken() const { return lost_ || PQstatus(conn_) == CONNECTION_BAD; }
+    // Asks the server to stop the statement this connection is running; safe to call from
+    // another thread (the statement then fails as cancelled).
+    void cancel();
 
 private:
     friend class Statement;
@@ -53,6 +56,7 @@ private:
     int changes_ = 0;
     int prepared_ = 0;           // names statements "m1", "m2"...
     mutable bool lost_ = false;  // a statement failed as Kind::unavailable
+    std::unique_ptr<PGcancel, void (*)(PGcancel*)> cancel_{nullptr, PQfreeCancel};
 };
 
 // A statement prepared on the server; binds are 1-based and columns 0-based, as in SQLite.

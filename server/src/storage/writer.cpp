@@ -93,6 +93,9 @@ Writer::Writer(std::unique_ptr<Connection> connection, const std::string& db_pat
                 checkpoint_loop(std::move(db));
             });
     } else if (housekeeping_) {
+        // Old versions of rows erased before a stop or a crash may be left: the first round
+        // of housekeeping asks for a VACUUM whether or not it erases anything.
+        erased_copies_left_ = true;
         checkpoint_thread_ = std::thread([this] { vacuum_loop(); });
     }
     delivery_thread_ = std::thread([this] { delivery_loop(); });
@@ -150,6 +153,18 @@ void Writer::checkpoint_loop(std::unique_ptr<Connection> connection) {
     }
 }
 
+namespace {
+
+// Sessions of this database whose snapshot began before `since` (PostgreSQL's own clock):
+// VACUUM cannot remove a row version one of them may still see.
+std::string older_snapshots_sql(const std::string& since) {
+    return "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+           "AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL AND xact_start < '" +
+           since + "'";
+}
+
+}  // namespace
+
 void Writer::vacuum_loop() {
     pthread_setname_np(pthread_self(), "mawid-vacuum");
     // An UPDATE or DELETE leaves the row's old version, with its index entries, until
@@ -157,6 +172,11 @@ void Writer::vacuum_loop() {
     constexpr const char* kVacuumErased =
         "VACUUM (INDEX_CLEANUP ON) bookings, outbox, walk_ins, verifications, citizen_sessions";
     std::unique_ptr<Connection> connection;
+    // Waits `wait` unless the writer stops first; false when it stops.
+    auto pause = [this](std::chrono::seconds wait) {
+        std::unique_lock lock(checkpoint_mutex_);
+        return !checkpoint_wake_.wait_for(lock, wait, [this] { return checkpoint_stopping_; });
+    };
     for (;;) {
         {
             std::unique_lock lock(checkpoint_mutex_);
@@ -166,18 +186,28 @@ void Writer::vacuum_loop() {
         }
         try {
             if (!connection) {
-                connection = std::make_unique<Connection>(db_path_, Connection::Mode::read_write);
+                auto made = std::make_unique<Connection>(db_path_, Connection::Mode::read_write);
+                std::lock_guard lock(checkpoint_mutex_);
+                connection = std::move(made);
+                vacuum_connection_ = connection.get();  // stop() cancels what it runs
+            }
+            const std::string older = older_snapshots_sql(connection->query_text("SELECT now()"));
+            while (connection->query_text(older.c_str()) != "0") {
+                if (!pause(std::chrono::seconds(1))) return;
             }
             connection->exec(kVacuumErased);
             std::fprintf(stderr,
                          "retention: erased data is gone from PostgreSQL's rows and indexes\n");
         } catch (const std::exception& e) {
+            {
+                std::lock_guard lock(checkpoint_mutex_);
+                if (checkpoint_stopping_) return;  // cancelled by stop()
+                vacuum_connection_ = nullptr;
+                vacuum_wanted_ = true;  // tried again a little later
+            }
             connection.reset();
             log_storage_error("vacuum", e);
-            // Tried again a little later.
-            std::unique_lock lock(checkpoint_mutex_);
-            vacuum_wanted_ = true;
-            checkpoint_wake_.wait_for(lock, kTruncateRetry, [this] { return checkpoint_stopping_; });
+            if (!pause(kTruncateRetry)) return;
         }
     }
 }
@@ -206,6 +236,8 @@ void Writer::stop() {
     {
         std::lock_guard lock(checkpoint_mutex_);
         checkpoint_stopping_ = true;
+        // A VACUUM of a large table takes minutes: the next start asks for it again.
+        if (vacuum_connection_) vacuum_connection_->cancel();
     }
     checkpoint_wake_.notify_one();
     if (checkpoint_thread_.joinable()) checkpoint_thread_.join();

@@ -40,7 +40,9 @@ struct WriteJob {
 // What a round of housekeeping asks of the writer once it has committed.
 struct HousekeepingOutcome {
     bool more = false;    // it stopped at a batch limit: run again right after waiting jobs
-    bool erased = false;  // it erased personal data: truncate the WAL once erasing is done
+    // It erased or deleted personal data: once erasing is done, clear the old copies
+    // (SQLite: truncate the WAL; PostgreSQL: VACUUM the old row versions).
+    bool erased = false;
 };
 using Housekeeping = std::function<HousekeepingOutcome(WriteStore&)>;
 
@@ -145,6 +147,7 @@ private:
     std::condition_variable checkpoint_wake_;
     bool checkpoint_wanted_ = false;
     bool vacuum_wanted_ = false;
+    Connection* vacuum_connection_ = nullptr;  // the vacuum thread's, while it has one
     // The WAL's size in pages when a checkpoint was last asked for (the writer thread's only).
     int frames_when_asked_ = 0;
     bool checkpoint_stopping_ = false;
