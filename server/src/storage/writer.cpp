@@ -172,6 +172,14 @@ void Writer::vacuum_loop() {
     constexpr const char* kVacuumErased =
         "VACUUM (INDEX_CLEANUP ON) bookings, outbox, walk_ins, verifications, citizen_sessions";
     std::unique_ptr<Connection> connection;
+    // stop() may run again (the destructor calls it): it must not find a closed connection.
+    struct Forget {
+        Writer& writer;
+        ~Forget() {
+            std::lock_guard lock(writer.checkpoint_mutex_);
+            writer.vacuum_connection_ = nullptr;
+        }
+    } forget{*this};
     // Waits `wait` unless the writer stops first; false when it stops.
     auto pause = [this](std::chrono::seconds wait) {
         std::unique_lock lock(checkpoint_mutex_);
