@@ -262,7 +262,7 @@ StormOutcome storm(int port, const std::vector<SlotRef>& slots, const Options& o
                        options.smoke ? 300u : 0u};
     outcome.phase = run_phase(
         config,
-        [&](int connection) {
+        [&](int /*connection*/) {
             const SlotRef& slot = slots[random() % slots.size()];
             if (sessions.empty()) {
                 return Request{"POST", "/api/v1/bookings",

@@ -137,8 +137,10 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void*
 
 class SmtpServer : public MessageChannel {
 public:
-    SmtpServer(std::string url, std::string from, const std::string& credentials)
-        : url_(std::move(url)), from_("<" + std::move(from) + ">") {
+    // The address is appended rather than "<" + from + ">", which GCC 12 warns about
+    // wrongly (-Wrestrict).
+    SmtpServer(std::string url, const std::string& from, const std::string& credentials)
+        : url_(std::move(url)), from_(std::string("<").append(from).append(">")) {
         start_curl();
         std::size_t colon = credentials.find(':');
         if (!credentials.empty()) {
