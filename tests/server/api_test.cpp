@@ -396,10 +396,27 @@ TEST_SUITE("api") {
         Json cpr = {{"cpr", cpr_for(424242)}};
         REQUIRE(t.client.post("/api/v1/bookings/" + code + "/cancel", cpr.dump()).status == 200);
         t.client.get("/api/v1/nothing/880112345");
+        // Whatever a client puts in a path no route matches, or in its method, stays out.
+        t.client.post("/api/v1/bookings/AAAAAAAAA/../" + code + "/cancel", cpr.dump());
+        t.client.get("/api/v1/x/%38%38%30%31%31%32%33%34%35");
+        t.client.get("/api/v1/x/3600-1234");
+        t.client.get("/name@example.com");
+        t.client.get("/" + code);
+        Client raw(t.server.port());
+        raw.send_raw("880112345 /api/v1/catalog HTTP/1.1\r\nHost: x\r\n\r\n");
+        auto odd_method = raw.read_response();
+        REQUIRE(odd_method);
+        CHECK(odd_method->status == 405);
         t.server.terminate();
         std::string log = t.log();
         CHECK(log.find("POST /api/v1/bookings 201") != std::string::npos);
         CHECK(log.find("POST /api/v1/bookings/***/cancel 200") != std::string::npos);
+        CHECK(log.find("GET /api/{other} 404") != std::string::npos);
+        CHECK(log.find("GET /{static} 404") != std::string::npos);
+        CHECK(log.find("? /api/v1/catalog 405") != std::string::npos);
+        CHECK(log.find("%38") == std::string::npos);
+        CHECK(log.find("1234") == std::string::npos);
+        CHECK(log.find("example.com") == std::string::npos);
         CHECK(log.find(code) == std::string::npos);
         CHECK(log.find(cpr_for(424242)) == std::string::npos);
         CHECK(log.find("36001234") == std::string::npos);

@@ -100,6 +100,44 @@ TEST_SUITE("bad_input") {
             if (r) CHECK(r->status == 400);
             CHECK(t.free_at("race", slot_time(2, 9, 0)) == kRaceCapacity);
         }
+        SUBCASE("a transfer coding other than chunked or a coded body is refused unread") {
+            const std::string lookup = R"({"code": "22222222A", "cpr": "880112345"})";
+            for (const char* coding : {"xchunked", "gzip, chunked", "identity"}) {
+                CAPTURE(coding);
+                auto r = raw(port, "POST /api/v1/bookings/lookup HTTP/1.1\r\nHost: x\r\n"
+                                   "Content-Type: application/json\r\nTransfer-Encoding: " +
+                                       std::string(coding) + "\r\nContent-Length: " +
+                                       std::to_string(lookup.size()) + "\r\n\r\n" + lookup);
+                REQUIRE(r);
+                CHECK(r->status == 400);
+                CHECK(r->error() == "bad_request");
+            }
+            std::string body = booking_body("race", slot_time(2, 9, 0), 3).dump();
+            auto coded = raw(port, "POST /api/v1/bookings HTTP/1.1\r\nHost: x\r\n"
+                                   "Content-Type: application/json\r\nContent-Encoding: gzip\r\n"
+                                   "Content-Length: " +
+                                       std::to_string(body.size()) + "\r\n\r\n" + body);
+            REQUIRE(coded);
+            CHECK(coded->status == 415);
+            CHECK(coded->error() == "unsupported_media_type");
+            CHECK(t.free_at("race", slot_time(2, 9, 0)) == kRaceCapacity);
+        }
+        SUBCASE("HTTP/1.1 needs one Host; HTTP/1.0 may have none; an absolute target is routed") {
+            auto none = raw(port, "GET /healthz HTTP/1.1\r\n\r\n");
+            REQUIRE(none);
+            CHECK(none->status == 400);
+            auto two = raw(port, "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
+            REQUIRE(two);
+            CHECK(two->status == 400);
+            auto old = raw(port, "GET /healthz HTTP/1.0\r\n\r\n");
+            REQUIRE(old);
+            CHECK(old->status == 200);
+            auto absolute =
+                raw(port, "GET http://mawid.example/api/v1/catalog HTTP/1.1\r\nHost: x\r\n\r\n");
+            REQUIRE(absolute);
+            CHECK(absolute->status == 200);
+            CHECK(absolute->json().contains("centres"));
+        }
         SUBCASE("garbage instead of HTTP is 400") {
             auto r = raw(port, "HELLO THERE\r\n\r\n");
             if (r) CHECK(r->status == 400);

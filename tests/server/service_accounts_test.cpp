@@ -226,6 +226,18 @@ TEST_SUITE("service_accounts") {
             CHECK(r.status == 401);
             CHECK(r.error() == "invalid_api_key");
         }
+        // The scheme without a key is a malformed key, not a citizen without one; another
+        // scheme (a proxy's basic authentication passed on) is not Mawid's to judge.
+        for (const std::string& header : {std::string("Bearer "), std::string("bearer"),
+                                          std::string("Bearer    ")}) {
+            CAPTURE(header);
+            Response r = api.get("/api/v1/catalog", {{"Authorization", header}});
+            CHECK(r.status == 401);
+            CHECK(r.error() == "invalid_api_key");
+        }
+        CHECK(api.get("/api/v1/catalog", {{"Authorization", "Basic bWF3aWQ6bWF3aWQ="}}).status ==
+              200);
+        CHECK(api.get("/api/v1/catalog", {{"Authorization", "Bearerx " + live}}).status == 200);
     }
 
     TEST_CASE("each key has its own quota: past it 429 with Retry-After and RateLimit headers") {

@@ -9,6 +9,8 @@
 #include <ctime>
 #include <string_view>
 
+#include "http/json_responses.hpp"
+
 namespace mawid::server {
 namespace {
 
@@ -74,6 +76,39 @@ HttpRequest from_beast(const BeastRequest& req, const std::string& peer,
     request.staff_header = req["X-Mawid-Staff"];
     request.authorization = req[http::field::authorization];
     return request;
+}
+
+std::optional<HttpResponse> header_refusal(const BeastRequest& req) {
+    auto coding = req.find(http::field::transfer_encoding);
+    if (coding != req.end() && (req.count(http::field::transfer_encoding) > 1 ||
+                                !beast::iequals(coding->value(), "chunked"))) {
+        return error_response(ErrorCode::bad_request, {},
+                              "Only the chunked transfer coding is accepted.");
+    }
+    auto content_coding = req.find(http::field::content_encoding);
+    if (content_coding != req.end() && !beast::iequals(content_coding->value(), "identity")) {
+        return error_response(ErrorCode::unsupported_media_type, {},
+                              "Request bodies are accepted without a content coding.");
+    }
+    const std::size_t hosts = req.count(http::field::host);
+    if (hosts > 1 || (hosts == 0 && req.version() >= 11)) {
+        return error_response(ErrorCode::bad_request, {}, "A request needs one Host field.");
+    }
+    return std::nullopt;
+}
+
+void to_origin_form(BeastRequest& req) {
+    std::string_view target = req.target();
+    std::size_t scheme = target.find("://");
+    if (scheme == std::string_view::npos ||
+        !(beast::iequals(target.substr(0, scheme), "http") ||
+          beast::iequals(target.substr(0, scheme), "https"))) {
+        return;
+    }
+    std::size_t path = target.find_first_of("/?", scheme + 3);
+    std::string origin = path == std::string_view::npos ? "/" : std::string(target.substr(path));
+    if (origin.front() == '?') origin.insert(0, "/");
+    req.target(origin);
 }
 
 std::shared_ptr<BeastResponse> to_beast(HttpResponse response, unsigned version,

@@ -6,6 +6,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "http/http_types.hpp"
@@ -20,6 +21,15 @@ using BeastResponse = boost::beast::http::response<boost::beast::http::string_bo
 // `peer` is the connected address; a trusted proxy's forwarding headers may name another.
 HttpRequest from_beast(const BeastRequest& request, const std::string& peer,
                        const TrustedProxies& proxies);
+
+// What a request's header alone is refused for, before its body is read: a transfer coding
+// other than chunked (the body's length would be a guess), a coded body, or an HTTP/1.1
+// request without exactly one Host field. The answer, its status set; nullopt when none.
+std::optional<HttpResponse> header_refusal(const BeastRequest& request);
+
+// Brings a target sent in absolute form ("http://host/path?q", which RFC 9112 has servers
+// accept) to the origin form every route expects ("/path?q"); other targets stay as they are.
+void to_origin_form(BeastRequest& request);
 
 // Our response as Beast's: its status, its own fields and body, and the fields Beast writes
 // for every answer (Server, Date, Content-Type, Cache-Control, Content-Length, Connection).

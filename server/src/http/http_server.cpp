@@ -151,6 +151,11 @@ private:
     // The header decides the body's limit: only an upload's may pass the usual one.
     void on_header(beast::error_code ec, std::size_t bytes) {
         if (ec) return on_read(ec, bytes);
+        if (auto refusal = header_refusal(parser_->get())) {
+            begin_answer();
+            return reply_and_close(refusal->status, std::move(*refusal));
+        }
+        to_origin_form(parser_->get());
         const std::string_view target = parser_->get().target();
         const std::string& upload = state_.config.upload_path;
         if (upload.empty() || target.substr(0, upload.size()) != upload) {
@@ -164,10 +169,15 @@ private:
                          beast::bind_front_handler(&Session::on_read, shared_from_this()));
     }
 
-    void on_read(beast::error_code ec, std::size_t) {
+    // What each answer starts from: its clock, no id yet, the connected address as client.
+    void begin_answer() {
         started_ = std::chrono::steady_clock::now();
         request_id_.clear();
         client_ = client_ip_;
+    }
+
+    void on_read(beast::error_code ec, std::size_t) {
+        begin_answer();
         if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
             ec == net::error::connection_reset || ec == net::error::eof) {
             return do_close();
@@ -273,17 +283,16 @@ private:
         socket_.cancel(ignored);  // the pending read or write ends with operation_aborted
     }
 
-    // One line per request; the path masked by loggable_path, the method made printable.
+    // One line per request; the path as loggable_path allows, the method if it is one.
     void log_request(bool have_request, std::size_t route, int status,
                      std::chrono::steady_clock::duration took) {
         std::string method = "-";
         std::string path = "-";
         if (have_request) {
-            method.clear();
-            for (char c : parser_->get().method_string().substr(0, 16)) {
-                method += (c > ' ' && c < 127) ? c : '?';
-            }
-            path = loggable_path(parser_->get().target());
+            // An unknown method is the client's free text, as an unmatched path is.
+            const bool known = parser_->get().method() != http::verb::unknown;
+            method = known ? std::string(parser_->get().method_string()) : "?";
+            path = loggable_path(parser_->get().target(), route, status);
         }
         state_.log.write(LogEntry{method, path, route_name(route), request_id_, client_, status,
                                   took});

@@ -57,6 +57,43 @@ std::string json_line(const LogEntry& e) {
     return line.dump(-1, ' ', true, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
+// The path of a request that matched a route, with booking codes masked and long runs of
+// digits hidden.
+std::string masked_path(std::string_view target) {
+    std::string_view path = target.substr(0, target.find('?'));
+    // The counter's check-in paths carry a code too.
+    if (path.substr(0, kStaffBookingsPrefix.size()) == kStaffBookingsPrefix) {
+        std::string_view rest = path.substr(kStaffBookingsPrefix.size());
+        std::size_t slash = rest.find('/');
+        std::string masked(kStaffBookingsPrefix);
+        masked += "***";
+        if (slash != std::string_view::npos) masked += masked_path(rest.substr(slash));
+        return masked;
+    }
+    if (path.substr(0, kBookingsPrefix.size()) == kBookingsPrefix) {
+        std::string_view rest = path.substr(kBookingsPrefix.size());
+        if (rest != "lookup") {
+            std::size_t slash = rest.find('/');
+            std::string masked(kBookingsPrefix);
+            masked += "***";
+            if (slash != std::string_view::npos) masked += masked_path(rest.substr(slash));
+            return masked;
+        }
+    }
+    // Keep the log one line per request whatever the client sent, and keep anything that
+    // looks like a CPR or phone number (a long run of digits) out of it.
+    std::string clean;
+    std::size_t digits = 0;
+    for (char c : path.substr(0, 200)) {
+        bool digit = c >= '0' && c <= '9';
+        digits = digit ? digits + 1 : 0;
+        clean += (c < ' ' || c == 127) ? '?' : c;
+        if (digits == 6) clean.replace(clean.size() - 6, 6, "######");
+        if (digits > 6) clean.back() = '#';
+    }
+    return clean;
+}
+
 }  // namespace
 
 RequestLog::RequestLog(bool json) : json_(json), thread_([this] { run(); }) {}
@@ -114,39 +151,14 @@ void RequestLog::run() {
     }
 }
 
-std::string loggable_path(std::string_view target) {
-    std::string_view path = target.substr(0, target.find('?'));
-    // The counter's check-in paths carry a code too.
-    if (path.substr(0, kStaffBookingsPrefix.size()) == kStaffBookingsPrefix) {
-        std::string_view rest = path.substr(kStaffBookingsPrefix.size());
-        std::size_t slash = rest.find('/');
-        std::string masked(kStaffBookingsPrefix);
-        masked += "***";
-        if (slash != std::string_view::npos) masked += loggable_path(rest.substr(slash));
-        return masked;
+std::string loggable_path(std::string_view target, std::size_t route, int status) {
+    // A path no route matched, or a file that was not served, is whatever the client typed
+    // (a booking code, a phone number, an address): only its pattern is logged.
+    const std::string_view pattern = route_name(route);
+    if (pattern == "/api/{other}" || (pattern == "/{static}" && status >= 400)) {
+        return std::string(pattern);
     }
-    if (path.substr(0, kBookingsPrefix.size()) == kBookingsPrefix) {
-        std::string_view rest = path.substr(kBookingsPrefix.size());
-        if (rest != "lookup") {
-            std::size_t slash = rest.find('/');
-            std::string masked(kBookingsPrefix);
-            masked += "***";
-            if (slash != std::string_view::npos) masked += loggable_path(rest.substr(slash));
-            return masked;
-        }
-    }
-    // Keep the log one line per request whatever the client sent, and keep anything that
-    // looks like a CPR or phone number (a long run of digits) out of it.
-    std::string clean;
-    std::size_t digits = 0;
-    for (char c : path.substr(0, 200)) {
-        bool digit = c >= '0' && c <= '9';
-        digits = digit ? digits + 1 : 0;
-        clean += (c < ' ' || c == 127) ? '?' : c;
-        if (digits == 6) clean.replace(clean.size() - 6, 6, "######");
-        if (digits > 6) clean.back() = '#';
-    }
-    return clean;
+    return masked_path(target);
 }
 
 }  // namespace mawid::server

@@ -13,9 +13,10 @@
 
 namespace mawid::server {
 
-// The request target as it may be logged: no query string, booking codes masked, long runs
-// of digits (a CPR, a phone number) hidden.
-std::string loggable_path(std::string_view target);
+// The request target as it may be logged, for the route `route` (routes.hpp) answered with
+// `status`: no query string, booking codes masked, long runs of digits (a CPR, a phone
+// number) hidden; only the pattern of a path no route matched or of a file not served.
+std::string loggable_path(std::string_view target, std::size_t route, int status);
 
 // One answered request, as logged. Nothing in it may hold personal data.
 struct LogEntry {

@@ -58,17 +58,17 @@ bool secret_matches(const std::string& stored, std::string_view secret) {
 }
 
 std::optional<std::string_view> bearer_token(std::string_view authorization) {
-    constexpr std::string_view kScheme = "bearer ";
-    if (authorization.size() <= kScheme.size()) return std::nullopt;
+    constexpr std::string_view kScheme = "bearer";
+    if (authorization.size() < kScheme.size()) return std::nullopt;
     for (std::size_t i = 0; i < kScheme.size(); ++i) {
         char c = authorization[i];
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
         if (c != kScheme[i]) return std::nullopt;
     }
     std::string_view token = authorization.substr(kScheme.size());
+    if (!token.empty() && token.front() != ' ') return std::nullopt;  // "Bearerx": another scheme
     while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
     while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
-    if (token.empty()) return std::nullopt;
     return token;
 }
 

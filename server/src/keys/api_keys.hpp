@@ -46,7 +46,8 @@ std::optional<KeyParts> parse_api_key(std::string_view key);
 // True when `secret` hashes to `stored` (compared in constant time).
 bool secret_matches(const std::string& stored, std::string_view secret);
 
-// The key of an `Authorization: Bearer <key>` header; nullopt without one.
+// The key of an `Authorization: Bearer <key>` header, empty when the scheme comes without a
+// key (a malformed key, refused like one); nullopt without the header or for another scheme.
 std::optional<std::string_view> bearer_token(std::string_view authorization);
 
 // The audit trail's name for an account's actions: "api:<name>" (no staff user name has ':').
