@@ -133,7 +133,8 @@
   // --- Inputs placed over ImGui fields ---
   const inputs = new Map();
   let placedThisFrame = new Set();
-  const KINDS = ['text', 'numeric', 'tel', 'search', 'password', 'date', 'email', 'one-time-code'];
+  const KINDS = ['text', 'numeric', 'tel', 'search', 'password', 'date', 'email', 'one-time-code',
+    'booking-code'];
   // A mouse wheel over a field scrolls the screen, as it would over the rest of it.
   inputsLayer.addEventListener('wheel', (ev) => {
     ev.preventDefault();
@@ -151,6 +152,8 @@
       // The code of an SMS: phones offer it above the keyboard as soon as it arrives.
       el.type = 'text'; el.inputMode = 'numeric'; el.autocomplete = 'one-time-code';
       el.pattern = '[0-9]*'; el.maxLength = 6;
+    } else if (KINDS[kind] === 'booking-code') {
+      el.type = 'text'; el.autocapitalize = 'characters';
     } else if (KINDS[kind] === 'tel') {
       el.type = 'tel'; el.inputMode = 'tel'; el.autocomplete = 'tel';
     } else if (KINDS[kind] === 'search') {
@@ -369,7 +372,7 @@
       el.style.left = x + 'px'; el.style.top = y + 'px';
       el.style.width = w + 'px'; el.style.height = h + 'px';
       // Digits and addresses read left to right in both languages; alignment follows the page.
-      el.dir = ['numeric', 'tel', 'email', 'one-time-code'].includes(KINDS[kind]) ? 'ltr' : (rtl ? 'rtl' : 'ltr');
+      el.dir = ['numeric', 'tel', 'email', 'one-time-code', 'booking-code'].includes(KINDS[kind]) ? 'ltr' : (rtl ? 'rtl' : 'ltr');
       el.style.textAlign = rtl ? 'right' : 'left';
       el.setAttribute('aria-label', label);
       el.setAttribute('aria-invalid', invalid ? 'true' : 'false');
@@ -382,6 +385,9 @@
         if (!placedThisFrame.has(field)) {
           if (document.activeElement === el) el.blur();
           el.style.display = 'none';
+          // A password stays in the page no longer than its field is on screen (the app
+          // keeps what was typed until it is sent, and brings it back with the field).
+          if (el.type === 'password') el.value = '';
         }
       }
     },

@@ -48,7 +48,7 @@ void times_grid(Controller& c, ui::Column& col, const std::string& prefix,
 void book(Controller& c, ui::Column& col) {
     const Strings& tr = c.app.tr;
     if (!c.book_code.empty()) {
-        ui::paragraph(col, "staff/book/code", code_text(c.book_code), ui::TextStyle::display,
+        ui::paragraph(col, "staff/book/code", ltr(code_text(c.book_code)), ui::TextStyle::display,
                       ui::colour::primary, ui::Align::centre);
     }
     message(c, col, "staff/book/message", c.book_message);

@@ -49,8 +49,8 @@ void scan_button(Controller& c, ui::Column& col) {
 void counter(Controller& c, ui::Column& col) {
     const Strings& tr = c.app.tr;
     sync_notice(c, col);
-    ui::field(col, kCode, tr("staff.counter.code"), platform::InputKind::text, c.input(kCode),
-              code_error(c), tr("staff.counter.code_hint"));
+    ui::field(col, kCode, tr("staff.counter.code"), platform::InputKind::booking_code,
+              c.input(kCode), code_error(c), tr("staff.counter.code_hint"));
     scan_button(c, col);
     std::string code = c.input(kCode);
     // A new code being typed: the message about the last one would mislead.

@@ -103,7 +103,10 @@ std::string calendar_names(std::string_view lang);
 
 // --- HTML inputs placed over ImGui fields ---
 // one_time_code: the code of an SMS (numeric keyboard; the phone offers the code it received).
-enum class InputKind { text, numeric, tel, search, password, date, email, one_time_code };
+// booking_code: letters and digits read left to right in every language ("375-AXB-JNQ").
+enum class InputKind {
+    text, numeric, tel, search, password, date, email, one_time_code, booking_code
+};
 void input_begin_frame();
 void place_input(int field, float x, float y, float w, float h, InputKind kind, bool rtl,
                  std::string_view value, std::string_view label, bool invalid);

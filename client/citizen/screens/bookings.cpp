@@ -73,7 +73,7 @@ void booking(CitizenApp& app, ui::Column& col) {
     const SavedBooking& b = *app.shown;
     ui::paragraph(col, "booking/code-label", tr("done.code"), ui::TextStyle::small,
                   ui::colour::muted);
-    ui::paragraph(col, "booking/code", code_text(b.code), ui::TextStyle::display);
+    ui::paragraph(col, "booking/code", ltr(code_text(b.code)), ui::TextStyle::display);
     ui::paragraph(col, "booking/service", service_name(app, b.service), ui::TextStyle::body_bold);
     ui::paragraph(col, "booking/centre", centre_name(app, b.centre));
     ui::paragraph(col, "booking/when", start_text(tr, b.start), ui::TextStyle::body_bold,

@@ -114,8 +114,8 @@ void days(CitizenApp& app, ui::Column& col) {
     ui::paragraph(col, "days/centre", localized(centre->name, tr.chain()), ui::TextStyle::body,
                   ui::colour::muted);
     if (!app.flow.reschedule_code.empty()) {
-        ui::notice(col, "days/moving",
-                   tr.format("reschedule.moving", {{"code", code_text(app.flow.reschedule_code)}}),
+        const std::string code = ltr(code_text(app.flow.reschedule_code));
+        ui::notice(col, "days/moving", tr.format("reschedule.moving", {{"code", code}}),
                    ui::Tone::info);
     }
     // Not live yet: when it opens, and no times (the server would refuse them).

@@ -15,7 +15,8 @@ void code_block(CitizenApp& app, ui::Column& col) {
     const SavedBooking& b = *app.shown;
     ui::paragraph(col, "done/code-label", tr("done.code"), ui::TextStyle::small, ui::colour::muted,
                   ui::Align::centre);
-    std::string code = code_text(b.code);
+    // Left to right in every language: "375-AXB-JNQ" must not become "AXB-JNQ-375".
+    std::string code = ltr(code_text(b.code));
     ImVec2 size = ui::measure(code, ui::TextStyle::code);
     ImRect r = col.take(size.y);
     ui::draw_text_in(r, code, ui::TextStyle::code, ui::colour::text, ui::Align::centre);

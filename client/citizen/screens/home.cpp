@@ -21,7 +21,7 @@ void next_appointment(CitizenApp& app, ui::Column& col) {
     std::string detail =
         std::string(localized(c->name, tr.chain())) + "\n" + start_text(tr, next->start);
     if (ui::row(col, "home/next/" + next->code, localized(s->name, tr.chain()), detail,
-                code_text(next->code))) {
+                ltr(code_text(next->code)))) {
         app.open_booking(*next);
     }
 }

@@ -50,6 +50,15 @@ test('wrong password, throttling with seconds (ar), sign-out', async () => {
   await typeInto(page, tr['staff.signin.username'], 'isa.supervisor');
   await signIn(page, tr, 'isa.supervisor');
   await find(page, {id: 'staff/go/admin'});
+  // Once its field is off the screen, the password is no longer anywhere in the page.
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('input[type=password]')].every(e => e.value === ''));
+  // A booking code reads left to right in Arabic too, as the clerk types it.
+  await tap(page, {id: 'staff/go/counter'});
+  await typeInto(page, tr['staff.counter.code'], '375AXBJNQ');
+  const codeField = page.locator(`input.mawid-input[aria-label="${tr['staff.counter.code']}"]`);
+  assert.equal(await codeField.evaluate(e => e.dir), 'ltr');
+  await tap(page, {id: 'nav/back'});
   // The sign-out is answered once it is in the audit trail: wait for that answer.
   await settle(page, () => tap(page, {id: 'staff/signout'}));
   await find(page, {id: 'staff/signin/go'});
