@@ -150,10 +150,12 @@ std::optional<OffsetTime> parse_rfc3339(std::string_view text) {
         return std::nullopt;
     }
     std::size_t pos = 19;
-    if (pos < text.size() && text[pos] == '.') {  // fractional seconds are accepted and dropped
+    if (pos < text.size() && text[pos] == '.') {
+        // Zeros only ("...:00.000Z", as many clients write): Mawid's times are whole seconds,
+        // and a part of one dropped would book a slot the client did not name.
         ++pos;
         const std::size_t digits_start = pos;
-        while (pos < text.size() && is_digit(text[pos])) ++pos;
+        while (pos < text.size() && text[pos] == '0') ++pos;
         if (pos == digits_start || pos - digits_start > 9) return std::nullopt;
     }
     int offset = 0;

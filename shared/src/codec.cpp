@@ -1,6 +1,8 @@
 // The catalogue codec (the booking codecs are in booking_codec.cpp).
 #include "mawid/codec.hpp"
 
+#include <algorithm>
+
 #include "json_members.hpp"
 
 namespace mawid {
@@ -333,6 +335,31 @@ Result<std::vector<T>> list_field(const Json& json, const char* field, Decode de
 Result<Json> parse_json(std::string_view text) {
     Json json = Json::parse(text.begin(), text.end(), nullptr, false);
     if (json.is_discarded()) return bad("", "The body is not valid JSON.");
+    return json;
+}
+
+Result<Json> parse_json_once_each(std::string_view text) {
+    std::vector<std::vector<std::string>> open_objects;  // the keys read so far, innermost last
+    std::string repeated;
+    auto watch = [&](int, Json::parse_event_t event, Json& parsed) {
+        if (event == Json::parse_event_t::object_start) {
+            open_objects.emplace_back();
+        } else if (event == Json::parse_event_t::object_end && !open_objects.empty()) {
+            open_objects.pop_back();
+        } else if (event == Json::parse_event_t::key && !open_objects.empty()) {
+            std::vector<std::string>& keys = open_objects.back();
+            const std::string& key = parsed.get_ref<const std::string&>();
+            if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+                keys.push_back(key);
+            } else if (repeated.empty()) {
+                repeated = key;
+            }
+        }
+        return true;
+    };
+    Json json = Json::parse(text.begin(), text.end(), watch, false);
+    if (json.is_discarded()) return bad("", "The body is not valid JSON.");
+    if (!repeated.empty()) return bad(repeated, "This field is given more than once.");
     return json;
 }
 

@@ -180,7 +180,7 @@ TEST_SUITE("bad_input") {
         for (const char* start_text :
              {"2026-02-30T09:00:00+03:00", "99999-12-02T09:00:00+03:00",
               "2026-12-02T25:00:00+03:00", "2026-12-02T09:00:00", "2026-12-02 09:00:00+03:00",
-              "2026-12-02T09:00:00+99:00", "tomorrow", ""}) {
+              "2026-12-02T09:00:00+99:00", "2026-12-02T09:00:00.5+03:00", "tomorrow", ""}) {
             Json body = good;
             body["start"] = start_text;
             bodies.push_back(body.dump());
@@ -190,6 +190,12 @@ TEST_SUITE("bad_input") {
         bodies.push_back(unknown.dump());
         Json invalid_utf8_key = good;
         bodies.push_back(invalid_utf8_key.dump().insert(1, "\"\xff\": 1, "));
+        // A key given twice: one reader would take the first, another the last.
+        const std::string twice = good.dump().insert(1, "\"cpr\": \"660550000\", ");
+        bodies.push_back(twice);
+        Response repeated = t.client.post("/api/v1/bookings", twice);
+        CHECK(repeated.status == 400);
+        CHECK(repeated.json()["field"] == "cpr");
 
         for (const std::string& body : bodies) {
             CAPTURE(body.substr(0, 120));

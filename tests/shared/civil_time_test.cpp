@@ -76,9 +76,9 @@ TEST_CASE("RFC 3339 round trip at the centre's offset") {
     CHECK(format_rfc3339(parsed->instant, -150) == "2026-12-06T04:00:00-02:30");
 }
 
-TEST_CASE("RFC 3339: Z, fractions and the same instant written at other offsets") {
+TEST_CASE("RFC 3339: Z, zero fractions and the same instant written at other offsets") {
     const auto z = parse_rfc3339("2026-12-06T06:30:00Z");
-    const auto frac = parse_rfc3339("2026-12-06T06:30:00.250Z");
+    const auto frac = parse_rfc3339("2026-12-06T06:30:00.000Z");
     const auto bahrain = parse_rfc3339("2026-12-06T09:30:00+03:00");
     REQUIRE(z);
     REQUIRE(frac);
@@ -90,7 +90,9 @@ TEST_CASE("RFC 3339 rejects impossible dates, times and zones") {
     for (const char* text :
          {"2026-02-30T09:00:00+03:00", "99999-01-01T00:00:00Z", "2026-12-06T24:00:00Z",
           "2026-12-06T09:60:00Z", "2026-12-06T09:30:00", "2026-12-06T09:30:00+3:00",
-          "2026-12-06 09:30:00Z", "2026-12-06T09:30:00.Z", "", "not a time"}) {
+          "2026-12-06 09:30:00Z", "2026-12-06T09:30:00.Z", "2026-12-06T09:30:00.250Z",
+          "2026-12-06T09:30:00.999999999+03:00", "2026-12-06T09:30:00.0000000000Z", "",
+          "not a time"}) {
         CAPTURE(text);
         CHECK_FALSE(parse_rfc3339(text));
     }

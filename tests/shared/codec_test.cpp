@@ -166,3 +166,19 @@ TEST_CASE("errors: code, message and the field at fault; invalid JSON is bad_req
     CHECK_FALSE(parse_json("\xff\xfe"));
     CHECK(parse_json("{}"));
 }
+
+TEST_CASE("JSON from others names each key once, in every object") {
+    auto twice = parse_json_once_each(R"({"cpr": "660440000", "cpr": "660550000"})");
+    REQUIRE_FALSE(twice);
+    CHECK(twice.error().code == ErrorCode::bad_request);
+    CHECK(twice.error().field == "cpr");
+    auto nested = parse_json_once_each(R"({"a": [{"x": 1}, {"x": 2, "y": {"z": 1, "z": 2}}]})");
+    REQUIRE_FALSE(nested);
+    CHECK(nested.error().field == "z");
+    // The same key in sibling or nested objects is no repeat.
+    auto fine = parse_json_once_each(R"({"x": {"x": 1}, "list": [{"x": 1}, {"x": 2}], "y": 0})");
+    REQUIRE(fine);
+    CHECK((*fine)["list"][1]["x"] == 2);
+    CHECK_FALSE(parse_json_once_each("{\"centre\": "));
+    CHECK(parse_json("{\"a\": 1, \"a\": 2}"));  // the lenient reader, for Mawid's own JSON
+}

@@ -83,7 +83,7 @@ bool is_json_media_type(std::string_view content_type) {
 }
 
 Result<Json> object_body(std::string_view body) {
-    auto json = parse_json(body);
+    auto json = parse_json_once_each(body);
     if (!json) return json.error();
     if (!json->is_object()) {
         return make_error(ErrorCode::bad_request, "", "Expected a JSON object.");

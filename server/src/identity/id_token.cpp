@@ -39,7 +39,7 @@ std::vector<std::string> parts_of(const std::string& token) {
 std::optional<Json> header_of(const std::string& part) {
     auto bytes = base64url_decode(part);
     if (!bytes) return std::nullopt;
-    auto json = parse_json(*bytes);
+    auto json = parse_json_once_each(*bytes);
     if (!json || !json->is_object()) return std::nullopt;
     return std::move(*json);
 }

@@ -89,8 +89,8 @@ struct OffsetTime {
     int offset_minutes = 0;
 };
 
-// Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS(.fff)?(Z|+HH:MM|-HH:MM)"; nullopt when malformed or
-// impossible.
+// Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS(.000)?(Z|+HH:MM|-HH:MM)"; nullopt when malformed,
+// impossible, or not a whole second.
 std::optional<OffsetTime> parse_rfc3339(std::string_view text);
 
 // Formats an instant as "YYYY-MM-DDTHH:MM:SS+HH:MM" at the given offset.

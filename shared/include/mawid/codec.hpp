@@ -18,6 +18,11 @@ using Json = nlohmann::json;
 // Parses JSON text without throwing; bad_request when it is not valid JSON.
 Result<Json> parse_json(std::string_view text);
 
+// As parse_json, and bad_request naming the key when an object gives one key twice: what
+// others send (a request, a token's claims) must mean one thing, not whichever copy a
+// reader keeps.
+Result<Json> parse_json_once_each(std::string_view text);
+
 // The catalogue as the API and assets/catalog.json write it.
 Json catalog_to_json(const Catalog& catalog);
 
