@@ -1,5 +1,6 @@
 // Step 3: which day. A month calendar; days with free seats can be chosen.
 // Columns run Sunday..Saturday from the leading edge, so Arabic mirrors them.
+#include <array>
 #include <map>
 
 #include <mawid/catalog.hpp>
@@ -61,14 +62,32 @@ void month_header(CitizenApp& app, ui::Column& col, bool can_prev, bool can_next
     col.gap(8);
 }
 
+// The weekday names over the calendar's columns: the short ones, or, when one would not fit
+// its column (Persian's short names are whole words that run into each other), the
+// table's narrow ones (its `weekday_narrow.*`, one letter each) where it has them.
+std::array<std::string, 7> weekday_headings(const Strings& tr, float column_width) {
+    std::array<std::string, 7> names;
+    bool fit = true;
+    for (std::size_t c = 0; c < names.size(); ++c) {
+        names[c] = tr(std::string("weekday_short.") + kWeekdays[c]);
+        fit = fit && ui::measure(names[c], ui::TextStyle::small).x <= column_width - 6;
+    }
+    if (fit) return names;
+    for (std::size_t c = 0; c < names.size(); ++c) {
+        const std::string key = std::string("weekday_narrow.") + kWeekdays[c];
+        if (tr(key) != key) names[c] = tr(key);  // tr gives the key back when it has no text
+    }
+    return names;
+}
+
 void grid(CitizenApp& app, ui::Column& col, const std::map<Date, DayInfo>& days) {
     const Strings& tr = app.tr;
     float cw = col.width() / 7;
     ImRect head = col.take(ui::fit(ui::TextStyle::small, 28, 4));
+    const std::array<std::string, 7> names = weekday_headings(tr, cw);
     for (int c = 0; c < 7; ++c) {
-        ui::draw_text_in(col.piece(head, c * cw, cw),
-                         tr(std::string("weekday_short.") + kWeekdays[c]), ui::TextStyle::small,
-                         ui::colour::muted, ui::Align::centre);
+        ui::draw_text_in(col.piece(head, c * cw, cw), names[static_cast<std::size_t>(c)],
+                         ui::TextStyle::small, ui::colour::muted, ui::Align::centre);
     }
     Date first{app.calendar_year, app.calendar_month, 1};
     int lead = static_cast<int>(weekday_of(first));
