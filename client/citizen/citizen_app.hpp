@@ -66,6 +66,7 @@ struct Outcome {
     std::string error_key;               // i18n key of the message to show ("" = none)
     int retry_after = 0;                 // seconds to wait, with rate_limited
     std::vector<ViewSlot> alternatives;  // next free times after a slot_full
+    bool time_taken = false;             // slot_full: this time is gone until another is chosen
 };
 
 // The verify step: the phone a code goes to, and what to do once it is confirmed.

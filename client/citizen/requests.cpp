@@ -168,7 +168,10 @@ void CitizenApp::on_booking_answer(Purpose purpose, const Answer& a) {
     if (on_unverified(purpose, a)) return;
     if (a.status != 200 && a.status != 201) {
         outcome.error_key = error_key(a.status, a.body);
-        if (error_code(a.body) == "slot_full") find_alternatives();
+        if (error_code(a.body) == "slot_full") {
+            outcome.time_taken = true;
+            find_alternatives();
+        }
         return;
     }
     auto answer = parse_booking(a.body);

@@ -28,7 +28,7 @@ void alternatives(CitizenApp& app, ui::Column& col) {
     if (app.outcome.alternatives.empty()) return;
     ui::heading(col, "confirm/next-free", tr("confirm.next_free"));
     for (const ViewSlot& s : app.outcome.alternatives) {
-        std::string label = date_short(tr, s.date) + "  " + time_text(tr, s.minute);
+        std::string label = date_short(tr, s.date) + " " + time_text(tr, s.minute);
         if (ui::row(col, "alt/" + format_date(s.date) + "T" + time_text(s.minute), label,
                     tr.count("times.free", s.free))) {
             app.flow.start = s.start;
@@ -77,8 +77,9 @@ void confirm(CitizenApp& app, ui::Column& col) {
     std::string label = app.outcome.pending ? tr("confirm.sending")
                         : moving            ? tr("confirm.move")
                                             : tr("confirm.book");
+    // A time someone else just took is not offered again: the person picks another.
     if (ui::button(col, "confirm/book", label, ui::Kind::primary,
-                   app.online && !app.outcome.pending)) {
+                   app.online && !app.outcome.pending && !app.outcome.time_taken)) {
         if (moving) {
             app.reschedule();
         } else {

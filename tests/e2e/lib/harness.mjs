@@ -120,14 +120,14 @@ export async function widgets(page) {
 }
 
 // A query is a label, or an object whose every given field must hold: {id}, {idPrefix}
-// (with {enabled: true}: not disabled), {idAfter} (an id that sorts after it), {label}
-// (exact), {labelIncludes}.
+// (with {enabled: true}: not disabled; {enabled: false}: disabled), {idAfter} (an id that
+// sorts after it), {label} (exact), {labelIncludes}.
 function matches(w, query) {
   if (typeof query === 'string') return w.label === query;
   if (query.id !== undefined && w.id !== query.id) return false;
   if (query.idPrefix !== undefined && !w.id.startsWith(query.idPrefix)) return false;
   if (query.idAfter !== undefined && !(w.id > query.idAfter)) return false;
-  if (query.enabled && w.state.includes('disabled')) return false;
+  if (query.enabled !== undefined && query.enabled === w.state.includes('disabled')) return false;
   if (query.label !== undefined && w.label !== query.label) return false;
   if (query.labelIncludes !== undefined && !w.label.includes(query.labelIncludes)) return false;
   return true;

@@ -52,6 +52,8 @@ for (const lang of ['en', 'ar']) {
     await tap(page, tr['confirm.book']);
     await find(page, tr['error.slot_full'], {timeout: 20000});
     const alt = await find(page, {idPrefix: 'alt/'});
+    // The time just taken cannot be sent again; another one can.
+    await find(page, {id: 'confirm/book', enabled: false});
     await shot(page, `${lang}-13-slot-full`);
     // What was typed is still there.
     const shown = await page.evaluate(() => window.mawid.widgets().find(w => w.id === 'confirm/cpr').label);
