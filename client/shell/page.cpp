@@ -13,6 +13,8 @@ namespace mawid::client {
 namespace {
 constexpr float kHeaderHeight = 56.0f;  // at least; a tall script makes it taller
 constexpr float kLanguagesWidth = 560.0f;
+// The language switch is outlined: clear of the screen's edge, as a thumb and the eye expect.
+constexpr float kLanguageMargin = 10.0f;
 }  // namespace
 
 void Shell::draw() {
@@ -94,7 +96,7 @@ Shell::HeaderLayout Shell::header_layout(const char* title_key, bool has_back, f
     ImVec2 lang = ui::measure(h.lang_label, ui::TextStyle::body_bold);
     h.lang_w = lang.x + 24;
     h.title = tr(title_key);
-    float title_w = std::max(0.0f, width - h.from - h.lang_w - 12);
+    float title_w = std::max(0.0f, width - h.from - h.lang_w - kLanguageMargin - 8);
     // A title too long for one line on a narrow phone drops a size and wraps.
     if (ui::measure(h.title, h.style).x > title_w) {
         h.style = ui::TextStyle::body_bold;
@@ -118,7 +120,7 @@ void Shell::draw_header(const HeaderLayout& h, bool has_back, float width) {
         ui::draw_back_arrow(b, ui::colour::on_primary);
     }
     // The language switch sits at the trailing edge; the title fills what is between.
-    ImRect l = line.piece(row, width - h.lang_w - 4, h.lang_w);
+    ImRect l = line.piece(row, width - h.lang_w - kLanguageMargin, h.lang_w);
     l.Min.y += 6, l.Max.y -= 6;
     if (ui::hit("nav/lang", l, h.lang_label, "button")) switch_language();
     ImVec2 ls = ui::measure(h.lang_label, ui::TextStyle::body_bold);
@@ -129,7 +131,8 @@ void Shell::draw_header(const HeaderLayout& h, bool has_back, float width) {
     const std::string& title = h.title;
     const float from = h.from;
     const ImVec2 ts = h.title_size;
-    ImRect t = line.piece(row, from, std::max(0.0f, width - from - h.lang_w - 12));
+    const float title_room = std::max(0.0f, width - from - h.lang_w - kLanguageMargin - 8);
+    ImRect t = line.piece(row, from, title_room);
     ImRect tr_rect = line.piece(row, from, std::min(ts.x, t.GetWidth()));
     ui::draw_text_in(t, title, h.style, ui::colour::on_primary, ui::Align::start, h.wrap);
     ui::note("nav/title",
