@@ -22,7 +22,7 @@ void CitizenApp::download_ics() {
     e.stamp = now();
     e.summary = tr.format("ics.summary", {{"service", service_name}, {"centre", centre_name}});
     e.location = centre_name;
-    e.description = tr.format("ics.description", {{"code", code_text(shown->code)}});
+    e.description = tr.format("ics.description", {{"code", ltr(code_text(shown->code))}});
     e.lat = c->lat;
     e.lon = c->lon;
     platform::download("mawid-" + shown->code + ".ics", "text/calendar;charset=utf-8", make_ics(e));
@@ -37,7 +37,7 @@ void CitizenApp::share_shown() {
         tr.format("share.text", {{"service", std::string(localized(s->name, tr.chain()))},
                                  {"centre", std::string(localized(c->name, tr.chain()))},
                                  {"when", start_text(tr, shown->start)},
-                                 {"code", code_text(shown->code)}});
+                                 {"code", ltr(code_text(shown->code))}});
     platform::share(tr("share.title"), text);
 }
 

@@ -94,32 +94,9 @@ bool hit(std::string_view id, const ImRect& rect, std::string_view label, std::s
     return pressed;
 }
 
-namespace {
-
-// A label without the directional isolates (U+2066..U+2069, three bytes each) that steer
-// how a code or a number is drawn: the accessibility mirror reads text in logical order.
-std::string without_isolates(std::string_view text) {
-    std::string plain;
-    plain.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const bool isolate = i + 2 < text.size() && static_cast<unsigned char>(text[i]) == 0xE2 &&
-                             static_cast<unsigned char>(text[i + 1]) == 0x81 &&
-                             static_cast<unsigned char>(text[i + 2]) >= 0xA6 &&
-                             static_cast<unsigned char>(text[i + 2]) <= 0xA9;
-        if (isolate) {
-            i += 2;
-        } else {
-            plain += text[i];
-        }
-    }
-    return plain;
-}
-
-}  // namespace
-
 void note(std::string_view id, const ImRect& rect, std::string_view label, std::string_view role) {
     g_context.registry->add({std::string(id),
-                             without_isolates(label),
+                             std::string(label),
                              std::string(role),
                              rect.Min.x,
                              rect.Min.y,
@@ -255,7 +232,7 @@ bool row(Column& col, std::string_view id, std::string_view title_text, std::str
     std::string detail(subtitle);
     for (char& c : detail) c = c == '\n' ? ' ' : c;
     if (!trailing.empty()) detail += (detail.empty() ? "" : " · ") + std::string(trailing);
-    g_context.registry->set_detail(without_isolates(detail));
+    g_context.registry->set_detail(std::move(detail));
     g_context.registry->set_text_box(std::max(t.x, s.x), t.y + s.y);
     ImU32 fill = g_last_active ? colour::pressed : selected ? colour::primary_soft : colour::card;
     g_context.draw->AddRectFilled(r.Min, r.Max, fill, 10);

@@ -1,7 +1,10 @@
 // Search folding, isolates and distances.
 #include <doctest/doctest.h>
 
+#include <mawid/codec.hpp>
+
 #include "format.hpp"
+#include "widget_registry.hpp"
 
 using mawid::client::distance_km;
 using mawid::client::ltr;
@@ -25,6 +28,24 @@ TEST_CASE("Arabic alef forms, alef maqsura and ta marbuta match their plain form
 
 TEST_CASE("a left-to-right run is wrapped in an isolate") {
     CHECK(ltr("+97336001234") == "\u2066+97336001234\u2069");
+}
+
+TEST_CASE("the accessibility mirror reads codes and numbers without the isolates that draw them") {
+    mawid::client::WidgetRegistry registry;
+    mawid::client::WidgetInfo code;
+    code.id = "done/code";
+    code.label = ltr("375-AXB-JNQ");
+    registry.add(code);
+    registry.set_detail("الرمز " + ltr("375-AXB-JNQ") + " · " + ltr("+97336001234"));
+    mawid::Json list = mawid::Json::parse(registry.take_changes());
+    CHECK(list[0]["label"] == "375-AXB-JNQ");
+    CHECK(list[0]["detail"] == "الرمز 375-AXB-JNQ · +97336001234");
+    // Other three-byte characters that start alike are kept.
+    registry.begin_frame();
+    mawid::client::WidgetInfo other;
+    other.label = "\u2060\u206A·";
+    registry.add(other);
+    CHECK(mawid::Json::parse(registry.take_changes())[0]["label"] == "\u2060\u206A·");
 }
 
 TEST_CASE("distances between two Bahraini centres are a few km") {

@@ -42,7 +42,10 @@ Result<BookingRequest> booking_request_from_json(const Json& json) {
     auto start_text = string_field(json, "start");
     if (!start_text) return start_text.error();
     const auto start = parse_rfc3339(*start_text);
-    if (!start) return bad("start", "Expected an RFC 3339 time such as 2026-12-06T09:30:00+03:00.");
+    if (!start) {
+        return bad("start",
+                   "Expected an RFC 3339 time in whole seconds, such as 2026-12-06T09:30:00+03:00.");
+    }
     request.start = start->instant;
     if (member(json, "lang")) {
         auto lang = string_field(json, "lang");

@@ -112,6 +112,22 @@ TEST_SUITE("bad_input") {
                 CHECK(r->status == 400);
                 CHECK(r->error() == "bad_request");
             }
+            // Without a Content-Length its body would be read as a second request: refused,
+            // and the connection closed before anything after it is read.
+            Client smuggler(port);
+            smuggler.send_raw("POST /api/v1/bookings/lookup HTTP/1.1\r\nHost: x\r\n"
+                              "Content-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n"
+                              "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            auto refused = smuggler.read_response();
+            REQUIRE(refused);
+            CHECK(refused->status == 400);
+            CHECK(refused->body.find("chunked") != std::string::npos);
+            std::optional<Response> second;
+            try {
+                second = smuggler.read_response();
+            } catch (const std::exception&) {
+            }
+            CHECK_FALSE(second);
             std::string body = booking_body("race", slot_time(2, 9, 0), 3).dump();
             auto coded = raw(port, "POST /api/v1/bookings HTTP/1.1\r\nHost: x\r\n"
                                    "Content-Type: application/json\r\nContent-Encoding: gzip\r\n"

@@ -64,7 +64,8 @@ void month_header(CitizenApp& app, ui::Column& col, bool can_prev, bool can_next
 
 // The weekday names over the calendar's columns: the short ones, or, when one would not fit
 // its column (Persian's short names are whole words that run into each other), the
-// table's narrow ones (its `weekday_narrow.*`, one letter each) where it has them.
+// table's narrow ones (its `weekday_narrow.*`: a letter or two where its calendars write
+// that) where it has them.
 std::array<std::string, 7> weekday_headings(const Strings& tr, float column_width) {
     std::array<std::string, 7> names;
     bool fit = true;

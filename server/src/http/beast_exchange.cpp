@@ -86,7 +86,8 @@ std::optional<HttpResponse> header_refusal(const BeastRequest& req) {
                               "Only the chunked transfer coding is accepted.");
     }
     auto content_coding = req.find(http::field::content_encoding);
-    if (content_coding != req.end() && !beast::iequals(content_coding->value(), "identity")) {
+    if (content_coding != req.end() && (req.count(http::field::content_encoding) > 1 ||
+                                        !beast::iequals(content_coding->value(), "identity"))) {
         return error_response(ErrorCode::unsupported_media_type, {},
                               "Request bodies are accepted without a content coding.");
     }

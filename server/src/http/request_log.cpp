@@ -40,7 +40,7 @@ std::string utc_stamp() {
     return stamp;
 }
 
-// The JSON line of one request; invalid UTF-8 (a client's odd method) is replaced, never
+// The JSON line of one request; invalid UTF-8, should any reach it, is replaced, never
 // passed on.
 std::string json_line(const LogEntry& e) {
     nlohmann::ordered_json line = {
@@ -152,12 +152,12 @@ void RequestLog::run() {
 }
 
 std::string loggable_path(std::string_view target, std::size_t route, int status) {
-    // A path no route matched, or a file that was not served, is whatever the client typed
-    // (a booking code, a phone number, an address): only its pattern is logged.
+    // A path no route matched, a file that was not served, or a refused request's varying
+    // segment (a user, a centre, an id nobody has) is whatever the client typed (a booking
+    // code, a phone number, an address): only its pattern is logged.
     const std::string_view pattern = route_name(route);
-    if (pattern == "/api/{other}" || (pattern == "/{static}" && status >= 400)) {
-        return std::string(pattern);
-    }
+    const bool varies = pattern.find('{') != std::string_view::npos;
+    if (pattern == "/api/{other}" || (varies && status >= 400)) return std::string(pattern);
     return masked_path(target);
 }
 

@@ -15,7 +15,8 @@ namespace mawid::server {
 
 // The request target as it may be logged, for the route `route` (routes.hpp) answered with
 // `status`: no query string, booking codes masked, long runs of digits (a CPR, a phone
-// number) hidden; only the pattern of a path no route matched or of a file not served.
+// number) hidden; only the pattern of a path no route matched, or of a refused request on a
+// route with a varying segment (a file not served, a user or centre that is not there).
 std::string loggable_path(std::string_view target, std::size_t route, int status);
 
 // One answered request, as logged. Nothing in it may hold personal data.

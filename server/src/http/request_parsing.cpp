@@ -140,7 +140,8 @@ Result<BodyFields> read_body(std::string_view body, std::initializer_list<FieldS
                     auto time = parse_rfc3339(*text);
                     if (!time) {
                         return bad(field.name,
-                                   "Expected an RFC 3339 time such as 2026-12-06T09:30:00+03:00.");
+                                   "Expected an RFC 3339 time in whole seconds, such as "
+                                   "2026-12-06T09:30:00+03:00.");
                     }
                     out.instants_[field.name] = time->instant;
                 }

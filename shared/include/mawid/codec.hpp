@@ -19,7 +19,7 @@ using Json = nlohmann::json;
 Result<Json> parse_json(std::string_view text);
 
 // As parse_json, and bad_request naming the key when an object gives one key twice: what
-// others send (a request, a token's claims) must mean one thing, not whichever copy a
+// others send (a request, a token's header) must mean one thing, not whichever copy a
 // reader keeps.
 Result<Json> parse_json_once_each(std::string_view text);
 
