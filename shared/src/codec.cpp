@@ -344,16 +344,15 @@ Result<Json> parse_json_once_each(std::string_view text) {
     auto watch = [&](int, Json::parse_event_t event, Json& parsed) {
         if (event == Json::parse_event_t::object_start) {
             open_objects.emplace_back();
-        } else if (event == Json::parse_event_t::object_end && !open_objects.empty()) {
-            open_objects.pop_back();
         } else if (event == Json::parse_event_t::key && !open_objects.empty()) {
+            open_objects.back().push_back(parsed.get_ref<const std::string&>());
+        } else if (event == Json::parse_event_t::object_end && !open_objects.empty()) {
+            // Sorted once the object is read: a body of many keys costs n log n, not n².
             std::vector<std::string>& keys = open_objects.back();
-            const std::string& key = parsed.get_ref<const std::string&>();
-            if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-                keys.push_back(key);
-            } else if (repeated.empty()) {
-                repeated = key;
-            }
+            std::sort(keys.begin(), keys.end());
+            auto twice = std::adjacent_find(keys.begin(), keys.end());
+            if (twice != keys.end() && repeated.empty()) repeated = *twice;
+            open_objects.pop_back();
         }
         return true;
     };
