@@ -401,7 +401,7 @@ TEST_SUITE("api") {
         t.client.get("/api/v1/x/%38%38%30%31%31%32%33%34%35");
         t.client.get("/api/v1/x/3600-1234");
         t.client.get("/name@example.com");
-        t.client.get("/api/v1/staff/users/name@example.com");
+        t.client.get("/api/v1/staff/centres/name@example.com/day");
         t.client.get("/" + code);
         Client raw(t.server.port());
         raw.send_raw("880112345 /api/v1/catalog HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -414,7 +414,7 @@ TEST_SUITE("api") {
         CHECK(log.find("POST /api/v1/bookings/***/cancel 200") != std::string::npos);
         CHECK(log.find("GET /api/{other} 404") != std::string::npos);
         CHECK(log.find("GET /{static} 404") != std::string::npos);
-        CHECK(log.find("GET /api/v1/staff/users/{user} 401") != std::string::npos);
+        CHECK(log.find("GET /api/v1/staff/centres/{centre}/day 401") != std::string::npos);
         CHECK(log.find("? /api/v1/catalog 405") != std::string::npos);
         CHECK(log.find("%38") == std::string::npos);
         CHECK(log.find("1234") == std::string::npos);
