@@ -78,16 +78,22 @@ HttpRequest from_beast(const BeastRequest& req, const std::string& peer,
     return request;
 }
 
+namespace {
+
+// True when `field` is absent, or given once as `only` (in any case).
+bool absent_or_only(const BeastRequest& req, http::field field, std::string_view only) {
+    auto found = req.find(field);
+    return found == req.end() || (req.count(field) == 1 && beast::iequals(found->value(), only));
+}
+
+}  // namespace
+
 std::optional<HttpResponse> header_refusal(const BeastRequest& req) {
-    auto coding = req.find(http::field::transfer_encoding);
-    if (coding != req.end() && (req.count(http::field::transfer_encoding) > 1 ||
-                                !beast::iequals(coding->value(), "chunked"))) {
+    if (!absent_or_only(req, http::field::transfer_encoding, "chunked")) {
         return error_response(ErrorCode::bad_request, {},
                               "Only the chunked transfer coding is accepted.");
     }
-    auto content_coding = req.find(http::field::content_encoding);
-    if (content_coding != req.end() && (req.count(http::field::content_encoding) > 1 ||
-                                        !beast::iequals(content_coding->value(), "identity"))) {
+    if (!absent_or_only(req, http::field::content_encoding, "identity")) {
         return error_response(ErrorCode::unsupported_media_type, {},
                               "Request bodies are accepted without a content coding.");
     }
