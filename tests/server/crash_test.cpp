@@ -267,7 +267,7 @@ TEST_SUITE("schema") {
         { ServerProcess server(db, test_server_flags(dir), dir.file("server.log")); }
         sqlite3* handle = nullptr;
         REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
-        CHECK(query_text(handle, "SELECT version FROM schema_version") == "15");
+        CHECK(query_text(handle, "SELECT version FROM schema_version") == "16");
         REQUIRE(sqlite3_exec(handle, "UPDATE schema_version SET version = 99", nullptr, nullptr,
                              nullptr) == SQLITE_OK);
         sqlite3_close(handle);
@@ -317,7 +317,7 @@ TEST_SUITE("schema") {
             CHECK(client.post("/api/v1/bookings/lookup", lookup.dump()).status == 200);
         }
         REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
-        CHECK(query_text(handle, "SELECT version FROM schema_version") == "15");
+        CHECK(query_text(handle, "SELECT version FROM schema_version") == "16");
         CHECK(query_text(handle, "SELECT seq FROM bookings") == "1");
         CHECK(query_text(handle, "SELECT count(*) FROM bookings WHERE erased_at IS NULL") == "1");
         CHECK(query_text(handle,

@@ -20,6 +20,7 @@ constexpr const char* kPastCpr = "731945286";
 constexpr const char* kPastPhone = "39871234";
 constexpr const char* kCancelledCpr = "731945297";
 constexpr const char* kFutureCpr = "731945308";
+constexpr const char* kLaterCpr = "731945319";
 constexpr const char* kPastEmail = "rasha.k731945@example.net";
 constexpr const char* kFutureEmail = "ali.m731945@example.net";
 // 2 December + 42 days is 13 January; 30 December + 42 days is 10 February.
@@ -116,6 +117,40 @@ TEST_SUITE("retention") {
         CHECK(lookup(client, cancelled_code, kCancelledCpr).error() == "booking_erased");
         CHECK(lookup(client, future_code, kFutureCpr).status == 200);
         // The rows stay, so reports still count them; only one still holds a CPR.
+        CHECK(counted(dir) == std::pair<int, int>{3, 1});
+    }
+
+    TEST_CASE("each booking is erased when its own time comes, round after round") {
+        // Erasure walks from where the last round stopped: a booking due after that round
+        // is still found by the next, and one not yet due by neither.
+        TempDir dir;
+        std::string first_code, second_code, future_code;
+        {
+            ServerProcess server(dir.database(), flags_at(dir, kNow), dir.file("server.log"));
+            Client client(server.port());
+            Response first = book(client, slot_time(2, 9, 0), kPastCpr, "39871234");
+            Response second = book(client, slot_time(9, 9, 0), kLaterCpr, "36001111");
+            Response future = book(client, slot_time(30, 9, 0), kFutureCpr, "36002222");
+            REQUIRE(first.status == 201);
+            REQUIRE(second.status == 201);
+            REQUIRE(future.status == 201);
+            first_code = first.json()["code"];
+            second_code = second.json()["code"];
+            future_code = future.json()["code"];
+        }
+        // 2 December + 42 days is 13 January; 9 December + 42 is 20 January.
+        const std::string second_round = "2027-01-21T06:00:00+03:00";
+        for (const std::string& now : {std::string("2027-01-14T06:00:00+03:00"), second_round}) {
+            std::filesystem::remove(dir.file("server.log"));
+            ServerProcess server(dir.database(), flags_at(dir, now.c_str()), dir.file("server.log"));
+            Client client(server.port());
+            REQUIRE(wait_for_erasure(dir));
+            CHECK(lookup(client, first_code, kPastCpr).error() == "booking_erased");
+            bool second_due = now == second_round;
+            CHECK(lookup(client, second_code, kLaterCpr).status == (second_due ? 404 : 200));
+            CHECK((copies(dir, kLaterCpr) == 0) == second_due);
+            CHECK(lookup(client, future_code, kFutureCpr).status == 200);
+        }
         CHECK(counted(dir) == std::pair<int, int>{3, 1});
     }
 

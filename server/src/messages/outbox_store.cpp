@@ -48,10 +48,8 @@ struct ReminderSql {
     std::string evening;
 };
 
-ReminderSql reminder_sql(const std::string& channel, const std::string& recipient,
-                         Engine engine) {
-    // Bookings are found through bookings_erase_due (retention.hpp): for a booking not
-    // cancelled its key is its start, so that index's expression is used below.
+ReminderSql reminder_sql(const std::string& channel, const std::string& recipient) {
+    // Bookings are found centre by centre (?2) through bookings_by_centre_start.
     // Local times are the booking's own offset: day = (instant + offset) / 86400.
     // A booking already reminded of a kind on a channel is skipped by the unique index
     // outbox_reminders (ON CONFLICT DO NOTHING; "WHERE" keeps SQLite's parser from reading
@@ -59,9 +57,9 @@ ReminderSql reminder_sql(const std::string& channel, const std::string& recipien
     std::string insert = "INSERT INTO outbox (channel, recipient, booking, kind, "
                          "due_at, created_at) SELECT '" + channel + "', " + recipient +
                          ", code, ";
-    std::string due = " FROM bookings WHERE erased_at IS NULL AND status = 'booked' "
-                      "  AND coalesce(" + recipient + ", '') != '' "
-                      "  AND " + erase_due_sql(engine) + " ";
+    std::string due = " FROM bookings WHERE centre = ?2 AND erased_at IS NULL "
+                      "  AND status = 'booked' AND coalesce(" + recipient + ", '') != '' "
+                      "  AND start ";
     const std::string skip_reminded = " ON CONFLICT DO NOTHING";
     return {insert + "'reminder_soon', ?1, ?1" + due +
                 "BETWEEN ?1 + 1 AND ?1 + 7200 AND created_at < start - 7200" + skip_reminded,
@@ -77,17 +75,16 @@ ReminderSql reminder_sql(const std::string& channel, const std::string& recipien
 }  // namespace
 
 int enqueue_due_reminders(Connection& db, UnixSeconds now) {
-    static const ReminderSql kChannels[2][2] = {
-        {reminder_sql("sms", "phone", Engine::sqlite),
-         reminder_sql("email", "email", Engine::sqlite)},
-        {reminder_sql("sms", "phone", Engine::postgresql),
-         reminder_sql("email", "email", Engine::postgresql)}};
+    static const ReminderSql kChannels[2] = {reminder_sql("sms", "phone"),
+                                             reminder_sql("email", "email")};
     int queued = 0;
-    for (const ReminderSql& sql : kChannels[db.engine() == Engine::sqlite ? 0 : 1]) {
-        for (const std::string* text : {&sql.soon, &sql.evening}) {
-            StatementUse insert(db.cached(*text));
-            insert->bind(1, now).run();
-            queued += db.changes();
+    for (const std::string& centre : centres_with_bookings(db)) {
+        for (const ReminderSql& sql : kChannels) {
+            for (const std::string* text : {&sql.soon, &sql.evening}) {
+                StatementUse insert(db.cached(*text));
+                insert->bind(1, now).bind(2, centre).run();
+                queued += db.changes();
+            }
         }
     }
     return queued;

@@ -4,20 +4,64 @@
 
 namespace mawid::server {
 
-std::string erase_due_sql(Engine engine) {
-    // SQLite's two-argument min() is PostgreSQL's LEAST().
-    return std::string("(CASE WHEN status = 'cancelled' THEN ") +
-           (engine == Engine::sqlite ? "min" : "LEAST") + "(start, updated_at) ELSE start END)";
+std::vector<std::string> centres_with_bookings(Connection& db) {
+    // One seek a centre through bookings_by_centre_start: the next centre after the last.
+    StatementUse next(db.cached(
+        "SELECT centre FROM bookings WHERE centre > ?1 ORDER BY centre LIMIT 1"));
+    std::vector<std::string> centres;
+    std::string after;
+    for (;;) {
+        next->reset();
+        next->bind(1, after);
+        if (!next->step()) return centres;
+        after = next->column_text(0);
+        centres.push_back(after);
+    }
 }
 
-int erase_personal_data(Connection& db, UnixSeconds due_before, int limit, UnixSeconds now) {
-    const std::string due = erase_due_sql(db.engine());
+namespace {
+
+const char* const kErase = "UPDATE bookings SET cpr = '', phone = '', email = NULL, erased_at = ?1 ";
+
+// Cancelled bookings, through bookings_cancelled_erase_due: a cancellation before the
+// appointment is due when it was made.
+int erase_cancelled(Connection& db, UnixSeconds due_before, int limit, UnixSeconds now) {
+    // SQLite's two-argument min() is PostgreSQL's LEAST().
+    const std::string due =
+        std::string(db.engine() == Engine::sqlite ? "min" : "LEAST") + "(start, updated_at)";
     StatementUse erase(db.cached(
-        "UPDATE bookings SET cpr = '', phone = '', email = NULL, erased_at = ?1 WHERE code IN ("
-        "  SELECT code FROM bookings WHERE erased_at IS NULL AND " + due + " < ?2"
-        "  ORDER BY " + due + " LIMIT ?3)"));
+        std::string(kErase) + "WHERE code IN (SELECT code FROM bookings WHERE status = "
+        "'cancelled' AND erased_at IS NULL AND " + due + " < ?2 ORDER BY " + due +
+        " LIMIT ?3)"));
     erase->bind(1, now).bind(2, due_before).bind(3, limit).run();
     return db.changes();
+}
+
+// The bookings of `centre` that started in [from, due_before), through
+// bookings_by_centre_start.
+int erase_started(Connection& db, const std::string& centre, UnixSeconds from,
+                  UnixSeconds due_before, int limit, UnixSeconds now) {
+    StatementUse erase(db.cached(
+        std::string(kErase) + "WHERE code IN (SELECT code FROM bookings WHERE centre = ?2 "
+        "AND start >= ?3 AND start < ?4 AND erased_at IS NULL ORDER BY start LIMIT ?5)"));
+    erase->bind(1, now).bind(2, centre).bind(3, from).bind(4, due_before).bind(5, limit).run();
+    return db.changes();
+}
+
+}  // namespace
+
+int erase_personal_data(Connection& db, UnixSeconds due_before, int limit, UnixSeconds now) {
+    int erased = erase_cancelled(db, due_before, limit, now);
+    UnixSeconds mark = std::stoll(db.query_text("SELECT erased_before FROM erasure_mark"));
+    if (due_before <= mark) return erased;
+    for (const std::string& centre : centres_with_bookings(db)) {
+        if (erased >= limit) return erased;  // the next round goes on from the mark
+        erased += erase_started(db, centre, mark, due_before, limit - erased, now);
+    }
+    if (erased >= limit) return erased;
+    StatementUse advance(db.cached("UPDATE erasure_mark SET erased_before = ?1"));
+    advance->bind(1, due_before).run();
+    return erased;
 }
 
 int forget_messages(Connection& db, UnixSeconds created_before, int limit) {

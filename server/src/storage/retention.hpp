@@ -8,18 +8,21 @@
 
 #include <mawid/civil_time.hpp>
 
+#include <string>
+#include <vector>
+
 #include "storage/database.hpp"
 
 namespace mawid::server {
 
-// When a booking's personal fields are due to go, as SQL over a bookings row: its start, or
-// an earlier cancellation. Written exactly as the index bookings_erase_due, so each engine
-// finds due rows (and reminders) through it instead of reading the whole table.
-std::string erase_due_sql(Engine engine);
+// The centres that have bookings, in order (one index seek each, however many bookings).
+std::vector<std::string> centres_with_bookings(Connection& db);
 
 // Erases the CPR, phone and e-mail of at most `limit` bookings due before `due_before`
-// (appointment time, or cancellation time if earlier), oldest first; returns how many.
-// Inside the caller's transaction.
+// (appointment time, or cancellation time if earlier); returns how many. Inside the
+// caller's transaction. Cancelled bookings are found through an index of their own; the
+// others centre by centre by start, from erasure_mark's time (every booking not erased
+// starts at or after it, or is cancelled), which moves on once a round leaves none due.
 int erase_personal_data(Connection& db, UnixSeconds due_before, int limit, UnixSeconds now);
 
 // Deletes at most `limit` outbox messages created before `created_before` (each holds a
