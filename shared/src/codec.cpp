@@ -1,8 +1,6 @@
 // The catalogue codec (the booking codecs are in booking_codec.cpp).
 #include "mawid/codec.hpp"
 
-#include <algorithm>
-
 #include "json_members.hpp"
 
 namespace mawid {
@@ -338,28 +336,77 @@ Result<Json> parse_json(std::string_view text) {
     return json;
 }
 
-Result<Json> parse_json_once_each(std::string_view text) {
-    std::vector<std::vector<std::string>> open_objects;  // the keys read so far, innermost last
+namespace {
+
+// Builds a document as Json::parse does, and stops at a key its object already holds (a
+// map lookup per key: no callback per token, no copy of each key).
+class OnceEachBuilder : public nlohmann::json_sax<Json> {
+public:
+    Json root;
     std::string repeated;
-    auto watch = [&](int, Json::parse_event_t event, Json& parsed) {
-        if (event == Json::parse_event_t::object_start) {
-            open_objects.emplace_back();
-        } else if (event == Json::parse_event_t::key && !open_objects.empty()) {
-            open_objects.back().push_back(parsed.get_ref<const std::string&>());
-        } else if (event == Json::parse_event_t::object_end && !open_objects.empty()) {
-            // Sorted once the object is read: a body of many keys costs n log n, not n².
-            std::vector<std::string>& keys = open_objects.back();
-            std::sort(keys.begin(), keys.end());
-            auto twice = std::adjacent_find(keys.begin(), keys.end());
-            if (twice != keys.end() && repeated.empty()) repeated = *twice;
-            open_objects.pop_back();
+
+    bool null() override { return put(nullptr); }
+    bool boolean(bool value) override { return put(value); }
+    bool number_integer(number_integer_t value) override { return put(value); }
+    bool number_unsigned(number_unsigned_t value) override { return put(value); }
+    bool number_float(number_float_t value, const string_t&) override { return put(value); }
+    bool string(string_t& value) override { return put(std::move(value)); }
+    bool binary(binary_t& value) override { return put(Json::binary(std::move(value))); }
+    bool start_object(std::size_t) override { return open(Json::object()); }
+    bool start_array(std::size_t) override { return open(Json::array()); }
+    bool end_object() override { return close(); }
+    bool end_array() override { return close(); }
+    bool key(string_t& name) override {
+        if (open_.back()->contains(name)) {
+            repeated = name;
+            return false;
         }
+        key_ = std::move(name);
         return true;
-    };
-    Json json = Json::parse(text.begin(), text.end(), watch, false);
-    if (json.is_discarded()) return bad("", "The body is not valid JSON.");
-    if (!repeated.empty()) return bad(repeated, "This field is given more than once.");
-    return json;
+    }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+        return false;
+    }
+
+private:
+    // Places a value in the innermost open array or object (under the last key), or as the
+    // document; returns where it now lives.
+    Json* place(Json value) {
+        if (open_.empty()) {
+            root = std::move(value);
+            return &root;
+        }
+        Json& parent = *open_.back();
+        if (parent.is_array()) {
+            parent.push_back(std::move(value));
+            return &parent.back();
+        }
+        return &(parent[key_] = std::move(value));
+    }
+    bool put(Json value) {
+        place(std::move(value));
+        return true;
+    }
+    bool open(Json container) {
+        open_.push_back(place(std::move(container)));
+        return true;
+    }
+    bool close() {
+        open_.pop_back();
+        return true;
+    }
+
+    std::vector<Json*> open_;  // the arrays and objects being read, innermost last
+    std::string key_;
+};
+
+}  // namespace
+
+Result<Json> parse_json_once_each(std::string_view text) {
+    OnceEachBuilder builder;
+    if (Json::sax_parse(text.begin(), text.end(), &builder)) return std::move(builder.root);
+    if (!builder.repeated.empty()) return bad(builder.repeated, "This field is given more than once.");
+    return bad("", "The body is not valid JSON.");
 }
 
 Result<std::string> string_field(const Json& object, const char* field) {

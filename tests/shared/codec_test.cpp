@@ -180,5 +180,13 @@ TEST_CASE("JSON from others names each key once, in every object") {
     REQUIRE(fine);
     CHECK((*fine)["list"][1]["x"] == 2);
     CHECK_FALSE(parse_json_once_each("{\"centre\": "));
+    CHECK_FALSE(parse_json_once_each("{} {}"));
+    // Every kind of value is read as the lenient reader reads it.
+    const char* varied = R"({"n": null, "t": true, "i": -3, "u": 18446744073709551615,
+        "f": 1.5, "s": "\u0645", "a": [[], [1, [2]], {}], "o": {"e": {}}})";
+    auto built = parse_json_once_each(varied);
+    REQUIRE(built);
+    CHECK(*built == Json::parse(varied));
+    CHECK(*parse_json_once_each("7") == 7);
     CHECK(parse_json("{\"a\": 1, \"a\": 2}"));  // the lenient reader, for Mawid's own JSON
 }
