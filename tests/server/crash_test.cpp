@@ -292,14 +292,15 @@ TEST_SUITE("schema") {
         // version 3's staff tables, version 4's retention, audit and account columns, version
         // 5's outbox (and so the later columns and indexes of it and of walk-ins), version 7's
         // citizen tables and indexes, version 8's e-mail column, version 10's sign-ins with
-        // the national identity or version 12's service accounts.
+        // the national identity, version 12's service accounts or version 16's erasure mark.
         REQUIRE(
             sqlite3_exec(handle,
                          "UPDATE schema_version SET version = 1; CREATE INDEX bookings_by_slot "
                          "ON bookings (centre, service, start); "
                          "DROP INDEX bookings_by_centre_start; ALTER TABLE bookings DROP COLUMN "
                          "seq; DROP TABLE booking_seq; DROP TABLE sessions; DROP TABLE users; "
-                         "DROP TABLE walk_ins; DROP TABLE audit; DROP INDEX bookings_erase_due; "
+                         "DROP TABLE walk_ins; DROP TABLE audit; DROP INDEX bookings_cancelled_erase_due; "
+                         "DROP TABLE erasure_mark; "
                          "DROP INDEX bookings_of_person; CREATE UNIQUE INDEX bookings_one_active "
                          "ON bookings (cpr, service) WHERE one_active = 1 AND status IN "
                          "('booked', 'checked_in'); ALTER TABLE bookings DROP COLUMN erased_at; "
@@ -320,6 +321,9 @@ TEST_SUITE("schema") {
         CHECK(query_text(handle, "SELECT version FROM schema_version") == "16");
         CHECK(query_text(handle, "SELECT seq FROM bookings") == "1");
         CHECK(query_text(handle, "SELECT count(*) FROM bookings WHERE erased_at IS NULL") == "1");
+        // Erasure starts its walk at the kept booking, so that booking is erased when due.
+        CHECK(query_text(handle, "SELECT count(*) FROM erasure_mark, bookings "
+                                 "WHERE erased_before = start") == "1");
         CHECK(query_text(handle,
                          "SELECT count(*) FROM sqlite_master WHERE name = 'bookings_by_slot'") ==
               "0");
