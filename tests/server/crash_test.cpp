@@ -300,7 +300,7 @@ TEST_SUITE("schema") {
                          "DROP INDEX bookings_by_centre_start; ALTER TABLE bookings DROP COLUMN "
                          "seq; DROP TABLE booking_seq; DROP TABLE sessions; DROP TABLE users; "
                          "DROP TABLE walk_ins; DROP TABLE audit; DROP INDEX bookings_cancelled_erase_due; "
-                         "DROP TABLE erasure_mark; "
+                         "DROP TABLE erasure_marks; "
                          "DROP INDEX bookings_of_person; CREATE UNIQUE INDEX bookings_one_active "
                          "ON bookings (cpr, service) WHERE one_active = 1 AND status IN "
                          "('booked', 'checked_in'); ALTER TABLE bookings DROP COLUMN erased_at; "
@@ -322,8 +322,8 @@ TEST_SUITE("schema") {
         CHECK(query_text(handle, "SELECT seq FROM bookings") == "1");
         CHECK(query_text(handle, "SELECT count(*) FROM bookings WHERE erased_at IS NULL") == "1");
         // Erasure starts its walk at the kept booking, so that booking is erased when due.
-        CHECK(query_text(handle, "SELECT count(*) FROM erasure_mark, bookings "
-                                 "WHERE erased_before = start") == "1");
+        CHECK(query_text(handle, "SELECT count(*) FROM erasure_marks JOIN bookings "
+                                 "USING (centre) WHERE erased_before = start") == "1");
         CHECK(query_text(handle,
                          "SELECT count(*) FROM sqlite_master WHERE name = 'bookings_by_slot'") ==
               "0");

@@ -154,6 +154,33 @@ TEST_SUITE("retention") {
         CHECK(counted(dir) == std::pair<int, int>{3, 1});
     }
 
+    TEST_CASE("a backlog larger than one batch is erased batch after batch, every booking of it") {
+        // 500 bookings a batch: the second batch goes on from where the first stopped, in
+        // the middle of the centre's bookings and of one slot's.
+        TempDir dir;
+        const int bookings = 512;
+        {
+            ServerProcess server(dir.database(), flags_at(dir, kNow), dir.file("server.log"));
+            Client client(server.port());
+            int made = 0;
+            for (int day = 2; made < bookings; ++day) {
+                for (int slot = 0; slot < 28 && made < bookings; ++slot) {
+                    const std::string start = slot_time(day, 7 + slot / 4, slot % 4 * 15);
+                    for (int seat = 0; seat < kRaceCapacity && made < bookings; ++seat, ++made) {
+                        REQUIRE(client.post("/api/v1/bookings",
+                                            booking_body("race", start, 1000 + made).dump())
+                                    .status == 201);
+                    }
+                }
+            }
+        }
+        std::filesystem::remove(dir.file("server.log"));
+        ServerProcess server(dir.database(), flags_at(dir, kLater), dir.file("server.log"));
+        REQUIRE(wait_for_erasure(dir));
+        CHECK(counted(dir) == std::pair<int, int>{bookings, 0});
+        CHECK(copies(dir, cpr_for(1000 + bookings - 1)) == 0);
+    }
+
     TEST_CASE("--retention-days sets the clock, and nothing younger is touched") {
         TempDir dir;
         std::string code;

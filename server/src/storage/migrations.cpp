@@ -302,16 +302,18 @@ const std::vector<const char*> kMigrations = {
     // 16: a booking writes one index fewer (docs/performance.md). Erasure and reminders
     // found bookings through an index of erase-due times, which every booking entered at a
     // random place; they now walk bookings_by_centre_start centre by centre, erasure from
-    // erasure_mark (every booking not erased starts at or after it, or is cancelled), and
-    // only cancelled bookings, due at their cancellation, keep an index of their own, which
-    // a cancellation writes and a booking does not.
+    // each centre's erasure mark (every booking of the centre not erased starts at or after
+    // it, or is cancelled; a centre whose bookings are all erased starts after its last),
+    // and only cancelled bookings, due at their cancellation, keep an index of their own,
+    // which a cancellation writes and a booking does not.
     R"sql(
-    CREATE TABLE erasure_mark (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
+    CREATE TABLE erasure_marks (
+        centre TEXT PRIMARY KEY,
         erased_before INTEGER NOT NULL
-    );
-    INSERT INTO erasure_mark SELECT 1, coalesce(min(start), 0) FROM bookings
-        WHERE erased_at IS NULL;
+    ) WITHOUT ROWID;
+    INSERT INTO erasure_marks SELECT centre,
+        coalesce(min(CASE WHEN erased_at IS NULL THEN start END), max(start) + 1)
+        FROM bookings GROUP BY centre;
     DROP INDEX bookings_erase_due;
     CREATE INDEX bookings_cancelled_erase_due ON bookings (min(start, updated_at))
         WHERE status = 'cancelled' AND erased_at IS NULL;
@@ -488,14 +490,16 @@ const std::vector<const char*> kPostgresMigrations = {
     R"sql(
     CREATE INDEX outbox_closures ON outbox (booking) WHERE kind = 'closure';
     CREATE INDEX outbox_reopened ON outbox (booking) WHERE kind = 'reopened';
-)sql",    // 16
+)sql",
+    // 16
     R"sql(
-    CREATE TABLE erasure_mark (
-        id integer PRIMARY KEY CHECK (id = 1),
+    CREATE TABLE erasure_marks (
+        centre text PRIMARY KEY,
         erased_before bigint NOT NULL
     );
-    INSERT INTO erasure_mark SELECT 1, coalesce(min(start), 0) FROM bookings
-        WHERE erased_at IS NULL;
+    INSERT INTO erasure_marks SELECT centre,
+        coalesce(min(CASE WHEN erased_at IS NULL THEN start END), max(start) + 1)
+        FROM bookings GROUP BY centre;
     DROP INDEX bookings_erase_due;
     CREATE INDEX bookings_cancelled_erase_due ON bookings ((LEAST(start, updated_at)))
         WHERE status = 'cancelled' AND erased_at IS NULL;

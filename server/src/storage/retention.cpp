@@ -1,5 +1,6 @@
 #include "storage/retention.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace mawid::server {
@@ -37,30 +38,46 @@ int erase_cancelled(Connection& db, UnixSeconds due_before, int limit, UnixSecon
     return db.changes();
 }
 
-// The bookings of `centre` that started in [from, due_before), through
-// bookings_by_centre_start.
-int erase_started(Connection& db, const std::string& centre, UnixSeconds from,
-                  UnixSeconds due_before, int limit, UnixSeconds now) {
+// The bookings of `centre` not erased that started before `due_before`, at most `limit`,
+// through bookings_by_centre_start from the centre's erasure mark, which then moves past
+// them: so a purge of a large backlog, batch after batch, never reads a booking twice.
+int erase_started(Connection& db, const std::string& centre, UnixSeconds due_before, int limit,
+                  UnixSeconds now) {
+    UnixSeconds from = 0;  // a centre's first bookings: no mark yet
+    {
+        StatementUse mark(db.cached("SELECT erased_before FROM erasure_marks WHERE centre = ?1"));
+        mark->bind(1, centre);
+        if (mark->step()) from = mark->column_int(0);
+    }
+    if (from >= due_before) return 0;
     StatementUse erase(db.cached(
         std::string(kErase) + "WHERE code IN (SELECT code FROM bookings WHERE centre = ?2 "
-        "AND start >= ?3 AND start < ?4 AND erased_at IS NULL ORDER BY start LIMIT ?5)"));
-    erase->bind(1, now).bind(2, centre).bind(3, from).bind(4, due_before).bind(5, limit).run();
-    return db.changes();
+        "AND start >= ?3 AND start < ?4 AND erased_at IS NULL ORDER BY start LIMIT ?5) "
+        "RETURNING start"));
+    erase->bind(1, now).bind(2, centre).bind(3, from).bind(4, due_before).bind(5, limit);
+    int erased = 0;
+    UnixSeconds last = from;
+    while (erase->step()) {
+        ++erased;
+        last = std::max(last, erase->column_int(0));
+    }
+    // Fewer than asked: none is left before due_before. Else the bookings that start at
+    // `last` may not all be erased yet, and those before it are.
+    StatementUse advance(db.cached(
+        "INSERT INTO erasure_marks (centre, erased_before) VALUES (?1, ?2) "
+        "ON CONFLICT (centre) DO UPDATE SET erased_before = excluded.erased_before"));
+    advance->bind(1, centre).bind(2, erased < limit ? due_before : last).run();
+    return erased;
 }
 
 }  // namespace
 
 int erase_personal_data(Connection& db, UnixSeconds due_before, int limit, UnixSeconds now) {
     int erased = erase_cancelled(db, due_before, limit, now);
-    UnixSeconds mark = std::stoll(db.query_text("SELECT erased_before FROM erasure_mark"));
-    if (due_before <= mark) return erased;
     for (const std::string& centre : centres_with_bookings(db)) {
-        if (erased >= limit) return erased;  // the next round goes on from the mark
-        erased += erase_started(db, centre, mark, due_before, limit - erased, now);
+        if (erased >= limit) break;  // the next round goes on from the centres' marks
+        erased += erase_started(db, centre, due_before, limit - erased, now);
     }
-    if (erased >= limit) return erased;
-    StatementUse advance(db.cached("UPDATE erasure_mark SET erased_before = ?1"));
-    advance->bind(1, due_before).run();
     return erased;
 }
 

@@ -21,8 +21,8 @@ std::vector<std::string> centres_with_bookings(Connection& db);
 // Erases the CPR, phone and e-mail of at most `limit` bookings due before `due_before`
 // (appointment time, or cancellation time if earlier); returns how many. Inside the
 // caller's transaction. Cancelled bookings are found through an index of their own; the
-// others centre by centre by start, from erasure_mark's time (every booking not erased
-// starts at or after it, or is cancelled), which moves on once a round leaves none due.
+// others centre by centre by start, each from its centre's mark in erasure_marks (every
+// booking of the centre not erased starts at or after it, or is cancelled).
 int erase_personal_data(Connection& db, UnixSeconds due_before, int limit, UnixSeconds now);
 
 // Deletes at most `limit` outbox messages created before `created_before` (each holds a
