@@ -1,6 +1,8 @@
 // The catalogue codec (the booking codecs are in booking_codec.cpp).
 #include "mawid/codec.hpp"
 
+#include <optional>
+
 #include "json_members.hpp"
 
 namespace mawid {
@@ -343,7 +345,7 @@ namespace {
 class OnceEachBuilder : public nlohmann::json_sax<Json> {
 public:
     Json root;
-    std::string repeated;
+    std::optional<std::string> repeated;  // the key given twice, which may be ""
 
     bool null() override { return put(nullptr); }
     bool boolean(bool value) override { return put(value); }
@@ -405,7 +407,7 @@ private:
 Result<Json> parse_json_once_each(std::string_view text) {
     OnceEachBuilder builder;
     if (Json::sax_parse(text.begin(), text.end(), &builder)) return std::move(builder.root);
-    if (!builder.repeated.empty()) return bad(builder.repeated, "This field is given more than once.");
+    if (builder.repeated) return bad(*builder.repeated, "This field is given more than once.");
     return bad("", "The body is not valid JSON.");
 }
 

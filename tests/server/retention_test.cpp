@@ -155,21 +155,28 @@ TEST_SUITE("retention") {
     }
 
     TEST_CASE("a backlog larger than one batch is erased batch after batch, every booking of it") {
-        // 500 bookings a batch: the second batch goes on from where the first stopped, in
-        // the middle of the centre's bookings and of one slot's.
+        // 500 bookings a batch, centre after centre: the first batch takes the 10 of
+        // other-centre and 490 of test-centre's 512, stopping inside a slot (3 seats each);
+        // the second goes on from there.
         TempDir dir;
-        const int bookings = 512;
+        const int elsewhere = 10, here = 512;
         {
             ServerProcess server(dir.database(), flags_at(dir, kNow), dir.file("server.log"));
             Client client(server.port());
             int made = 0;
-            for (int day = 2; made < bookings; ++day) {
-                for (int slot = 0; slot < 28 && made < bookings; ++slot) {
+            auto book_at = [&](const char* centre, const char* service, const std::string& start) {
+                Json body = booking_body(service, start, 1000 + made++);
+                body["centre"] = centre;
+                REQUIRE(client.post("/api/v1/bookings", body.dump()).status == 201);
+            };
+            for (int slot = 0; slot < elsewhere; ++slot) {
+                book_at("other-centre", "elsewhere", slot_time(2, 7 + slot / 4, slot % 4 * 15));
+            }
+            for (int day = 2; made < elsewhere + here; ++day) {
+                for (int slot = 0; slot < 28 && made < elsewhere + here; ++slot) {
                     const std::string start = slot_time(day, 7 + slot / 4, slot % 4 * 15);
-                    for (int seat = 0; seat < kRaceCapacity && made < bookings; ++seat, ++made) {
-                        REQUIRE(client.post("/api/v1/bookings",
-                                            booking_body("race", start, 1000 + made).dump())
-                                    .status == 201);
+                    for (int seat = 0; seat < kRaceCapacity && made < elsewhere + here; ++seat) {
+                        book_at("test-centre", "race", start);
                     }
                 }
             }
@@ -177,8 +184,8 @@ TEST_SUITE("retention") {
         std::filesystem::remove(dir.file("server.log"));
         ServerProcess server(dir.database(), flags_at(dir, kLater), dir.file("server.log"));
         REQUIRE(wait_for_erasure(dir));
-        CHECK(counted(dir) == std::pair<int, int>{bookings, 0});
-        CHECK(copies(dir, cpr_for(1000 + bookings - 1)) == 0);
+        CHECK(counted(dir) == std::pair<int, int>{elsewhere + here, 0});
+        CHECK(copies(dir, cpr_for(1000 + elsewhere + here - 1)) == 0);
     }
 
     TEST_CASE("--retention-days sets the clock, and nothing younger is touched") {

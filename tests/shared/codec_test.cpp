@@ -175,6 +175,9 @@ TEST_CASE("JSON from others names each key once, in every object") {
     auto nested = parse_json_once_each(R"({"a": [{"x": 1}, {"x": 2, "y": {"z": 1, "z": 2}}]})");
     REQUIRE_FALSE(nested);
     CHECK(nested.error().field == "z");
+    auto empty_twice = parse_json_once_each(R"({"": 1, "": 2})");
+    REQUIRE_FALSE(empty_twice);
+    CHECK(empty_twice.error().message == "This field is given more than once.");
     // The same key in sibling or nested objects is no repeat.
     auto fine = parse_json_once_each(R"({"x": {"x": 1}, "list": [{"x": 1}, {"x": 2}], "y": 0})");
     REQUIRE(fine);

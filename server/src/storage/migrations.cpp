@@ -303,17 +303,23 @@ const std::vector<const char*> kMigrations = {
     // found bookings through an index of erase-due times, which every booking entered at a
     // random place; they now walk bookings_by_centre_start centre by centre, erasure from
     // each centre's erasure mark (every booking of the centre not erased starts at or after
-    // it, or is cancelled; a centre whose bookings are all erased starts after its last),
-    // and only cancelled bookings, due at their cancellation, keep an index of their own,
-    // which a cancellation writes and a booking does not.
+    // it, or is cancelled), and only cancelled bookings, due at their cancellation, keep an
+    // index of their own, which a cancellation writes and a booking does not. A mark must
+    // never be ahead of a booking made later, so it starts no later than just after the
+    // last appointment already erased (a past time), and a centre with none walks from its
+    // first booking.
     R"sql(
     CREATE TABLE erasure_marks (
         centre TEXT PRIMARY KEY,
         erased_before INTEGER NOT NULL
     ) WITHOUT ROWID;
     INSERT INTO erasure_marks SELECT centre,
-        coalesce(min(CASE WHEN erased_at IS NULL THEN start END), max(start) + 1)
-        FROM bookings GROUP BY centre;
+        CASE WHEN first_kept < last_erased THEN first_kept ELSE last_erased END
+        FROM (SELECT centre, min(CASE WHEN erased_at IS NULL THEN start END) AS first_kept,
+                  max(CASE WHEN erased_at IS NOT NULL AND status <> 'cancelled'
+                      THEN start END) + 1 AS last_erased
+              FROM bookings GROUP BY centre) AS marks
+        WHERE last_erased IS NOT NULL;
     DROP INDEX bookings_erase_due;
     CREATE INDEX bookings_cancelled_erase_due ON bookings (min(start, updated_at))
         WHERE status = 'cancelled' AND erased_at IS NULL;
@@ -498,8 +504,12 @@ const std::vector<const char*> kPostgresMigrations = {
         erased_before bigint NOT NULL
     );
     INSERT INTO erasure_marks SELECT centre,
-        coalesce(min(CASE WHEN erased_at IS NULL THEN start END), max(start) + 1)
-        FROM bookings GROUP BY centre;
+        CASE WHEN first_kept < last_erased THEN first_kept ELSE last_erased END
+        FROM (SELECT centre, min(CASE WHEN erased_at IS NULL THEN start END) AS first_kept,
+                  max(CASE WHEN erased_at IS NOT NULL AND status <> 'cancelled'
+                      THEN start END) + 1 AS last_erased
+              FROM bookings GROUP BY centre) AS marks
+        WHERE last_erased IS NOT NULL;
     DROP INDEX bookings_erase_due;
     CREATE INDEX bookings_cancelled_erase_due ON bookings ((LEAST(start, updated_at)))
         WHERE status = 'cancelled' AND erased_at IS NULL;
