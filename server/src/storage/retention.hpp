@@ -22,7 +22,9 @@ std::vector<std::string> centres_with_bookings(Connection& db);
 // (appointment time, or cancellation time if earlier); returns how many. Inside the
 // caller's transaction. Cancelled bookings are found through an index of their own; the
 // others centre by centre by start, each from its centre's mark in erasure_marks (every
-// booking of the centre not erased starts at or after it, or is cancelled).
+// booking of the centre not erased starts at or after it, or is cancelled). That holds
+// because a mark only ever moves to a time already due, in the past, and bookings are only
+// made or moved to slots to come.
 int erase_personal_data(Connection& db, UnixSeconds due_before, int limit, UnixSeconds now);
 
 // Deletes at most `limit` outbox messages created before `created_before` (each holds a
