@@ -172,6 +172,16 @@ void check_database(const std::string& db) {
     if (file) sqlite3_close(file);
 }
 
+// Starts a server on `db`, books "race" at `start` for cpr_for(n), and stops it; returns
+// what looks the booking up.
+Json book_on(const std::string& db, const TempDir& dir, const std::string& start, int n) {
+    ServerProcess server(db, test_server_flags(dir), dir.file("server.log"));
+    Client client(server.port());
+    Response booked = client.post("/api/v1/bookings", booking_body("race", start, n).dump());
+    REQUIRE(booked.status == 201);
+    return {{"code", booked.json()["code"]}, {"cpr", cpr_for(n)}};
+}
+
 }  // namespace
 
 TEST_SUITE("crash") {
@@ -278,15 +288,7 @@ TEST_SUITE("schema") {
     TEST_CASE("a version 1 database is migrated to the current version and keeps its bookings") {
         TempDir dir;
         std::string db = dir.file("mawid.db");
-        Json lookup;
-        {
-            ServerProcess server(db, test_server_flags(dir), dir.file("server.log"));
-            Client client(server.port());
-            Response booked =
-                client.post("/api/v1/bookings", booking_body("race", slot_time(2, 9, 0), 1).dump());
-            REQUIRE(booked.status == 201);
-            lookup = {{"code", booked.json()["code"]}, {"cpr", cpr_for(1)}};
-        }
+        Json lookup = book_on(db, dir, slot_time(2, 9, 0), 1);
         sqlite3* handle = nullptr;
         REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
         // What version 1 looked like: it also had an index of bookings by slot, and none of
@@ -336,15 +338,7 @@ TEST_SUITE("schema") {
 
         // A booking made after the upgrade, earlier than the one kept: both are erased in
         // their time.
-        Json earlier;
-        {
-            ServerProcess server(db, test_server_flags(dir), dir.file("server.log"));
-            Client client(server.port());
-            Response booked =
-                client.post("/api/v1/bookings", booking_body("race", slot_time(2, 8, 0), 2).dump());
-            REQUIRE(booked.status == 201);
-            earlier = {{"code", booked.json()["code"]}, {"cpr", cpr_for(2)}};
-        }
+        Json earlier = book_on(db, dir, slot_time(2, 8, 0), 2);
         ServerProcess server(db, with_now(test_server_flags(dir), "2027-02-15T06:00:00+03:00"),
                              dir.file("server.log"));
         Client client(server.port());
