@@ -154,6 +154,28 @@ TEST_SUITE("bad_input") {
             CHECK(absolute->status == 200);
             CHECK(absolute->json().contains("centres"));
         }
+        SUBCASE("one empty line before a request is ignored (RFC 9112), more are not") {
+            auto blank = raw(port, "\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            REQUIRE(blank);
+            CHECK(blank->status == 200);
+            auto two = raw(port, "\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            REQUIRE(two);
+            CHECK(two->status == 400);
+            // A body followed by a CRLF it did not count, on a connection kept open: the
+            // next request is answered, whether the CRLF comes with it or alone before it.
+            Client client(port);
+            const std::string lookup = R"({"code": "ABC-DEF-234", "cpr": "100000001"})";
+            client.send_raw(post_head("/api/v1/bookings/lookup", lookup.size()) + lookup + "\r\n");
+            auto first = client.read_response();
+            REQUIRE(first);
+            CHECK(first->status == 404);
+            client.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            auto second = client.read_response();
+            REQUIRE(second);
+            CHECK(second->status == 200);
+            client.send_raw("\r\n");
+            CHECK(client.get("/healthz").status == 200);
+        }
         SUBCASE("garbage instead of HTTP is 400") {
             auto r = raw(port, "HELLO THERE\r\n\r\n");
             if (r) CHECK(r->status == 400);

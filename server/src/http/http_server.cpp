@@ -150,7 +150,9 @@ private:
 
     // The header decides the body's limit: only an upload's may pass the usual one.
     void on_header(beast::error_code ec, std::size_t bytes) {
+        if (ec == http::error::bad_method && skip_blank_line()) return do_read();
         if (ec) return on_read(ec, bytes);
+        blank_line_skipped_ = false;
         if (auto refusal = header_refusal(parser_->get())) {
             begin_answer();
             return reply_and_close(refusal->status, std::move(*refusal));
@@ -167,6 +169,19 @@ private:
         }
         http::async_read(socket_, buffer_, *parser_,
                          beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    }
+
+    // RFC 9112, 2.2: an empty line before a request line is ignored (a client may end a
+    // body with a CRLF its Content-Length did not count). One only: more are refused.
+    bool skip_blank_line() {
+        const auto data = buffer_.cdata();
+        const char* bytes = static_cast<const char*>(data.data());
+        if (blank_line_skipped_ || data.size() < 2 || bytes[0] != '\r' || bytes[1] != '\n') {
+            return false;
+        }
+        buffer_.consume(2);
+        blank_line_skipped_ = true;
+        return true;
     }
 
     // What each answer starts from: its clock, no id yet, the connected address as client.
@@ -335,6 +350,7 @@ private:
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     bool busy_ = false;
     bool https_ = false;  // the scheme of the request being answered
+    bool blank_line_skipped_ = false;  // before the request being read
 };
 
 // Accepts on the first io_context and hands each connection to the next io_context in
