@@ -36,6 +36,10 @@ public:
     // Told the port the server listens on (with --port 0, the kernel's choice): without
     // --public-url, the national identity sends citizens back to that port.
     void listening(unsigned short port);
+    // How the writer's committed answers reach the network threads (AnswerRound).
+    void give_answers_through(AnswerRound round) {
+        writer_.give_answers_through(std::move(round));
+    }
 
 private:
     std::string host_;               // --host

@@ -32,6 +32,7 @@ int serve(const Options& options) {
     config.max_connections_per_client = options.client_connections;
     config.trusted_proxies = options.trusted_proxies;
     auto app = std::make_unique<App>(options);
+    app->give_answers_through(answer_together);
     int status = run_http_server(
         config,
         [&app](const HttpRequest& request, Responder respond) {

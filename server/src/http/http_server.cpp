@@ -3,6 +3,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
@@ -76,8 +77,17 @@ bool usable_request_id(std::string_view id) {
     return true;
 }
 
-// What every session shares: the handler, the limits, and the registry used to drain.
 class Session;
+
+// An answer given inside answer_together, kept until its batch is handed to the network.
+struct HeldAnswer {
+    std::shared_ptr<Session> session;
+    HttpResponse response;
+};
+// This thread's answers being held by answer_together; null when it is not running.
+thread_local std::vector<HeldAnswer>* t_held_answers = nullptr;
+
+// What every session shares: the handler, the limits, and the registry used to drain.
 struct ServerState {
     explicit ServerState(const HttpServerConfig& c)
         : config(c), limits(c.max_connections, c.max_connections_per_client), log(c.log_json) {}
@@ -112,6 +122,10 @@ public:
         std::lock_guard lock(state_.mutex);
         state_.sessions.erase(this);
     }
+
+    Executor executor() { return socket_.get_executor(); }
+    // Sends `response`; on this session's thread.
+    void answer(HttpResponse response) { send(std::move(response), false); }
 
     void start() {
         {
@@ -228,6 +242,10 @@ private:
             request_id_.assign(given);
         }
         auto respond = [self = shared_from_this()](HttpResponse response) {
+            if (t_held_answers) {
+                t_held_answers->push_back({self, std::move(response)});
+                return;
+            }
             net::dispatch(self->socket_.get_executor(),
                           [self, response = std::move(response)]() mutable {
                               self->send(std::move(response), false);
@@ -454,6 +472,32 @@ void start_drain(std::vector<std::unique_ptr<net::io_context>>& contexts,
 }
 
 }  // namespace
+
+void answer_together(const std::function<void()>& give_answers) {
+    std::vector<HeldAnswer> held;
+    t_held_answers = &held;
+    try {
+        give_answers();
+    } catch (...) {
+        t_held_answers = nullptr;
+        throw;
+    }
+    t_held_answers = nullptr;
+    // Sessions are bound to one network thread each (one io_context per thread).
+    std::vector<std::pair<Executor, std::vector<HeldAnswer>>> by_thread;
+    for (HeldAnswer& answer : held) {
+        const Executor executor = answer.session->executor();
+        auto thread = std::find_if(by_thread.begin(), by_thread.end(),
+                                   [&](const auto& entry) { return entry.first == executor; });
+        if (thread == by_thread.end()) thread = by_thread.insert(thread, {executor, {}});
+        thread->second.push_back(std::move(answer));
+    }
+    for (auto& [executor, answers] : by_thread) {
+        net::post(executor, [answers = std::move(answers)]() mutable {
+            for (HeldAnswer& answer : answers) answer.session->answer(std::move(answer.response));
+        });
+    }
+}
 
 int run_http_server(const HttpServerConfig& config, Handler handler,
                     const std::function<void(unsigned short port)>& on_listening) {

@@ -33,6 +33,12 @@ struct HttpServerConfig {
     TrustedProxies trusted_proxies;  // --trusted-proxy: who may say where a request came from
 };
 
+// Runs `give_answers` and sends the answers it gives to sessions (through their
+// Responders) with one hand-off to each network thread, not one per answer: each hand-off
+// takes that thread's lock and may wake it. For a thread that answers many at once, such as
+// the writer's delivery of a committed batch.
+void answer_together(const std::function<void()>& give_answers);
+
 // Serves until SIGTERM or SIGINT, then stops accepting, finishes the requests in flight and
 // returns 0. Calls `on_listening` with the bound port once accepting. Nonzero on failure to
 // listen.

@@ -454,25 +454,39 @@ void Writer::deliver(std::deque<WriteJob> batch, std::vector<HttpResponse> answe
     delivery_wake_.notify_one();
 }
 
+void Writer::give_answers_through(AnswerRound round) {
+    std::lock_guard lock(delivery_mutex_);
+    answer_round_ = std::move(round);
+}
+
 void Writer::delivery_loop() {
     pthread_setname_np(pthread_self(), "mawid-deliver");
     for (;;) {
         std::deque<Delivery> ready;
+        AnswerRound round;
         {
             std::unique_lock lock(delivery_mutex_);
             delivery_wake_.wait(lock,
                                 [this] { return delivery_stopping_ || !deliveries_.empty(); });
             if (deliveries_.empty()) return;  // stopping, and everything was delivered
             ready.swap(deliveries_);
+            round = answer_round_;
         }
-        for (Delivery& delivery : ready) {
-            for (std::size_t i = 0; i < delivery.jobs.size(); ++i) {
-                try {
-                    delivery.jobs[i].done(std::move(delivery.answers[i]));
-                } catch (const std::exception& e) {
-                    log_storage_error("delivery", e);  // that client's connection is lost
+        auto give_answers = [&ready] {
+            for (Delivery& delivery : ready) {
+                for (std::size_t i = 0; i < delivery.jobs.size(); ++i) {
+                    try {
+                        delivery.jobs[i].done(std::move(delivery.answers[i]));
+                    } catch (const std::exception& e) {
+                        log_storage_error("delivery", e);  // that client's connection is lost
+                    }
                 }
             }
+        };
+        if (round) {
+            round(give_answers);
+        } else {
+            give_answers();
         }
     }
 }

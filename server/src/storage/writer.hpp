@@ -45,6 +45,10 @@ struct HousekeepingOutcome {
     bool erased = false;
 };
 using Housekeeping = std::function<HousekeepingOutcome(WriteStore&)>;
+// Runs `give_answers`, which calls the `done` of a round of committed jobs: the server sends
+// what they answer with one hand-off to each network thread (answer_together,
+// http/http_server.hpp), instead of one per answer.
+using AnswerRound = std::function<void(const std::function<void()>& give_answers)>;
 
 class Writer {
 public:
@@ -62,6 +66,9 @@ public:
     Writer& operator=(const Writer&) = delete;
 
     void submit(WriteJob job);
+    // How the delivery thread gives its rounds of answers from now on (by default, one by
+    // one).
+    void give_answers_through(AnswerRound round);
     // Counts finished transactions; a cached read made at generation g is stale once this
     // has moved past g.
     std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
@@ -140,6 +147,7 @@ private:
     std::mutex delivery_mutex_;
     std::condition_variable delivery_wake_;
     std::deque<Delivery> deliveries_;
+    AnswerRound answer_round_;
     bool delivery_stopping_ = false;
     std::thread delivery_thread_;
 
